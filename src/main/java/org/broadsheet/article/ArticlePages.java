@@ -1,0 +1,219 @@
+package org.broadsheet.article;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.broadsheet.storage.Change;
+import org.broadsheet.support.Slugs;
+import org.broadsheet.web.CachedPage;
+import org.broadsheet.web.HttpCaching;
+import org.broadsheet.web.HttpError;
+import org.broadsheet.web.PageCache;
+import org.broadsheet.web.Pager;
+import org.broadsheet.web.SiteChrome;
+import org.broadsheet.web.Templates;
+
+/**
+ * The reader-facing article pages: front page, article, section, tag and author lists. Each page is
+ * rendered once into the page cache, tagged with the content it shows, and evicted when the change
+ * feed reports a change to that content. Thread-safe.
+ */
+public final class ArticlePages {
+
+  static final int HOME_LATEST = 10;
+  static final int PAGE_SIZE = 12;
+  static final int MORE_ARTICLES = 4;
+  static final int SECTION_BLOCK = 3;
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,4}");
+  private static final String HTML = "text/html; charset=utf-8";
+
+  private final ArticleService articles;
+  private final SiteChrome chrome;
+  private final Templates templates;
+  private final PageCache cache;
+  private final HttpCaching http;
+
+  public ArticlePages(ArticleService articles, SiteChrome chrome, Templates templates, PageCache cache, HttpCaching http) {
+    this.articles = articles;
+    this.chrome = chrome;
+    this.templates = templates;
+    this.cache = cache;
+    this.http = http;
+  }
+
+  /** Evicts the cached pages a change makes stale; subscribed to the change feed. */
+  public void onChange(Change change) {
+    switch (change.entity()) {
+      case "article" -> {
+        Set<String> keys = new HashSet<>(articles.dependencyKeys(change.entityId()));
+        keys.add("home");
+        cache.evict(keys);
+      }
+      case "section", "settings" -> cache.clear();
+      case "author" -> cache.evict(Set.of("author:" + change.entityId()));
+      default -> { }
+    }
+  }
+
+  public void home(Context ctx) {
+    int page = Pager.parse(ctx.queryParam("page"));
+    send(ctx, cache.get("/?page=" + page, () -> renderHome(page)));
+  }
+
+  private CachedPage renderHome(int page) {
+    Set<String> deps = new LinkedHashSet<>(Set.of("home"));
+    int total = articles.countPublished(ArticleFilter.ALL);
+    int firstPageCount = 1 + HOME_LATEST;
+    int pages = 1 + Math.max(0, (total - firstPageCount + PAGE_SIZE - 1) / PAGE_SIZE);
+    if (page > pages) {
+      throw new HttpError(404, "No such page", "The front page has " + pages + " pages of stories.");
+    }
+    Pager pager = new Pager(page, pages, "/");
+    ArticleSummary lead = null;
+    List<ArticleSummary> latest;
+    List<HomePage.SectionBlock> blocks = new ArrayList<>();
+    if (page == 1) {
+      List<ArticleSummary> top = articles.latest(ArticleFilter.ALL, firstPageCount, 0);
+      lead = top.isEmpty() ? null : top.getFirst();
+      latest = top.size() > 1 ? top.subList(1, top.size()) : List.of();
+      Set<Long> shown = new HashSet<>();
+      top.forEach(a -> shown.add(a.id()));
+      for (Section section : chrome.site().sections()) {
+        deps.add("section:" + section.id());
+        List<ArticleSummary> newest = articles.latest(ArticleFilter.section(section.id()), SECTION_BLOCK + HOME_LATEST + 1, 0).stream()
+            .filter(a -> !shown.contains(a.id())).limit(SECTION_BLOCK).toList();
+        if (!newest.isEmpty()) {
+          blocks.add(new HomePage.SectionBlock(section, newest));
+        }
+      }
+    } else {
+      latest = articles.latest(ArticleFilter.ALL, PAGE_SIZE, firstPageCount + (page - 2) * PAGE_SIZE);
+    }
+    List<ArticleSummary> all = new ArrayList<>(latest);
+    if (lead != null) {
+      all.add(lead);
+    }
+    blocks.forEach(b -> all.addAll(b.articles()));
+    all.forEach(a -> deps.add("article:" + a.id()));
+    String title = page == 1 ? "" : "Older stories, page " + page;
+    HomePage model = new HomePage(chrome.chrome(title, chrome.site().tagline(), page == 1 ? "/" : "/?page=" + page, ""), lead, latest, blocks, pager);
+    return new CachedPage(templates.render("article/home.jte", model), lastModified(all), deps);
+  }
+
+  public void article(Context ctx) {
+    String slug = ctx.pathParam("slug");
+    if (!Slugs.isValid(slug) || !Slugs.isValid(ctx.pathParam("section"))
+        || !DIGITS.matcher(ctx.pathParam("year")).matches() || !DIGITS.matcher(ctx.pathParam("month")).matches()
+        || !DIGITS.matcher(ctx.pathParam("day")).matches()) {
+      throw HttpError.notFound();
+    }
+    String path = ctx.path();
+    CachedPage page = cache.get(path, () -> {
+      Article article = articles.bySlug(slug).filter(Article::isPublic).orElseThrow(HttpError::notFound);
+      String canonical = chrome.links().article(article);
+      if (!canonical.equals(path)) {
+        throw new MovedPermanently(canonical);
+      }
+      return renderArticle(article, canonical);
+    });
+    send(ctx, page);
+  }
+
+  private CachedPage renderArticle(Article article, String canonical) {
+    List<ArticleSummary> more = articles.latest(ArticleFilter.section(article.section().id()).excluding(article.id()), MORE_ARTICLES, 0);
+    Set<String> deps = new LinkedHashSet<>();
+    deps.add("article:" + article.id());
+    deps.add("section:" + article.section().id());
+    article.authors().forEach(a -> deps.add("author:" + a.id()));
+    more.forEach(a -> deps.add("article:" + a.id()));
+    ArticlePage model = new ArticlePage(chrome.chrome(article.headline(), article.deck(), canonical, article.section().slug()), article, more);
+    List<ArticleSummary> shown = new ArrayList<>(more);
+    Instant modified = article.modifiedAt();
+    Instant others = lastModified(shown);
+    return new CachedPage(templates.render("article/article.jte", model), others.isAfter(modified) ? others : modified, deps);
+  }
+
+  public void section(Context ctx) {
+    String slug = ctx.pathParam("slug");
+    int page = Pager.parse(ctx.queryParam("page"));
+    if (!Slugs.isValid(slug)) {
+      throw HttpError.notFound();
+    }
+    send(ctx, cache.get("/section/" + slug + "?page=" + page, () -> {
+      Section section = articles.section(slug).orElseThrow(HttpError::notFound);
+      return renderListing(ArticleFilter.section(section.id()), "section:" + section.id(), page, "/section/" + slug, "Section",
+          section.name(), section.description(), section.slug());
+    }));
+  }
+
+  public void tag(Context ctx) {
+    String slug = ctx.pathParam("slug");
+    int page = Pager.parse(ctx.queryParam("page"));
+    if (!Slugs.isValid(slug)) {
+      throw HttpError.notFound();
+    }
+    send(ctx, cache.get("/tag/" + slug + "?page=" + page, () -> {
+      Tag tag = articles.tag(slug).orElseThrow(HttpError::notFound);
+      return renderListing(ArticleFilter.tag(tag.id()), "tag:" + tag.id(), page, "/tag/" + slug, "Topic", tag.name(), "", "");
+    }));
+  }
+
+  public void author(Context ctx) {
+    String slug = ctx.pathParam("slug");
+    int page = Pager.parse(ctx.queryParam("page"));
+    if (!Slugs.isValid(slug)) {
+      throw HttpError.notFound();
+    }
+    send(ctx, cache.get("/author/" + slug + "?page=" + page, () -> {
+      Author author = articles.author(slug).orElseThrow(HttpError::notFound);
+      return renderListing(ArticleFilter.author(author.id()), "author:" + author.id(), page, "/author/" + slug, "Author",
+          author.name(), author.bio(), "");
+    }));
+  }
+
+  private CachedPage renderListing(ArticleFilter filter, String key, int page, String basePath, String kicker, String heading,
+      String description, String currentSection) {
+    Pager pager = Pager.of(page, articles.countPublished(filter), PAGE_SIZE, basePath);
+    List<ArticleSummary> list = articles.latest(filter, PAGE_SIZE, pager.offset(PAGE_SIZE));
+    Set<String> deps = new LinkedHashSet<>();
+    deps.add(key);
+    list.forEach(a -> deps.add("article:" + a.id()));
+    String title = page == 1 ? heading : heading + ", page " + page;
+    String canonical = page == 1 ? basePath : basePath + "?page=" + page;
+    ListingPage model = new ListingPage(chrome.chrome(title, description, canonical, currentSection), kicker, heading, description, list, pager);
+    return new CachedPage(templates.render("article/listing.jte", model), lastModified(list), deps);
+  }
+
+  private static Instant lastModified(List<ArticleSummary> shown) {
+    return shown.stream()
+        .map(a -> a.updatedAt() != null && a.updatedAt().isAfter(a.publishedAt()) ? a.updatedAt() : a.publishedAt())
+        .filter(Objects::nonNull)
+        .max(Instant::compareTo)
+        .orElse(Instant.EPOCH);
+  }
+
+  private void send(Context ctx, CachedPage page) {
+    http.send(ctx, page, HTML);
+  }
+
+  /** Thrown while rendering when the article lives at another URL; answered with a 301. */
+  public static final class MovedPermanently extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+
+    MovedPermanently(String location) {
+      super(location, null, false, false);
+      this.location = location;
+    }
+
+    public String location() {
+      return location;
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package org.broadsheet.article;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.broadsheet.storage.ChangeFeed;
+import org.broadsheet.support.Markdown;
+import org.broadsheet.support.Slugs;
+import org.broadsheet.support.ValidationException;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Writing and reading articles, sections, authors and tags. Every write validates first, then
+ * changes the database and records a change-feed row in one transaction, then pumps the feed so
+ * caches follow at once. Thread-safe.
+ */
+public final class ArticleService {
+
+  /** Section slugs that would collide with the site's own top-level paths. */
+  static final Set<String> RESERVED_SLUGS =
+      Set.of("section", "tag", "author", "assets", "media", "healthz", "readyz", "search", "admin", "api", "feed", "feeds",
+          "sitemap", "robots", "subscribe", "newsletter", "comments", "login", "logout", "setup", "static", "favicon-ico");
+
+  static final int HEADLINE_MAX = 200;
+  static final int DECK_MAX = 400;
+  static final int BODY_MAX = 200_000;
+
+  private final Jdbi jdbi;
+  private final ArticleDao dao;
+  private final ChangeFeed changes;
+  private final Markdown markdown;
+  private final Clock clock;
+
+  public ArticleService(Jdbi jdbi, ChangeFeed changes, Markdown markdown, Clock clock) {
+    this.jdbi = jdbi;
+    this.dao = new ArticleDao(jdbi);
+    this.changes = changes;
+    this.markdown = markdown;
+    this.clock = clock;
+  }
+
+  // ---- sections, authors
+
+  public List<Section> sections() {
+    return dao.sections();
+  }
+
+  public Optional<Section> section(String slug) {
+    return dao.sectionBySlug(slug);
+  }
+
+  public Section createSection(String slug, String name, String description) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    String cleanName = name == null ? "" : name.strip();
+    if (cleanName.isEmpty()) {
+      errors.put("name", "Give the section a name.");
+    }
+    String cleanSlug = slug == null || slug.isBlank() ? Slugs.slugify(cleanName) : slug.strip();
+    if (!Slugs.isValid(cleanSlug)) {
+      errors.put("slug", "The slug may use lowercase letters, digits and single hyphens only.");
+    } else if (RESERVED_SLUGS.contains(cleanSlug)) {
+      errors.put("slug", "The slug '" + cleanSlug + "' is reserved for the site's own pages; choose another.");
+    } else if (dao.sectionBySlug(cleanSlug).isPresent()) {
+      errors.put("slug", "A section with the slug '" + cleanSlug + "' already exists.");
+    }
+    throwIfAny(errors);
+    String finalSlug = cleanSlug;
+    Section section = jdbi.inTransaction(h -> {
+      int position = h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM sections").mapTo(Integer.class).one();
+      long id = dao.insertSection(h, finalSlug, cleanName, description == null ? "" : description.strip(), position);
+      changes.record(h, "section", id, "created");
+      return new Section(id, finalSlug, cleanName, description == null ? "" : description.strip(), position);
+    });
+    changes.pump();
+    return section;
+  }
+
+  public Optional<Author> author(String slug) {
+    return dao.authorBySlug(slug);
+  }
+
+  public Author createAuthor(String slug, String name, String bio) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    String cleanName = name == null ? "" : name.strip();
+    if (cleanName.isEmpty()) {
+      errors.put("name", "Give the author a name.");
+    }
+    String cleanSlug = slug == null || slug.isBlank() ? Slugs.slugify(cleanName) : slug.strip();
+    if (!Slugs.isValid(cleanSlug)) {
+      errors.put("slug", "The slug may use lowercase letters, digits and single hyphens only.");
+    } else if (dao.authorBySlug(cleanSlug).isPresent()) {
+      errors.put("slug", "An author with the slug '" + cleanSlug + "' already exists.");
+    }
+    throwIfAny(errors);
+    Author author = jdbi.inTransaction(h -> {
+      long id = dao.insertAuthor(h, cleanSlug, cleanName, bio == null ? "" : bio.strip());
+      changes.record(h, "author", id, "created");
+      return new Author(id, cleanSlug, cleanName, bio == null ? "" : bio.strip());
+    });
+    changes.pump();
+    return author;
+  }
+
+  public Optional<Tag> tag(String slug) {
+    return dao.tagBySlug(slug);
+  }
+
+  // ---- articles
+
+  public Optional<Article> bySlug(String slug) {
+    return Slugs.isValid(slug) ? dao.findBySlug(slug) : Optional.empty();
+  }
+
+  public Optional<Article> byId(long id) {
+    return dao.findById(id);
+  }
+
+  /** Published articles matching the filter, newest first. */
+  public List<ArticleSummary> latest(ArticleFilter filter, int limit, int offset) {
+    return dao.latest(filter, limit, offset);
+  }
+
+  public int countPublished(ArticleFilter filter) {
+    return dao.countPublished(filter);
+  }
+
+  public int countAll() {
+    return dao.countAll();
+  }
+
+  /** Section, tag and author ids an article belongs to now, for cache invalidation. */
+  public Set<String> dependencyKeys(long articleId) {
+    ArticleDao.ArticleLinks links = dao.linksOf(articleId);
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add("article:" + articleId);
+    links.sectionId().ifPresent(id -> keys.add("section:" + id));
+    links.tagIds().forEach(id -> keys.add("tag:" + id));
+    links.authorIds().forEach(id -> keys.add("author:" + id));
+    return keys;
+  }
+
+  /** Creates an article from a draft; publishing it at once if its status says so. */
+  public Article create(ArticleDraft draft) {
+    Instant now = clock.instant();
+    long id = jdbi.inTransaction(h -> {
+      Prepared p = prepare(h, draft, 0, null, now);
+      long newId = dao.insertArticle(h, p.row());
+      dao.replacePeopleAndTags(h, newId, p.authors(), p.tags());
+      changes.record(h, "article", newId, p.row().status().equals("published") ? "published" : "created");
+      return newId;
+    });
+    changes.pump();
+    return dao.findById(id).orElseThrow();
+  }
+
+  /** Replaces an article's content and status; readers see "Updated" when a published one changes. */
+  public Article update(long id, ArticleDraft draft) {
+    Instant now = clock.instant();
+    jdbi.useTransaction(h -> {
+      Article current = dao.findById(h, id).orElseThrow(() -> new ValidationException(Map.of("id", "There is no article " + id + ".")));
+      Prepared p = prepare(h, draft, id, current, now);
+      dao.updateArticle(h, id, p.row());
+      dao.replacePeopleAndTags(h, id, p.authors(), p.tags());
+      String kind = current.status() != ArticleStatus.PUBLISHED && p.row().status().equals("published") ? "published"
+          : current.status() == ArticleStatus.PUBLISHED && !p.row().status().equals("published") ? "unpublished" : "updated";
+      changes.record(h, "article", id, kind);
+    });
+    changes.pump();
+    return dao.findById(id).orElseThrow();
+  }
+
+  /** Appends a timestamped correction or update note and marks the article updated. */
+  public Correction addCorrection(long articleId, Correction.Kind kind, String note) {
+    return addCorrectionAt(articleId, kind, note, clock.instant());
+  }
+
+  /** As {@link #addCorrection}, dated at the given time (imports and demo content). */
+  public Correction addCorrectionAt(long articleId, Correction.Kind kind, String note, Instant now) {
+    String clean = note == null ? "" : note.strip();
+    if (clean.isEmpty() || clean.length() > 2000) {
+      throw new ValidationException(Map.of("note", "Write the correction (1 to 2000 characters)."));
+    }
+    long id = jdbi.inTransaction(h -> {
+      dao.findById(h, articleId).orElseThrow(() -> new ValidationException(Map.of("id", "There is no article " + articleId + ".")));
+      long correctionId = dao.insertCorrection(h, articleId, kind, clean, now);
+      dao.touch(h, articleId, now);
+      changes.record(h, "article", articleId, "corrected");
+      return correctionId;
+    });
+    changes.pump();
+    return new Correction(id, kind, clean, now);
+  }
+
+  /** Sets the time readers see as "Updated" (imports and demo content). */
+  public void markUpdated(long articleId, Instant updatedAt) {
+    jdbi.useTransaction(h -> {
+      dao.touch(h, articleId, updatedAt);
+      changes.record(h, "article", articleId, "updated");
+    });
+    changes.pump();
+  }
+
+  private record Prepared(ArticleDao.StoredArticle row, List<Author> authors, List<Tag> tags) {}
+
+  private Prepared prepare(org.jdbi.v3.core.Handle h, ArticleDraft d, long id, Article current, Instant now) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    String headline = d.headline() == null ? "" : d.headline().strip();
+    if (headline.isEmpty()) {
+      errors.put("headline", "Write a headline.");
+    } else if (headline.length() > HEADLINE_MAX) {
+      errors.put("headline", "Keep the headline under " + HEADLINE_MAX + " characters (it has " + headline.length() + ").");
+    }
+    String deck = d.deck() == null ? "" : d.deck().strip();
+    if (deck.length() > DECK_MAX) {
+      errors.put("deck", "Keep the deck under " + DECK_MAX + " characters (it has " + deck.length() + ").");
+    }
+    String body = d.bodyMarkdown() == null ? "" : d.bodyMarkdown();
+    if (body.length() > BODY_MAX) {
+      errors.put("body", "The body is too long: at most " + BODY_MAX + " characters.");
+    }
+    String slug = d.slug() == null || d.slug().isBlank() ? Slugs.slugify(headline) : d.slug().strip();
+    if (!Slugs.isValid(slug)) {
+      errors.put("slug", "The slug may use lowercase letters, digits and single hyphens, up to " + Slugs.MAX_LENGTH + " characters.");
+    } else if (dao.slugTaken(h, slug, id)) {
+      errors.put("slug", "Another article already uses the slug '" + slug + "'; choose another.");
+    }
+    Optional<Section> section = d.sectionSlug() == null ? Optional.empty() : dao.sectionBySlug(d.sectionSlug());
+    if (section.isEmpty()) {
+      errors.put("section", "Choose one of the site's sections.");
+    }
+    List<String> authorSlugs = d.authorSlugs() == null ? List.of() : d.authorSlugs();
+    List<Author> found = dao.authorsBySlugs(h, new LinkedHashSet<>(authorSlugs));
+    List<Author> authors = new ArrayList<>();
+    for (String slugOfAuthor : new LinkedHashSet<>(authorSlugs)) {
+      found.stream().filter(a -> a.slug().equals(slugOfAuthor)).findFirst().ifPresentOrElse(authors::add,
+          () -> errors.put("authors", "There is no author '" + slugOfAuthor + "'."));
+    }
+    if (authors.isEmpty() && !errors.containsKey("authors")) {
+      errors.put("authors", "Name at least one author.");
+    }
+    ArticleStatus status = d.status() == null ? ArticleStatus.DRAFT : d.status();
+    if (status == ArticleStatus.SCHEDULED && (d.publishedAt() == null || !d.publishedAt().isAfter(now))) {
+      errors.put("publishedAt", "A scheduled article needs a publication time in the future.");
+    }
+    Image image = d.image();
+    if (image != null && (image.url() == null || image.url().isBlank())) {
+      image = null;
+    }
+    if (image != null && (image.alt() == null || image.alt().isBlank())) {
+      errors.put("imageAlt", "Describe the featured image in its alt text, for readers who cannot see it.");
+    }
+    throwIfAny(errors);
+    List<Tag> tags = new ArrayList<>();
+    for (String name : d.tagNames() == null ? List.<String>of() : d.tagNames()) {
+      String tagSlug = Slugs.slugify(name);
+      if (!tagSlug.isEmpty() && tags.stream().noneMatch(t -> t.slug().equals(tagSlug))) {
+        tags.add(dao.tagFor(h, tagSlug, name.strip()));
+      }
+    }
+    Instant publishedAt = d.publishedAt();
+    if (status == ArticleStatus.PUBLISHED && publishedAt == null) {
+      publishedAt = current != null && current.publishedAt() != null ? current.publishedAt() : now;
+    }
+    Instant updatedAt = current != null && current.isPublic() && status == ArticleStatus.PUBLISHED ? now
+        : current != null ? current.updatedAt() : null;
+    ArticleDao.StoredArticle row = new ArticleDao.StoredArticle(slug, section.orElseThrow().id(), headline, deck, body,
+        markdown.toSafeHtml(body), status.dbValue(), publishedAt, updatedAt, current == null ? now : current.createdAt(), now,
+        image == null ? null : image.url().strip(), image == null ? null : image.alt().strip(),
+        image == null || image.credit() == null ? null : image.credit().strip());
+    return new Prepared(row, authors, tags);
+  }
+
+  private static void throwIfAny(Map<String, String> errors) {
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.broadsheet.article;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What a list of articles shows of each one: enough for a card with a link, byline and image. */
+public record ArticleSummary(
+    long id,
+    String slug,
+    Section section,
+    String headline,
+    String deck,
+    Instant publishedAt,
+    Instant updatedAt,
+    Image image,
+    List<Author> authors) {
+
+  public boolean hasImage() {
+    return image != null;
+  }
+}

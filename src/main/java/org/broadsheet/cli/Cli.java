@@ -1,0 +1,197 @@
+package org.broadsheet.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.broadsheet.Broadsheet;
+import org.broadsheet.Config;
+import org.broadsheet.demo.DemoContent;
+import org.broadsheet.storage.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code broadsheet} command line: {@code serve} (the default), {@code migrate}, {@code demo}
+ * and {@code version}. Settings come from the environment and the properties file (see the README);
+ * a few common ones can also be given as options. Startup problems print one clear line and exit 2.
+ */
+@Command(
+    name = "broadsheet",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {"Broadsheet: a self-hosted news publishing platform.", "",
+        "Without a command it serves the site (same as 'serve'). Settings come from BROADSHEET_* environment variables and",
+        "the optional file broadsheet.properties; see the README for the full table."},
+    subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.Demo.class, Cli.VersionCommand.class, CommandLine.HelpCommand.class})
+public final class Cli implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+  @CommandLine.Mixin
+  Overrides overrides = new Overrides();
+
+  /** Runs the command line and returns the process exit code. */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Cli());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable shown = e;
+      while ((shown instanceof RuntimeException) && shown.getCause() != null && shown.getMessage() != null
+          && shown.getMessage().equals(String.valueOf(shown.getCause()))) {
+        shown = shown.getCause();
+      }
+      cmd.getErr().println("broadsheet: " + shown.getMessage());
+      LOG.debug("Startup failure", e);
+      return 2;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return new Serve(overrides).call();
+  }
+
+  /** Options that override the environment and the properties file. */
+  static final class Overrides {
+    @Option(names = "--port", description = "Port to listen on (BROADSHEET_PORT).")
+    Integer port;
+
+    @Option(names = "--host", description = "Address to listen on (BROADSHEET_HOST).")
+    String host;
+
+    @Option(names = "--data-dir", description = "Data folder (BROADSHEET_DATA_DIR).")
+    String dataDir;
+
+    @Option(names = "--database-url", description = "JDBC URL (BROADSHEET_DATABASE_URL).")
+    String databaseUrl;
+
+    Config config() {
+      Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+      if (port != null) {
+        environment.put("BROADSHEET_PORT", port.toString());
+      }
+      if (host != null) {
+        environment.put("BROADSHEET_HOST", host);
+      }
+      if (dataDir != null) {
+        environment.put("BROADSHEET_DATA_DIR", dataDir);
+      }
+      if (databaseUrl != null) {
+        environment.put("BROADSHEET_DATABASE_URL", databaseUrl);
+      }
+      return Config.load(environment);
+    }
+  }
+
+  @Command(name = "serve", description = "Serve the site (the default command). Seeds demo content into an empty embedded database.")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.Mixin
+    Overrides overrides;
+
+    Serve() {
+      this(new Overrides());
+    }
+
+    Serve(Overrides overrides) {
+      this.overrides = overrides;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Config config = overrides.config();
+      Broadsheet app = Broadsheet.create(config);
+      if (config.embeddedDatabase() && config.demoContent() && DemoContent.siteIsEmpty(app.articles())) {
+        DemoContent.Result seeded = DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
+        LOG.info("First start: seeded demo content ({} articles in {} sections). Set BROADSHEET_DEMO_CONTENT=false to start empty.",
+            seeded.articles(), seeded.sections());
+      }
+      try {
+        app.start();
+      } catch (RuntimeException e) {
+        app.close();
+        throw e;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        app.close();
+        stopped.countDown();
+      }, "shutdown"));
+      LOG.info("Broadsheet {} is serving {} (listening on {}:{}, database {})", Version.current(), config.baseUrl(), config.host(),
+          app.port(), config.embeddedDatabase() ? config.effectiveDatabaseUrl() : "PostgreSQL");
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "migrate", description = "Create or update the database schema, then exit.")
+  static final class Migrate implements Callable<Integer> {
+    @CommandLine.Mixin
+    Overrides overrides;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (Database database = Database.open(overrides.config())) {
+        database.migrate();
+      }
+      spec.commandLine().getOut().println("The database schema is up to date.");
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", description = "Put the demo newspaper into an empty database (also PostgreSQL), then exit.")
+  static final class Demo implements Callable<Integer> {
+    @CommandLine.Mixin
+    Overrides overrides;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (Broadsheet app = Broadsheet.create(overrides.config())) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!DemoContent.siteIsEmpty(app.articles())) {
+          spec.commandLine().getErr().println("broadsheet: the database already has content; demo content only goes into an empty site.");
+          return 1;
+        }
+        DemoContent.Result result = DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
+        out.printf("Added %d articles, %d sections and %d authors.%n", result.articles(), result.sections(), result.authors());
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "version", description = "Print the version.")
+  static final class VersionCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().println("broadsheet " + Version.current());
+      return 0;
+    }
+  }
+
+  /** The version from the jar manifest ("development" when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String current() {
+      String version = Cli.class.getPackage().getImplementationVersion();
+      return version == null ? "development" : version;
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"broadsheet " + current()};
+    }
+  }
+}

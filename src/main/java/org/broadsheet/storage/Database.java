@@ -1,0 +1,155 @@
+package org.broadsheet.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.broadsheet.Config;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The database: a connection pool, a {@link Jdbi} over it and the schema migrations. SQLite (a file
+ * in the data dir, WAL, synchronous=FULL) by default, PostgreSQL by JDBC URL; both run the same
+ * DAOs. Thread-safe; close it once on shutdown.
+ */
+public final class Database implements AutoCloseable {
+
+  /** Which SQL dialect the database speaks. */
+  public enum Dialect {
+    SQLITE,
+    POSTGRESQL
+  }
+
+  /** A startup problem with the database, naming the setting and the cause. */
+  public static final class DatabaseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public DatabaseException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.jdbi = Jdbi.create(dataSource);
+    jdbi.registerArgument(new InstantArgumentFactory());
+    jdbi.registerColumnMapper(Instant.class, new InstantArgumentFactory.InstantColumnMapper());
+  }
+
+  /** Opens the configured database and checks that a connection works; does not migrate. */
+  public static Database open(Config config) {
+    String url = config.effectiveDatabaseUrl();
+    Dialect dialect = url.startsWith("jdbc:sqlite:") ? Dialect.SQLITE : Dialect.POSTGRESQL;
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("broadsheet-db");
+    hikari.setMaximumPoolSize(config.databasePoolSize());
+    hikari.setMinimumIdle(1);
+    hikari.setInitializationFailTimeout(-1);
+    hikari.setConnectionTimeout(10_000);
+    String setting = config.databaseUrl().isEmpty() ? "BROADSHEET_DATA_DIR=" + config.dataDir() : "BROADSHEET_DATABASE_URL=" + url;
+    if (dialect == Dialect.SQLITE) {
+      Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+      prepareFolder(file.toAbsolutePath().getParent(), setting);
+      SQLiteConfig sqlite = new SQLiteConfig();
+      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      sqlite.enforceForeignKeys(true);
+      sqlite.setBusyTimeout(10_000);
+      sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
+      SQLiteDataSource source = new SQLiteDataSource(sqlite);
+      source.setUrl(url);
+      hikari.setDataSource(source);
+    } else {
+      hikari.setJdbcUrl(url);
+      if (!config.databaseUser().isEmpty()) {
+        hikari.setUsername(config.databaseUser());
+      }
+      if (!config.databasePassword().isEmpty()) {
+        hikari.setPassword(config.databasePassword());
+      }
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new DatabaseException(setting + ": cannot set up the database connection: " + rootMessage(e), e);
+    }
+    try (Connection connection = pool.getConnection()) {
+      connection.createStatement().execute("SELECT 1");
+    } catch (SQLException | RuntimeException e) {
+      pool.close();
+      throw new DatabaseException(setting + ": cannot open the database: " + rootMessage(e), e);
+    }
+    return new Database(pool, dialect);
+  }
+
+  private static void prepareFolder(Path folder, String setting) {
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException | SecurityException e) {
+      throw new DatabaseException(setting + ": cannot create the data folder " + folder + ": " + rootMessage(e), e);
+    }
+    if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+      throw new DatabaseException(setting + ": the data folder " + folder + " is not a writable directory.", null);
+    }
+  }
+
+  static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  /** Brings the schema up to date with the migrations shipped in the jar. */
+  public void migrate() {
+    String dialectFolder = dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration/common", "classpath:db/migration/" + dialectFolder)
+          .failOnMissingLocations(false)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new DatabaseException("Database migration failed: " + rootMessage(e), e);
+    }
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** True when a trivial query answers; used by the readiness check. */
+  public boolean ping() {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

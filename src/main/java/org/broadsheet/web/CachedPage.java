@@ -1,0 +1,76 @@
+package org.broadsheet.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A rendered page ready to send: its bytes, a strong ETag from their hash, the time its content last
+ * changed, and the keys of the content it shows (so a change to any of them evicts it). The gzip
+ * form is made on first need and kept. Thread-safe.
+ */
+public final class CachedPage {
+
+  private final byte[] body;
+  private final String etag;
+  private final String gzipEtag;
+  private final Instant lastModified;
+  private final Set<String> dependsOn;
+  private volatile byte[] gzip;
+
+  public CachedPage(byte[] body, Instant lastModified, Set<String> dependsOn) {
+    this.body = body;
+    String hash = HexFormat.of().formatHex(Assets.sha256(body), 0, 12);
+    this.etag = "\"" + hash + "\"";
+    this.gzipEtag = "\"" + hash + "-gz\"";
+    this.lastModified = lastModified;
+    this.dependsOn = Set.copyOf(dependsOn);
+  }
+
+  public byte[] body() {
+    return body;
+  }
+
+  public String etag() {
+    return etag;
+  }
+
+  public String gzipEtag() {
+    return gzipEtag;
+  }
+
+  public Instant lastModified() {
+    return lastModified;
+  }
+
+  public Set<String> dependsOn() {
+    return dependsOn;
+  }
+
+  public byte[] gzip() {
+    byte[] compressed = gzip;
+    if (compressed == null) {
+      compressed = compress(body);
+      gzip = compressed;
+    }
+    return compressed;
+  }
+
+  static byte[] compress(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+          {
+            def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+          }
+        }) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,88 @@
+package org.broadsheet.web;
+
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Sends a {@link CachedPage} with the headers shared caches need: strong ETag per encoding,
+ * Last-Modified, Cache-Control with stale-while-revalidate, Vary, and 304 answers to conditional
+ * requests. Anonymous pages never set cookies. Thread-safe.
+ */
+public final class HttpCaching {
+
+  private final String cacheControl;
+
+  public HttpCaching(Duration maxAge) {
+    long seconds = maxAge.toSeconds();
+    this.cacheControl = "public, max-age=" + seconds + ", stale-while-revalidate=" + Math.max(600, seconds * 10) + ", stale-if-error=86400";
+  }
+
+  public void send(Context ctx, CachedPage page, String contentType) {
+    boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+    String etag = gzip ? page.gzipEtag() : page.etag();
+    ctx.header("Cache-Control", cacheControl);
+    ctx.header("Vary", "Accept-Encoding");
+    ctx.header("ETag", etag);
+    ctx.header("Last-Modified", httpDate(page.lastModified()));
+    if (notModified(ctx, page)) {
+      ctx.status(304);
+      return;
+    }
+    ctx.contentType(contentType);
+    if (gzip) {
+      ctx.header("Content-Encoding", "gzip");
+      ctx.result(page.gzip());
+    } else {
+      ctx.result(page.body());
+    }
+  }
+
+  static boolean notModified(Context ctx, CachedPage page) {
+    String ifNoneMatch = ctx.header("If-None-Match");
+    if (ifNoneMatch != null) {
+      for (String candidate : ifNoneMatch.split(",")) {
+        String tag = candidate.strip();
+        if (tag.startsWith("W/")) {
+          tag = tag.substring(2);
+        }
+        if (tag.equals("*") || tag.equals(page.etag()) || tag.equals(page.gzipEtag())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String ifModifiedSince = ctx.header("If-Modified-Since");
+    if (ifModifiedSince != null) {
+      try {
+        Instant since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return !page.lastModified().truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+      } catch (DateTimeParseException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.split(",")) {
+      String[] pieces = part.strip().split(";");
+      if (pieces[0].strip().equalsIgnoreCase("gzip")) {
+        return !(pieces.length > 1 && pieces[1].replace(" ", "").matches("q=0(\\.0*)?"));
+      }
+    }
+    return false;
+  }
+
+  public static String httpDate(Instant instant) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
+  }
+}

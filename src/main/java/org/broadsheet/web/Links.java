@@ -1,0 +1,53 @@
+package org.broadsheet.web;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.broadsheet.article.Article;
+import org.broadsheet.article.ArticleSummary;
+import org.broadsheet.article.Author;
+import org.broadsheet.article.Section;
+import org.broadsheet.article.Tag;
+
+/**
+ * Builds the site's public URLs, so templates and redirects agree on them. Article URLs carry the
+ * publication date in the site's time zone: {@code /{section}/{yyyy}/{mm}/{dd}/{slug}}. Thread-safe.
+ */
+public final class Links {
+
+  private final ZoneId zone;
+  private final String baseUrl;
+
+  public Links(ZoneId zone, String baseUrl) {
+    this.zone = zone;
+    this.baseUrl = baseUrl;
+  }
+
+  public String article(ArticleSummary a) {
+    return articlePath(a.section().slug(), a.publishedAt(), a.slug());
+  }
+
+  public String article(Article a) {
+    return articlePath(a.section().slug(), a.publishedAt(), a.slug());
+  }
+
+  private String articlePath(String section, java.time.Instant publishedAt, String slug) {
+    LocalDate date = LocalDate.ofInstant(publishedAt, zone);
+    return String.format("/%s/%04d/%02d/%02d/%s", section, date.getYear(), date.getMonthValue(), date.getDayOfMonth(), slug);
+  }
+
+  public String section(Section s) {
+    return "/section/" + s.slug();
+  }
+
+  public String tag(Tag t) {
+    return "/tag/" + t.slug();
+  }
+
+  public String author(Author a) {
+    return "/author/" + a.slug();
+  }
+
+  public String absolute(String path) {
+    return baseUrl + path;
+  }
+}

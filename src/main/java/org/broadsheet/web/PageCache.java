@@ -1,0 +1,72 @@
+package org.broadsheet.web;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Rendered pages in memory, keyed by path and variant. Entries are evicted exactly when content
+ * they show changes ({@link #evict}); a render that overlapped an eviction is served but not kept,
+ * so a stale page never outlives the change that made it stale. Disabled, it renders every time.
+ * Thread-safe.
+ */
+public final class PageCache {
+
+  private final boolean enabled;
+  private final Cache<String, CachedPage> pages;
+  private final AtomicLong evictions = new AtomicLong();
+
+  public PageCache(boolean enabled, int maxEntries) {
+    this.enabled = enabled;
+    this.pages = Caffeine.newBuilder().maximumSize(maxEntries).build();
+  }
+
+  /** The cached page for the key, rendering and keeping it when absent. */
+  public CachedPage get(String key, Supplier<CachedPage> render) {
+    if (!enabled) {
+      return render.get();
+    }
+    CachedPage cached = pages.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    long before = evictions.get();
+    CachedPage rendered = render.get();
+    synchronized (evictions) {
+      if (evictions.get() == before) {
+        pages.put(key, rendered);
+      }
+    }
+    return rendered;
+  }
+
+  /** Evicts every page that depends on any of the given keys (e.g. {@code article:12}, {@code home}). */
+  public void evict(Collection<String> keys) {
+    synchronized (evictions) {
+      evictions.incrementAndGet();
+      pages.asMap().values().removeIf(page -> page.dependsOn().stream().anyMatch(keys::contains));
+    }
+  }
+
+  public void clear() {
+    synchronized (evictions) {
+      evictions.incrementAndGet();
+      pages.invalidateAll();
+    }
+  }
+
+  public long size() {
+    pages.cleanUp();
+    return pages.estimatedSize();
+  }
+
+  public boolean contains(String key) {
+    return pages.getIfPresent(key) != null;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+}

@@ -1,0 +1,39 @@
+package org.broadsheet.web;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The headers every response carries: a strict Content-Security-Policy (no inline script or style,
+ * no third-party origins, no framing), nosniff, a referrer policy, and HSTS when the site is served
+ * over HTTPS. Thread-safe.
+ */
+public final class SecurityHeaders {
+
+  public static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+          + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; report-uri /csp-report";
+
+  private final Map<String, String> headers = new LinkedHashMap<>();
+
+  public SecurityHeaders(boolean https) {
+    headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
+    headers.put("X-Frame-Options", "DENY");
+    headers.put("Cross-Origin-Opener-Policy", "same-origin");
+    headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=(), browsing-topics=()");
+    if (https) {
+      headers.put("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  public void apply(Context ctx) {
+    headers.forEach(ctx::header);
+  }
+}
