@@ -57,7 +57,7 @@ public final class Database implements AutoCloseable {
     hikari.setPoolName("broadsheet-db");
     hikari.setMaximumPoolSize(config.databasePoolSize());
     hikari.setMinimumIdle(1);
-    hikari.setInitializationFailTimeout(-1);
+    hikari.setInitializationFailTimeout(1);
     hikari.setConnectionTimeout(10_000);
     String setting = config.databaseUrl().isEmpty() ? "BROADSHEET_DATA_DIR=" + config.dataDir() : "BROADSHEET_DATABASE_URL=" + url;
     if (dialect == Dialect.SQLITE) {
