@@ -38,7 +38,14 @@ public final class Cli implements Callable<Integer> {
 
   /** Runs the command line and returns the process exit code. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line writing to the given streams; for tests. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Cli());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Throwable shown = e;
       while ((shown instanceof RuntimeException) && shown.getCause() != null && shown.getMessage() != null
@@ -106,7 +113,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       Config config = overrides.config();
       Broadsheet app = Broadsheet.create(config);
-      if (config.embeddedDatabase() && config.demoContent() && DemoContent.siteIsEmpty(app.articles())) {
+      if (DemoContent.seedsOnServe(config, app.articles())) {
         DemoContent.Result seeded = DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
         LOG.info("First start: seeded demo content ({} articles in {} sections). Set BROADSHEET_DEMO_CONTENT=false to start empty.",
             seeded.articles(), seeded.sections());

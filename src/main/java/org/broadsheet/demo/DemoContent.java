@@ -62,6 +62,14 @@ public final class DemoContent {
   }
 
   /**
+   * Whether {@code serve} seeds demo content: only into an empty embedded (SQLite) database with
+   * demo content enabled. PostgreSQL gets it only when asked, with {@code broadsheet demo}.
+   */
+  public static boolean seedsOnServe(org.broadsheet.Config config, ArticleService articles) {
+    return config.embeddedDatabase() && config.demoContent() && siteIsEmpty(articles);
+  }
+
+  /**
    * Seeds the demo site into an empty database. Corrections and updates are dated by the clock
    * passed in, so they are set relative to publication by moving that clock.
    */

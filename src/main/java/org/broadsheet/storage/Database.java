@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
     try {
       pool = new HikariDataSource(hikari);
     } catch (RuntimeException e) {
-      throw new DatabaseException(setting + ": cannot set up the database connection: " + rootMessage(e), e);
+      throw new DatabaseException(setting + ": cannot open the database: " + rootMessage(e), e);
     }
     try (Connection connection = pool.getConnection()) {
       connection.createStatement().execute("SELECT 1");

@@ -1,0 +1,92 @@
+package org.broadsheet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.broadsheet.Broadsheet;
+import org.broadsheet.Config;
+import org.broadsheet.demo.DemoContent;
+import org.broadsheet.testing.Backend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliIT {
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Result help = run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("serve", "migrate", "demo", "version", "--port", "--data-dir", "BROADSHEET_");
+  }
+
+  @Test
+  void versionPrintsAVersion() {
+    Result version = run("version");
+    assertThat(version.code()).isZero();
+    assertThat(version.out()).startsWith("broadsheet ");
+  }
+
+  @Test
+  void aBadSettingIsOneClearLineAndExitCode2() {
+    Result bad = run("serve", "--port", "70000");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("BROADSHEET_PORT=70000").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anUnopenableDataDirIsOneClearError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("occupied");
+    Files.writeString(file, "x");
+    Result bad = run("migrate", "--data-dir", file.resolve("data").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("BROADSHEET_DATA_DIR=" + file.resolve("data"), "cannot create the data folder").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBadJdbcUrlIsOneClearError() {
+    Result bad = run("migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("BROADSHEET_DATABASE_URL=jdbc:postgresql://127.0.0.1:1/none", "cannot open the database");
+  }
+
+  @Test
+  void migrateAndDemoWorkOnPostgresqlOnlyWhenAsked() {
+    try (Backend.TestDatabase db = Backend.POSTGRESQL.create()) {
+      String url = db.config().databaseUrl() + "&user=postgres";
+      assertThat(run("migrate", "--database-url", url).code()).isZero();
+      try (Broadsheet app = Broadsheet.create(db.config())) {
+        assertThat(DemoContent.seedsOnServe(db.config().with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "true")), app.articles()))
+            .as("serve never seeds PostgreSQL by itself").isFalse();
+      }
+      Result demo = run("demo", "--database-url", url, "--data-dir", db.dataDir().toString());
+      assertThat(demo.code()).as(demo.err()).isZero();
+      assertThat(demo.out()).contains("Added 32 articles");
+      Result again = run("demo", "--database-url", url, "--data-dir", db.dataDir().toString());
+      assertThat(again.code()).isEqualTo(1);
+      assertThat(again.err()).contains("already has content");
+    }
+  }
+
+  @Test
+  void serveSeedsOnlyAnEmptyEmbeddedDatabase(@TempDir Path dir) {
+    Config config = Backend.baseConfig(dir).with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "true"));
+    try (Broadsheet app = Broadsheet.create(config)) {
+      assertThat(DemoContent.seedsOnServe(config, app.articles())).isTrue();
+      assertThat(DemoContent.seedsOnServe(config.with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "false")), app.articles())).isFalse();
+      app.articles().createSection("local", "Local", "");
+      assertThat(DemoContent.seedsOnServe(config, app.articles())).as("never into a non-empty site").isFalse();
+    }
+  }
+}
