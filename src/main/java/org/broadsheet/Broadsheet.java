@@ -62,9 +62,10 @@ public final class Broadsheet implements AutoCloseable {
       Templates templates = new Templates();
       PageCache pageCache = new PageCache(config.pageCache(), config.pageCacheEntries());
       SiteChrome chrome = new SiteChrome(config, articles, settings, assets, changes);
-      ArticlePages articlePages = new ArticlePages(articles, chrome, templates, pageCache, new HttpCaching(config.cacheMaxAge()));
+      HttpCaching caching = new HttpCaching(config.cacheMaxAge());
+      ArticlePages articlePages = new ArticlePages(articles, chrome, templates, pageCache, caching);
       changes.subscribe(articlePages::onChange);
-      WebServer web = new WebServer(config, chrome, templates, javalin -> Routes.register(javalin, articlePages, assets, database));
+      WebServer web = new WebServer(config, chrome, templates, pageCache, caching, javalin -> Routes.register(javalin, articlePages, assets, database));
       return new Broadsheet(config, database, changes, settings, articles, pageCache, web);
     } catch (RuntimeException e) {
       database.close();

@@ -63,7 +63,7 @@ public final class ArticlePages {
 
   public void home(Context ctx) {
     int page = Pager.parse(ctx.queryParam("page"));
-    send(ctx, cache.get("/?page=" + page, () -> renderHome(page)));
+    send(ctx, cache.get(PageCache.key("/", page), () -> renderHome(page)));
   }
 
   private CachedPage renderHome(int page) {
@@ -145,7 +145,7 @@ public final class ArticlePages {
     if (!Slugs.isValid(slug)) {
       throw HttpError.notFound();
     }
-    send(ctx, cache.get("/section/" + slug + "?page=" + page, () -> {
+    send(ctx, cache.get(PageCache.key("/section/" + slug, page), () -> {
       Section section = articles.section(slug).orElseThrow(HttpError::notFound);
       return renderListing(ArticleFilter.section(section.id()), "section:" + section.id(), page, "/section/" + slug, "Section",
           section.name(), section.description(), section.slug());
@@ -158,7 +158,7 @@ public final class ArticlePages {
     if (!Slugs.isValid(slug)) {
       throw HttpError.notFound();
     }
-    send(ctx, cache.get("/tag/" + slug + "?page=" + page, () -> {
+    send(ctx, cache.get(PageCache.key("/tag/" + slug, page), () -> {
       Tag tag = articles.tag(slug).orElseThrow(HttpError::notFound);
       return renderListing(ArticleFilter.tag(tag.id()), "tag:" + tag.id(), page, "/tag/" + slug, "Topic", tag.name(), "", "");
     }));
@@ -170,7 +170,7 @@ public final class ArticlePages {
     if (!Slugs.isValid(slug)) {
       throw HttpError.notFound();
     }
-    send(ctx, cache.get("/author/" + slug + "?page=" + page, () -> {
+    send(ctx, cache.get(PageCache.key("/author/" + slug, page), () -> {
       Author author = articles.author(slug).orElseThrow(HttpError::notFound);
       return renderListing(ArticleFilter.author(author.id()), "author:" + author.id(), page, "/author/" + slug, "Author",
           author.name(), author.bio(), "");

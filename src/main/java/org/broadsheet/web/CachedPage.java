@@ -20,6 +20,9 @@ public final class CachedPage {
   private final String gzipEtag;
   private final Instant lastModified;
   private final Set<String> dependsOn;
+  private final org.eclipse.jetty.http.HttpField etagField;
+  private final org.eclipse.jetty.http.HttpField gzipEtagField;
+  private final org.eclipse.jetty.http.HttpField lastModifiedField;
   private volatile byte[] gzip;
 
   public CachedPage(byte[] body, Instant lastModified, Set<String> dependsOn) {
@@ -29,6 +32,22 @@ public final class CachedPage {
     this.gzipEtag = "\"" + hash + "-gz\"";
     this.lastModified = lastModified;
     this.dependsOn = Set.copyOf(dependsOn);
+    this.etagField = new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.ETAG, etag);
+    this.gzipEtagField = new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.ETAG, gzipEtag);
+    this.lastModifiedField = new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.LAST_MODIFIED,
+        HttpCaching.httpDate(lastModified));
+  }
+
+  org.eclipse.jetty.http.HttpField etagField() {
+    return etagField;
+  }
+
+  org.eclipse.jetty.http.HttpField gzipEtagField() {
+    return gzipEtagField;
+  }
+
+  org.eclipse.jetty.http.HttpField lastModifiedField() {
+    return lastModifiedField;
   }
 
   public byte[] body() {

@@ -18,11 +18,18 @@ import java.time.temporal.ChronoUnit;
  */
 public final class HttpCaching {
 
+  static final org.eclipse.jetty.http.HttpField GZIP_ENCODING =
+      new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.CONTENT_ENCODING, "gzip");
+
   private final String cacheControl;
 
   public HttpCaching(Duration maxAge) {
     long seconds = maxAge.toSeconds();
     this.cacheControl = "public, max-age=" + seconds + ", stale-while-revalidate=" + Math.max(600, seconds * 10) + ", stale-if-error=86400";
+  }
+
+  String cacheControl() {
+    return cacheControl;
   }
 
   public void send(Context ctx, CachedPage page, String contentType) {
@@ -32,7 +39,7 @@ public final class HttpCaching {
     ctx.header("Vary", "Accept-Encoding");
     ctx.header("ETag", etag);
     ctx.header("Last-Modified", httpDate(page.lastModified()));
-    if (notModified(ctx, page)) {
+    if (notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), page)) {
       ctx.status(304);
       return;
     }
@@ -52,8 +59,7 @@ public final class HttpCaching {
     }
   }
 
-  static boolean notModified(Context ctx, CachedPage page) {
-    String ifNoneMatch = ctx.header("If-None-Match");
+  static boolean notModified(String ifNoneMatch, String ifModifiedSince, CachedPage page) {
     if (ifNoneMatch != null) {
       for (String candidate : ifNoneMatch.split(",")) {
         String tag = candidate.strip();
@@ -66,7 +72,6 @@ public final class HttpCaching {
       }
       return false;
     }
-    String ifModifiedSince = ctx.header("If-Modified-Since");
     if (ifModifiedSince != null) {
       try {
         Instant since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -42,6 +42,16 @@ public final class PageCache {
     return rendered;
   }
 
+  /** The cached page for exactly this key, or null; never renders. */
+  public CachedPage peek(String key) {
+    return enabled ? pages.getIfPresent(key) : null;
+  }
+
+  /** The cache key of a page: its path, plus the page number after the first page. */
+  public static String key(String path, int page) {
+    return page > 1 ? path + "?page=" + page : path;
+  }
+
   /** Evicts every page that depends on any of the given keys (e.g. {@code article:12}, {@code home}). */
   public void evict(Collection<String> keys) {
     synchronized (evictions) {

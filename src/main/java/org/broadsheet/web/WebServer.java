@@ -32,7 +32,8 @@ public final class WebServer {
   private final AtomicLong cspViolations = new AtomicLong();
   private final Javalin javalin;
 
-  public WebServer(Config config, SiteChrome chrome, Templates templates, Consumer<JavalinConfig> routes) {
+  public WebServer(Config config, SiteChrome chrome, Templates templates, PageCache pageCache, HttpCaching caching,
+      Consumer<JavalinConfig> routes) {
     this.config = config;
     this.chrome = chrome;
     this.templates = templates;
@@ -47,7 +48,11 @@ public final class WebServer {
       javalinConfig.jetty.host = config.host();
       javalinConfig.jetty.port = config.port();
       javalinConfig.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-      javalinConfig.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorPages(this::errorBytes, securityHeaders)));
+      javalinConfig.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyErrorPages(this::errorBytes, securityHeaders));
+        // Javalin attaches its servlet context inside this wrapper, so cache hits never reach the framework.
+        server.setHandler(new PageCacheHandler(pageCache, securityHeaders, caching));
+      });
       javalinConfig.routes.before(securityHeaders::apply);
       javalinConfig.routes.post("/csp-report", this::cspReport);
       routes.accept(javalinConfig);
