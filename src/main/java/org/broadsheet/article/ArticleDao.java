@@ -140,6 +140,15 @@ final class ArticleDao {
     return jdbi.withHandle(h -> findWhere(h, "a.slug = :key", slug));
   }
 
+  /** An article and the newest others of its section, read on one connection (the article page). */
+  Optional<ArticleWithMore> findBySlugWithMore(String slug, int moreLimit) {
+    return jdbi.withHandle(h -> findWhere(h, "a.slug = :key", slug).map(article -> new ArticleWithMore(article,
+        article.isPublic() ? latest(h, ArticleFilter.section(article.section().id()).excluding(article.id()), moreLimit, 0) : List.of())));
+  }
+
+  /** An article with the "More Articles" shown under it. */
+  record ArticleWithMore(Article article, List<ArticleSummary> more) {}
+
   Optional<Article> findById(long id) {
     return jdbi.withHandle(h -> findWhere(h, "a.id = :key", id));
   }
@@ -191,7 +200,11 @@ final class ArticleDao {
 
   /** Published articles matching the filter, newest first. */
   List<ArticleSummary> latest(ArticleFilter filter, int limit, int offset) {
-    return jdbi.withHandle(h -> {
+    return jdbi.withHandle(h -> latest(h, filter, limit, offset));
+  }
+
+  private List<ArticleSummary> latest(Handle h, ArticleFilter filter, int limit, int offset) {
+    {
       Query query = h.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE "
               + where(filter) + " ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset")
           .bind("limit", limit).bind("offset", offset);
@@ -201,7 +214,7 @@ final class ArticleDao {
       Map<Long, List<Author>> authors = authorsOf(h, bare.stream().map(ArticleSummary::id).toList());
       return bare.stream().map(a -> new ArticleSummary(a.id(), a.slug(), a.section(), a.headline(), a.deck(), a.publishedAt(),
           a.updatedAt(), a.image(), authors.getOrDefault(a.id(), List.of()))).toList();
-    });
+    }
   }
 
   int countPublished(ArticleFilter filter) {

@@ -115,18 +115,17 @@ public final class ArticlePages {
     }
     String path = ctx.path();
     CachedPage page = cache.get(path, () -> {
-      Article article = articles.bySlug(slug).filter(Article::isPublic).orElseThrow(HttpError::notFound);
-      String canonical = chrome.links().article(article);
+      ArticleDao.ArticleWithMore found = articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
+      String canonical = chrome.links().article(found.article());
       if (!canonical.equals(path)) {
         throw new MovedPermanently(canonical);
       }
-      return renderArticle(article, canonical);
+      return renderArticle(found.article(), found.more(), canonical);
     });
     send(ctx, page);
   }
 
-  private CachedPage renderArticle(Article article, String canonical) {
-    List<ArticleSummary> more = articles.latest(ArticleFilter.section(article.section().id()).excluding(article.id()), MORE_ARTICLES, 0);
+  private CachedPage renderArticle(Article article, List<ArticleSummary> more, String canonical) {
     Set<String> deps = new LinkedHashSet<>();
     deps.add("article:" + article.id());
     deps.add("section:" + article.section().id());

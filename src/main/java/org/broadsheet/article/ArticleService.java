@@ -117,6 +117,11 @@ public final class ArticleService {
     return Slugs.isValid(slug) ? dao.findBySlug(slug) : Optional.empty();
   }
 
+  /** A published article and the newest others in its section, for the article page. */
+  Optional<ArticleDao.ArticleWithMore> publishedWithMore(String slug, int moreLimit) {
+    return Slugs.isValid(slug) ? dao.findBySlugWithMore(slug, moreLimit).filter(p -> p.article().isPublic()) : Optional.empty();
+  }
+
   public Optional<Article> byId(long id) {
     return dao.findById(id);
   }
