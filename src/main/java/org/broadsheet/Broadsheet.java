@@ -31,8 +31,14 @@ public final class Broadsheet implements AutoCloseable {
   private final PageCache pageCache;
   private final WebServer web;
 
-  private Broadsheet(Config config, Database database, ChangeFeed changes, SiteSettings settings, ArticleService articles,
-      PageCache pageCache, WebServer web) {
+  private Broadsheet(
+      Config config,
+      Database database,
+      ChangeFeed changes,
+      SiteSettings settings,
+      ArticleService articles,
+      PageCache pageCache,
+      WebServer web) {
     this.config = config;
     this.database = database;
     this.changes = changes;
@@ -57,7 +63,8 @@ public final class Broadsheet implements AutoCloseable {
       database.migrate();
       ChangeFeed changes = new ChangeFeed(database.jdbi(), clock);
       SiteSettings settings = new SiteSettings(database.jdbi(), changes);
-      ArticleService articles = new ArticleService(database.jdbi(), changes, new Markdown(config.baseUrl()), clock);
+      ArticleService articles =
+          new ArticleService(database.jdbi(), changes, new Markdown(config.baseUrl()), clock);
       Assets assets = new Assets();
       Templates templates = new Templates();
       PageCache pageCache = new PageCache(config.pageCache(), config.pageCacheEntries());
@@ -65,7 +72,14 @@ public final class Broadsheet implements AutoCloseable {
       HttpCaching caching = new HttpCaching(config.cacheMaxAge());
       ArticlePages articlePages = new ArticlePages(articles, chrome, templates, pageCache, caching);
       changes.subscribe(articlePages::onChange);
-      WebServer web = new WebServer(config, chrome, templates, pageCache, caching, javalin -> Routes.register(javalin, articlePages, assets, database));
+      WebServer web =
+          new WebServer(
+              config,
+              chrome,
+              templates,
+              pageCache,
+              caching,
+              javalin -> Routes.register(javalin, articlePages, assets, database));
       return new Broadsheet(config, database, changes, settings, articles, pageCache, web);
     } catch (RuntimeException e) {
       database.close();

@@ -57,21 +57,72 @@ public record Config(
   /** Every setting Broadsheet reads, in the order the README's table lists them. */
   public static final List<Setting> SETTINGS =
       List.of(
-          new Setting("BROADSHEET_CONFIG", "-", "broadsheet.properties", "Properties file read if it exists (keys as in the second column)."),
-          new Setting("BROADSHEET_HOST", "host", "127.0.0.1", "Address to listen on; 0.0.0.0 for all interfaces."),
-          new Setting("BROADSHEET_PORT", "port", "8080", "TCP port (1-65535, or 0 for any free port)."),
-          new Setting("BROADSHEET_DATA_DIR", "data-dir", "./data", "Folder for the embedded database and local state; created if missing."),
-          new Setting("BROADSHEET_DATABASE_URL", "database-url", "", "JDBC URL. Empty: SQLite file broadsheet.db in the data dir. PostgreSQL: jdbc:postgresql://host:5432/db"),
-          new Setting("BROADSHEET_DATABASE_USER", "database-user", "", "Database user (PostgreSQL)."),
-          new Setting("BROADSHEET_DATABASE_PASSWORD", "database-password", "", "Database password (PostgreSQL). Prefer the environment over the file."),
-          new Setting("BROADSHEET_DATABASE_POOL_SIZE", "database-pool-size", "8", "Maximum open database connections (1-200)."),
-          new Setting("BROADSHEET_BASE_URL", "base-url", "http://127.0.0.1:8080", "Public URL of the site, for absolute links (canonical URLs, mail)."),
-          new Setting("BROADSHEET_TIME_ZONE", "time-zone", "UTC", "Site time zone (IANA name, e.g. Europe/Kyiv): shown times and article URL dates."),
-          new Setting("BROADSHEET_LANGUAGE", "language", "en", "Site language (BCP 47 tag, e.g. en, uk)."),
-          new Setting("BROADSHEET_PAGE_CACHE", "page-cache", "true", "Keep rendered pages in memory (true/false). Turn off only to measure or debug."),
-          new Setting("BROADSHEET_PAGE_CACHE_ENTRIES", "page-cache-entries", "10000", "Most pages the page cache keeps (1-10000000)."),
-          new Setting("BROADSHEET_CACHE_MAX_AGE", "cache-max-age", "60", "Seconds browsers and proxies may reuse a page before revalidating (0-86400)."),
-          new Setting("BROADSHEET_DEMO_CONTENT", "demo-content", "true", "Seed demo articles into an empty embedded database on first start (true/false)."));
+          new Setting(
+              "BROADSHEET_CONFIG",
+              "-",
+              "broadsheet.properties",
+              "Properties file read if it exists (keys as in the second column)."),
+          new Setting(
+              "BROADSHEET_HOST",
+              "host",
+              "127.0.0.1",
+              "Address to listen on; 0.0.0.0 for all interfaces."),
+          new Setting(
+              "BROADSHEET_PORT", "port", "8080", "TCP port (1-65535, or 0 for any free port)."),
+          new Setting(
+              "BROADSHEET_DATA_DIR",
+              "data-dir",
+              "./data",
+              "Folder for the embedded database and local state; created if missing."),
+          new Setting(
+              "BROADSHEET_DATABASE_URL",
+              "database-url",
+              "",
+              "JDBC URL. Empty: SQLite file broadsheet.db in the data dir. PostgreSQL: jdbc:postgresql://host:5432/db"),
+          new Setting(
+              "BROADSHEET_DATABASE_USER", "database-user", "", "Database user (PostgreSQL)."),
+          new Setting(
+              "BROADSHEET_DATABASE_PASSWORD",
+              "database-password",
+              "",
+              "Database password (PostgreSQL). Prefer the environment over the file."),
+          new Setting(
+              "BROADSHEET_DATABASE_POOL_SIZE",
+              "database-pool-size",
+              "8",
+              "Maximum open database connections (1-200)."),
+          new Setting(
+              "BROADSHEET_BASE_URL",
+              "base-url",
+              "http://127.0.0.1:8080",
+              "Public URL of the site, for absolute links (canonical URLs, mail)."),
+          new Setting(
+              "BROADSHEET_TIME_ZONE",
+              "time-zone",
+              "UTC",
+              "Site time zone (IANA name, e.g. Europe/Kyiv): shown times and article URL dates."),
+          new Setting(
+              "BROADSHEET_LANGUAGE", "language", "en", "Site language (BCP 47 tag, e.g. en, uk)."),
+          new Setting(
+              "BROADSHEET_PAGE_CACHE",
+              "page-cache",
+              "true",
+              "Keep rendered pages in memory (true/false). Turn off only to measure or debug."),
+          new Setting(
+              "BROADSHEET_PAGE_CACHE_ENTRIES",
+              "page-cache-entries",
+              "10000",
+              "Most pages the page cache keeps (1-10000000)."),
+          new Setting(
+              "BROADSHEET_CACHE_MAX_AGE",
+              "cache-max-age",
+              "60",
+              "Seconds browsers and proxies may reuse a page before revalidating (0-86400)."),
+          new Setting(
+              "BROADSHEET_DEMO_CONTENT",
+              "demo-content",
+              "true",
+              "Seed demo articles into an empty embedded database on first start (true/false)."));
 
   /** A configuration problem that names the setting and the offending value. */
   public static final class ConfigException extends RuntimeException {
@@ -101,7 +152,8 @@ public record Config(
       try (InputStream in = Files.newInputStream(configFile)) {
         properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new ConfigException("BROADSHEET_CONFIG=" + file + ": cannot read the file: " + e.getMessage());
+        throw new ConfigException(
+            "BROADSHEET_CONFIG=" + file + ": cannot read the file: " + e.getMessage());
       }
       for (String key : properties.stringPropertyNames()) {
         Setting setting =
@@ -111,7 +163,12 @@ public record Config(
                 .orElseThrow(
                     () ->
                         new ConfigException(
-                            "BROADSHEET_CONFIG=" + file + ": unknown key '" + key + "'. Known keys: " + knownProperties()));
+                            "BROADSHEET_CONFIG="
+                                + file
+                                + ": unknown key '"
+                                + key
+                                + "'. Known keys: "
+                                + knownProperties()));
         values.put(setting.env(), properties.getProperty(key).strip());
       }
     } else if (fileNamed) {
@@ -127,7 +184,8 @@ public record Config(
   }
 
   private static String knownProperties() {
-    return String.join(", ", SETTINGS.stream().map(Setting::property).filter(p -> !p.equals("-")).toList());
+    return String.join(
+        ", ", SETTINGS.stream().map(Setting::property).filter(p -> !p.equals("-")).toList());
   }
 
   /** Builds and validates a configuration from setting values keyed by environment name. */
@@ -145,24 +203,33 @@ public record Config(
         && !databaseUrl.startsWith("jdbc:sqlite:")
         && !databaseUrl.startsWith("jdbc:postgresql:")) {
       problems.add(
-          "BROADSHEET_DATABASE_URL=" + databaseUrl + ": not a supported JDBC URL; use jdbc:postgresql://host:5432/database, jdbc:sqlite:/path/file.db, or leave it empty for the embedded database.");
+          "BROADSHEET_DATABASE_URL="
+              + databaseUrl
+              + ": not a supported JDBC URL; use jdbc:postgresql://host:5432/database, jdbc:sqlite:/path/file.db, or leave it empty for the embedded database.");
     }
     int poolSize = integer(get, "BROADSHEET_DATABASE_POOL_SIZE", 1, 200, problems);
     String baseUrl = get.apply("BROADSHEET_BASE_URL");
     if (!baseUrl.matches("https?://[^/\\s?#]+(/[^\\s?#]*)?")) {
-      problems.add("BROADSHEET_BASE_URL=" + baseUrl + ": must be an absolute http or https URL such as https://news.example.org");
+      problems.add(
+          "BROADSHEET_BASE_URL="
+              + baseUrl
+              + ": must be an absolute http or https URL such as https://news.example.org");
     }
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     ZoneId zone = ZoneId.of("UTC");
     try {
       zone = ZoneId.of(get.apply("BROADSHEET_TIME_ZONE"));
     } catch (DateTimeException e) {
-      problems.add("BROADSHEET_TIME_ZONE=" + get.apply("BROADSHEET_TIME_ZONE") + ": not a time zone; use an IANA name such as UTC or Europe/Kyiv.");
+      problems.add(
+          "BROADSHEET_TIME_ZONE="
+              + get.apply("BROADSHEET_TIME_ZONE")
+              + ": not a time zone; use an IANA name such as UTC or Europe/Kyiv.");
     }
     String languageTag = get.apply("BROADSHEET_LANGUAGE");
     Locale language = Locale.forLanguageTag(languageTag);
     if (languageTag.isBlank() || language.getLanguage().isEmpty()) {
-      problems.add("BROADSHEET_LANGUAGE=" + languageTag + ": not a language tag; use one such as en or uk.");
+      problems.add(
+          "BROADSHEET_LANGUAGE=" + languageTag + ": not a language tag; use one such as en or uk.");
     }
     boolean pageCache = bool(get, "BROADSHEET_PAGE_CACHE", problems);
     int cacheEntries = integer(get, "BROADSHEET_PAGE_CACHE_ENTRIES", 1, 10_000_000, problems);
@@ -172,15 +239,32 @@ public record Config(
       throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", problems));
     }
     return new Config(
-        host, port, dataDir, databaseUrl, get.apply("BROADSHEET_DATABASE_USER"), get.apply("BROADSHEET_DATABASE_PASSWORD"),
-        poolSize, baseUrl, zone, language, pageCache, cacheEntries, Duration.ofSeconds(maxAge), demo);
+        host,
+        port,
+        dataDir,
+        databaseUrl,
+        get.apply("BROADSHEET_DATABASE_USER"),
+        get.apply("BROADSHEET_DATABASE_PASSWORD"),
+        poolSize,
+        baseUrl,
+        zone,
+        language,
+        pageCache,
+        cacheEntries,
+        Duration.ofSeconds(maxAge),
+        demo);
   }
 
   private static String defaultOf(String env) {
-    return SETTINGS.stream().filter(s -> s.env().equals(env)).findFirst().map(Setting::defaultValue).orElseThrow();
+    return SETTINGS.stream()
+        .filter(s -> s.env().equals(env))
+        .findFirst()
+        .map(Setting::defaultValue)
+        .orElseThrow();
   }
 
-  private static int integer(Function<String, String> get, String key, int min, int max, List<String> problems) {
+  private static int integer(
+      Function<String, String> get, String key, int min, int max, List<String> problems) {
     String raw = get.apply(key);
     try {
       int value = Integer.parseInt(raw);
@@ -189,7 +273,8 @@ public record Config(
       }
       return value;
     } catch (NumberFormatException e) {
-      problems.add(key + "=" + raw + ": not a whole number; must be between " + min + " and " + max + ".");
+      problems.add(
+          key + "=" + raw + ": not a whole number; must be between " + min + " and " + max + ".");
       return min;
     }
   }
@@ -245,7 +330,16 @@ public record Config(
 
   @Override
   public String toString() {
-    return "Config[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", database="
-        + (databaseUrl.isEmpty() ? "embedded" : databaseUrl.replaceAll("password=[^&]*", "password=***")) + "]";
+    return "Config[host="
+        + host
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", database="
+        + (databaseUrl.isEmpty()
+            ? "embedded"
+            : databaseUrl.replaceAll("password=[^&]*", "password=***"))
+        + "]";
   }
 }

@@ -29,7 +29,8 @@ class ConfigTest {
   void environmentOverridesTheFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("site.properties");
     Files.writeString(file, "port=9000\ntime-zone=Europe/Kyiv\nlanguage=uk\n");
-    Config config = Config.load(Map.of("BROADSHEET_CONFIG", file.toString(), "BROADSHEET_PORT", "9100"));
+    Config config =
+        Config.load(Map.of("BROADSHEET_CONFIG", file.toString(), "BROADSHEET_PORT", "9100"));
     assertThat(config.port()).isEqualTo(9100);
     assertThat(config.timeZone()).isEqualTo(ZoneId.of("Europe/Kyiv"));
     assertThat(config.language().getLanguage()).isEqualTo("uk");
@@ -37,12 +38,15 @@ class ConfigTest {
 
   @Test
   void everyBadValueIsReportedWithItsSettingAndValue() {
-    assertThatThrownBy(() -> Config.load(Map.of(
-            "BROADSHEET_PORT", "eighty",
-            "BROADSHEET_TIME_ZONE", "Mars/Olympus",
-            "BROADSHEET_DATABASE_URL", "jdbc:mysql://x/y",
-            "BROADSHEET_PAGE_CACHE", "maybe",
-            "BROADSHEET_BASE_URL", "news.example.org")))
+    assertThatThrownBy(
+            () ->
+                Config.load(
+                    Map.of(
+                        "BROADSHEET_PORT", "eighty",
+                        "BROADSHEET_TIME_ZONE", "Mars/Olympus",
+                        "BROADSHEET_DATABASE_URL", "jdbc:mysql://x/y",
+                        "BROADSHEET_PAGE_CACHE", "maybe",
+                        "BROADSHEET_BASE_URL", "news.example.org")))
         .isInstanceOf(Config.ConfigException.class)
         .hasMessageContaining("BROADSHEET_PORT=eighty")
         .hasMessageContaining("BROADSHEET_TIME_ZONE=Mars/Olympus")
@@ -68,14 +72,20 @@ class ConfigTest {
 
   @Test
   void aNamedConfigFileMustExist() {
-    assertThatThrownBy(() -> Config.load(Map.of("BROADSHEET_CONFIG", "/nonexistent/broadsheet.properties")))
+    assertThatThrownBy(
+            () -> Config.load(Map.of("BROADSHEET_CONFIG", "/nonexistent/broadsheet.properties")))
         .hasMessageContaining("BROADSHEET_CONFIG=/nonexistent/broadsheet.properties: no such file");
   }
 
   @Test
   void thePasswordNeverAppearsInToString() {
-    Config config = Config.load(Map.of("BROADSHEET_DATABASE_URL", "jdbc:postgresql://db/news?password=hunter2",
-        "BROADSHEET_DATABASE_PASSWORD", "hunter2"));
+    Config config =
+        Config.load(
+            Map.of(
+                "BROADSHEET_DATABASE_URL",
+                "jdbc:postgresql://db/news?password=hunter2",
+                "BROADSHEET_DATABASE_PASSWORD",
+                "hunter2"));
     assertThat(config.toString()).doesNotContain("hunter2");
   }
 }

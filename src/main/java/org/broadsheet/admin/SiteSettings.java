@@ -22,16 +22,24 @@ public final class SiteSettings {
   public SiteSettings(Jdbi jdbi, ChangeFeed changes) {
     this.jdbi = jdbi;
     this.changes = changes;
-    changes.subscribe(change -> {
-      if (change.entity().equals("settings")) {
-        cache.clear();
-      }
-    });
+    changes.subscribe(
+        change -> {
+          if (change.entity().equals("settings")) {
+            cache.clear();
+          }
+        });
   }
 
   public Optional<String> get(String name) {
-    return cache.computeIfAbsent(name, key -> jdbi.withHandle(h ->
-        h.createQuery("SELECT value FROM settings WHERE name = :name").bind("name", key).mapTo(String.class).findOne()));
+    return cache.computeIfAbsent(
+        name,
+        key ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery("SELECT value FROM settings WHERE name = :name")
+                        .bind("name", key)
+                        .mapTo(String.class)
+                        .findOne()));
   }
 
   public String get(String name, String fallback) {
@@ -39,13 +47,21 @@ public final class SiteSettings {
   }
 
   public void put(String name, String value) {
-    jdbi.useTransaction(h -> {
-      int updated = h.createUpdate("UPDATE settings SET value = :value WHERE name = :name").bind("name", name).bind("value", value).execute();
-      if (updated == 0) {
-        h.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value)").bind("name", name).bind("value", value).execute();
-      }
-      changes.record(h, "settings", 0, "updated");
-    });
+    jdbi.useTransaction(
+        h -> {
+          int updated =
+              h.createUpdate("UPDATE settings SET value = :value WHERE name = :name")
+                  .bind("name", name)
+                  .bind("value", value)
+                  .execute();
+          if (updated == 0) {
+            h.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value)")
+                .bind("name", name)
+                .bind("value", value)
+                .execute();
+          }
+          changes.record(h, "settings", 0, "updated");
+        });
     changes.pump();
   }
 }

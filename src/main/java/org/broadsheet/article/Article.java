@@ -39,6 +39,7 @@ public record Article(
   }
 
   public ArticleSummary summary() {
-    return new ArticleSummary(id, slug, section, headline, deck, publishedAt, updatedAt, image, authors);
+    return new ArticleSummary(
+        id, slug, section, headline, deck, publishedAt, updatedAt, image, authors);
   }
 }

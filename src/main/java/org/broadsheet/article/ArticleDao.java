@@ -15,9 +15,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * SQL for articles, sections, authors, tags and corrections. Portable between SQLite and PostgreSQL.
- * Reads open their own handle; writes take the caller's handle so a service can group them in one
- * transaction with the change feed. Thread-safe.
+ * SQL for articles, sections, authors, tags and corrections. Portable between SQLite and
+ * PostgreSQL. Reads open their own handle; writes take the caller's handle so a service can group
+ * them in one transaction with the change feed. Thread-safe.
  */
 final class ArticleDao {
 
@@ -26,10 +26,19 @@ final class ArticleDao {
           + "s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.description AS s_description, s.position AS s_position";
 
   private static final RowMapper<Section> SECTION =
-      (rs, ctx) -> new Section(rs.getLong("id"), rs.getString("slug"), rs.getString("name"), rs.getString("description"), rs.getInt("position"));
+      (rs, ctx) ->
+          new Section(
+              rs.getLong("id"),
+              rs.getString("slug"),
+              rs.getString("name"),
+              rs.getString("description"),
+              rs.getInt("position"));
   private static final RowMapper<Author> AUTHOR =
-      (rs, ctx) -> new Author(rs.getLong("id"), rs.getString("slug"), rs.getString("name"), rs.getString("bio"));
-  private static final RowMapper<Tag> TAG = (rs, ctx) -> new Tag(rs.getLong("id"), rs.getString("slug"), rs.getString("name"));
+      (rs, ctx) ->
+          new Author(
+              rs.getLong("id"), rs.getString("slug"), rs.getString("name"), rs.getString("bio"));
+  private static final RowMapper<Tag> TAG =
+      (rs, ctx) -> new Tag(rs.getLong("id"), rs.getString("slug"), rs.getString("name"));
 
   private final Jdbi jdbi;
 
@@ -40,34 +49,58 @@ final class ArticleDao {
   // ---- sections, authors, tags
 
   List<Section> sections() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sections ORDER BY position, name").map(SECTION).list());
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT * FROM sections ORDER BY position, name").map(SECTION).list());
   }
 
   Optional<Section> sectionBySlug(String slug) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sections WHERE slug = :slug").bind("slug", slug).map(SECTION).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM sections WHERE slug = :slug")
+                .bind("slug", slug)
+                .map(SECTION)
+                .findOne());
   }
 
   long insertSection(Handle h, String slug, String name, String description, int position) {
-    return h.createUpdate("INSERT INTO sections (slug, name, description, position) VALUES (:slug, :name, :description, :position)")
-        .bind("slug", slug).bind("name", name).bind("description", description).bind("position", position)
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    return h.createUpdate(
+            "INSERT INTO sections (slug, name, description, position) VALUES (:slug, :name, :description, :position)")
+        .bind("slug", slug)
+        .bind("name", name)
+        .bind("description", description)
+        .bind("position", position)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
   Optional<Author> authorBySlug(String slug) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM authors WHERE slug = :slug").bind("slug", slug).map(AUTHOR).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM authors WHERE slug = :slug")
+                .bind("slug", slug)
+                .map(AUTHOR)
+                .findOne());
   }
 
   List<Author> authorsBySlugs(Handle h, Collection<String> slugs) {
     if (slugs.isEmpty()) {
       return List.of();
     }
-    return h.createQuery("SELECT * FROM authors WHERE slug IN (<slugs>)").bindList("slugs", List.copyOf(slugs)).map(AUTHOR).list();
+    return h.createQuery("SELECT * FROM authors WHERE slug IN (<slugs>)")
+        .bindList("slugs", List.copyOf(slugs))
+        .map(AUTHOR)
+        .list();
   }
 
   long insertAuthor(Handle h, String slug, String name, String bio) {
     return h.createUpdate("INSERT INTO authors (slug, name, bio) VALUES (:slug, :name, :bio)")
-        .bind("slug", slug).bind("name", name).bind("bio", bio)
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        .bind("slug", slug)
+        .bind("name", name)
+        .bind("bio", bio)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
   Optional<Tag> tagBySlug(String slug) {
@@ -75,23 +108,36 @@ final class ArticleDao {
   }
 
   private Optional<Tag> tagBySlug(Handle h, String slug) {
-    return h.createQuery("SELECT * FROM tags WHERE slug = :slug").bind("slug", slug).map(TAG).findOne();
+    return h.createQuery("SELECT * FROM tags WHERE slug = :slug")
+        .bind("slug", slug)
+        .map(TAG)
+        .findOne();
   }
 
   Tag tagFor(Handle h, String slug, String name) {
     return tagBySlug(h, slug)
-        .orElseGet(() -> {
-          long id = h.createUpdate("INSERT INTO tags (slug, name) VALUES (:slug, :name)").bind("slug", slug).bind("name", name)
-              .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-          return new Tag(id, slug, name);
-        });
+        .orElseGet(
+            () -> {
+              long id =
+                  h.createUpdate("INSERT INTO tags (slug, name) VALUES (:slug, :name)")
+                      .bind("slug", slug)
+                      .bind("name", name)
+                      .executeAndReturnGeneratedKeys("id")
+                      .mapTo(Long.class)
+                      .one();
+              return new Tag(id, slug, name);
+            });
   }
 
   // ---- articles
 
   boolean slugTaken(Handle h, String slug, long exceptId) {
-    return h.createQuery("SELECT COUNT(*) FROM articles WHERE slug = :slug AND id <> :id").bind("slug", slug).bind("id", exceptId)
-        .mapTo(Integer.class).one() > 0;
+    return h.createQuery("SELECT COUNT(*) FROM articles WHERE slug = :slug AND id <> :id")
+            .bind("slug", slug)
+            .bind("id", exceptId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
   }
 
   long insertArticle(Handle h, StoredArticle a) {
@@ -100,7 +146,9 @@ final class ArticleDao {
                 + "created_at, modified_at, image_url, image_alt, image_credit) VALUES (:slug, :sectionId, :headline, :deck, "
                 + ":bodyMarkdown, :bodyHtml, :status, :publishedAt, :updatedAt, :createdAt, :modifiedAt, :imageUrl, :imageAlt, :imageCredit)")
         .bindMap(a.asMap())
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
   void updateArticle(Handle h, long id, StoredArticle a) {
@@ -114,26 +162,46 @@ final class ArticleDao {
   }
 
   void replacePeopleAndTags(Handle h, long articleId, List<Author> authors, List<Tag> tags) {
-    h.createUpdate("DELETE FROM article_authors WHERE article_id = :id").bind("id", articleId).execute();
-    h.createUpdate("DELETE FROM article_tags WHERE article_id = :id").bind("id", articleId).execute();
+    h.createUpdate("DELETE FROM article_authors WHERE article_id = :id")
+        .bind("id", articleId)
+        .execute();
+    h.createUpdate("DELETE FROM article_tags WHERE article_id = :id")
+        .bind("id", articleId)
+        .execute();
     int position = 0;
     for (Author author : authors) {
-      h.createUpdate("INSERT INTO article_authors (article_id, author_id, position) VALUES (:a, :p, :pos)")
-          .bind("a", articleId).bind("p", author.id()).bind("pos", position++).execute();
+      h.createUpdate(
+              "INSERT INTO article_authors (article_id, author_id, position) VALUES (:a, :p, :pos)")
+          .bind("a", articleId)
+          .bind("p", author.id())
+          .bind("pos", position++)
+          .execute();
     }
     for (Tag tag : tags) {
-      h.createUpdate("INSERT INTO article_tags (article_id, tag_id) VALUES (:a, :t)").bind("a", articleId).bind("t", tag.id()).execute();
+      h.createUpdate("INSERT INTO article_tags (article_id, tag_id) VALUES (:a, :t)")
+          .bind("a", articleId)
+          .bind("t", tag.id())
+          .execute();
     }
   }
 
   long insertCorrection(Handle h, long articleId, Correction.Kind kind, String note, Instant at) {
-    return h.createUpdate("INSERT INTO corrections (article_id, kind, note, created_at) VALUES (:a, :kind, :note, :at)")
-        .bind("a", articleId).bind("kind", kind.dbValue()).bind("note", note).bind("at", at)
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    return h.createUpdate(
+            "INSERT INTO corrections (article_id, kind, note, created_at) VALUES (:a, :kind, :note, :at)")
+        .bind("a", articleId)
+        .bind("kind", kind.dbValue())
+        .bind("note", note)
+        .bind("at", at)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
   void touch(Handle h, long articleId, Instant updatedAt) {
-    h.createUpdate("UPDATE articles SET updated_at = :at, modified_at = :at WHERE id = :id").bind("at", updatedAt).bind("id", articleId).execute();
+    h.createUpdate("UPDATE articles SET updated_at = :at, modified_at = :at WHERE id = :id")
+        .bind("at", updatedAt)
+        .bind("id", articleId)
+        .execute();
   }
 
   Optional<Article> findBySlug(String slug) {
@@ -142,8 +210,21 @@ final class ArticleDao {
 
   /** An article and the newest others of its section, read on one connection (the article page). */
   Optional<ArticleWithMore> findBySlugWithMore(String slug, int moreLimit) {
-    return jdbi.withHandle(h -> findWhere(h, "a.slug = :key", slug).map(article -> new ArticleWithMore(article,
-        article.isPublic() ? latest(h, ArticleFilter.section(article.section().id()).excluding(article.id()), moreLimit, 0) : List.of())));
+    return jdbi.withHandle(
+        h ->
+            findWhere(h, "a.slug = :key", slug)
+                .map(
+                    article ->
+                        new ArticleWithMore(
+                            article,
+                            article.isPublic()
+                                ? latest(
+                                    h,
+                                    ArticleFilter.section(article.section().id())
+                                        .excluding(article.id()),
+                                    moreLimit,
+                                    0)
+                                : List.of())));
   }
 
   /** An article with the "More Articles" shown under it. */
@@ -159,29 +240,72 @@ final class ArticleDao {
 
   private Optional<Article> findWhere(Handle h, String condition, Object key) {
     Optional<Article> bare =
-        h.createQuery("SELECT " + SUMMARY_COLUMNS + ", a.body_markdown, a.body_html, a.status, a.created_at, a.modified_at "
-                + "FROM articles a JOIN sections s ON s.id = a.section_id WHERE " + condition)
+        h.createQuery(
+                "SELECT "
+                    + SUMMARY_COLUMNS
+                    + ", a.body_markdown, a.body_html, a.status, a.created_at, a.modified_at "
+                    + "FROM articles a JOIN sections s ON s.id = a.section_id WHERE "
+                    + condition)
             .bind("key", key)
-            .map((rs, ctx) -> new Article(
-                rs.getLong("id"), rs.getString("slug"), section(rs), rs.getString("headline"), rs.getString("deck"),
-                rs.getString("body_markdown"), rs.getString("body_html"), ArticleStatus.fromDb(rs.getString("status")),
-                instant(rs, "published_at"), instant(rs, "updated_at"), instant(rs, "created_at"), instant(rs, "modified_at"),
-                image(rs), List.of(), List.of(), List.of()))
+            .map(
+                (rs, ctx) ->
+                    new Article(
+                        rs.getLong("id"),
+                        rs.getString("slug"),
+                        section(rs),
+                        rs.getString("headline"),
+                        rs.getString("deck"),
+                        rs.getString("body_markdown"),
+                        rs.getString("body_html"),
+                        ArticleStatus.fromDb(rs.getString("status")),
+                        instant(rs, "published_at"),
+                        instant(rs, "updated_at"),
+                        instant(rs, "created_at"),
+                        instant(rs, "modified_at"),
+                        image(rs),
+                        List.of(),
+                        List.of(),
+                        List.of()))
             .findOne();
-    return bare.map(a -> new Article(a.id(), a.slug(), a.section(), a.headline(), a.deck(), a.bodyMarkdown(), a.bodyHtml(), a.status(),
-        a.publishedAt(), a.updatedAt(), a.createdAt(), a.modifiedAt(), a.image(),
-        authorsOf(h, List.of(a.id())).getOrDefault(a.id(), List.of()), tagsOf(h, a.id()), correctionsOf(h, a.id())));
+    return bare.map(
+        a ->
+            new Article(
+                a.id(),
+                a.slug(),
+                a.section(),
+                a.headline(),
+                a.deck(),
+                a.bodyMarkdown(),
+                a.bodyHtml(),
+                a.status(),
+                a.publishedAt(),
+                a.updatedAt(),
+                a.createdAt(),
+                a.modifiedAt(),
+                a.image(),
+                authorsOf(h, List.of(a.id())).getOrDefault(a.id(), List.of()),
+                tagsOf(h, a.id()),
+                correctionsOf(h, a.id())));
   }
 
   private List<Tag> tagsOf(Handle h, long articleId) {
-    return h.createQuery("SELECT t.* FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = :id ORDER BY t.name")
-        .bind("id", articleId).map(TAG).list();
+    return h.createQuery(
+            "SELECT t.* FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = :id ORDER BY t.name")
+        .bind("id", articleId)
+        .map(TAG)
+        .list();
   }
 
   private List<Correction> correctionsOf(Handle h, long articleId) {
-    return h.createQuery("SELECT * FROM corrections WHERE article_id = :id ORDER BY created_at, id").bind("id", articleId)
-        .map((rs, ctx) -> new Correction(rs.getLong("id"), Correction.Kind.fromDb(rs.getString("kind")), rs.getString("note"),
-            instant(rs, "created_at")))
+    return h.createQuery("SELECT * FROM corrections WHERE article_id = :id ORDER BY created_at, id")
+        .bind("id", articleId)
+        .map(
+            (rs, ctx) ->
+                new Correction(
+                    rs.getLong("id"),
+                    Correction.Kind.fromDb(rs.getString("kind")),
+                    rs.getString("note"),
+                    instant(rs, "created_at")))
         .list();
   }
 
@@ -190,11 +314,13 @@ final class ArticleDao {
     if (articleIds.isEmpty()) {
       return byArticle;
     }
-    h.createQuery("SELECT aa.article_id, au.* FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
-            + "WHERE aa.article_id IN (<ids>) ORDER BY aa.article_id, aa.position")
+    h.createQuery(
+            "SELECT aa.article_id, au.* FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+                + "WHERE aa.article_id IN (<ids>) ORDER BY aa.article_id, aa.position")
         .bindList("ids", articleIds)
         .map((rs, ctx) -> Map.entry(rs.getLong("article_id"), AUTHOR.map(rs, ctx)))
-        .forEach(e -> byArticle.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        .forEach(
+            e -> byArticle.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return byArticle;
   }
 
@@ -205,36 +331,81 @@ final class ArticleDao {
 
   private List<ArticleSummary> latest(Handle h, ArticleFilter filter, int limit, int offset) {
     {
-      Query query = h.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE "
-              + where(filter) + " ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset")
-          .bind("limit", limit).bind("offset", offset);
+      Query query =
+          h.createQuery(
+                  "SELECT "
+                      + SUMMARY_COLUMNS
+                      + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE "
+                      + where(filter)
+                      + " ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset")
+              .bind("limit", limit)
+              .bind("offset", offset);
       bindFilter(query, filter);
-      List<ArticleSummary> bare = query.map((rs, ctx) -> new ArticleSummary(rs.getLong("id"), rs.getString("slug"), section(rs),
-          rs.getString("headline"), rs.getString("deck"), instant(rs, "published_at"), instant(rs, "updated_at"), image(rs), List.of())).list();
-      Map<Long, List<Author>> authors = authorsOf(h, bare.stream().map(ArticleSummary::id).toList());
-      return bare.stream().map(a -> new ArticleSummary(a.id(), a.slug(), a.section(), a.headline(), a.deck(), a.publishedAt(),
-          a.updatedAt(), a.image(), authors.getOrDefault(a.id(), List.of()))).toList();
+      List<ArticleSummary> bare =
+          query
+              .map(
+                  (rs, ctx) ->
+                      new ArticleSummary(
+                          rs.getLong("id"),
+                          rs.getString("slug"),
+                          section(rs),
+                          rs.getString("headline"),
+                          rs.getString("deck"),
+                          instant(rs, "published_at"),
+                          instant(rs, "updated_at"),
+                          image(rs),
+                          List.of()))
+              .list();
+      Map<Long, List<Author>> authors =
+          authorsOf(h, bare.stream().map(ArticleSummary::id).toList());
+      return bare.stream()
+          .map(
+              a ->
+                  new ArticleSummary(
+                      a.id(),
+                      a.slug(),
+                      a.section(),
+                      a.headline(),
+                      a.deck(),
+                      a.publishedAt(),
+                      a.updatedAt(),
+                      a.image(),
+                      authors.getOrDefault(a.id(), List.of())))
+          .toList();
     }
   }
 
   int countPublished(ArticleFilter filter) {
-    return jdbi.withHandle(h -> {
-      Query query = h.createQuery("SELECT COUNT(*) FROM articles a WHERE " + where(filter));
-      bindFilter(query, filter);
-      return query.mapTo(Integer.class).one();
-    });
+    return jdbi.withHandle(
+        h -> {
+          Query query = h.createQuery("SELECT COUNT(*) FROM articles a WHERE " + where(filter));
+          bindFilter(query, filter);
+          return query.mapTo(Integer.class).one();
+        });
   }
 
   int countAll() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM articles").mapTo(Integer.class).one());
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT COUNT(*) FROM articles").mapTo(Integer.class).one());
   }
 
   /** Ids of sections, tags and authors an article belongs to now, for cache invalidation. */
   ArticleLinks linksOf(long articleId) {
-    return jdbi.withHandle(h -> new ArticleLinks(
-        h.createQuery("SELECT section_id FROM articles WHERE id = :id").bind("id", articleId).mapTo(Long.class).findOne(),
-        h.createQuery("SELECT tag_id FROM article_tags WHERE article_id = :id").bind("id", articleId).mapTo(Long.class).list(),
-        h.createQuery("SELECT author_id FROM article_authors WHERE article_id = :id").bind("id", articleId).mapTo(Long.class).list()));
+    return jdbi.withHandle(
+        h ->
+            new ArticleLinks(
+                h.createQuery("SELECT section_id FROM articles WHERE id = :id")
+                    .bind("id", articleId)
+                    .mapTo(Long.class)
+                    .findOne(),
+                h.createQuery("SELECT tag_id FROM article_tags WHERE article_id = :id")
+                    .bind("id", articleId)
+                    .mapTo(Long.class)
+                    .list(),
+                h.createQuery("SELECT author_id FROM article_authors WHERE article_id = :id")
+                    .bind("id", articleId)
+                    .mapTo(Long.class)
+                    .list()));
   }
 
   private static String where(ArticleFilter f) {
@@ -246,7 +417,8 @@ final class ArticleDao {
       sql.append(" AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = :tagId)");
     }
     if (f.authorId() != null) {
-      sql.append(" AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = :authorId)");
+      sql.append(
+          " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = :authorId)");
     }
     if (f.excludeId() != null) {
       sql.append(" AND a.id <> :excludeId");
@@ -270,12 +442,19 @@ final class ArticleDao {
   }
 
   private static Section section(ResultSet rs) throws SQLException {
-    return new Section(rs.getLong("s_id"), rs.getString("s_slug"), rs.getString("s_name"), rs.getString("s_description"), rs.getInt("s_position"));
+    return new Section(
+        rs.getLong("s_id"),
+        rs.getString("s_slug"),
+        rs.getString("s_name"),
+        rs.getString("s_description"),
+        rs.getInt("s_position"));
   }
 
   private static Image image(ResultSet rs) throws SQLException {
     String url = rs.getString("image_url");
-    return url == null ? null : new Image(url, rs.getString("image_alt"), rs.getString("image_credit"));
+    return url == null
+        ? null
+        : new Image(url, rs.getString("image_alt"), rs.getString("image_credit"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -285,8 +464,19 @@ final class ArticleDao {
 
   /** An article's row values as written; bound by method name. */
   record StoredArticle(
-      String slug, long sectionId, String headline, String deck, String bodyMarkdown, String bodyHtml, String status,
-      Instant publishedAt, Instant updatedAt, Instant createdAt, Instant modifiedAt, String imageUrl, String imageAlt,
+      String slug,
+      long sectionId,
+      String headline,
+      String deck,
+      String bodyMarkdown,
+      String bodyHtml,
+      String status,
+      Instant publishedAt,
+      Instant updatedAt,
+      Instant createdAt,
+      Instant modifiedAt,
+      String imageUrl,
+      String imageAlt,
       String imageCredit) {
 
     Map<String, Object> asMap() {

@@ -39,7 +39,12 @@ public final class ArticlePages {
   private final PageCache cache;
   private final HttpCaching http;
 
-  public ArticlePages(ArticleService articles, SiteChrome chrome, Templates templates, PageCache cache, HttpCaching http) {
+  public ArticlePages(
+      ArticleService articles,
+      SiteChrome chrome,
+      Templates templates,
+      PageCache cache,
+      HttpCaching http) {
     this.articles = articles;
     this.chrome = chrome;
     this.templates = templates;
@@ -57,7 +62,7 @@ public final class ArticlePages {
       }
       case "section", "settings" -> cache.clear();
       case "author" -> cache.evict(Set.of("author:" + change.entityId()));
-      default -> { }
+      default -> {}
     }
   }
 
@@ -72,7 +77,8 @@ public final class ArticlePages {
     int firstPageCount = 1 + HOME_LATEST;
     int pages = 1 + Math.max(0, (total - firstPageCount + PAGE_SIZE - 1) / PAGE_SIZE);
     if (page > pages) {
-      throw new HttpError(404, "No such page", "The front page has " + pages + " pages of stories.");
+      throw new HttpError(
+          404, "No such page", "The front page has " + pages + " pages of stories.");
     }
     Pager pager = new Pager(page, pages, "/");
     ArticleSummary lead = null;
@@ -86,14 +92,20 @@ public final class ArticlePages {
       top.forEach(a -> shown.add(a.id()));
       for (Section section : chrome.site().sections()) {
         deps.add("section:" + section.id());
-        List<ArticleSummary> newest = articles.latest(ArticleFilter.section(section.id()), SECTION_BLOCK + HOME_LATEST + 1, 0).stream()
-            .filter(a -> !shown.contains(a.id())).limit(SECTION_BLOCK).toList();
+        List<ArticleSummary> newest =
+            articles
+                .latest(ArticleFilter.section(section.id()), SECTION_BLOCK + HOME_LATEST + 1, 0)
+                .stream()
+                .filter(a -> !shown.contains(a.id()))
+                .limit(SECTION_BLOCK)
+                .toList();
         if (!newest.isEmpty()) {
           blocks.add(new HomePage.SectionBlock(section, newest));
         }
       }
     } else {
-      latest = articles.latest(ArticleFilter.ALL, PAGE_SIZE, firstPageCount + (page - 2) * PAGE_SIZE);
+      latest =
+          articles.latest(ArticleFilter.ALL, PAGE_SIZE, firstPageCount + (page - 2) * PAGE_SIZE);
     }
     List<ArticleSummary> all = new ArrayList<>(latest);
     if (lead != null) {
@@ -102,26 +114,38 @@ public final class ArticlePages {
     blocks.forEach(b -> all.addAll(b.articles()));
     all.forEach(a -> deps.add("article:" + a.id()));
     String title = page == 1 ? "" : "Older stories, page " + page;
-    HomePage model = new HomePage(chrome.chrome(title, chrome.site().tagline(), page == 1 ? "/" : "/?page=" + page, ""), lead, latest, blocks, pager);
+    HomePage model =
+        new HomePage(
+            chrome.chrome(title, chrome.site().tagline(), page == 1 ? "/" : "/?page=" + page, ""),
+            lead,
+            latest,
+            blocks,
+            pager);
     return new CachedPage(templates.render("article/home.jte", model), lastModified(all), deps);
   }
 
   public void article(Context ctx) {
     String slug = ctx.pathParam("slug");
-    if (!Slugs.isValid(slug) || !Slugs.isValid(ctx.pathParam("section"))
-        || !DIGITS.matcher(ctx.pathParam("year")).matches() || !DIGITS.matcher(ctx.pathParam("month")).matches()
+    if (!Slugs.isValid(slug)
+        || !Slugs.isValid(ctx.pathParam("section"))
+        || !DIGITS.matcher(ctx.pathParam("year")).matches()
+        || !DIGITS.matcher(ctx.pathParam("month")).matches()
         || !DIGITS.matcher(ctx.pathParam("day")).matches()) {
       throw HttpError.notFound();
     }
     String path = ctx.path();
-    CachedPage page = cache.get(path, () -> {
-      ArticleDao.ArticleWithMore found = articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
-      String canonical = chrome.links().article(found.article());
-      if (!canonical.equals(path)) {
-        throw new MovedPermanently(canonical);
-      }
-      return renderArticle(found.article(), found.more(), canonical);
-    });
+    CachedPage page =
+        cache.get(
+            path,
+            () -> {
+              ArticleDao.ArticleWithMore found =
+                  articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
+              String canonical = chrome.links().article(found.article());
+              if (!canonical.equals(path)) {
+                throw new MovedPermanently(canonical);
+              }
+              return renderArticle(found.article(), found.more(), canonical);
+            });
     send(ctx, page);
   }
 
@@ -131,11 +155,18 @@ public final class ArticlePages {
     deps.add("section:" + article.section().id());
     article.authors().forEach(a -> deps.add("author:" + a.id()));
     more.forEach(a -> deps.add("article:" + a.id()));
-    ArticlePage model = new ArticlePage(chrome.chrome(article.headline(), article.deck(), canonical, article.section().slug()), article, more);
+    ArticlePage model =
+        new ArticlePage(
+            chrome.chrome(article.headline(), article.deck(), canonical, article.section().slug()),
+            article,
+            more);
     List<ArticleSummary> shown = new ArrayList<>(more);
     Instant modified = article.modifiedAt();
     Instant others = lastModified(shown);
-    return new CachedPage(templates.render("article/article.jte", model), others.isAfter(modified) ? others : modified, deps);
+    return new CachedPage(
+        templates.render("article/article.jte", model),
+        others.isAfter(modified) ? others : modified,
+        deps);
   }
 
   public void section(Context ctx) {
@@ -144,11 +175,22 @@ public final class ArticlePages {
     if (!Slugs.isValid(slug)) {
       throw HttpError.notFound();
     }
-    send(ctx, cache.get(PageCache.key("/section/" + slug, page), () -> {
-      Section section = articles.section(slug).orElseThrow(HttpError::notFound);
-      return renderListing(ArticleFilter.section(section.id()), "section:" + section.id(), page, "/section/" + slug, "Section",
-          section.name(), section.description(), section.slug());
-    }));
+    send(
+        ctx,
+        cache.get(
+            PageCache.key("/section/" + slug, page),
+            () -> {
+              Section section = articles.section(slug).orElseThrow(HttpError::notFound);
+              return renderListing(
+                  ArticleFilter.section(section.id()),
+                  "section:" + section.id(),
+                  page,
+                  "/section/" + slug,
+                  "Section",
+                  section.name(),
+                  section.description(),
+                  section.slug());
+            }));
   }
 
   public void tag(Context ctx) {
@@ -157,10 +199,22 @@ public final class ArticlePages {
     if (!Slugs.isValid(slug)) {
       throw HttpError.notFound();
     }
-    send(ctx, cache.get(PageCache.key("/tag/" + slug, page), () -> {
-      Tag tag = articles.tag(slug).orElseThrow(HttpError::notFound);
-      return renderListing(ArticleFilter.tag(tag.id()), "tag:" + tag.id(), page, "/tag/" + slug, "Topic", tag.name(), "", "");
-    }));
+    send(
+        ctx,
+        cache.get(
+            PageCache.key("/tag/" + slug, page),
+            () -> {
+              Tag tag = articles.tag(slug).orElseThrow(HttpError::notFound);
+              return renderListing(
+                  ArticleFilter.tag(tag.id()),
+                  "tag:" + tag.id(),
+                  page,
+                  "/tag/" + slug,
+                  "Topic",
+                  tag.name(),
+                  "",
+                  "");
+            }));
   }
 
   public void author(Context ctx) {
@@ -169,15 +223,33 @@ public final class ArticlePages {
     if (!Slugs.isValid(slug)) {
       throw HttpError.notFound();
     }
-    send(ctx, cache.get(PageCache.key("/author/" + slug, page), () -> {
-      Author author = articles.author(slug).orElseThrow(HttpError::notFound);
-      return renderListing(ArticleFilter.author(author.id()), "author:" + author.id(), page, "/author/" + slug, "Author",
-          author.name(), author.bio(), "");
-    }));
+    send(
+        ctx,
+        cache.get(
+            PageCache.key("/author/" + slug, page),
+            () -> {
+              Author author = articles.author(slug).orElseThrow(HttpError::notFound);
+              return renderListing(
+                  ArticleFilter.author(author.id()),
+                  "author:" + author.id(),
+                  page,
+                  "/author/" + slug,
+                  "Author",
+                  author.name(),
+                  author.bio(),
+                  "");
+            }));
   }
 
-  private CachedPage renderListing(ArticleFilter filter, String key, int page, String basePath, String kicker, String heading,
-      String description, String currentSection) {
+  private CachedPage renderListing(
+      ArticleFilter filter,
+      String key,
+      int page,
+      String basePath,
+      String kicker,
+      String heading,
+      String description,
+      String currentSection) {
     Pager pager = Pager.of(page, articles.countPublished(filter), PAGE_SIZE, basePath);
     List<ArticleSummary> list = articles.latest(filter, PAGE_SIZE, pager.offset(PAGE_SIZE));
     Set<String> deps = new LinkedHashSet<>();
@@ -185,13 +257,24 @@ public final class ArticlePages {
     list.forEach(a -> deps.add("article:" + a.id()));
     String title = page == 1 ? heading : heading + ", page " + page;
     String canonical = page == 1 ? basePath : basePath + "?page=" + page;
-    ListingPage model = new ListingPage(chrome.chrome(title, description, canonical, currentSection), kicker, heading, description, list, pager);
+    ListingPage model =
+        new ListingPage(
+            chrome.chrome(title, description, canonical, currentSection),
+            kicker,
+            heading,
+            description,
+            list,
+            pager);
     return new CachedPage(templates.render("article/listing.jte", model), lastModified(list), deps);
   }
 
   private static Instant lastModified(List<ArticleSummary> shown) {
     return shown.stream()
-        .map(a -> a.updatedAt() != null && a.updatedAt().isAfter(a.publishedAt()) ? a.updatedAt() : a.publishedAt())
+        .map(
+            a ->
+                a.updatedAt() != null && a.updatedAt().isAfter(a.publishedAt())
+                    ? a.updatedAt()
+                    : a.publishedAt())
         .filter(Objects::nonNull)
         .max(Instant::compareTo)
         .orElse(Instant.EPOCH);

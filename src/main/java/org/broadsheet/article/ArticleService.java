@@ -24,8 +24,29 @@ public final class ArticleService {
 
   /** Section slugs that would collide with the site's own top-level paths. */
   static final Set<String> RESERVED_SLUGS =
-      Set.of("section", "tag", "author", "assets", "media", "healthz", "readyz", "search", "admin", "api", "feed", "feeds",
-          "sitemap", "robots", "subscribe", "newsletter", "comments", "login", "logout", "setup", "static", "favicon-ico");
+      Set.of(
+          "section",
+          "tag",
+          "author",
+          "assets",
+          "media",
+          "healthz",
+          "readyz",
+          "search",
+          "admin",
+          "api",
+          "feed",
+          "feeds",
+          "sitemap",
+          "robots",
+          "subscribe",
+          "newsletter",
+          "comments",
+          "login",
+          "logout",
+          "setup",
+          "static",
+          "favicon-ico");
 
   static final int HEADLINE_MAX = 200;
   static final int DECK_MAX = 400;
@@ -65,18 +86,36 @@ public final class ArticleService {
     if (!Slugs.isValid(cleanSlug)) {
       errors.put("slug", "The slug may use lowercase letters, digits and single hyphens only.");
     } else if (RESERVED_SLUGS.contains(cleanSlug)) {
-      errors.put("slug", "The slug '" + cleanSlug + "' is reserved for the site's own pages; choose another.");
+      errors.put(
+          "slug",
+          "The slug '" + cleanSlug + "' is reserved for the site's own pages; choose another.");
     } else if (dao.sectionBySlug(cleanSlug).isPresent()) {
       errors.put("slug", "A section with the slug '" + cleanSlug + "' already exists.");
     }
     throwIfAny(errors);
     String finalSlug = cleanSlug;
-    Section section = jdbi.inTransaction(h -> {
-      int position = h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM sections").mapTo(Integer.class).one();
-      long id = dao.insertSection(h, finalSlug, cleanName, description == null ? "" : description.strip(), position);
-      changes.record(h, "section", id, "created");
-      return new Section(id, finalSlug, cleanName, description == null ? "" : description.strip(), position);
-    });
+    Section section =
+        jdbi.inTransaction(
+            h -> {
+              int position =
+                  h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM sections")
+                      .mapTo(Integer.class)
+                      .one();
+              long id =
+                  dao.insertSection(
+                      h,
+                      finalSlug,
+                      cleanName,
+                      description == null ? "" : description.strip(),
+                      position);
+              changes.record(h, "section", id, "created");
+              return new Section(
+                  id,
+                  finalSlug,
+                  cleanName,
+                  description == null ? "" : description.strip(),
+                  position);
+            });
     changes.pump();
     return section;
   }
@@ -98,11 +137,13 @@ public final class ArticleService {
       errors.put("slug", "An author with the slug '" + cleanSlug + "' already exists.");
     }
     throwIfAny(errors);
-    Author author = jdbi.inTransaction(h -> {
-      long id = dao.insertAuthor(h, cleanSlug, cleanName, bio == null ? "" : bio.strip());
-      changes.record(h, "author", id, "created");
-      return new Author(id, cleanSlug, cleanName, bio == null ? "" : bio.strip());
-    });
+    Author author =
+        jdbi.inTransaction(
+            h -> {
+              long id = dao.insertAuthor(h, cleanSlug, cleanName, bio == null ? "" : bio.strip());
+              changes.record(h, "author", id, "created");
+              return new Author(id, cleanSlug, cleanName, bio == null ? "" : bio.strip());
+            });
     changes.pump();
     return author;
   }
@@ -119,7 +160,9 @@ public final class ArticleService {
 
   /** A published article and the newest others in its section, for the article page. */
   Optional<ArticleDao.ArticleWithMore> publishedWithMore(String slug, int moreLimit) {
-    return Slugs.isValid(slug) ? dao.findBySlugWithMore(slug, moreLimit).filter(p -> p.article().isPublic()) : Optional.empty();
+    return Slugs.isValid(slug)
+        ? dao.findBySlugWithMore(slug, moreLimit).filter(p -> p.article().isPublic())
+        : Optional.empty();
   }
 
   public Optional<Article> byId(long id) {
@@ -153,29 +196,47 @@ public final class ArticleService {
   /** Creates an article from a draft; publishing it at once if its status says so. */
   public Article create(ArticleDraft draft) {
     Instant now = clock.instant();
-    long id = jdbi.inTransaction(h -> {
-      Prepared p = prepare(h, draft, 0, null, now);
-      long newId = dao.insertArticle(h, p.row());
-      dao.replacePeopleAndTags(h, newId, p.authors(), p.tags());
-      changes.record(h, "article", newId, p.row().status().equals("published") ? "published" : "created");
-      return newId;
-    });
+    long id =
+        jdbi.inTransaction(
+            h -> {
+              Prepared p = prepare(h, draft, 0, null, now);
+              long newId = dao.insertArticle(h, p.row());
+              dao.replacePeopleAndTags(h, newId, p.authors(), p.tags());
+              changes.record(
+                  h,
+                  "article",
+                  newId,
+                  p.row().status().equals("published") ? "published" : "created");
+              return newId;
+            });
     changes.pump();
     return dao.findById(id).orElseThrow();
   }
 
-  /** Replaces an article's content and status; readers see "Updated" when a published one changes. */
+  /**
+   * Replaces an article's content and status; readers see "Updated" when a published one changes.
+   */
   public Article update(long id, ArticleDraft draft) {
     Instant now = clock.instant();
-    jdbi.useTransaction(h -> {
-      Article current = dao.findById(h, id).orElseThrow(() -> new ValidationException(Map.of("id", "There is no article " + id + ".")));
-      Prepared p = prepare(h, draft, id, current, now);
-      dao.updateArticle(h, id, p.row());
-      dao.replacePeopleAndTags(h, id, p.authors(), p.tags());
-      String kind = current.status() != ArticleStatus.PUBLISHED && p.row().status().equals("published") ? "published"
-          : current.status() == ArticleStatus.PUBLISHED && !p.row().status().equals("published") ? "unpublished" : "updated";
-      changes.record(h, "article", id, kind);
-    });
+    jdbi.useTransaction(
+        h -> {
+          Article current =
+              dao.findById(h, id)
+                  .orElseThrow(
+                      () ->
+                          new ValidationException(Map.of("id", "There is no article " + id + ".")));
+          Prepared p = prepare(h, draft, id, current, now);
+          dao.updateArticle(h, id, p.row());
+          dao.replacePeopleAndTags(h, id, p.authors(), p.tags());
+          String kind =
+              current.status() != ArticleStatus.PUBLISHED && p.row().status().equals("published")
+                  ? "published"
+                  : current.status() == ArticleStatus.PUBLISHED
+                          && !p.row().status().equals("published")
+                      ? "unpublished"
+                      : "updated";
+          changes.record(h, "article", id, kind);
+        });
     changes.pump();
     return dao.findById(id).orElseThrow();
   }
@@ -186,56 +247,79 @@ public final class ArticleService {
   }
 
   /** As {@link #addCorrection}, dated at the given time (imports and demo content). */
-  public Correction addCorrectionAt(long articleId, Correction.Kind kind, String note, Instant now) {
+  public Correction addCorrectionAt(
+      long articleId, Correction.Kind kind, String note, Instant now) {
     String clean = note == null ? "" : note.strip();
     if (clean.isEmpty() || clean.length() > 2000) {
       throw new ValidationException(Map.of("note", "Write the correction (1 to 2000 characters)."));
     }
-    long id = jdbi.inTransaction(h -> {
-      dao.findById(h, articleId).orElseThrow(() -> new ValidationException(Map.of("id", "There is no article " + articleId + ".")));
-      long correctionId = dao.insertCorrection(h, articleId, kind, clean, now);
-      dao.touch(h, articleId, now);
-      changes.record(h, "article", articleId, "corrected");
-      return correctionId;
-    });
+    long id =
+        jdbi.inTransaction(
+            h -> {
+              dao.findById(h, articleId)
+                  .orElseThrow(
+                      () ->
+                          new ValidationException(
+                              Map.of("id", "There is no article " + articleId + ".")));
+              long correctionId = dao.insertCorrection(h, articleId, kind, clean, now);
+              dao.touch(h, articleId, now);
+              changes.record(h, "article", articleId, "corrected");
+              return correctionId;
+            });
     changes.pump();
     return new Correction(id, kind, clean, now);
   }
 
   /** Sets the time readers see as "Updated" (imports and demo content). */
   public void markUpdated(long articleId, Instant updatedAt) {
-    jdbi.useTransaction(h -> {
-      dao.touch(h, articleId, updatedAt);
-      changes.record(h, "article", articleId, "updated");
-    });
+    jdbi.useTransaction(
+        h -> {
+          dao.touch(h, articleId, updatedAt);
+          changes.record(h, "article", articleId, "updated");
+        });
     changes.pump();
   }
 
   private record Prepared(ArticleDao.StoredArticle row, List<Author> authors, List<Tag> tags) {}
 
-  private Prepared prepare(org.jdbi.v3.core.Handle h, ArticleDraft d, long id, Article current, Instant now) {
+  private Prepared prepare(
+      org.jdbi.v3.core.Handle h, ArticleDraft d, long id, Article current, Instant now) {
     Map<String, String> errors = new LinkedHashMap<>();
     String headline = d.headline() == null ? "" : d.headline().strip();
     if (headline.isEmpty()) {
       errors.put("headline", "Write a headline.");
     } else if (headline.length() > HEADLINE_MAX) {
-      errors.put("headline", "Keep the headline under " + HEADLINE_MAX + " characters (it has " + headline.length() + ").");
+      errors.put(
+          "headline",
+          "Keep the headline under "
+              + HEADLINE_MAX
+              + " characters (it has "
+              + headline.length()
+              + ").");
     }
     String deck = d.deck() == null ? "" : d.deck().strip();
     if (deck.length() > DECK_MAX) {
-      errors.put("deck", "Keep the deck under " + DECK_MAX + " characters (it has " + deck.length() + ").");
+      errors.put(
+          "deck",
+          "Keep the deck under " + DECK_MAX + " characters (it has " + deck.length() + ").");
     }
     String body = d.bodyMarkdown() == null ? "" : d.bodyMarkdown();
     if (body.length() > BODY_MAX) {
       errors.put("body", "The body is too long: at most " + BODY_MAX + " characters.");
     }
-    String slug = d.slug() == null || d.slug().isBlank() ? Slugs.slugify(headline) : d.slug().strip();
+    String slug =
+        d.slug() == null || d.slug().isBlank() ? Slugs.slugify(headline) : d.slug().strip();
     if (!Slugs.isValid(slug)) {
-      errors.put("slug", "The slug may use lowercase letters, digits and single hyphens, up to " + Slugs.MAX_LENGTH + " characters.");
+      errors.put(
+          "slug",
+          "The slug may use lowercase letters, digits and single hyphens, up to "
+              + Slugs.MAX_LENGTH
+              + " characters.");
     } else if (dao.slugTaken(h, slug, id)) {
       errors.put("slug", "Another article already uses the slug '" + slug + "'; choose another.");
     }
-    Optional<Section> section = d.sectionSlug() == null ? Optional.empty() : dao.sectionBySlug(d.sectionSlug());
+    Optional<Section> section =
+        d.sectionSlug() == null ? Optional.empty() : dao.sectionBySlug(d.sectionSlug());
     if (section.isEmpty()) {
       errors.put("section", "Choose one of the site's sections.");
     }
@@ -243,14 +327,19 @@ public final class ArticleService {
     List<Author> found = dao.authorsBySlugs(h, new LinkedHashSet<>(authorSlugs));
     List<Author> authors = new ArrayList<>();
     for (String slugOfAuthor : new LinkedHashSet<>(authorSlugs)) {
-      found.stream().filter(a -> a.slug().equals(slugOfAuthor)).findFirst().ifPresentOrElse(authors::add,
-          () -> errors.put("authors", "There is no author '" + slugOfAuthor + "'."));
+      found.stream()
+          .filter(a -> a.slug().equals(slugOfAuthor))
+          .findFirst()
+          .ifPresentOrElse(
+              authors::add,
+              () -> errors.put("authors", "There is no author '" + slugOfAuthor + "'."));
     }
     if (authors.isEmpty() && !errors.containsKey("authors")) {
       errors.put("authors", "Name at least one author.");
     }
     ArticleStatus status = d.status() == null ? ArticleStatus.DRAFT : d.status();
-    if (status == ArticleStatus.SCHEDULED && (d.publishedAt() == null || !d.publishedAt().isAfter(now))) {
+    if (status == ArticleStatus.SCHEDULED
+        && (d.publishedAt() == null || !d.publishedAt().isAfter(now))) {
       errors.put("publishedAt", "A scheduled article needs a publication time in the future.");
     }
     Image image = d.image();
@@ -258,7 +347,9 @@ public final class ArticleService {
       image = null;
     }
     if (image != null && (image.alt() == null || image.alt().isBlank())) {
-      errors.put("imageAlt", "Describe the featured image in its alt text, for readers who cannot see it.");
+      errors.put(
+          "imageAlt",
+          "Describe the featured image in its alt text, for readers who cannot see it.");
     }
     throwIfAny(errors);
     List<Tag> tags = new ArrayList<>();
@@ -272,12 +363,26 @@ public final class ArticleService {
     if (status == ArticleStatus.PUBLISHED && publishedAt == null) {
       publishedAt = current != null && current.publishedAt() != null ? current.publishedAt() : now;
     }
-    Instant updatedAt = current != null && current.isPublic() && status == ArticleStatus.PUBLISHED ? now
-        : current != null ? current.updatedAt() : null;
-    ArticleDao.StoredArticle row = new ArticleDao.StoredArticle(slug, section.orElseThrow().id(), headline, deck, body,
-        markdown.toSafeHtml(body), status.dbValue(), publishedAt, updatedAt, current == null ? now : current.createdAt(), now,
-        image == null ? null : image.url().strip(), image == null ? null : image.alt().strip(),
-        image == null || image.credit() == null ? null : image.credit().strip());
+    Instant updatedAt =
+        current != null && current.isPublic() && status == ArticleStatus.PUBLISHED
+            ? now
+            : current != null ? current.updatedAt() : null;
+    ArticleDao.StoredArticle row =
+        new ArticleDao.StoredArticle(
+            slug,
+            section.orElseThrow().id(),
+            headline,
+            deck,
+            body,
+            markdown.toSafeHtml(body),
+            status.dbValue(),
+            publishedAt,
+            updatedAt,
+            current == null ? now : current.createdAt(),
+            now,
+            image == null ? null : image.url().strip(),
+            image == null ? null : image.alt().strip(),
+            image == null || image.credit() == null ? null : image.credit().strip());
     return new Prepared(row, authors, tags);
   }
 

@@ -5,4 +5,10 @@ import org.broadsheet.web.Chrome;
 import org.broadsheet.web.Pager;
 
 /** A paginated list of articles: a section, a tag or an author, with a heading and description. */
-public record ListingPage(Chrome chrome, String kicker, String heading, String description, List<ArticleSummary> articles, Pager pager) {}
+public record ListingPage(
+    Chrome chrome,
+    String kicker,
+    String heading,
+    String description,
+    List<ArticleSummary> articles,
+    Pager pager) {}

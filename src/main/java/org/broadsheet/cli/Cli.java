@@ -25,16 +25,24 @@ import picocli.CommandLine.Option;
     name = "broadsheet",
     mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
-    description = {"Broadsheet: a self-hosted news publishing platform.", "",
-        "Without a command it serves the site (same as 'serve'). Settings come from BROADSHEET_* environment variables and",
-        "the optional file broadsheet.properties; see the README for the full table."},
-    subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.Demo.class, Cli.VersionCommand.class, CommandLine.HelpCommand.class})
+    description = {
+      "Broadsheet: a self-hosted news publishing platform.",
+      "",
+      "Without a command it serves the site (same as 'serve'). Settings come from BROADSHEET_* environment variables and",
+      "the optional file broadsheet.properties; see the README for the full table."
+    },
+    subcommands = {
+      Cli.Serve.class,
+      Cli.Migrate.class,
+      Cli.Demo.class,
+      Cli.VersionCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Cli implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
-  @CommandLine.Mixin
-  Overrides overrides = new Overrides();
+  @CommandLine.Mixin Overrides overrides = new Overrides();
 
   /** Runs the command line and returns the process exit code. */
   public static int run(String... args) {
@@ -46,16 +54,19 @@ public final class Cli implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new Cli());
     commandLine.setOut(out);
     commandLine.setErr(err);
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      Throwable shown = e;
-      while ((shown instanceof RuntimeException) && shown.getCause() != null && shown.getMessage() != null
-          && shown.getMessage().equals(String.valueOf(shown.getCause()))) {
-        shown = shown.getCause();
-      }
-      cmd.getErr().println("broadsheet: " + shown.getMessage());
-      LOG.debug("Startup failure", e);
-      return 2;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          Throwable shown = e;
+          while ((shown instanceof RuntimeException)
+              && shown.getCause() != null
+              && shown.getMessage() != null
+              && shown.getMessage().equals(String.valueOf(shown.getCause()))) {
+            shown = shown.getCause();
+          }
+          cmd.getErr().println("broadsheet: " + shown.getMessage());
+          LOG.debug("Startup failure", e);
+          return 2;
+        });
     return commandLine.execute(args);
   }
 
@@ -96,10 +107,12 @@ public final class Cli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "serve", description = "Serve the site (the default command). Seeds demo content into an empty embedded database.")
+  @Command(
+      name = "serve",
+      description =
+          "Serve the site (the default command). Seeds demo content into an empty embedded database.")
   static final class Serve implements Callable<Integer> {
-    @CommandLine.Mixin
-    Overrides overrides;
+    @CommandLine.Mixin Overrides overrides;
 
     Serve() {
       this(new Overrides());
@@ -114,9 +127,12 @@ public final class Cli implements Callable<Integer> {
       Config config = overrides.config();
       Broadsheet app = Broadsheet.create(config);
       if (DemoContent.seedsOnServe(config, app.articles())) {
-        DemoContent.Result seeded = DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
-        LOG.info("First start: seeded demo content ({} articles in {} sections). Set BROADSHEET_DEMO_CONTENT=false to start empty.",
-            seeded.articles(), seeded.sections());
+        DemoContent.Result seeded =
+            DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
+        LOG.info(
+            "First start: seeded demo content ({} articles in {} sections). Set BROADSHEET_DEMO_CONTENT=false to start empty.",
+            seeded.articles(),
+            seeded.sections());
       }
       try {
         app.start();
@@ -125,12 +141,21 @@ public final class Cli implements Callable<Integer> {
         throw e;
       }
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        app.close();
-        stopped.countDown();
-      }, "shutdown"));
-      LOG.info("Broadsheet {} is serving {} (listening on {}:{}, database {})", Version.current(), config.baseUrl(), config.host(),
-          app.port(), config.embeddedDatabase() ? config.effectiveDatabaseUrl() : "PostgreSQL");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    app.close();
+                    stopped.countDown();
+                  },
+                  "shutdown"));
+      LOG.info(
+          "Broadsheet {} is serving {} (listening on {}:{}, database {})",
+          Version.current(),
+          config.baseUrl(),
+          config.host(),
+          app.port(),
+          config.embeddedDatabase() ? config.effectiveDatabaseUrl() : "PostgreSQL");
       stopped.await();
       return 0;
     }
@@ -138,11 +163,9 @@ public final class Cli implements Callable<Integer> {
 
   @Command(name = "migrate", description = "Create or update the database schema, then exit.")
   static final class Migrate implements Callable<Integer> {
-    @CommandLine.Mixin
-    Overrides overrides;
+    @CommandLine.Mixin Overrides overrides;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -154,24 +177,30 @@ public final class Cli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "demo", description = "Put the demo newspaper into an empty database (also PostgreSQL), then exit.")
+  @Command(
+      name = "demo",
+      description = "Put the demo newspaper into an empty database (also PostgreSQL), then exit.")
   static final class Demo implements Callable<Integer> {
-    @CommandLine.Mixin
-    Overrides overrides;
+    @CommandLine.Mixin Overrides overrides;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       try (Broadsheet app = Broadsheet.create(overrides.config())) {
         PrintWriter out = spec.commandLine().getOut();
         if (!DemoContent.siteIsEmpty(app.articles())) {
-          spec.commandLine().getErr().println("broadsheet: the database already has content; demo content only goes into an empty site.");
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "broadsheet: the database already has content; demo content only goes into an empty site.");
           return 1;
         }
-        DemoContent.Result result = DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
-        out.printf("Added %d articles, %d sections and %d authors.%n", result.articles(), result.sections(), result.authors());
+        DemoContent.Result result =
+            DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
+        out.printf(
+            "Added %d articles, %d sections and %d authors.%n",
+            result.articles(), result.sections(), result.authors());
         return 0;
       }
     }
@@ -179,8 +208,7 @@ public final class Cli implements Callable<Integer> {
 
   @Command(name = "version", description = "Print the version.")
   static final class VersionCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -34,10 +34,24 @@ public final class DemoContent {
 
   record DemoCorrection(String kind, String note, long minutesAfter) {}
 
-  record DemoArticle(String slug, String section, List<String> authors, List<String> tags, String headline, String deck, String body,
-      long publishedMinutesAgo, long updatedMinutesAfter, DemoImage image, List<DemoCorrection> corrections) {}
+  record DemoArticle(
+      String slug,
+      String section,
+      List<String> authors,
+      List<String> tags,
+      String headline,
+      String deck,
+      String body,
+      long publishedMinutesAgo,
+      long updatedMinutesAfter,
+      DemoImage image,
+      List<DemoCorrection> corrections) {}
 
-  record Demo(DemoSite site, List<DemoSection> sections, List<DemoAuthor> authors, List<DemoArticle> articles) {}
+  record Demo(
+      DemoSite site,
+      List<DemoSection> sections,
+      List<DemoAuthor> authors,
+      List<DemoArticle> articles) {}
 
   /** What seeding did. */
   public record Result(int sections, int authors, int articles) {}
@@ -45,8 +59,10 @@ public final class DemoContent {
   private DemoContent() {}
 
   static Demo load() {
-    ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    try (InputStream in = DemoContent.class.getClassLoader().getResourceAsStream("demo/demo.json")) {
+    ObjectMapper mapper =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    try (InputStream in =
+        DemoContent.class.getClassLoader().getResourceAsStream("demo/demo.json")) {
       if (in == null) {
         throw new IllegalStateException("demo/demo.json is missing from the jar");
       }
@@ -75,7 +91,8 @@ public final class DemoContent {
    */
   public static Result seed(ArticleService articles, SiteSettings settings, Clock clock) {
     if (!siteIsEmpty(articles)) {
-      throw new IllegalStateException("The database already has content; demo content only goes into an empty site.");
+      throw new IllegalStateException(
+          "The database already has content; demo content only goes into an empty site.");
     }
     Demo demo = load();
     settings.put(SiteSettings.TITLE, demo.site().title());
@@ -83,18 +100,40 @@ public final class DemoContent {
     demo.sections().forEach(s -> articles.createSection(s.slug(), s.name(), s.description()));
     demo.authors().forEach(a -> articles.createAuthor(a.slug(), a.name(), a.bio()));
     Instant now = clock.instant();
-    List<DemoArticle> oldestFirst = demo.articles().stream()
-        .sorted((x, y) -> Long.compare(y.publishedMinutesAgo(), x.publishedMinutesAgo())).toList();
+    List<DemoArticle> oldestFirst =
+        demo.articles().stream()
+            .sorted((x, y) -> Long.compare(y.publishedMinutesAgo(), x.publishedMinutesAgo()))
+            .toList();
     for (DemoArticle d : oldestFirst) {
       Instant published = now.minus(Duration.ofMinutes(d.publishedMinutesAgo()));
-      Image image = d.image() == null ? null : new Image("/media/demo/" + d.image().file(), d.image().alt(), d.image().credit());
-      Article article = articles.create(new ArticleDraft(d.slug(), d.section(), d.headline(), d.deck(), d.body(),
-          ArticleStatus.PUBLISHED, published, d.authors(), d.tags(), image));
-      for (DemoCorrection c : d.corrections() == null ? List.<DemoCorrection>of() : d.corrections()) {
-        articles.addCorrectionAt(article.id(), Correction.Kind.fromDb(c.kind()), c.note(), published.plus(Duration.ofMinutes(c.minutesAfter())));
+      Image image =
+          d.image() == null
+              ? null
+              : new Image("/media/demo/" + d.image().file(), d.image().alt(), d.image().credit());
+      Article article =
+          articles.create(
+              new ArticleDraft(
+                  d.slug(),
+                  d.section(),
+                  d.headline(),
+                  d.deck(),
+                  d.body(),
+                  ArticleStatus.PUBLISHED,
+                  published,
+                  d.authors(),
+                  d.tags(),
+                  image));
+      for (DemoCorrection c :
+          d.corrections() == null ? List.<DemoCorrection>of() : d.corrections()) {
+        articles.addCorrectionAt(
+            article.id(),
+            Correction.Kind.fromDb(c.kind()),
+            c.note(),
+            published.plus(Duration.ofMinutes(c.minutesAfter())));
       }
       if (d.updatedMinutesAfter() > 0) {
-        articles.markUpdated(article.id(), published.plus(Duration.ofMinutes(d.updatedMinutesAfter())));
+        articles.markUpdated(
+            article.id(), published.plus(Duration.ofMinutes(d.updatedMinutesAfter())));
       }
     }
     return new Result(demo.sections().size(), demo.authors().size(), demo.articles().size());

@@ -39,7 +39,8 @@ public final class ChangeFeed implements AutoCloseable {
   /** Records a change inside the caller's transaction. */
   public void record(Handle handle, String entity, long entityId, String kind) {
     handle
-        .createUpdate("INSERT INTO changes (entity, entity_id, kind, at) VALUES (:entity, :entityId, :kind, :at)")
+        .createUpdate(
+            "INSERT INTO changes (entity, entity_id, kind, at) VALUES (:entity, :entityId, :kind, :at)")
         .bind("entity", entity)
         .bind("entityId", entityId)
         .bind("kind", kind)
@@ -54,18 +55,26 @@ public final class ChangeFeed implements AutoCloseable {
 
   /** The id of the newest change in the feed, 0 when it is empty. */
   public long latestId() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM changes").mapTo(Long.class).one());
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM changes").mapTo(Long.class).one());
   }
 
   /** Changes after the given id, oldest first, at most {@code limit}. */
   public List<Change> since(long afterId, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT id, entity, entity_id, kind, at FROM changes WHERE id > :after ORDER BY id LIMIT :limit")
+            h.createQuery(
+                    "SELECT id, entity, entity_id, kind, at FROM changes WHERE id > :after ORDER BY id LIMIT :limit")
                 .bind("after", afterId)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Change(rs.getLong("id"), rs.getString("entity"), rs.getLong("entity_id"), rs.getString("kind"),
-                    java.time.Instant.ofEpochMilli(rs.getLong("at"))))
+                .map(
+                    (rs, ctx) ->
+                        new Change(
+                            rs.getLong("id"),
+                            rs.getString("entity"),
+                            rs.getLong("entity_id"),
+                            rs.getString("kind"),
+                            java.time.Instant.ofEpochMilli(rs.getLong("at"))))
                 .list());
   }
 
@@ -95,7 +104,9 @@ public final class ChangeFeed implements AutoCloseable {
 
   /** Starts polling the feed for changes written by other nodes. */
   public void startPolling(long intervalMillis) {
-    poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("change-feed").daemon().factory());
+    poller =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("change-feed").daemon().factory());
     poller.scheduleWithFixedDelay(
         () -> {
           try {
@@ -104,7 +115,9 @@ public final class ChangeFeed implements AutoCloseable {
             LOG.warn("Polling the change feed failed: {}", e.getMessage());
           }
         },
-        intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        intervalMillis,
+        intervalMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -59,7 +59,10 @@ public final class Database implements AutoCloseable {
     hikari.setMinimumIdle(1);
     hikari.setInitializationFailTimeout(1);
     hikari.setConnectionTimeout(10_000);
-    String setting = config.databaseUrl().isEmpty() ? "BROADSHEET_DATA_DIR=" + config.dataDir() : "BROADSHEET_DATABASE_URL=" + url;
+    String setting =
+        config.databaseUrl().isEmpty()
+            ? "BROADSHEET_DATA_DIR=" + config.dataDir()
+            : "BROADSHEET_DATABASE_URL=" + url;
     if (dialect == Dialect.SQLITE) {
       Path file = Path.of(url.substring("jdbc:sqlite:".length()));
       prepareFolder(file.toAbsolutePath().getParent(), setting);
@@ -100,10 +103,12 @@ public final class Database implements AutoCloseable {
     try {
       Files.createDirectories(folder);
     } catch (IOException | SecurityException e) {
-      throw new DatabaseException(setting + ": cannot create the data folder " + folder + ": " + rootMessage(e), e);
+      throw new DatabaseException(
+          setting + ": cannot create the data folder " + folder + ": " + rootMessage(e), e);
     }
     if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
-      throw new DatabaseException(setting + ": the data folder " + folder + " is not a writable directory.", null);
+      throw new DatabaseException(
+          setting + ": the data folder " + folder + " is not a writable directory.", null);
     }
   }
 

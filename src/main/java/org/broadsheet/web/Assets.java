@@ -41,7 +41,8 @@ public final class Assets {
   public String url(String name) {
     String url = urlByName.get(name);
     if (url == null) {
-      throw new IllegalArgumentException("No asset named " + name + "; known: " + urlByName.keySet());
+      throw new IllegalArgumentException(
+          "No asset named " + name + "; known: " + urlByName.keySet());
     }
     return url;
   }

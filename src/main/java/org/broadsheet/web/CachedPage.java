@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A rendered page ready to send: its bytes, a strong ETag from their hash, the time its content last
- * changed, and the keys of the content it shows (so a change to any of them evicts it). The gzip
- * form is made on first need and kept. Thread-safe.
+ * A rendered page ready to send: its bytes, a strong ETag from their hash, the time its content
+ * last changed, and the keys of the content it shows (so a change to any of them evicts it). The
+ * gzip form is made on first need and kept. Thread-safe.
  */
 public final class CachedPage {
 
@@ -32,10 +32,15 @@ public final class CachedPage {
     this.gzipEtag = "\"" + hash + "-gz\"";
     this.lastModified = lastModified;
     this.dependsOn = Set.copyOf(dependsOn);
-    this.etagField = new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.ETAG, etag);
-    this.gzipEtagField = new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.ETAG, gzipEtag);
-    this.lastModifiedField = new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.LAST_MODIFIED,
-        HttpCaching.httpDate(lastModified));
+    this.etagField =
+        new org.eclipse.jetty.http.PreEncodedHttpField(
+            org.eclipse.jetty.http.HttpHeader.ETAG, etag);
+    this.gzipEtagField =
+        new org.eclipse.jetty.http.PreEncodedHttpField(
+            org.eclipse.jetty.http.HttpHeader.ETAG, gzipEtag);
+    this.lastModifiedField =
+        new org.eclipse.jetty.http.PreEncodedHttpField(
+            org.eclipse.jetty.http.HttpHeader.LAST_MODIFIED, HttpCaching.httpDate(lastModified));
   }
 
   org.eclipse.jetty.http.HttpField etagField() {
@@ -81,7 +86,8 @@ public final class CachedPage {
 
   static byte[] compress(byte[] bytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+    try (GZIPOutputStream gz =
+        new GZIPOutputStream(out) {
           {
             def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
           }

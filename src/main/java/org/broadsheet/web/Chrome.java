@@ -4,7 +4,8 @@ package org.broadsheet.web;
  * The frame of one page: the site plus this page's title, description, canonical path and the
  * section to mark as current in the navigation (empty for none).
  */
-public record Chrome(Site site, String title, String description, String canonicalPath, String currentSection) {
+public record Chrome(
+    Site site, String title, String description, String canonicalPath, String currentSection) {
 
   public String fullTitle() {
     return title.isEmpty() ? site.title() : title + " · " + site.title();

@@ -5,7 +5,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Formats instants in the site's time zone and language, for people and for {@code <time datetime>}. */
+/**
+ * Formats instants in the site's time zone and language, for people and for {@code <time
+ * datetime>}.
+ */
 public final class Dates {
 
   private final DateTimeFormatter human;

@@ -19,13 +19,19 @@ import java.time.temporal.ChronoUnit;
 public final class HttpCaching {
 
   static final org.eclipse.jetty.http.HttpField GZIP_ENCODING =
-      new org.eclipse.jetty.http.PreEncodedHttpField(org.eclipse.jetty.http.HttpHeader.CONTENT_ENCODING, "gzip");
+      new org.eclipse.jetty.http.PreEncodedHttpField(
+          org.eclipse.jetty.http.HttpHeader.CONTENT_ENCODING, "gzip");
 
   private final String cacheControl;
 
   public HttpCaching(Duration maxAge) {
     long seconds = maxAge.toSeconds();
-    this.cacheControl = "public, max-age=" + seconds + ", stale-while-revalidate=" + Math.max(600, seconds * 10) + ", stale-if-error=86400";
+    this.cacheControl =
+        "public, max-age="
+            + seconds
+            + ", stale-while-revalidate="
+            + Math.max(600, seconds * 10)
+            + ", stale-if-error=86400";
   }
 
   String cacheControl() {
@@ -48,7 +54,8 @@ public final class HttpCaching {
     if (gzip) {
       ctx.header("Content-Encoding", "gzip");
     }
-    // Written directly with a Content-Length: cheaper than a chunked stream for bytes we already hold.
+    // Written directly with a Content-Length: cheaper than a chunked stream for bytes we already
+    // hold.
     ctx.res().setContentLength(bytes.length);
     if (!"HEAD".equals(ctx.req().getMethod())) {
       try {
@@ -74,7 +81,8 @@ public final class HttpCaching {
     }
     if (ifModifiedSince != null) {
       try {
-        Instant since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Instant since =
+            ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         return !page.lastModified().truncatedTo(ChronoUnit.SECONDS).isAfter(since);
       } catch (DateTimeParseException e) {
         return false;

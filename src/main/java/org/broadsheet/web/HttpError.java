@@ -17,7 +17,9 @@ public final class HttpError extends RuntimeException {
   }
 
   public static HttpError notFound() {
-    return new HttpError(404, "Page not found",
+    return new HttpError(
+        404,
+        "Page not found",
         "We could not find that page. It may have moved, or the address may be mistyped. Try the front page or a section.");
   }
 

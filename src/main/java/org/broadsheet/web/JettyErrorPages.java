@@ -35,17 +35,24 @@ final class JettyErrorPages extends ErrorHandler {
     if (attribute instanceof Integer code && code >= 400) {
       status = code;
     }
-    String title = switch (status) {
-      case 404 -> "Page not found";
-      case 414, 431 -> "Address too long";
-      case 400 -> "Bad request";
-      default -> status >= 500 ? "Something went wrong" : "Request not accepted";
-    };
-    String message = switch (status) {
-      case 414, 431 -> "That address is longer than this site accepts. Check the link you followed.";
-      case 400 -> "That address is malformed (for example, an invalid %-escape). Check the link you followed.";
-      default -> status >= 500 ? "A fault on our side stopped this page. Please try again in a moment." : "The request was not accepted.";
-    };
+    String title =
+        switch (status) {
+          case 404 -> "Page not found";
+          case 414, 431 -> "Address too long";
+          case 400 -> "Bad request";
+          default -> status >= 500 ? "Something went wrong" : "Request not accepted";
+        };
+    String message =
+        switch (status) {
+          case 414, 431 ->
+              "That address is longer than this site accepts. Check the link you followed.";
+          case 400 ->
+              "That address is malformed (for example, an invalid %-escape). Check the link you followed.";
+          default ->
+              status >= 500
+                  ? "A fault on our side stopped this page. Please try again in a moment."
+                  : "The request was not accepted.";
+        };
     response.setStatus(status);
     securityHeaders.headers().forEach((name, value) -> response.getHeaders().put(name, value));
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -10,7 +10,8 @@ import org.broadsheet.article.Tag;
 
 /**
  * Builds the site's public URLs, so templates and redirects agree on them. Article URLs carry the
- * publication date in the site's time zone: {@code /{section}/{yyyy}/{mm}/{dd}/{slug}}. Thread-safe.
+ * publication date in the site's time zone: {@code /{section}/{yyyy}/{mm}/{dd}/{slug}}.
+ * Thread-safe.
  */
 public final class Links {
 
@@ -32,7 +33,9 @@ public final class Links {
 
   private String articlePath(String section, java.time.Instant publishedAt, String slug) {
     LocalDate date = LocalDate.ofInstant(publishedAt, zone);
-    return String.format("/%s/%04d/%02d/%02d/%s", section, date.getYear(), date.getMonthValue(), date.getDayOfMonth(), slug);
+    return String.format(
+        "/%s/%04d/%02d/%02d/%s",
+        section, date.getYear(), date.getMonthValue(), date.getDayOfMonth(), slug);
   }
 
   public String section(Section s) {

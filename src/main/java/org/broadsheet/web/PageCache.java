@@ -52,7 +52,10 @@ public final class PageCache {
     return page > 1 ? path + "?page=" + page : path;
   }
 
-  /** Evicts every page that depends on any of the given keys (e.g. {@code article:12}, {@code home}). */
+  /**
+   * Evicts every page that depends on any of the given keys (e.g. {@code article:12}, {@code
+   * home}).
+   */
   public void evict(Collection<String> keys) {
     synchronized (evictions) {
       evictions.incrementAndGet();

@@ -30,8 +30,10 @@ final class PageCacheHandler extends Handler.Wrapper {
     headers.put("Cache-Control", caching.cacheControl());
     headers.put("Vary", "Accept-Encoding");
     headers.put("Content-Type", "text/html; charset=utf-8");
-    this.fixedHeaders = headers.entrySet().stream()
-        .map(e -> new PreEncodedHttpField(e.getKey(), e.getValue())).toArray(HttpField[]::new);
+    this.fixedHeaders =
+        headers.entrySet().stream()
+            .map(e -> new PreEncodedHttpField(e.getKey(), e.getValue()))
+            .toArray(HttpField[]::new);
   }
 
   @Override
@@ -50,7 +52,8 @@ final class PageCacheHandler extends Handler.Wrapper {
     return super.handle(request, response, callback);
   }
 
-  private void send(Request request, Response response, Callback callback, CachedPage page, boolean head) {
+  private void send(
+      Request request, Response response, Callback callback, CachedPage page, boolean head) {
     HttpFields requestHeaders = request.getHeaders();
     boolean gzip = HttpCaching.acceptsGzip(requestHeaders.get(HttpHeader.ACCEPT_ENCODING));
     HttpFields.Mutable headers = response.getHeaders();
@@ -59,7 +62,10 @@ final class PageCacheHandler extends Handler.Wrapper {
     }
     headers.add(gzip ? page.gzipEtagField() : page.etagField());
     headers.add(page.lastModifiedField());
-    if (HttpCaching.notModified(requestHeaders.get(HttpHeader.IF_NONE_MATCH), requestHeaders.get(HttpHeader.IF_MODIFIED_SINCE), page)) {
+    if (HttpCaching.notModified(
+        requestHeaders.get(HttpHeader.IF_NONE_MATCH),
+        requestHeaders.get(HttpHeader.IF_MODIFIED_SINCE),
+        page)) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
       callback.succeeded();
       return;

@@ -16,7 +16,8 @@ public record Pager(int page, int pageCount, String basePath) {
       return 1;
     }
     if (!NUMBER.matcher(raw).matches()) {
-      throw HttpError.badRequest("The page number must be a whole number from 1 upwards, like ?page=2.");
+      throw HttpError.badRequest(
+          "The page number must be a whole number from 1 upwards, like ?page=2.");
     }
     return Integer.parseInt(raw);
   }
@@ -24,7 +25,13 @@ public record Pager(int page, int pageCount, String basePath) {
   public static Pager of(int page, int itemCount, int pageSize, String basePath) {
     int pages = Math.max(1, (itemCount + pageSize - 1) / pageSize);
     if (page > pages) {
-      throw new HttpError(404, "No such page", "This list has " + pages + (pages == 1 ? " page." : " pages.") + " Go back to the first page.");
+      throw new HttpError(
+          404,
+          "No such page",
+          "This list has "
+              + pages
+              + (pages == 1 ? " page." : " pages.")
+              + " Go back to the first page.");
     }
     return new Pager(page, pages, basePath);
   }

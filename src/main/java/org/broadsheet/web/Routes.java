@@ -16,7 +16,8 @@ public final class Routes {
 
   private Routes() {}
 
-  public static void register(JavalinConfig config, ArticlePages articles, Assets assets, Database database) {
+  public static void register(
+      JavalinConfig config, ArticlePages articles, Assets assets, Database database) {
     WebServer.page(config, "/", articles::home);
     WebServer.page(config, "/section/{slug}", articles::section);
     WebServer.page(config, "/tag/{slug}", articles::tag);
@@ -24,13 +25,28 @@ public final class Routes {
     WebServer.page(config, "/{section}/{year}/{month}/{day}/{slug}", articles::article);
     WebServer.page(config, "/assets/*", ctx -> asset(ctx, assets));
     WebServer.page(config, "/media/demo/{file}", Routes::demoImage);
-    WebServer.page(config, "/favicon.ico", ctx -> ctx.redirect(assets.url("img/favicon.svg"), io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
-    config.routes.get("/healthz", ctx -> ctx.header("Cache-Control", "no-store").json(java.util.Map.of("status", "ok")));
-    config.routes.get("/readyz", ctx -> {
-      boolean up = database.ping();
-      ctx.header("Cache-Control", "no-store").status(up ? 200 : 503)
-          .json(java.util.Map.of("status", up ? "ready" : "unavailable", "database", up ? "ok" : "not answering"));
-    });
+    WebServer.page(
+        config,
+        "/favicon.ico",
+        ctx ->
+            ctx.redirect(
+                assets.url("img/favicon.svg"), io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
+    config.routes.get(
+        "/healthz",
+        ctx -> ctx.header("Cache-Control", "no-store").json(java.util.Map.of("status", "ok")));
+    config.routes.get(
+        "/readyz",
+        ctx -> {
+          boolean up = database.ping();
+          ctx.header("Cache-Control", "no-store")
+              .status(up ? 200 : 503)
+              .json(
+                  java.util.Map.of(
+                      "status",
+                      up ? "ready" : "unavailable",
+                      "database",
+                      up ? "ok" : "not answering"));
+        });
   }
 
   private static void asset(Context ctx, Assets assets) {

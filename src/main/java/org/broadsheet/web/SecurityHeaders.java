@@ -23,7 +23,8 @@ public final class SecurityHeaders {
     headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
     headers.put("X-Frame-Options", "DENY");
     headers.put("Cross-Origin-Opener-Policy", "same-origin");
-    headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=(), browsing-topics=()");
+    headers.put(
+        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), browsing-topics=()");
     if (https) {
       headers.put("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }

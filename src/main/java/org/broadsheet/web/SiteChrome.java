@@ -7,7 +7,8 @@ import org.broadsheet.storage.ChangeFeed;
 
 /**
  * Keeps the current {@link Site} (title, tagline, sections for the navigation) and rebuilds it when
- * settings or sections change in the change feed, so pages never query them per request. Thread-safe.
+ * settings or sections change in the change feed, so pages never query them per request.
+ * Thread-safe.
  */
 public final class SiteChrome {
 
@@ -19,25 +20,38 @@ public final class SiteChrome {
   private final String language;
   private volatile Site site;
 
-  public SiteChrome(Config config, ArticleService articles, SiteSettings settings, Assets assets, ChangeFeed changes) {
+  public SiteChrome(
+      Config config,
+      ArticleService articles,
+      SiteSettings settings,
+      Assets assets,
+      ChangeFeed changes) {
     this.articles = articles;
     this.settings = settings;
     this.assets = assets;
     this.links = new Links(config.timeZone(), config.baseUrl());
     this.dates = new Dates(config.timeZone(), config.language());
     this.language = config.language().toLanguageTag();
-    changes.subscribe(change -> {
-      if (change.entity().equals("section") || change.entity().equals("settings")) {
-        site = null;
-      }
-    });
+    changes.subscribe(
+        change -> {
+          if (change.entity().equals("section") || change.entity().equals("settings")) {
+            site = null;
+          }
+        });
   }
 
   public Site site() {
     Site current = site;
     if (current == null) {
-      current = new Site(settings.get(SiteSettings.TITLE, "Broadsheet"), settings.get(SiteSettings.TAGLINE, ""), language,
-          articles.sections(), assets, links, dates);
+      current =
+          new Site(
+              settings.get(SiteSettings.TITLE, "Broadsheet"),
+              settings.get(SiteSettings.TAGLINE, ""),
+              language,
+              articles.sections(),
+              assets,
+              links,
+              dates);
       site = current;
     }
     return current;
@@ -48,7 +62,8 @@ public final class SiteChrome {
   }
 
   /** The frame for one page. */
-  public Chrome chrome(String title, String description, String canonicalPath, String currentSection) {
+  public Chrome chrome(
+      String title, String description, String canonicalPath, String currentSection) {
     return new Chrome(site(), title, description, canonicalPath, currentSection);
   }
 }

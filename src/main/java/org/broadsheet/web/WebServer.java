@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: Javalin on Jetty with virtual threads, security headers on every response,
- * error pages in the site's look (also for requests Jetty rejects before routing, such as bad
+ * The HTTP server: Javalin on Jetty with virtual threads, security headers on every response, error
+ * pages in the site's look (also for requests Jetty rejects before routing, such as bad
  * percent-encoding), and the routes each feature contributes. Thread-safe once started.
  */
 public final class WebServer {
@@ -32,57 +32,84 @@ public final class WebServer {
   private final AtomicLong cspViolations = new AtomicLong();
   private final Javalin javalin;
 
-  public WebServer(Config config, SiteChrome chrome, Templates templates, PageCache pageCache, HttpCaching caching,
+  public WebServer(
+      Config config,
+      SiteChrome chrome,
+      Templates templates,
+      PageCache pageCache,
+      HttpCaching caching,
       Consumer<JavalinConfig> routes) {
     this.config = config;
     this.chrome = chrome;
     this.templates = templates;
     this.securityHeaders = new SecurityHeaders(config.baseUrl().startsWith("https://"));
-    this.javalin = Javalin.create(javalinConfig -> {
-      javalinConfig.startup.showJavalinBanner = false;
-      javalinConfig.startup.showOldJavalinVersionWarning = false;
-      javalinConfig.concurrency.useVirtualThreads = true;
-      javalinConfig.http.compressionStrategy = CompressionStrategy.NONE;
-      javalinConfig.http.generateEtags = false;
-      javalinConfig.http.maxRequestSize = 1_000_000;
-      javalinConfig.jetty.host = config.host();
-      javalinConfig.jetty.port = config.port();
-      javalinConfig.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-      javalinConfig.jetty.modifyServer(server -> {
-        server.setErrorHandler(new JettyErrorPages(this::errorBytes, securityHeaders));
-        // Javalin attaches its servlet context inside this wrapper, so cache hits never reach the framework.
-        server.setHandler(new PageCacheHandler(pageCache, securityHeaders, caching));
-      });
-      javalinConfig.routes.before(securityHeaders::apply);
-      javalinConfig.routes.post("/csp-report", this::cspReport);
-      routes.accept(javalinConfig);
-      javalinConfig.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.title(), e.getMessage()));
-      javalinConfig.routes.exception(ArticlePages.MovedPermanently.class, (e, ctx) -> {
-        ctx.header("Cache-Control", "public, max-age=3600");
-        ctx.redirect(e.location(), io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
-      });
-      javalinConfig.routes.exception(HttpResponseException.class, (e, ctx) -> {
-        int status = e.getStatus();
-        if (status == 404) {
-          HttpError notFound = HttpError.notFound();
-          error(ctx, 404, notFound.title(), notFound.getMessage());
-        } else {
-          error(ctx, status, status >= 500 ? "Something went wrong" : "Request not accepted", e.getMessage());
-        }
-      });
-      javalinConfig.routes.exception(Exception.class, (e, ctx) -> {
-        String incident = UUID.randomUUID().toString().substring(0, 8);
-        LOG.error("Incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
-        error(ctx, 500, "Something went wrong",
-            "The page could not be shown because of a fault on our side (incident " + incident + "). Please try again in a moment.");
-      });
-      javalinConfig.routes.error(404, ctx -> {
-        if (ctx.result() == null) {
-          HttpError notFound = HttpError.notFound();
-          error(ctx, 404, notFound.title(), notFound.getMessage());
-        }
-      });
-    });
+    this.javalin =
+        Javalin.create(
+            javalinConfig -> {
+              javalinConfig.startup.showJavalinBanner = false;
+              javalinConfig.startup.showOldJavalinVersionWarning = false;
+              javalinConfig.concurrency.useVirtualThreads = true;
+              javalinConfig.http.compressionStrategy = CompressionStrategy.NONE;
+              javalinConfig.http.generateEtags = false;
+              javalinConfig.http.maxRequestSize = 1_000_000;
+              javalinConfig.jetty.host = config.host();
+              javalinConfig.jetty.port = config.port();
+              javalinConfig.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              javalinConfig.jetty.modifyServer(
+                  server -> {
+                    server.setErrorHandler(new JettyErrorPages(this::errorBytes, securityHeaders));
+                    // Javalin attaches its servlet context inside this wrapper, so cache hits never
+                    // reach the framework.
+                    server.setHandler(new PageCacheHandler(pageCache, securityHeaders, caching));
+                  });
+              javalinConfig.routes.before(securityHeaders::apply);
+              javalinConfig.routes.post("/csp-report", this::cspReport);
+              routes.accept(javalinConfig);
+              javalinConfig.routes.exception(
+                  HttpError.class, (e, ctx) -> error(ctx, e.status(), e.title(), e.getMessage()));
+              javalinConfig.routes.exception(
+                  ArticlePages.MovedPermanently.class,
+                  (e, ctx) -> {
+                    ctx.header("Cache-Control", "public, max-age=3600");
+                    ctx.redirect(e.location(), io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
+                  });
+              javalinConfig.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) -> {
+                    int status = e.getStatus();
+                    if (status == 404) {
+                      HttpError notFound = HttpError.notFound();
+                      error(ctx, 404, notFound.title(), notFound.getMessage());
+                    } else {
+                      error(
+                          ctx,
+                          status,
+                          status >= 500 ? "Something went wrong" : "Request not accepted",
+                          e.getMessage());
+                    }
+                  });
+              javalinConfig.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    String incident = UUID.randomUUID().toString().substring(0, 8);
+                    LOG.error("Incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
+                    error(
+                        ctx,
+                        500,
+                        "Something went wrong",
+                        "The page could not be shown because of a fault on our side (incident "
+                            + incident
+                            + "). Please try again in a moment.");
+                  });
+              javalinConfig.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null) {
+                      HttpError notFound = HttpError.notFound();
+                      error(ctx, 404, notFound.title(), notFound.getMessage());
+                    }
+                  });
+            });
   }
 
   /** Registers a GET route that also answers HEAD. */
@@ -94,7 +121,10 @@ public final class WebServer {
   private void cspReport(Context ctx) {
     long count = cspViolations.incrementAndGet();
     String body = ctx.body();
-    LOG.warn("Content-Security-Policy violation #{}: {}", count, body.length() > 2000 ? body.substring(0, 2000) : body);
+    LOG.warn(
+        "Content-Security-Policy violation #{}: {}",
+        count,
+        body.length() > 2000 ? body.substring(0, 2000) : body);
     ctx.status(204);
   }
 
@@ -117,7 +147,13 @@ public final class WebServer {
     } catch (RuntimeException e) {
       LOG.error("Could not render the error page for status {}", status, e);
       String safe = message.replace("&", "&amp;").replace("<", "&lt;");
-      return ("<!DOCTYPE html><html lang=\"en\"><title>" + status + "</title><h1>" + status + "</h1><p>" + safe + "</p></html>")
+      return ("<!DOCTYPE html><html lang=\"en\"><title>"
+              + status
+              + "</title><h1>"
+              + status
+              + "</h1><p>"
+              + safe
+              + "</p></html>")
           .getBytes(StandardCharsets.UTF_8);
     }
   }
@@ -126,8 +162,15 @@ public final class WebServer {
     try {
       javalin.start();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("BROADSHEET_HOST=" + config.host() + ", BROADSHEET_PORT=" + config.port()
-          + ": cannot listen there: " + rootMessage(e) + ". Is another program using the port? Choose another with BROADSHEET_PORT.", e);
+      throw new IllegalStateException(
+          "BROADSHEET_HOST="
+              + config.host()
+              + ", BROADSHEET_PORT="
+              + config.port()
+              + ": cannot listen there: "
+              + rootMessage(e)
+              + ". Is another program using the port? Choose another with BROADSHEET_PORT.",
+          e);
     }
   }
 

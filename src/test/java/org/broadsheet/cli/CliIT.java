@@ -28,7 +28,8 @@ class CliIT {
   void helpListsTheCommands() {
     Result help = run("--help");
     assertThat(help.code()).isZero();
-    assertThat(help.out()).contains("serve", "migrate", "demo", "version", "--port", "--data-dir", "BROADSHEET_");
+    assertThat(help.out())
+        .contains("serve", "migrate", "demo", "version", "--port", "--data-dir", "BROADSHEET_");
   }
 
   @Test
@@ -51,14 +52,20 @@ class CliIT {
     Files.writeString(file, "x");
     Result bad = run("migrate", "--data-dir", file.resolve("data").toString());
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("BROADSHEET_DATA_DIR=" + file.resolve("data"), "cannot create the data folder").doesNotContain("\tat ");
+    assertThat(bad.err())
+        .contains("BROADSHEET_DATA_DIR=" + file.resolve("data"), "cannot create the data folder")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void aBadJdbcUrlIsOneClearError() {
-    Result bad = run("migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+    Result bad =
+        run("migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("BROADSHEET_DATABASE_URL=jdbc:postgresql://127.0.0.1:1/none", "cannot open the database");
+    assertThat(bad.err())
+        .contains(
+            "BROADSHEET_DATABASE_URL=jdbc:postgresql://127.0.0.1:1/none",
+            "cannot open the database");
   }
 
   @Test
@@ -67,8 +74,12 @@ class CliIT {
       String url = db.config().databaseUrl() + "&user=postgres";
       assertThat(run("migrate", "--database-url", url).code()).isZero();
       try (Broadsheet app = Broadsheet.create(db.config())) {
-        assertThat(DemoContent.seedsOnServe(db.config().with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "true")), app.articles()))
-            .as("serve never seeds PostgreSQL by itself").isFalse();
+        assertThat(
+                DemoContent.seedsOnServe(
+                    db.config().with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "true")),
+                    app.articles()))
+            .as("serve never seeds PostgreSQL by itself")
+            .isFalse();
       }
       Result demo = run("demo", "--database-url", url, "--data-dir", db.dataDir().toString());
       assertThat(demo.code()).as(demo.err()).isZero();
@@ -81,12 +92,19 @@ class CliIT {
 
   @Test
   void serveSeedsOnlyAnEmptyEmbeddedDatabase(@TempDir Path dir) {
-    Config config = Backend.baseConfig(dir).with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "true"));
+    Config config =
+        Backend.baseConfig(dir).with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "true"));
     try (Broadsheet app = Broadsheet.create(config)) {
       assertThat(DemoContent.seedsOnServe(config, app.articles())).isTrue();
-      assertThat(DemoContent.seedsOnServe(config.with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "false")), app.articles())).isFalse();
+      assertThat(
+              DemoContent.seedsOnServe(
+                  config.with(java.util.Map.of("BROADSHEET_DEMO_CONTENT", "false")),
+                  app.articles()))
+          .isFalse();
       app.articles().createSection("local", "Local", "");
-      assertThat(DemoContent.seedsOnServe(config, app.articles())).as("never into a non-empty site").isFalse();
+      assertThat(DemoContent.seedsOnServe(config, app.articles()))
+          .as("never into a non-empty site")
+          .isFalse();
     }
   }
 }

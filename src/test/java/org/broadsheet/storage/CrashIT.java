@@ -18,15 +18,23 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashIT {
 
   @Test
-  void killDuringWritesLeavesADatabaseThatOpensWithEveryAcknowledgedArticle(@TempDir Path dataDir) throws Exception {
+  void killDuringWritesLeavesADatabaseThatOpensWithEveryAcknowledgedArticle(@TempDir Path dataDir)
+      throws Exception {
     for (int round = 0; round < 2; round++) {
-      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), WriterProcess.class.getName(), dataDir.toString())
-          .redirectErrorStream(false)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  WriterProcess.class.getName(),
+                  dataDir.toString())
+              .redirectErrorStream(false)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       List<String> acknowledged = new ArrayList<>();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         assertThat(out.readLine()).isEqualTo("READY");
         String line;
         while ((line = out.readLine()) != null) {
@@ -43,11 +51,16 @@ class CrashIT {
 
       try (Database database = Database.open(Backend.baseConfig(dataDir))) {
         database.migrate();
-        database.jdbi().useHandle(h -> {
-          assertThat(h.createQuery("PRAGMA integrity_check").mapTo(String.class).one()).isEqualTo("ok");
-          List<String> stored = h.createQuery("SELECT slug FROM articles").mapTo(String.class).list();
-          assertThat(stored).containsAll(acknowledged);
-        });
+        database
+            .jdbi()
+            .useHandle(
+                h -> {
+                  assertThat(h.createQuery("PRAGMA integrity_check").mapTo(String.class).one())
+                      .isEqualTo("ok");
+                  List<String> stored =
+                      h.createQuery("SELECT slug FROM articles").mapTo(String.class).list();
+                  assertThat(stored).containsAll(acknowledged);
+                });
       }
     }
   }

@@ -45,7 +45,9 @@ class DatabaseIT {
 
   @Test
   void speaksTheExpectedDialectAndMigratesTwiceHarmlessly() {
-    assertThat(database.dialect()).isEqualTo(backend == Backend.SQLITE ? Database.Dialect.SQLITE : Database.Dialect.POSTGRESQL);
+    assertThat(database.dialect())
+        .isEqualTo(
+            backend == Backend.SQLITE ? Database.Dialect.SQLITE : Database.Dialect.POSTGRESQL);
     database.migrate();
     assertThat(database.ping()).isTrue();
   }
@@ -55,11 +57,17 @@ class DatabaseIT {
     if (backend != Backend.SQLITE) {
       return;
     }
-    database.jdbi().useHandle(h -> {
-      assertThat(h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualToIgnoringCase("wal");
-      assertThat(h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one()).isEqualTo(2);
-      assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
-    });
+    database
+        .jdbi()
+        .useHandle(
+            h -> {
+              assertThat(h.createQuery("PRAGMA journal_mode").mapTo(String.class).one())
+                  .isEqualToIgnoringCase("wal");
+              assertThat(h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one())
+                  .isEqualTo(2);
+              assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one())
+                  .isEqualTo(1);
+            });
   }
 
   @Test
@@ -67,23 +75,32 @@ class DatabaseIT {
     ChangeFeed feed = new ChangeFeed(database.jdbi(), Clock.systemUTC());
     List<Change> seen = new ArrayList<>();
     feed.subscribe(seen::add);
-    database.jdbi().useTransaction(h -> {
-      feed.record(h, "article", 1, "published");
-      feed.record(h, "article", 2, "published");
-    });
+    database
+        .jdbi()
+        .useTransaction(
+            h -> {
+              feed.record(h, "article", 1, "published");
+              feed.record(h, "article", 2, "published");
+            });
     try {
-      database.jdbi().useTransaction(h -> {
-        feed.record(h, "article", 3, "published");
-        throw new IllegalStateException("roll back");
-      });
+      database
+          .jdbi()
+          .useTransaction(
+              h -> {
+                feed.record(h, "article", 3, "published");
+                throw new IllegalStateException("roll back");
+              });
     } catch (IllegalStateException expected) {
       // the change must vanish with its transaction
     }
     database.jdbi().useTransaction(h -> feed.record(h, "section", 9, "created"));
     assertThat(feed.pump()).isEqualTo(3);
     assertThat(feed.pump()).isZero();
-    assertThat(seen).extracting(Change::entity, Change::entityId)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("article", 1L), org.assertj.core.groups.Tuple.tuple("article", 2L),
+    assertThat(seen)
+        .extracting(Change::entity, Change::entityId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("article", 1L),
+            org.assertj.core.groups.Tuple.tuple("article", 2L),
             org.assertj.core.groups.Tuple.tuple("section", 9L));
     assertThat(seen.get(0).id()).isLessThan(seen.get(1).id());
     assertThat(seen.get(1).id()).isLessThan(seen.get(2).id());
@@ -115,7 +132,12 @@ class DatabaseIT {
 
   @Test
   void aBadJdbcUrlIsOneClearError(@TempDir Path dir) {
-    Config config = Backend.baseConfig(dir).with(Map.of("BROADSHEET_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2"));
+    Config config =
+        Backend.baseConfig(dir)
+            .with(
+                Map.of(
+                    "BROADSHEET_DATABASE_URL",
+                    "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2"));
     assertThatThrownBy(() -> Database.open(config))
         .isInstanceOf(Database.DatabaseException.class)
         .hasMessageStartingWith("BROADSHEET_DATABASE_URL=jdbc:postgresql://127.0.0.1:1/nothing")

@@ -10,14 +10,23 @@ class MarkdownTest {
 
   @Test
   void rendersTheUsualNewsFormatting() {
-    String html = markdown.toSafeHtml("A *first* paragraph.\n\n## Subhead\n\n> A quote\n\n- one\n- two\n\n[link](https://example.org/x)");
-    assertThat(html).contains("<em>first</em>", "<h2>Subhead</h2>", "<blockquote>", "<li>one</li>",
-        "<a href=\"https://example.org/x\" rel=\"noopener\">link</a>");
+    String html =
+        markdown.toSafeHtml(
+            "A *first* paragraph.\n\n## Subhead\n\n> A quote\n\n- one\n- two\n\n[link](https://example.org/x)");
+    assertThat(html)
+        .contains(
+            "<em>first</em>",
+            "<h2>Subhead</h2>",
+            "<blockquote>",
+            "<li>one</li>",
+            "<a href=\"https://example.org/x\" rel=\"noopener\">link</a>");
   }
 
   @Test
   void removesScriptsHandlersAndDangerousLinks() {
-    String html = markdown.toSafeHtml("""
+    String html =
+        markdown.toSafeHtml(
+            """
         <script>alert(1)</script>
         <img src=x onerror="alert(2)">
         <p onclick="alert(3)">hi</p>
@@ -27,9 +36,14 @@ class MarkdownTest {
         <iframe src="https://evil.example"></iframe>
         <a href="data:text/html,<script>alert(5)</script>">data</a>
         """);
-    assertThat(html).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("onerror")
-        .doesNotContainIgnoringCase("onclick").doesNotContainIgnoringCase("href=\"javascript:")
-        .doesNotContainIgnoringCase("<iframe").doesNotContainIgnoringCase("data:text").doesNotContainIgnoringCase("<img");
+    assertThat(html)
+        .doesNotContainIgnoringCase("<script")
+        .doesNotContainIgnoringCase("onerror")
+        .doesNotContainIgnoringCase("onclick")
+        .doesNotContainIgnoringCase("href=\"javascript:")
+        .doesNotContainIgnoringCase("<iframe")
+        .doesNotContainIgnoringCase("data:text")
+        .doesNotContainIgnoringCase("<img");
   }
 
   @Test

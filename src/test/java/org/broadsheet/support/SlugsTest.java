@@ -8,7 +8,8 @@ class SlugsTest {
 
   @Test
   void makesReadableAsciiSlugsFromAnyText() {
-    assertThat(Slugs.slugify("Council passes budget, 23–18!")).isEqualTo("council-passes-budget-23-18");
+    assertThat(Slugs.slugify("Council passes budget, 23–18!"))
+        .isEqualTo("council-passes-budget-23-18");
     assertThat(Slugs.slugify("Zoë's café in Østra")).isEqualTo("zoes-cafe-in-ostra");
     assertThat(Slugs.slugify("Київ готується до зими")).isEqualTo("kyiv-hotuietsia-do-zymy");
     assertThat(Slugs.slugify("Łódź")).isEqualTo("lodz");

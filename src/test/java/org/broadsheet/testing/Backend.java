@@ -31,24 +31,32 @@ public enum Backend {
       return new TestDatabase(baseConfig(dataDir), dataDir, null);
     }
     String schema = "bs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (Connection c = DriverManager.getConnection(POSTGRES_URL + "?connectTimeout=3", POSTGRES_USER, "")) {
+    try (Connection c =
+        DriverManager.getConnection(POSTGRES_URL + "?connectTimeout=3", POSTGRES_USER, "")) {
       c.createStatement().execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
       deleteTree(dataDir);
       Services.missing("PostgreSQL at 127.0.0.1:5432 (" + e.getMessage() + ")");
     }
-    Config config = baseConfig(dataDir).with(Map.of(
-        "BROADSHEET_DATABASE_URL", POSTGRES_URL + "?currentSchema=" + schema,
-        "BROADSHEET_DATABASE_USER", POSTGRES_USER));
+    Config config =
+        baseConfig(dataDir)
+            .with(
+                Map.of(
+                    "BROADSHEET_DATABASE_URL",
+                    POSTGRES_URL + "?currentSchema=" + schema,
+                    "BROADSHEET_DATABASE_USER",
+                    POSTGRES_USER));
     return new TestDatabase(config, dataDir, schema);
   }
 
   public static Config baseConfig(Path dataDir) {
-    return Config.defaults().with(Map.of(
-        "BROADSHEET_DATA_DIR", dataDir.toString(),
-        "BROADSHEET_PORT", "0",
-        "BROADSHEET_DEMO_CONTENT", "false",
-        "BROADSHEET_DATABASE_POOL_SIZE", "4"));
+    return Config.defaults()
+        .with(
+            Map.of(
+                "BROADSHEET_DATA_DIR", dataDir.toString(),
+                "BROADSHEET_PORT", "0",
+                "BROADSHEET_DEMO_CONTENT", "false",
+                "BROADSHEET_DATABASE_POOL_SIZE", "4"));
   }
 
   public static Path tempDir(String prefix) {

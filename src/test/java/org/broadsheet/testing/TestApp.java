@@ -21,8 +21,11 @@ public final class TestApp implements AutoCloseable {
 
   private final Backend.TestDatabase database;
   private final Broadsheet app;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private TestApp(Backend.TestDatabase database, Broadsheet app) {
     this.database = database;
@@ -59,7 +62,8 @@ public final class TestApp implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET();
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -67,7 +71,8 @@ public final class TestApp implements AutoCloseable {
   }
 
   public HttpResponse<byte[]> getBytes(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET();
     if (headers.length > 0) {
       request.headers(headers);
     }

@@ -25,17 +25,30 @@ public final class WriterProcess {
     System.out.println("READY");
     System.out.flush();
     AtomicInteger counter = new AtomicInteger();
-    Runnable writer = () -> {
-      while (true) {
-        String slug = "story-" + ProcessHandle.current().pid() + "-" + counter.incrementAndGet();
-        app.articles().create(new ArticleDraft(slug, "city", "Story " + slug, "Deck", "Body text ".repeat(200),
-            ArticleStatus.PUBLISHED, null, List.of("writer"), List.of("Crash"), null));
-        synchronized (System.out) {
-          System.out.println("ACK " + slug);
-          System.out.flush();
-        }
-      }
-    };
+    Runnable writer =
+        () -> {
+          while (true) {
+            String slug =
+                "story-" + ProcessHandle.current().pid() + "-" + counter.incrementAndGet();
+            app.articles()
+                .create(
+                    new ArticleDraft(
+                        slug,
+                        "city",
+                        "Story " + slug,
+                        "Deck",
+                        "Body text ".repeat(200),
+                        ArticleStatus.PUBLISHED,
+                        null,
+                        List.of("writer"),
+                        List.of("Crash"),
+                        null));
+            synchronized (System.out) {
+              System.out.println("ACK " + slug);
+              System.out.flush();
+            }
+          }
+        };
     Thread one = new Thread(writer);
     Thread two = new Thread(writer);
     one.start();

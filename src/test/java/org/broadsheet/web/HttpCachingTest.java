@@ -17,7 +17,11 @@ class HttpCachingTest {
 
   @Test
   void cachedPagesHaveStrongEtagsPerEncoding() {
-    CachedPage page = new CachedPage("<p>hi</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Instant.EPOCH, java.util.Set.of());
+    CachedPage page =
+        new CachedPage(
+            "<p>hi</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.time.Instant.EPOCH,
+            java.util.Set.of());
     assertThat(page.etag()).startsWith("\"").endsWith("\"").doesNotStartWith("W/");
     assertThat(page.gzipEtag()).isNotEqualTo(page.etag());
     assertThat(page.gzip()).isSameAs(page.gzip());

@@ -37,7 +37,8 @@ class PublicPagesIT {
   }
 
   private static String firstArticlePath(String html) {
-    Matcher m = Pattern.compile("href=\"(/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/[a-z0-9-]+)\"").matcher(html);
+    Matcher m =
+        Pattern.compile("href=\"(/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/[a-z0-9-]+)\"").matcher(html);
     assertThat(m.find()).as("an article link on the page").isTrue();
     return m.group(1);
   }
@@ -47,7 +48,8 @@ class PublicPagesIT {
     HttpResponse<String> home = site.get("/");
     assertThat(home.statusCode()).isEqualTo(200);
     assertThat(home.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-    assertThat(home.body()).contains("The Halden Courier", "<main id=\"main\"", "aria-label=\"Sections\"", "Latest");
+    assertThat(home.body())
+        .contains("The Halden Courier", "<main id=\"main\"", "aria-label=\"Sections\"", "Latest");
     assertThat(Pattern.compile("<h1[ >]").matcher(home.body()).results().count()).isEqualTo(1);
   }
 
@@ -57,19 +59,35 @@ class PublicPagesIT {
     HttpResponse<String> page = site.get(path);
     assertThat(page.statusCode()).isEqualTo(200);
     String html = page.body();
-    assertThat(html).contains("id=\"headline\"", "class=\"deck\"", "rel=\"author\"", "<time datetime=\"", "class=\"story-body\"",
-        "› Subscribe", "Leave a Reply", "More Articles", "<link rel=\"canonical\" href=\"http://127.0.0.1:8080" + path + "\"");
+    assertThat(html)
+        .contains(
+            "id=\"headline\"",
+            "class=\"deck\"",
+            "rel=\"author\"",
+            "<time datetime=\"",
+            "class=\"story-body\"",
+            "› Subscribe",
+            "Leave a Reply",
+            "More Articles",
+            "<link rel=\"canonical\" href=\"http://127.0.0.1:8080" + path + "\"");
     assertThat(Pattern.compile("<h1[ >]").matcher(html).results().count()).isEqualTo(1);
     assertThat(html).doesNotContain("<script>").doesNotContain("style=\"");
   }
 
   @Test
   void anArticleWithCorrectionsListsThemAndSaysUpdated() {
-    Article corrected = site.app().articles().latest(org.broadsheet.article.ArticleFilter.ALL, 100, 0).stream()
-        .map(s -> site.app().articles().byId(s.id()).orElseThrow())
-        .filter(a -> !a.corrections().isEmpty()).findFirst().orElseThrow();
+    Article corrected =
+        site.app().articles().latest(org.broadsheet.article.ArticleFilter.ALL, 100, 0).stream()
+            .map(s -> site.app().articles().byId(s.id()).orElseThrow())
+            .filter(a -> !a.corrections().isEmpty())
+            .findFirst()
+            .orElseThrow();
     String html = site.get(new Links(java.time.ZoneId.of("UTC"), "").article(corrected)).body();
-    assertThat(html).contains("Corrections and updates", corrected.corrections().getFirst().kind().label(), "Updated <time");
+    assertThat(html)
+        .contains(
+            "Corrections and updates",
+            corrected.corrections().getFirst().kind().label(),
+            "Updated <time");
   }
 
   @Test
@@ -98,21 +116,45 @@ class PublicPagesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/?page=-1", "/?page=abc", "/?page=99999999999", "/?page=0", "/section/city?page=1.5", "/tag/harbour?page=-3"})
+  @ValueSource(
+      strings = {
+        "/?page=-1",
+        "/?page=abc",
+        "/?page=99999999999",
+        "/?page=0",
+        "/section/city?page=1.5",
+        "/tag/harbour?page=-3"
+      })
   void badPageNumbersAre400InTheSiteLook(String path) {
     HttpResponse<String> response = site.get(path);
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("The Halden Courier", "whole number").doesNotContain("Exception", "at org.");
+    assertThat(response.body())
+        .contains("The Halden Courier", "whole number")
+        .doesNotContain("Exception", "at org.");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/no-such-page", "/section/nowhere", "/tag/nothing-here", "/author/nobody", "/city/2026/11/27/no-such-story",
-      "/city/2026/11/27/Bad_Slug", "/city/20266/11/27/x", "/section/UPPER", "/assets/css/site.css", "/media/demo/../../etc/passwd",
-      "/media/demo/missing.svg", "/a/b/c/d/e/f/g"})
+  @ValueSource(
+      strings = {
+        "/no-such-page",
+        "/section/nowhere",
+        "/tag/nothing-here",
+        "/author/nobody",
+        "/city/2026/11/27/no-such-story",
+        "/city/2026/11/27/Bad_Slug",
+        "/city/20266/11/27/x",
+        "/section/UPPER",
+        "/assets/css/site.css",
+        "/media/demo/../../etc/passwd",
+        "/media/demo/missing.svg",
+        "/a/b/c/d/e/f/g"
+      })
   void unknownAndMalformedPathsAre404InTheSiteLook(String path) {
     HttpResponse<String> response = site.get(path);
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).contains("The Halden Courier", "Page not found").doesNotContain("Exception");
+    assertThat(response.body())
+        .contains("The Halden Courier", "Page not found")
+        .doesNotContain("Exception");
     assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
   }
 
@@ -130,7 +172,10 @@ class PublicPagesIT {
   void invalidPercentEncodingIsA400InTheSiteLook(String raw) {
     String response = RawHttp.get(site.app().port(), raw);
     assertThat(RawHttp.status(response)).isIn(400, 404);
-    assertThat(response).contains("The Halden Courier").contains("Content-Security-Policy").doesNotContain("Exception", "at org.");
+    assertThat(response)
+        .contains("The Halden Courier")
+        .contains("Content-Security-Policy")
+        .doesNotContain("Exception", "at org.");
   }
 
   @Test
@@ -138,7 +183,8 @@ class PublicPagesIT {
     for (String path : List.of("/", "/nope", "/?page=x", "/healthz")) {
       HttpResponse<String> response = site.get(path);
       assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow())
-          .contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'").doesNotContain("unsafe-inline");
+          .contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+          .doesNotContain("unsafe-inline");
       assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
       assertThat(response.headers().firstValue("Referrer-Policy")).isPresent();
     }
@@ -148,7 +194,8 @@ class PublicPagesIT {
   void anonymousPagesAreSharedCacheableWithValidators() {
     HttpResponse<String> first = site.get("/");
     assertThat(first.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(first.headers().firstValue("Cache-Control").orElseThrow()).contains("public", "max-age=60", "stale-while-revalidate");
+    assertThat(first.headers().firstValue("Cache-Control").orElseThrow())
+        .contains("public", "max-age=60", "stale-while-revalidate");
     String etag = first.headers().firstValue("ETag").orElseThrow();
     assertThat(etag).matches("\"[0-9a-f]+\"");
     String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
@@ -165,18 +212,24 @@ class PublicPagesIT {
     HttpResponse<byte[]> zipped = site.getBytes("/", "Accept-Encoding", "gzip");
     assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
     assertThat(zipped.headers().firstValue("Vary")).contains("Accept-Encoding");
-    String html = new String(new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes(), StandardCharsets.UTF_8);
+    String html =
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes(),
+            StandardCharsets.UTF_8);
     assertThat(html).isEqualTo(site.get("/").body());
     assertThat(zipped.headers().firstValue("ETag").orElseThrow()).endsWith("-gz\"");
   }
 
   @Test
   void assetsAreFingerprintedAndImmutable() {
-    Matcher css = Pattern.compile("href=\"(/assets/css/site\\.[0-9a-f]+\\.css)\"").matcher(site.get("/").body());
+    Matcher css =
+        Pattern.compile("href=\"(/assets/css/site\\.[0-9a-f]+\\.css)\"")
+            .matcher(site.get("/").body());
     assertThat(css.find()).isTrue();
     HttpResponse<String> asset = site.get(css.group(1));
     assertThat(asset.statusCode()).isEqualTo(200);
-    assertThat(asset.headers().firstValue("Cache-Control").orElseThrow()).contains("immutable", "max-age=31536000");
+    assertThat(asset.headers().firstValue("Cache-Control").orElseThrow())
+        .contains("immutable", "max-age=31536000");
     assertThat(asset.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
   }
 
@@ -184,7 +237,8 @@ class PublicPagesIT {
   void editingAnArticleEvictsExactlyTheAffectedPages() {
     PageCache cache = site.app().pageCache();
     String path = firstArticlePath(site.get("/section/sport").body());
-    Article sport = site.app().articles().bySlug(path.substring(path.lastIndexOf('/') + 1)).orElseThrow();
+    Article sport =
+        site.app().articles().bySlug(path.substring(path.lastIndexOf('/') + 1)).orElseThrow();
     String cityPath = firstArticlePath(site.get("/section/culture").body());
     site.get(path);
     site.get(cityPath);
@@ -193,9 +247,21 @@ class PublicPagesIT {
     site.get("/");
     assertThat(cache.contains(path)).isTrue();
 
-    site.app().articles().update(sport.id(), new ArticleDraft(sport.slug(), "sport", sport.headline() + " (revised)", sport.deck(),
-        sport.bodyMarkdown(), ArticleStatus.PUBLISHED, null, sport.authors().stream().map(a -> a.slug()).toList(),
-        sport.tags().stream().map(t -> t.name()).toList(), sport.image()));
+    site.app()
+        .articles()
+        .update(
+            sport.id(),
+            new ArticleDraft(
+                sport.slug(),
+                "sport",
+                sport.headline() + " (revised)",
+                sport.deck(),
+                sport.bodyMarkdown(),
+                ArticleStatus.PUBLISHED,
+                null,
+                sport.authors().stream().map(a -> a.slug()).toList(),
+                sport.tags().stream().map(t -> t.name()).toList(),
+                sport.image()));
 
     assertThat(cache.contains(path)).isFalse();
     assertThat(cache.contains("/section/sport")).isFalse();
@@ -207,15 +273,33 @@ class PublicPagesIT {
 
   @Test
   void publishingShowsTheNewStoryAndACorrectionShowsAtOnce() {
-    Article published = site.app().articles().create(new ArticleDraft("", "culture", "Choir festival adds a second weekend", "Demand for tickets.",
-        "The organisers said so.", ArticleStatus.PUBLISHED, null, List.of("marit-solberg"), List.of("Arts"), null));
+    Article published =
+        site.app()
+            .articles()
+            .create(
+                new ArticleDraft(
+                    "",
+                    "culture",
+                    "Choir festival adds a second weekend",
+                    "Demand for tickets.",
+                    "The organisers said so.",
+                    ArticleStatus.PUBLISHED,
+                    null,
+                    List.of("marit-solberg"),
+                    List.of("Arts"),
+                    null));
     assertThat(site.get("/").body()).contains("Choir festival adds a second weekend");
-    assertThat(site.get("/section/culture").body()).contains("Choir festival adds a second weekend");
+    assertThat(site.get("/section/culture").body())
+        .contains("Choir festival adds a second weekend");
     assertThat(site.get("/tag/arts").body()).contains("Choir festival adds a second weekend");
     String path = new Links(java.time.ZoneId.of("UTC"), "").article(published);
     assertThat(site.get(path).body()).doesNotContain("Corrections and updates");
-    site.app().articles().addCorrection(published.id(), Correction.Kind.CORRECTION, "The festival is in June, not July.");
-    assertThat(site.get(path).body()).contains("Corrections and updates", "The festival is in June, not July.");
+    site.app()
+        .articles()
+        .addCorrection(
+            published.id(), Correction.Kind.CORRECTION, "The festival is in June, not July.");
+    assertThat(site.get(path).body())
+        .contains("Corrections and updates", "The festival is in June, not July.");
   }
 
   @Test
@@ -230,11 +314,28 @@ class PublicPagesIT {
 
   @Test
   void escapingKeepsMarkupInTextAsText() {
-    Article article = site.app().articles().create(new ArticleDraft("", "city", "Council <script>alert(1)</script> & \"quotes\"",
-        "<img src=x onerror=alert(2)>", "Body", ArticleStatus.PUBLISHED, null, List.of("ines-varga"), List.of(), null));
+    Article article =
+        site.app()
+            .articles()
+            .create(
+                new ArticleDraft(
+                    "",
+                    "city",
+                    "Council <script>alert(1)</script> & \"quotes\"",
+                    "<img src=x onerror=alert(2)>",
+                    "Body",
+                    ArticleStatus.PUBLISHED,
+                    null,
+                    List.of("ines-varga"),
+                    List.of(),
+                    null));
     String html = site.get(new Links(java.time.ZoneId.of("UTC"), "").article(article)).body();
-    assertThat(html).contains("<h1 id=\"headline\">Council &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\"</h1>", "content=\"&lt;img src=x onerror=alert(2)>\"")
-        .doesNotContain("<script>alert(1)").doesNotContain("<img src=x");
+    assertThat(html)
+        .contains(
+            "<h1 id=\"headline\">Council &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\"</h1>",
+            "content=\"&lt;img src=x onerror=alert(2)>\"")
+        .doesNotContain("<script>alert(1)")
+        .doesNotContain("<img src=x");
   }
 
   @Test
@@ -245,11 +346,24 @@ class PublicPagesIT {
     assertThat(site.app().pageCache().contains(path)).isTrue();
     HttpResponse<String> hit = site.get(path);
     assertThat(hit.body()).isEqualTo(miss.body());
-    for (String header : List.of("ETag", "Last-Modified", "Cache-Control", "Content-Security-Policy", "Vary", "X-Content-Type-Options")) {
-      assertThat(hit.headers().firstValue(header)).as(header).isEqualTo(miss.headers().firstValue(header));
+    for (String header :
+        List.of(
+            "ETag",
+            "Last-Modified",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Vary",
+            "X-Content-Type-Options")) {
+      assertThat(hit.headers().firstValue(header))
+          .as(header)
+          .isEqualTo(miss.headers().firstValue(header));
     }
-    assertThat(hit.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase())
-        .isEqualTo(miss.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
-    assertThat(site.get(path + "?utm_source=x").body()).as("unknown query parameters share the cached page").isEqualTo(miss.body());
+    assertThat(
+            hit.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase())
+        .isEqualTo(
+            miss.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
+    assertThat(site.get(path + "?utm_source=x").body())
+        .as("unknown query parameters share the cached page")
+        .isEqualTo(miss.body());
   }
 }

@@ -14,7 +14,10 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
-/** A reader in a real browser: front page, into an article, the regions of the page, a clean console. */
+/**
+ * A reader in a real browser: front page, into an article, the regions of the page, a clean
+ * console.
+ */
 class ReaderBrowserIT {
 
   private static TestApp site;
@@ -48,13 +51,19 @@ class ReaderBrowserIT {
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(headline);
     assertThat(driver.getTitle()).startsWith(headline);
     assertThat(driver.findElements(By.tagName("h1"))).hasSize(1);
-    assertThat(driver.findElement(By.cssSelector("#subscribe-heading")).getText()).isEqualTo("› SUBSCRIBE");
-    assertThat(driver.findElement(By.cssSelector("#reply-heading")).getText()).isEqualTo("LEAVE A REPLY");
-    assertThat(driver.findElement(By.cssSelector("#more-heading")).getText()).isEqualToIgnoringCase("More Articles");
+    assertThat(driver.findElement(By.cssSelector("#subscribe-heading")).getText())
+        .isEqualTo("› SUBSCRIBE");
+    assertThat(driver.findElement(By.cssSelector("#reply-heading")).getText())
+        .isEqualTo("LEAVE A REPLY");
+    assertThat(driver.findElement(By.cssSelector("#more-heading")).getText())
+        .isEqualToIgnoringCase("More Articles");
     assertThat(driver.findElements(By.cssSelector(".more-articles .card"))).isNotEmpty();
-    assertThat(driver.findElement(By.cssSelector(".byline a[rel=author]")).getAttribute("href")).contains("/author/");
-    assertThat(driver.findElement(By.cssSelector(".dateline time")).getAttribute("datetime")).matches("\\d{4}-\\d{2}-\\d{2}T.*");
-    assertThat(driver.findElements(By.cssSelector("main, header, nav, footer"))).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(driver.findElement(By.cssSelector(".byline a[rel=author]")).getAttribute("href"))
+        .contains("/author/");
+    assertThat(driver.findElement(By.cssSelector(".dateline time")).getAttribute("datetime"))
+        .matches("\\d{4}-\\d{2}-\\d{2}T.*");
+    assertThat(driver.findElements(By.cssSelector("main, header, nav, footer")))
+        .hasSizeGreaterThanOrEqualTo(4);
     browser.screenshot("article");
 
     List<String> problems = browser.consoleProblems();
@@ -79,7 +88,8 @@ class ReaderBrowserIT {
     WebDriver driver = browser.driver();
     driver.get(site.url("/no/such/page"));
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
-    assertThat(driver.findElement(By.cssSelector(".brand")).getText()).isEqualTo("The Halden Courier");
+    assertThat(driver.findElement(By.cssSelector(".brand")).getText())
+        .isEqualTo("The Halden Courier");
     browser.screenshot("not-found");
     assertThat(browser.consoleProblems()).allMatch(m -> m.contains("404"));
   }
