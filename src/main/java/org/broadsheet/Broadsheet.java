@@ -1,6 +1,32 @@
 package org.broadsheet;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.broadsheet.captcha.HumanCheck;
+import org.broadsheet.captcha.HumanCheckKeys;
+import org.broadsheet.captcha.HumanCheckMetrics;
+import org.broadsheet.captcha.HumanCheckPages;
+import org.broadsheet.captcha.ProofOfWork;
+import org.broadsheet.captcha.SpentChallenges;
+import org.broadsheet.captcha.provider.FailureMode;
+import org.broadsheet.captcha.provider.SiteVerifyProvider;
+import org.broadsheet.comment.CommentPages;
+import org.broadsheet.comment.CommentService;
+import org.broadsheet.comment.CommentViews;
+import org.broadsheet.mail.DevOutboxTransport;
+import org.broadsheet.mail.MailTransport;
+import org.broadsheet.mail.Outbox;
+import org.broadsheet.mail.SmtpTransport;
+import org.broadsheet.support.Signer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.broadsheet.admin.SiteSettings;
 import org.broadsheet.article.ArticlePages;
 import org.broadsheet.article.ArticleService;
@@ -30,22 +56,49 @@ public final class Broadsheet implements AutoCloseable {
   private final ArticleService articles;
   private final PageCache pageCache;
   private final WebServer web;
+  private final ProofOfWork proofOfWork;
+  private final SpentChallenges spentChallenges;
+  private final HumanCheckKeys humanCheckKeys;
+  private final CommentService comments;
+  private final Outbox outbox;
+  private final PrometheusMeterRegistry metrics;
+  private final Clock clock;
+  private ScheduledExecutorService maintenance;
 
-  private Broadsheet(
+  private static final Logger LOG = LoggerFactory.getLogger(Broadsheet.class);
+
+  /** Everything {@link #create} builds, handed to the constructor in one piece. */
+  private record Parts(
       Config config,
+      Clock clock,
       Database database,
       ChangeFeed changes,
       SiteSettings settings,
       ArticleService articles,
       PageCache pageCache,
-      WebServer web) {
-    this.config = config;
-    this.database = database;
-    this.changes = changes;
-    this.settings = settings;
-    this.articles = articles;
-    this.pageCache = pageCache;
-    this.web = web;
+      WebServer web,
+      ProofOfWork proofOfWork,
+      SpentChallenges spentChallenges,
+      HumanCheckKeys humanCheckKeys,
+      CommentService comments,
+      Outbox outbox,
+      PrometheusMeterRegistry metrics) {}
+
+  private Broadsheet(Parts parts) {
+    this.config = parts.config();
+    this.clock = parts.clock();
+    this.database = parts.database();
+    this.changes = parts.changes();
+    this.settings = parts.settings();
+    this.articles = parts.articles();
+    this.pageCache = parts.pageCache();
+    this.web = parts.web();
+    this.proofOfWork = parts.proofOfWork();
+    this.spentChallenges = parts.spentChallenges();
+    this.humanCheckKeys = parts.humanCheckKeys();
+    this.comments = parts.comments();
+    this.outbox = parts.outbox();
+    this.metrics = parts.metrics();
   }
 
   public static void main(String[] args) {
@@ -61,17 +114,86 @@ public final class Broadsheet implements AutoCloseable {
     Database database = Database.open(config);
     try {
       database.migrate();
-      ChangeFeed changes = new ChangeFeed(database.jdbi(), clock);
-      SiteSettings settings = new SiteSettings(database.jdbi(), changes);
+      var jdbi = database.jdbi();
+      ChangeFeed changes = new ChangeFeed(jdbi, clock);
+      SiteSettings settings = new SiteSettings(jdbi, changes);
       ArticleService articles =
-          new ArticleService(database.jdbi(), changes, new Markdown(config.baseUrl()), clock);
+          new ArticleService(jdbi, changes, new Markdown(config.baseUrl()), clock);
       Assets assets = new Assets();
       Templates templates = new Templates();
       PageCache pageCache = new PageCache(config.pageCache(), config.pageCacheEntries());
       SiteChrome chrome = new SiteChrome(config, articles, settings, assets, changes);
       HttpCaching caching = new HttpCaching(config.cacheMaxAge());
-      ArticlePages articlePages = new ArticlePages(articles, chrome, templates, pageCache, caching);
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+      SecureRandom random = new SecureRandom();
+      Config.HumanCheckConfig hc = config.humanCheck();
+      HumanCheckKeys keys = new HumanCheckKeys(jdbi, random, clock, hc.expiry());
+      SpentChallenges spent = new SpentChallenges(jdbi);
+      ProofOfWork proofOfWork =
+          new ProofOfWork(keys, spent, new HumanCheckMetrics(metrics), clock, hc.expiry(), hc.maxNumber());
+      HumanCheck humanCheck = proofOfWork;
+      java.util.List<String> providerOrigins = java.util.List.of();
+      if (!hc.provider().equals("altcha")) {
+        SiteVerifyProvider.Kind kind = SiteVerifyProvider.Kind.fromSetting(hc.provider()).orElseThrow();
+        humanCheck =
+            new SiteVerifyProvider(
+                kind,
+                hc.secret(),
+                hc.verifyUrl().isEmpty() ? null : java.net.URI.create(hc.verifyUrl()),
+                hc.minScore(),
+                null,
+                hc.failureMode().equals("hold") ? FailureMode.HOLD : FailureMode.REJECT,
+                Duration.ofSeconds(5),
+                null);
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>(kind.scriptSrc());
+        origins.addAll(kind.frameSrc());
+        origins.addAll(kind.connectSrc());
+        providerOrigins = java.util.List.copyOf(origins);
+      }
+
+      MailTransport transport =
+          config.mail().smtpEnabled()
+              ? new SmtpTransport(config.mail(), clock)
+              : new DevOutboxTransport(config.dataDir().resolve("outbox"), config.mail().from(), clock);
+      Outbox outbox =
+          new Outbox(jdbi, transport, clock, java.net.URI.create(config.baseUrl()).getHost());
+      Signer signer =
+          new Signer(
+              () ->
+                  settings
+                      .get("site.signing-key")
+                      .orElseGet(
+                          () -> {
+                            byte[] key = new byte[32];
+                            random.nextBytes(key);
+                            settings.put("site.signing-key", HexFormat.of().formatHex(key));
+                            return settings.get("site.signing-key").orElseThrow();
+                          }));
+      CommentService comments =
+          new CommentService(
+              jdbi,
+              changes,
+              humanCheck,
+              config,
+              outbox,
+              id -> articles.byId(id).filter(a -> a.isPublic()).map(a -> chrome.links().article(a)),
+              signer,
+              clock);
+      CommentViews commentViews =
+          new CommentViews(comments, config, assets.url("js/human-check-worker.js"));
+      CommentPages commentPages =
+          new CommentPages(
+              comments,
+              commentViews,
+              config.trustedProxies(),
+              clock,
+              config.baseUrl().startsWith("https://"),
+              node -> new String(templates.render("comment/node.jte", node), java.nio.charset.StandardCharsets.UTF_8));
+      ArticlePages articlePages =
+          new ArticlePages(articles, chrome, templates, pageCache, caching, comments, commentViews, commentPages);
       changes.subscribe(articlePages::onChange);
+      HumanCheckPages humanCheckPages = new HumanCheckPages(proofOfWork);
       WebServer web =
           new WebServer(
               config,
@@ -79,8 +201,17 @@ public final class Broadsheet implements AutoCloseable {
               templates,
               pageCache,
               caching,
-              javalin -> Routes.register(javalin, articlePages, assets, database));
-      return new Broadsheet(config, database, changes, settings, articles, pageCache, web);
+              providerOrigins,
+              javalin ->
+                  Routes.register(
+                      javalin,
+                      new Routes.Pages(articlePages, commentPages, humanCheckPages),
+                      assets,
+                      database,
+                      metrics));
+      return new Broadsheet(
+          new Parts(config, clock, database, changes, settings, articles, pageCache, web, proofOfWork, spent, keys,
+              comments, outbox, metrics));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -91,7 +222,22 @@ public final class Broadsheet implements AutoCloseable {
   public Broadsheet start() {
     web.start();
     changes.startPolling(1000);
+    outbox.start(Duration.ofSeconds(5));
+    maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("maintenance").daemon().factory());
+    maintenance.scheduleWithFixedDelay(this::maintain, 1, 10, TimeUnit.MINUTES);
     return this;
+  }
+
+  /** Periodic housekeeping: spent challenges past expiry, and old commenters' addresses. */
+  void maintain() {
+    try {
+      spentChallenges.purgeExpired(clock.instant().minus(Duration.ofMinutes(1)));
+      comments.applyRetention();
+    } catch (RuntimeException e) {
+      LOG.warn("Maintenance round failed: {}", e.getMessage());
+    }
   }
 
   public int port() {
@@ -126,11 +272,39 @@ public final class Broadsheet implements AutoCloseable {
     return web;
   }
 
+  public ProofOfWork proofOfWork() {
+    return proofOfWork;
+  }
+
+  public SpentChallenges spentChallenges() {
+    return spentChallenges;
+  }
+
+  public HumanCheckKeys humanCheckKeys() {
+    return humanCheckKeys;
+  }
+
+  public CommentService comments() {
+    return comments;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
   @Override
   public void close() {
     try {
       web.stop();
     } finally {
+      if (maintenance != null) {
+        maintenance.shutdownNow();
+      }
+      outbox.close();
       changes.close();
       database.close();
     }

@@ -1,7 +1,8 @@
 package org.broadsheet.article;
 
 import java.util.List;
+import org.broadsheet.comment.CommentSection;
 import org.broadsheet.web.Chrome;
 
-/** One article as readers see it, with the "More Articles" list beneath it. */
-public record ArticlePage(Chrome chrome, Article article, List<ArticleSummary> more) {}
+/** One article as readers see it, with its comments and the "More Articles" list beneath it. */
+public record ArticlePage(Chrome chrome, Article article, CommentSection comments, List<ArticleSummary> more) {}

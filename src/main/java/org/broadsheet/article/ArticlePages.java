@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.broadsheet.comment.Comment;
+import org.broadsheet.comment.CommentPages;
+import org.broadsheet.comment.CommentSection;
+import org.broadsheet.comment.CommentService;
+import org.broadsheet.comment.CommentViews;
 import org.broadsheet.storage.Change;
 import org.broadsheet.support.Slugs;
 import org.broadsheet.web.CachedPage;
@@ -38,18 +43,39 @@ public final class ArticlePages {
   private final Templates templates;
   private final PageCache cache;
   private final HttpCaching http;
+  private final CommentService comments;
+  private final CommentViews commentViews;
+  private final CommentPages commentPages;
 
   public ArticlePages(
       ArticleService articles,
       SiteChrome chrome,
       Templates templates,
       PageCache cache,
-      HttpCaching http) {
+      HttpCaching http,
+      CommentService comments,
+      CommentViews commentViews,
+      CommentPages commentPages) {
     this.articles = articles;
     this.chrome = chrome;
     this.templates = templates;
     this.cache = cache;
     this.http = http;
+    this.comments = comments;
+    this.commentViews = commentViews;
+    this.commentPages = commentPages;
+    commentPages.setArticleRenderer(
+        new CommentPages.ArticleRenderer() {
+          @Override
+          public void renderWithForm(Context ctx, long articleId, CommentSection.Form form, int status) {
+            renderPrivate(ctx, articleId, form, status);
+          }
+
+          @Override
+          public java.util.Optional<String> articlePath(long articleId) {
+            return articles.byId(articleId).filter(Article::isPublic).map(a -> chrome.links().article(a));
+          }
+        });
   }
 
   /** Evicts the cached pages a change makes stale; subscribed to the change feed. */
@@ -62,6 +88,10 @@ public final class ArticlePages {
       }
       case "section", "settings" -> cache.clear();
       case "author" -> cache.evict(Set.of("author:" + change.entityId()));
+      case "comment" ->
+          comments
+              .find(change.entityId())
+              .ifPresent(c -> cache.evict(Set.of("article:" + c.articleId())));
       default -> {}
     }
   }
@@ -134,9 +164,33 @@ public final class ArticlePages {
       throw HttpError.notFound();
     }
     String path = ctx.path();
+    boolean newestFirst = "newest".equals(ctx.queryParam("corder"));
+    int commentPage = Pager.parse(ctx.queryParam("cpage"));
+    if (ctx.cookie(CommentPages.MINE_COOKIE) != null) {
+      // The reader has recent comments of their own: show them pending on a private copy of the page.
+      ArticleDao.ArticleWithMore found =
+          articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
+      List<Comment> mine = commentPages.minePending(ctx, found.article().id());
+      if (!mine.isEmpty()) {
+        String canonical = chrome.links().article(found.article());
+        if (!canonical.equals(path)) {
+          throw new MovedPermanently(canonical);
+        }
+        CommentSection section =
+            commentViews.section(
+                found.article().id(),
+                newestFirst,
+                commentPage,
+                mine,
+                commentViews.emptyForm(found.article().id()));
+        sendPrivate(ctx, renderArticle(found.article(), found.more(), canonical, section), 200);
+        return;
+      }
+    }
+    String key = path + commentVariant(newestFirst, commentPage);
     CachedPage page =
         cache.get(
-            path,
+            key,
             () -> {
               ArticleDao.ArticleWithMore found =
                   articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
@@ -144,12 +198,48 @@ public final class ArticlePages {
               if (!canonical.equals(path)) {
                 throw new MovedPermanently(canonical);
               }
-              return renderArticle(found.article(), found.more(), canonical);
+              CommentSection section =
+                  commentViews.section(
+                      found.article().id(),
+                      newestFirst,
+                      commentPage,
+                      List.of(),
+                      commentViews.emptyForm(found.article().id()));
+              return renderArticle(found.article(), found.more(), canonical, section);
             });
     send(ctx, page);
   }
 
-  private CachedPage renderArticle(Article article, List<ArticleSummary> more, String canonical) {
+  /** The query that selects a page of the comment thread; empty for the default. */
+  static String commentVariant(boolean newestFirst, int commentPage) {
+    String order = newestFirst ? "corder=newest" : "";
+    String page = commentPage > 1 ? "cpage=" + commentPage : "";
+    String query = order.isEmpty() ? page : page.isEmpty() ? order : order + "&" + page;
+    return query.isEmpty() ? "" : "?" + query;
+  }
+
+  /** The article page with the comment form as the reader left it (after a refused comment). */
+  void renderPrivate(Context ctx, long articleId, CommentSection.Form form, int status) {
+    Article article =
+        articles.byId(articleId).filter(Article::isPublic).orElseThrow(HttpError::notFound);
+    List<ArticleSummary> more =
+        articles.latest(
+            ArticleFilter.section(article.section().id()).excluding(article.id()), MORE_ARTICLES, 0);
+    List<Comment> mine = commentPages.minePending(ctx, articleId);
+    CommentSection section = commentViews.section(articleId, false, 1, mine, form);
+    sendPrivate(
+        ctx, renderArticle(article, more, chrome.links().article(article), section), status);
+  }
+
+  private void sendPrivate(Context ctx, CachedPage page, int status) {
+    ctx.status(status);
+    ctx.header("Cache-Control", "private, no-store");
+    ctx.contentType(HTML);
+    ctx.result(page.body());
+  }
+
+  private CachedPage renderArticle(
+      Article article, List<ArticleSummary> more, String canonical, CommentSection comments) {
     Set<String> deps = new LinkedHashSet<>();
     deps.add("article:" + article.id());
     deps.add("section:" + article.section().id());
@@ -159,13 +249,19 @@ public final class ArticlePages {
         new ArticlePage(
             chrome.chrome(article.headline(), article.deck(), canonical, article.section().slug()),
             article,
+            comments,
             more);
-    List<ArticleSummary> shown = new ArrayList<>(more);
     Instant modified = article.modifiedAt();
-    Instant others = lastModified(shown);
+    Instant others = lastModified(more);
+    Instant latestComment =
+        comments.roots().stream()
+            .map(n -> n.comment().createdAt())
+            .max(Instant::compareTo)
+            .orElse(Instant.EPOCH);
+    Instant last = others.isAfter(modified) ? others : modified;
     return new CachedPage(
         templates.render("article/article.jte", model),
-        others.isAfter(modified) ? others : modified,
+        latestComment.isAfter(last) ? latestComment : last,
         deps);
   }
 

@@ -21,7 +21,15 @@ public final class Assets {
   /** One asset: its bytes and content type. */
   public record Asset(byte[] bytes, String contentType) {}
 
-  static final List<String> FILES = List.of("css/site.css", "js/site.js", "img/favicon.svg");
+  static final List<String> FILES =
+      List.of(
+          "css/site.css",
+          "css/comments.css",
+          "js/site.js",
+          "js/human-check.js",
+          "js/human-check-worker.js",
+          "js/comments.js",
+          "img/favicon.svg");
 
   private final Map<String, String> urlByName = new LinkedHashMap<>();
   private final Map<String, Asset> assetByUrl = new LinkedHashMap<>();

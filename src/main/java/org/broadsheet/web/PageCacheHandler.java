@@ -40,7 +40,7 @@ final class PageCacheHandler extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String method = request.getMethod();
     boolean head = HttpMethod.HEAD.is(method);
-    if (cache.enabled() && (head || HttpMethod.GET.is(method))) {
+    if (cache.enabled() && (head || HttpMethod.GET.is(method)) && !hasOwnComments(request)) {
       String query = request.getHttpURI().getQuery();
       String path = request.getHttpURI().getPath();
       CachedPage page = cache.peek(query == null ? path : path + "?" + query);
@@ -50,6 +50,13 @@ final class PageCacheHandler extends Handler.Wrapper {
       }
     }
     return super.handle(request, response, callback);
+  }
+
+  /** A reader with recent comments of their own may get a private page showing them pending. */
+  private static boolean hasOwnComments(Request request) {
+    String cookies = request.getHeaders().get(HttpHeader.COOKIE);
+    return cookies != null
+        && cookies.contains(org.broadsheet.comment.CommentPages.MINE_COOKIE + "=");
   }
 
   private void send(

@@ -16,8 +16,38 @@ public final class Routes {
 
   private Routes() {}
 
+  /** The feature handlers the routes point at. */
+  public record Pages(
+      ArticlePages articles,
+      org.broadsheet.comment.CommentPages comments,
+      org.broadsheet.captcha.HumanCheckPages humanCheck) {}
+
   public static void register(
-      JavalinConfig config, ArticlePages articles, Assets assets, Database database) {
+      JavalinConfig config,
+      Pages pages,
+      Assets assets,
+      Database database,
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
+    ArticlePages articles = pages.articles();
+    var comments = pages.comments();
+    config.routes.post("/comments", comments::postForm);
+    config.routes.post("/api/articles/{id}/comments", comments::postJson);
+    config.routes.get("/api/articles/{id}/comments", comments::listJson);
+    config.routes.get("/api/articles/{id}/comments/mine", comments::mineJson);
+    config.routes.get("/comments/unsubscribe", comments::unsubscribePage);
+    config.routes.post("/comments/unsubscribe", comments::unsubscribe);
+    config.routes.get("/api/human-check/challenge", pages.humanCheck()::challenge);
+    config.routes.get(
+        "/metrics",
+        ctx -> {
+          // Operators scrape from the machine itself (or through their proxy's own rules).
+          if (!java.net.InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
+            throw HttpError.notFound();
+          }
+          ctx.header("Cache-Control", "no-store");
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+          ctx.result(metrics.scrape());
+        });
     WebServer.page(config, "/", articles::home);
     WebServer.page(config, "/section/{slug}", articles::section);
     WebServer.page(config, "/tag/{slug}", articles::tag);

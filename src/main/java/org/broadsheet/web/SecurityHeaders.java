@@ -18,7 +18,23 @@ public final class SecurityHeaders {
   private final Map<String, String> headers = new LinkedHashMap<>();
 
   public SecurityHeaders(boolean https) {
-    headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    this(https, java.util.List.of());
+  }
+
+  /**
+   * With the origins a chosen third-party human check needs (its script, frames and calls); the
+   * policy is widened only when such a provider is configured.
+   */
+  public SecurityHeaders(boolean https, java.util.List<String> extraOrigins) {
+    String extra = extraOrigins.isEmpty() ? "" : " " + String.join(" ", extraOrigins);
+    headers.put(
+        "Content-Security-Policy",
+        extra.isEmpty()
+            ? CONTENT_SECURITY_POLICY
+            : CONTENT_SECURITY_POLICY
+                .replace("script-src 'self'", "script-src 'self'" + extra)
+                .replace("connect-src 'self'", "connect-src 'self'" + extra)
+                .replace("object-src 'none'", "frame-src" + extra + "; object-src 'none'"));
     headers.put("X-Content-Type-Options", "nosniff");
     headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
     headers.put("X-Frame-Options", "DENY");

@@ -31,6 +31,7 @@ public final class WebServer {
   private final SecurityHeaders securityHeaders;
   private final AtomicLong cspViolations = new AtomicLong();
   private final Javalin javalin;
+  private final String siteOrigin;
 
   public WebServer(
       Config config,
@@ -38,11 +39,14 @@ public final class WebServer {
       Templates templates,
       PageCache pageCache,
       HttpCaching caching,
+      java.util.List<String> humanCheckOrigins,
       Consumer<JavalinConfig> routes) {
     this.config = config;
+    java.net.URI base = java.net.URI.create(config.baseUrl());
+    this.siteOrigin = base.getScheme() + "://" + base.getRawAuthority();
     this.chrome = chrome;
     this.templates = templates;
-    this.securityHeaders = new SecurityHeaders(config.baseUrl().startsWith("https://"));
+    this.securityHeaders = new SecurityHeaders(config.baseUrl().startsWith("https://"), humanCheckOrigins);
     this.javalin =
         Javalin.create(
             javalinConfig -> {
@@ -63,6 +67,7 @@ public final class WebServer {
                     server.setHandler(new PageCacheHandler(pageCache, securityHeaders, caching));
                   });
               javalinConfig.routes.before(securityHeaders::apply);
+          javalinConfig.routes.before(this::refuseCrossSiteWrites);
               javalinConfig.routes.post("/csp-report", this::cspReport);
               routes.accept(javalinConfig);
               javalinConfig.routes.exception(
@@ -116,6 +121,26 @@ public final class WebServer {
   public static void page(JavalinConfig config, String path, Handler handler) {
     config.routes.get(path, handler);
     config.routes.head(path, handler);
+  }
+
+  /**
+   * Forms are only accepted from this site's own pages: a state-changing request whose Origin is
+   * another site (or that the browser marks cross-site) is refused before any handler runs.
+   */
+  private void refuseCrossSiteWrites(Context ctx) {
+    String method = ctx.method().name();
+    if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || ctx.path().equals("/csp-report")) {
+      return;
+    }
+    String origin = ctx.header("Origin");
+    String fetchSite = ctx.header("Sec-Fetch-Site");
+    boolean foreignOrigin =
+        origin != null
+            && !origin.equals(siteOrigin)
+            && !origin.equals(ctx.scheme() + "://" + ctx.host());
+    if (foreignOrigin || "cross-site".equals(fetchSite)) {
+      throw new HttpError(403, "Request refused", "Forms on this site can only be sent from its own pages.");
+    }
   }
 
   private void cspReport(Context ctx) {

@@ -1,0 +1,106 @@
+package org.broadsheet.captcha;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The per-site secrets that sign human-check challenges, kept in the database so every node signs
+ * and verifies alike. The first start generates one; {@link #rotate} starts a new one while the old
+ * keeps verifying the challenges it signed until they expire. Thread-safe.
+ */
+public final class HumanCheckKeys {
+
+  /** One signing key. */
+  public record Key(long id, String secret, Instant createdAt, Instant retiredAt) {}
+
+  private final Jdbi jdbi;
+  private final SecureRandom random;
+  private final Clock clock;
+  private final Duration grace;
+  private volatile Key current;
+
+  public HumanCheckKeys(Jdbi jdbi, SecureRandom random, Clock clock, Duration grace) {
+    this.jdbi = jdbi;
+    this.random = random;
+    this.clock = clock;
+    this.grace = grace;
+  }
+
+  /** The key new challenges are signed with; made on first use when none exists. */
+  public Key current() {
+    Key key = current;
+    if (key == null) {
+      key = loadCurrent().orElseGet(this::create);
+      current = key;
+    }
+    return key;
+  }
+
+  /** The key with this id, if it may still verify: active, or retired less than the grace ago. */
+  public Optional<Key> forVerification(long id) {
+    Key key = current;
+    if (key != null && key.id() == id) {
+      return Optional.of(key);
+    }
+    Instant oldest = clock.instant().minus(grace);
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, secret, created_at, retired_at FROM human_check_keys WHERE id = :id"
+                        + " AND (retired_at IS NULL OR retired_at > :oldest)")
+                .bind("id", id)
+                .bind("oldest", oldest)
+                .map((rs, ctx) -> key(rs))
+                .findOne());
+  }
+
+  /** Starts a new key; the previous ones keep verifying for the grace period. */
+  public Key rotate() {
+    Instant now = clock.instant();
+    jdbi.useTransaction(
+        h ->
+            h.createUpdate("UPDATE human_check_keys SET retired_at = :now WHERE retired_at IS NULL")
+                .bind("now", now)
+                .execute());
+    current = null;
+    return current();
+  }
+
+  private Optional<Key> loadCurrent() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, secret, created_at, retired_at FROM human_check_keys"
+                        + " WHERE retired_at IS NULL ORDER BY id LIMIT 1")
+                .map((rs, ctx) -> key(rs))
+                .findOne());
+  }
+
+  private Key create() {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("INSERT INTO human_check_keys (secret, created_at) VALUES (:s, :at)")
+                .bind("s", HexFormat.of().formatHex(secret))
+                .bind("at", clock.instant())
+                .execute());
+    // Two nodes may create a key at the same moment; both then settle on the oldest active one.
+    return loadCurrent().orElseThrow();
+  }
+
+  private static Key key(java.sql.ResultSet rs) throws java.sql.SQLException {
+    long retired = rs.getLong("retired_at");
+    Instant retiredAt = rs.wasNull() ? null : Instant.ofEpochMilli(retired);
+    return new Key(
+        rs.getLong("id"),
+        rs.getString("secret"),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        retiredAt);
+  }
+}

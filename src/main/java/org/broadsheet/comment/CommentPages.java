@@ -1,0 +1,224 @@
+package org.broadsheet.comment;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.broadsheet.support.IpAddresses;
+import org.broadsheet.web.HttpError;
+
+/**
+ * Comment routes: the plain form POST (303 back to the comment, or the article page again with
+ * every typed value and the field messages), the JSON API with the same rules, the reader's own
+ * pending comments, and the reply-notification unsubscribe page. Thread-safe.
+ */
+public final class CommentPages {
+
+  /** Cookie listing the reader's own recent comments, signed, so they can see them pending. */
+  public static final String MINE_COOKIE = "bs_mine";
+
+  /** Renders an article page with a given form state, for the no-JavaScript error path. */
+  public interface ArticleRenderer {
+    void renderWithForm(Context ctx, long articleId, CommentSection.Form form, int status);
+
+    Optional<String> articlePath(long articleId);
+  }
+
+  private final CommentService comments;
+  private final CommentViews views;
+  private final List<IpAddresses.Range> trustedProxies;
+  private final Clock clock;
+  private final boolean secureCookies;
+  private final Function<CommentSection.Node, String> nodeHtml;
+  private ArticleRenderer articles;
+
+  public CommentPages(CommentService comments, CommentViews views, List<String> trustedProxies, Clock clock, boolean secureCookies,
+      Function<CommentSection.Node, String> nodeHtml) {
+    this.comments = comments;
+    this.views = views;
+    this.trustedProxies = trustedProxies.stream().map(p -> IpAddresses.range(p).orElseThrow()).toList();
+    this.clock = clock;
+    this.secureCookies = secureCookies;
+    this.nodeHtml = nodeHtml;
+  }
+
+  public void setArticleRenderer(ArticleRenderer articles) {
+    this.articles = articles;
+  }
+
+  /** The reader's address, believing X-Forwarded-For only from configured proxies. */
+  public String clientIp(Context ctx) {
+    return IpAddresses.clientAddress(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), trustedProxies);
+  }
+
+  private CommentSubmission submission(Context ctx, long articleId) {
+    String parent = ctx.formParam("parent");
+    Long parentId = parent != null && parent.matches("[1-9][0-9]{0,17}") ? Long.parseLong(parent) : null;
+    return new CommentSubmission(articleId, parentId, ctx.formParam("name"), ctx.formParam("email"), ctx.formParam("url"),
+        ctx.formParam("comment"), "1".equals(ctx.formParam("notify")), ctx.formParam(comments.humanCheckField()),
+        ctx.formParam("hp"), clientIp(ctx), ctx.header("User-Agent"), clock.instant());
+  }
+
+  private static long articleIdFrom(String raw) {
+    if (raw == null || !raw.matches("[1-9][0-9]{0,17}")) {
+      throw HttpError.notFound();
+    }
+    return Long.parseLong(raw);
+  }
+
+  /** POST /comments: the form without JavaScript. */
+  public void postForm(Context ctx) {
+    long articleId = articleIdFrom(ctx.formParam("article"));
+    CommentSubmission submission = submission(ctx, articleId);
+    try {
+      Comment comment = comments.submit(submission);
+      String path = articles.articlePath(articleId).orElseThrow(HttpError::notFound);
+      rememberMine(ctx, comment);
+      ctx.header("Cache-Control", "no-store");
+      String target = comment.isApproved() ? path + "?c=" + comment.id() : path + "?mine=" + comment.id();
+      ctx.redirect(target + "#comment-" + comment.id(), io.javalin.http.HttpStatus.SEE_OTHER);
+    } catch (CommentProblem problem) {
+      if (problem.status() == 404) {
+        throw new HttpError(404, "Article not found", problem.getMessage());
+      }
+      if (problem.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", Long.toString(problem.retryAfterSeconds()));
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String field : List.of("comment", "name", "email", "url", "remember", "notify")) {
+        String value = ctx.formParam(field);
+        if (value != null) {
+          values.put(field, value);
+        }
+      }
+      Long parentId = submission.parentId();
+      String parentName = parentId == null ? "" : comments.find(parentId).map(Comment::authorName).orElse("");
+      String summary = problem.getMessage();
+      if (problem.code().equals("expired")) {
+        summary = problem.getMessage();
+      }
+      articles.renderWithForm(ctx, articleId, views.form(articleId, values, problem.fieldErrors(), summary, parentId, parentName),
+          problem.status());
+    }
+  }
+
+  /** POST /api/articles/{id}/comments: the same rules, answered in JSON. */
+  public void postJson(Context ctx) {
+    long articleId = articleIdFrom(ctx.pathParam("id"));
+    ctx.header("Cache-Control", "no-store");
+    try {
+      Comment comment = comments.submit(submission(ctx, articleId));
+      rememberMine(ctx, comment);
+      String message = switch (comment.status()) {
+        case APPROVED -> "Thank you, your comment is published.";
+        case PENDING -> "Thank you. Your comment is awaiting moderation and will appear once approved.";
+        default -> "Thank you. Your comment is awaiting moderation.";
+      };
+      String status = comment.status() == CommentStatus.APPROVED ? "approved" : "pending";
+      CommentSection.Node node = views.single(comment);
+      if (comment.status() == CommentStatus.SPAM) {
+        node = new CommentSection.Node(comment, node.html(), node.initials(), node.colour(), false, true, node.time(), node.isoTime(), List.of());
+      }
+      ctx.status(201).json(Map.of("id", comment.id(), "status", status, "message", message, "html", nodeHtml.apply(node)));
+    } catch (CommentProblem problem) {
+      if (problem.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", Long.toString(problem.retryAfterSeconds()));
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("message", problem.getMessage());
+      body.put("code", problem.code());
+      body.put("errors", problem.fieldErrors());
+      ctx.status(problem.status()).json(body);
+    }
+  }
+
+  /** GET /api/articles/{id}/comments: approved comments, oldest first, with parent ids. */
+  public void listJson(Context ctx) {
+    long articleId = articleIdFrom(ctx.pathParam("id"));
+    if (articles.articlePath(articleId).isEmpty()) {
+      throw HttpError.notFound();
+    }
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Comment c : comments.approved(articleId)) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("id", c.id());
+      item.put("parentId", c.parentId());
+      item.put("author", c.authorName());
+      item.put("url", c.authorUrl().isEmpty() ? null : c.authorUrl());
+      item.put("createdAt", c.createdAt().toString());
+      item.put("text", c.body());
+      item.put("html", CommentText.toHtml(c.body()));
+      list.add(item);
+    }
+    ctx.header("Cache-Control", "public, max-age=30");
+    ctx.json(Map.of("articleId", articleId, "open", comments.open(articleId), "comments", list));
+  }
+
+  /** GET /api/articles/{id}/comments/mine: the reader's own pending comments (from the signed cookie). */
+  public void mineJson(Context ctx) {
+    long articleId = articleIdFrom(ctx.pathParam("id"));
+    ctx.header("Cache-Control", "private, no-store");
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Comment c : comments.pendingAmong(articleId, comments.readMine(ctx.cookie(MINE_COOKIE)))) {
+      list.add(Map.of("id", c.id(), "parentId", c.parentId() == null ? 0 : c.parentId(), "html", nodeHtml.apply(views.single(c))));
+    }
+    ctx.json(Map.of("comments", list));
+  }
+
+  /** The reader's own pending comments on an article, for a private page. */
+  public List<Comment> minePending(Context ctx, long articleId) {
+    String cookie = ctx.cookie(MINE_COOKIE);
+    return cookie == null ? List.of() : comments.pendingAmong(articleId, comments.readMine(cookie));
+  }
+
+  private void rememberMine(Context ctx, Comment comment) {
+    List<Long> ids = new ArrayList<>(comments.readMine(ctx.cookie(MINE_COOKIE)));
+    ids.add(comment.id());
+    List<Long> recent = ids.subList(Math.max(0, ids.size() - 20), ids.size());
+    Cookie cookie = new Cookie(MINE_COOKIE, comments.signMine(recent));
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSecure(secureCookies);
+    cookie.setSameSite(SameSite.LAX);
+    cookie.setMaxAge(7 * 24 * 3600);
+    ctx.cookie(cookie);
+  }
+
+  /** GET /comments/unsubscribe: a page with a button; a GET never changes anything (mail scanners follow links). */
+  public void unsubscribePage(Context ctx) {
+    String token = ctx.queryParam("token");
+    comments.unsubscribeTarget(token).orElseThrow(() -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("text/html; charset=utf-8");
+    ctx.result(unsubscribeHtml(token, false));
+  }
+
+  /** POST /comments/unsubscribe: stops reply notifications; repeating it is harmless. */
+  public void unsubscribe(Context ctx) {
+    String token = ctx.formParam("token");
+    long commentId = comments.unsubscribeTarget(token)
+        .orElseThrow(() -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
+    comments.stopReplyNotifications(commentId);
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("text/html; charset=utf-8");
+    ctx.result(unsubscribeHtml(token, true));
+  }
+
+  private static String unsubscribeHtml(String token, boolean done) {
+    StringBuilder safeToken = new StringBuilder();
+    CommentText.escape(safeToken, token);
+    String body = done
+        ? "<h1>Unsubscribed</h1><p>You will get no more emails about replies to that comment.</p><p><a href=\"/\">Front page</a></p>"
+        : "<h1>Stop reply emails?</h1><p>You will get no more emails about replies to that comment.</p>"
+            + "<form method=\"post\" action=\"/comments/unsubscribe\"><input type=\"hidden\" name=\"token\" value=\"" + safeToken
+            + "\"><button type=\"submit\">Unsubscribe</button></form>";
+    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<title>Reply emails</title></head><body><main>" + body + "</main></body></html>";
+  }
+}

@@ -1,0 +1,394 @@
+package org.broadsheet.comment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.broadsheet.Config;
+import org.broadsheet.captcha.HumanCheck;
+import org.broadsheet.captcha.HumanCheckFailure;
+import org.broadsheet.captcha.HumanCheckResult;
+import org.broadsheet.comment.check.Candidate;
+import org.broadsheet.comment.check.CommentCheck;
+import org.broadsheet.comment.check.Checks;
+import org.broadsheet.comment.check.Verdict;
+import org.broadsheet.mail.MailMessage;
+import org.broadsheet.mail.Outbox;
+import org.broadsheet.storage.ChangeFeed;
+import org.broadsheet.support.IpAddresses;
+import org.broadsheet.support.Signer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Reader comments: the submission pipeline (clean, validate, check the article and thread, rate
+ * limits, human check, duplicates, the scored checks, one transaction with the change feed and the
+ * mail outbox), moderation, threads for pages, and personal-data export and erasure. Thread-safe.
+ */
+public final class CommentService {
+
+  public static final int BODY_MAX = 10_000;
+  public static final int NAME_MAX = 100;
+  public static final int EMAIL_MAX = 254;
+  public static final int URL_MAX = 500;
+
+  public static final String EMPTY_COMMENT = "Please enter your comment!";
+  public static final String EMPTY_NAME = "Please enter your name here";
+  public static final String EMPTY_EMAIL = "Please enter your email address. It is never shown.";
+  public static final String BAD_EMAIL = "That email address does not look right; use the form name@example.org.";
+  public static final String BAD_URL = "The website address must start with http:// or https://.";
+
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>()\\[\\],;:\"\\\\]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+  private static final Pattern WEB_URL = Pattern.compile("https?://[^\\s<>\"'`]{1,490}", Pattern.CASE_INSENSITIVE);
+
+  private final Jdbi jdbi;
+  private final CommentDao dao;
+  private final ChangeFeed changes;
+  private final HumanCheck humanCheck;
+  private final Config.CommentConfig config;
+  private final boolean holdWithoutScript;
+  private final Outbox outbox;
+  private final Function<Long, Optional<String>> articleUrl;
+  private final Signer signer;
+  private final String baseUrl;
+  private final Clock clock;
+  private final RateLimits perIpBlock;
+  private final RateLimits perEmail;
+  private final List<CommentCheck> checks;
+
+  public CommentService(Jdbi jdbi, ChangeFeed changes, HumanCheck humanCheck, Config config, Outbox outbox,
+      Function<Long, Optional<String>> articleUrl, Signer signer, Clock clock) {
+    this.jdbi = jdbi;
+    this.dao = new CommentDao(jdbi);
+    this.changes = changes;
+    this.humanCheck = humanCheck;
+    this.config = config.comments();
+    this.holdWithoutScript = config.humanCheck().withoutScript().equals("hold");
+    this.outbox = outbox;
+    this.articleUrl = articleUrl;
+    this.signer = signer;
+    this.baseUrl = config.baseUrl();
+    this.clock = clock;
+    this.perIpBlock = new RateLimits(this.config.perIpPerMinute(), clock);
+    this.perEmail = new RateLimits(this.config.perEmailPerMinute(), clock);
+    this.checks = List.of(
+        Checks.honeypot(),
+        Checks.blocklist(dao::blocklist),
+        Checks.minimumFillTime(Duration.ofSeconds(this.config.minFillSeconds())),
+        Checks.linkCount(this.config.maxLinks()),
+        Checks.humanCheckHeld(),
+        Checks.policy(this.config.policy()));
+  }
+
+  public String humanCheckField() {
+    return humanCheck.fieldName();
+  }
+
+  public Config.CommentConfig config() {
+    return config;
+  }
+
+  /** Accepts a reader's comment or throws {@link CommentProblem}; nothing is stored on a problem. */
+  public Comment submit(CommentSubmission s) {
+    String name = CommentText.oneLine(s.name());
+    String email = CommentText.oneLine(s.email());
+    String url = CommentText.oneLine(s.url());
+    String body = CommentText.clean(s.body()).strip();
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (body.isEmpty()) {
+      errors.put("comment", EMPTY_COMMENT);
+    } else if (body.length() > BODY_MAX) {
+      errors.put("comment", "Your comment is " + body.length() + " characters long; the limit is " + BODY_MAX + ". Please shorten it.");
+    }
+    if (name.isEmpty()) {
+      errors.put("name", EMPTY_NAME);
+    } else if (name.length() > NAME_MAX) {
+      errors.put("name", "Please keep your name under " + NAME_MAX + " characters.");
+    }
+    if (email.isEmpty()) {
+      if (config.emailRequired()) {
+        errors.put("email", EMPTY_EMAIL);
+      }
+    } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches()) {
+      errors.put("email", BAD_EMAIL);
+    }
+    if (!url.isEmpty() && (url.length() > URL_MAX || !WEB_URL.matcher(url).matches())) {
+      errors.put("url", BAD_URL);
+    }
+    if (!errors.isEmpty()) {
+      throw new CommentProblem(400, "Please correct the marked fields; your text is kept.", errors, "invalid", 0);
+    }
+
+    CommentDao.ArticleFacts article = jdbi.withHandle(h -> dao.articleFacts(h, s.articleId()))
+        .filter(CommentDao.ArticleFacts::published)
+        .orElseThrow(() -> CommentProblem.of(404, "no-article", "There is no such article to comment on."));
+    if (closed(article)) {
+      throw CommentProblem.of(403, "closed", "Comments are closed on this article.");
+    }
+    int depth = 0;
+    if (s.parentId() != null) {
+      Comment parent = dao.find(s.parentId()).filter(p -> p.articleId() == article.id() && p.isApproved())
+          .orElseThrow(() -> new CommentProblem(400, "The comment you are replying to is not available; your text is kept.",
+              Map.of("parent", "The comment you are replying to is not available."), "no-parent", 0));
+      depth = parent.depth() + 1;
+      if (depth >= config.maxDepth()) {
+        throw new CommentProblem(400, "Replies nest at most " + config.maxDepth() + " levels deep; reply to an earlier comment instead.",
+            Map.of("parent", "This thread is as deep as replies go."), "too-deep", 0);
+      }
+    }
+
+    String block = IpAddresses.block(s.ip());
+    OptionalLong wait = perIpBlock.tryTake("ip:" + block);
+    if (wait.isEmpty() && !email.isEmpty()) {
+      wait = perEmail.tryTake("email:" + email.toLowerCase(Locale.ROOT));
+    }
+    if (wait.isPresent()) {
+      throw new CommentProblem(429, "You are commenting faster than we allow. Please wait " + wait.getAsLong()
+          + " seconds and submit again; your text is kept.", Map.of(), "rate-limited", wait.getAsLong());
+    }
+
+    HumanCheckResult human = humanCheck.verify(s.humanCheck(), "comment:" + article.id(), s.ip());
+    String heldReason = null;
+    if (human.outcome() == HumanCheckResult.Outcome.HOLD) {
+      heldReason = human.failure() == null ? "provider undecided" : human.failure().message();
+    } else if (human.outcome() == HumanCheckResult.Outcome.FAILED) {
+      if (human.failure() == HumanCheckFailure.MISSING && holdWithoutScript) {
+        heldReason = "sent without the check (JavaScript off?)";
+      } else {
+        throw new CommentProblem(400, human.failure().message(), Map.of(humanCheck.fieldName(), human.failure().message()),
+            human.failure().code(), 0);
+      }
+    }
+
+    String hash = bodyHash(article.id(), email.isEmpty() ? name : email, body);
+    Instant now = s.receivedAt();
+    String held = heldReason;
+    Long parentId = s.parentId();
+    int finalDepth = depth;
+    Comment stored = jdbi.inTransaction(h -> {
+      if (dao.duplicateExists(h, hash)) {
+        throw CommentProblem.of(409, "duplicate", "You have already posted this comment here.");
+      }
+      Candidate candidate = new Candidate(name, email, url, body, s.honeypot(), s.ip(), now, human.startedAt(), held,
+          dao.hasApproved(h, email));
+      Verdict verdict = new Verdict();
+      checks.forEach(check -> check.check(candidate, verdict));
+      CommentStatus status = verdict.spam() ? CommentStatus.SPAM : verdict.held() ? CommentStatus.PENDING : CommentStatus.APPROVED;
+      Comment draft = new Comment(0, article.id(), parentId, finalDepth, name, email, url, body, status, now,
+          status == CommentStatus.APPROVED ? now : null, s.ip(), truncate(CommentText.oneLine(s.userAgent()), 300),
+          verdict.score(), verdict.reasons(), s.notifyReplies() && !email.isEmpty(), null);
+      long id = dao.insert(h, draft, hash);
+      Comment saved = dao.find(h, id).orElseThrow();
+      changes.record(h, "comment", id, status.dbValue());
+      if (status == CommentStatus.PENDING) {
+        notifyModerators(h, saved, article);
+      } else if (status == CommentStatus.APPROVED) {
+        notifyApproved(h, saved, article);
+      }
+      return saved;
+    });
+    changes.pump();
+    return stored;
+  }
+
+  private boolean closed(CommentDao.ArticleFacts article) {
+    if (article.closed()) {
+      return true;
+    }
+    return config.closeAfterDays() > 0 && article.publishedAt() != null
+        && clock.instant().isAfter(article.publishedAt().plus(Duration.ofDays(config.closeAfterDays())));
+  }
+
+  /** Whether readers can comment on the article now. */
+  public boolean open(long articleId) {
+    return jdbi.withHandle(h -> dao.articleFacts(h, articleId)).map(a -> a.published() && !closed(a)).orElse(false);
+  }
+
+  static String bodyHash(long articleId, String who, String body) {
+    String normalized = articleId + "\n" + who.toLowerCase(Locale.ROOT) + "\n" + body.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() > max ? text.substring(0, max) : text;
+  }
+
+  // ---- moderation
+
+  public Comment approve(long id) {
+    return moderate(id, CommentStatus.APPROVED);
+  }
+
+  public Comment markSpam(long id) {
+    return moderate(id, CommentStatus.SPAM);
+  }
+
+  public Comment trash(long id) {
+    return moderate(id, CommentStatus.TRASH);
+  }
+
+  private Comment moderate(long id, CommentStatus status) {
+    Comment updated = jdbi.inTransaction(h -> {
+      Comment current = dao.find(h, id).orElseThrow(() -> CommentProblem.of(404, "no-comment", "There is no comment " + id + "."));
+      if (current.status() == status) {
+        return current;
+      }
+      dao.setStatus(h, id, status, clock.instant());
+      changes.record(h, "comment", id, status.dbValue());
+      Comment saved = dao.find(h, id).orElseThrow();
+      if (status == CommentStatus.APPROVED) {
+        dao.articleFacts(h, saved.articleId()).ifPresent(article -> notifyApproved(h, saved, article));
+      }
+      return saved;
+    });
+    changes.pump();
+    return updated;
+  }
+
+  public void closeComments(long articleId, boolean closed) {
+    jdbi.useTransaction(h -> {
+      dao.setClosed(h, articleId, closed);
+      changes.record(h, "article", articleId, closed ? "comments-closed" : "comments-opened");
+    });
+    changes.pump();
+  }
+
+  /** Adds a blocklist entry: kind is word, email, domain or ip (an address or CIDR range). */
+  public void block(String kind, String value) {
+    String clean = CommentText.oneLine(value).toLowerCase(Locale.ROOT);
+    if (clean.isEmpty() || !List.of("word", "email", "domain", "ip").contains(kind)
+        || (kind.equals("ip") && !IpAddresses.isAddressOrRange(clean))) {
+      throw CommentProblem.of(400, "bad-block", "Give a word, email address, domain, or IP address or range to block.");
+    }
+    jdbi.useHandle(h -> dao.addBlock(h, kind, clean));
+  }
+
+  public Optional<Comment> find(long id) {
+    return dao.find(id);
+  }
+
+  public List<Comment> queue(CommentStatus status, int limit) {
+    return dao.byStatus(status, limit);
+  }
+
+  public List<Comment> approved(long articleId) {
+    return dao.approvedFor(articleId);
+  }
+
+  public Map<Long, Integer> approvedCounts(List<Long> articleIds) {
+    return dao.approvedCounts(articleIds);
+  }
+
+  /** The given comments that are still pending, on the given article (a reader's own). */
+  public List<Comment> pendingAmong(long articleId, List<Long> ids) {
+    return dao.byIds(ids).stream().filter(c -> c.articleId() == articleId && c.status() == CommentStatus.PENDING).toList();
+  }
+
+  /** Stops reply notifications for a comment (the unsubscribe link in the mail). */
+  public void stopReplyNotifications(long commentId) {
+    jdbi.useHandle(h -> dao.setNotify(h, commentId, false));
+  }
+
+  // ---- privacy
+
+  /** Everything stored about a commenter, by email address. */
+  public List<Comment> exportByEmail(String email) {
+    return dao.byEmail(CommentText.oneLine(email));
+  }
+
+  /** Erases a commenter's personal data: returns {deleted, anonymised}. */
+  public int[] eraseByEmail(String email) {
+    String clean = CommentText.oneLine(email);
+    if (clean.isEmpty()) {
+      throw CommentProblem.of(400, "no-email", "Give the email address whose data should be erased.");
+    }
+    int[] result = jdbi.inTransaction(h -> {
+      List<Long> articles = dao.articleIdsOf(h, clean);
+      int[] counts = dao.erase(h, clean);
+      for (Long articleId : articles) {
+        changes.record(h, "article", articleId, "comments-erased");
+      }
+      return counts;
+    });
+    changes.pump();
+    return result;
+  }
+
+  /** Forgets IP addresses and browsers older than the retention; returns how many comments changed. */
+  public int applyRetention() {
+    return dao.forgetAddressesBefore(clock.instant().minus(config.ipRetention()));
+  }
+
+  // ---- mail
+
+  private void notifyModerators(Handle h, Comment c, CommentDao.ArticleFacts article) {
+    String link = articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
+    for (String moderator : config.moderatorEmails()) {
+      String text = c.authorName() + (c.authorEmail().isEmpty() ? "" : " <" + c.authorEmail() + ">") + " wrote on \""
+          + article.headline() + "\":\n\n" + c.body() + "\n\nWhy it is held (score " + c.score() + "):\n- "
+          + String.join("\n- ", c.reasons()) + "\n\nArticle: " + link + "\nAddress: " + c.ip() + "\n";
+      outbox.enqueue(h, new MailMessage(moderator, "Comment awaiting moderation: " + article.headline(), text, null, null,
+          "comment-held:" + c.id() + ":" + moderator));
+    }
+  }
+
+  private void notifyApproved(Handle h, Comment c, CommentDao.ArticleFacts article) {
+    String link = articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comment-" + c.id()).orElse(baseUrl);
+    for (String author : article.authorEmails()) {
+      if (!author.equalsIgnoreCase(c.authorEmail())) {
+        outbox.enqueue(h, new MailMessage(author, "New comment on " + article.headline(),
+            c.authorName() + " commented on your article \"" + article.headline() + "\":\n\n" + c.body() + "\n\n" + link + "\n",
+            null, null, "comment-approved:" + c.id() + ":" + author));
+      }
+    }
+    if (c.parentId() != null) {
+      dao.find(h, c.parentId())
+          .filter(p -> p.notifyReplies() && p.isApproved() && !p.authorEmail().isEmpty()
+              && !p.authorEmail().equalsIgnoreCase(c.authorEmail()))
+          .ifPresent(parent -> {
+            String unsubscribe = baseUrl + "/comments/unsubscribe?token=" + signer.sign("reply:" + parent.id());
+            outbox.enqueue(h, new MailMessage(parent.authorEmail(), c.authorName() + " replied to your comment on " + article.headline(),
+                c.authorName() + " replied to your comment on \"" + article.headline() + "\":\n\n" + c.body() + "\n\n" + link
+                    + "\n\nTo stop emails about replies to this comment: " + unsubscribe + "\n",
+                null, unsubscribe, "comment-reply:" + c.id() + ":" + parent.id()));
+          });
+    }
+  }
+
+  /** The comment id in a signed unsubscribe token, if it is intact. */
+  public Optional<Long> unsubscribeTarget(String token) {
+    return signer.verify(token).filter(v -> v.startsWith("reply:")).map(v -> Long.parseLong(v.substring(6)));
+  }
+
+  /** Signs the ids of a reader's own comments for the cookie that lets them see them pending. */
+  public String signMine(List<Long> ids) {
+    return signer.sign(String.join("-", ids.stream().map(String::valueOf).toList()));
+  }
+
+  public List<Long> readMine(String cookie) {
+    return signer.verify(cookie).map(v -> {
+      List<Long> ids = new ArrayList<>();
+      for (String part : v.split("-")) {
+        if (part.matches("[0-9]{1,18}")) {
+          ids.add(Long.parseLong(part));
+        }
+      }
+      return ids;
+    }).orElse(List.of());
+  }
+}

@@ -1,0 +1,60 @@
+package org.broadsheet.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Date;
+
+/**
+ * Builds MIME messages with the mail library's own header encoding: addresses are parsed strictly,
+ * the subject is folded and encoded, and no header is ever assembled from raw user text.
+ */
+final class MimeMessages {
+
+  private MimeMessages() {}
+
+  static InternetAddress address(String text) throws AddressException {
+    InternetAddress address = new InternetAddress(text, true);
+    address.validate();
+    return address;
+  }
+
+  static MimeMessage build(Session session, String from, MailMessage m, String messageId, Clock clock)
+      throws MessagingException {
+    MimeMessage message =
+        new MimeMessage(session) {
+          @Override
+          protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+          }
+        };
+    message.setFrom(address(from));
+    message.setRecipient(MimeMessage.RecipientType.TO, address(m.recipient()));
+    message.setSubject(m.subject().replaceAll("[\\r\\n\\t]+", " "), StandardCharsets.UTF_8.name());
+    message.setSentDate(Date.from(clock.instant()));
+    if (m.listUnsubscribe() != null) {
+      message.setHeader("List-Unsubscribe", "<" + m.listUnsubscribe().replaceAll("[\\r\\n<>]", "") + ">");
+      message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
+    if (m.html() == null) {
+      message.setText(m.text(), StandardCharsets.UTF_8.name());
+    } else {
+      MimeMultipart alternative = new MimeMultipart("alternative");
+      MimeBodyPart text = new MimeBodyPart();
+      text.setText(m.text(), StandardCharsets.UTF_8.name());
+      MimeBodyPart html = new MimeBodyPart();
+      html.setText(m.html(), StandardCharsets.UTF_8.name(), "html");
+      alternative.addBodyPart(text);
+      alternative.addBodyPart(html);
+      message.setContent(alternative);
+    }
+    message.saveChanges();
+    return message;
+  }
+}
