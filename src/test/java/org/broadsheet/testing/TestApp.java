@@ -37,9 +37,23 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start(Backend backend, boolean demo, Map<String, String> settings) {
+    return start(backend, demo, settings, Clock.systemUTC());
+  }
+
+  public static TestApp start(Backend backend, boolean demo, Map<String, String> settings, Clock clock) {
     Backend.TestDatabase database = backend.create();
+    return start(database, demo, settings, clock, true);
+  }
+
+  /** Another node on an existing database; closing it leaves the database alone. */
+  public static TestApp startNode(Backend.TestDatabase database, Map<String, String> settings) {
+    return start(database, false, settings, Clock.systemUTC(), false);
+  }
+
+  private static TestApp start(
+      Backend.TestDatabase database, boolean demo, Map<String, String> settings, Clock clock, boolean ownsDatabase) {
     Config config = database.config().with(settings);
-    Broadsheet app = Broadsheet.create(config);
+    Broadsheet app = Broadsheet.create(config, clock);
     try {
       if (demo) {
         DemoContent.seed(app.articles(), app.settings(), Clock.systemUTC());
@@ -47,10 +61,12 @@ public final class TestApp implements AutoCloseable {
       app.start();
     } catch (RuntimeException e) {
       app.close();
-      database.close();
+      if (ownsDatabase) {
+        database.close();
+      }
       throw e;
     }
-    return new TestApp(database, app);
+    return new TestApp(ownsDatabase ? database : null, app);
   }
 
   public Broadsheet app() {
@@ -68,6 +84,41 @@ public final class TestApp implements AutoCloseable {
       request.headers(headers);
     }
     return send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POSTs a form (application/x-www-form-urlencoded) with optional extra headers. */
+  public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+    String body = form.entrySet().stream()
+        .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+            + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("&"));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A solved human-check answer for the form, as the widget would send it. */
+  public String solvedCheck(String binding) {
+    return org.broadsheet.captcha.ProofOfWork.solve(app.proofOfWork().issue(binding), 1500);
+  }
+
+  /** Creates a section, an author and one published article; returns the article. */
+  public org.broadsheet.article.Article article(String headline) {
+    var articles = app.articles();
+    if (articles.section("news").isEmpty()) {
+      articles.createSection("news", "News", "");
+      articles.createAuthor("reporter", "Rita Reporter", "");
+    }
+    return articles.create(new org.broadsheet.article.ArticleDraft("", "news", headline, "", "Body.",
+        org.broadsheet.article.ArticleStatus.PUBLISHED, null, java.util.List.of("reporter"), java.util.List.of(), null));
+  }
+
+  public String path(org.broadsheet.article.Article article) {
+    return new org.broadsheet.web.Links(app.config().timeZone(), "").article(article);
   }
 
   public HttpResponse<byte[]> getBytes(String path, String... headers) {
@@ -95,7 +146,9 @@ public final class TestApp implements AutoCloseable {
     try {
       app.close();
     } finally {
-      database.close();
+      if (database != null) {
+        database.close();
+      }
     }
   }
 }

@@ -38,7 +38,7 @@ public final class Checks {
     return (c, v) -> {
       int links = CommentText.countLinks(c.body());
       if (links > maxLinks) {
-        v.add(Verdict.HOLD, links + " links (more than " + maxLinks + ")");
+        v.hold(links + " links (more than " + maxLinks + ")");
       }
     };
   }
@@ -47,10 +47,10 @@ public final class Checks {
   public static CommentCheck policy(String policy) {
     return (c, v) -> {
       switch (policy) {
-        case "hold-all" -> v.add(Verdict.HOLD, "policy: every comment is held for moderation");
+        case "hold-all" -> v.hold("policy: every comment is held for moderation");
         case "first-time" -> {
           if (!c.hasApprovedBefore()) {
-            v.add(Verdict.HOLD, "policy: first comment from this email address");
+            v.hold("policy: first comment from this email address");
           }
         }
         default -> { }
@@ -62,7 +62,7 @@ public final class Checks {
   public static CommentCheck humanCheckHeld() {
     return (c, v) -> {
       if (c.humanCheckHeld() != null) {
-        v.add(Verdict.HOLD, "human check not completed: " + c.humanCheckHeld());
+        v.hold("human check not completed: " + c.humanCheckHeld());
       }
     };
   }

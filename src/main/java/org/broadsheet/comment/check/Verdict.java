@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the checks made of a comment: a score and the reason each rule gave. At {@link #HOLD} or
- * more the comment waits for a moderator; at {@link #SPAM} or more it goes to spam. Moderators see
- * every reason. Not thread-safe: one per submission.
+ * What the checks made of a comment: a suspicion score, holds asked for by policies, and the reason
+ * each rule gave. A hold, or a score of {@link #HOLD} or more, makes the comment wait for a
+ * moderator; a score of {@link #SPAM} or more sends it to spam. Moderators see every reason. Not
+ * thread-safe: one per submission.
  */
 public final class Verdict {
 
@@ -14,12 +15,19 @@ public final class Verdict {
   public static final int SPAM = 100;
 
   private int score;
+  private boolean hold;
   private final List<String> reasons = new ArrayList<>();
 
-  /** Adds points with the rule's explanation. */
+  /** Adds suspicion points with the rule's explanation. */
   public void add(int points, String reason) {
     score += points;
     reasons.add(reason + " (+" + points + ")");
+  }
+
+  /** Holds the comment for a person to look at, without calling it spam (policies, missing check). */
+  public void hold(String reason) {
+    hold = true;
+    reasons.add(reason + " (hold)");
   }
 
   public int score() {
@@ -35,6 +43,6 @@ public final class Verdict {
   }
 
   public boolean held() {
-    return score >= HOLD;
+    return hold || score >= HOLD;
   }
 }
