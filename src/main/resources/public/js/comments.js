@@ -212,7 +212,7 @@
 
     function commentById(id) {
       if (id === null || id === undefined || id === '') return null;
-      return section.querySelector(`li.comment[data-comment-id="${CSS.escape(String(id))}"]`);
+      return Array.from(section.querySelectorAll('li.comment')).find((li) => li.dataset.commentId === String(id)) || null;
     }
 
     function commentList() {

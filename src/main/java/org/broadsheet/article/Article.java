@@ -40,6 +40,6 @@ public record Article(
 
   public ArticleSummary summary() {
     return new ArticleSummary(
-        id, slug, section, headline, deck, publishedAt, updatedAt, image, authors);
+        id, slug, section, headline, deck, publishedAt, updatedAt, image, authors, 0);
   }
 }

@@ -23,6 +23,7 @@ final class ArticleDao {
 
   private static final String SUMMARY_COLUMNS =
       "a.id, a.slug, a.headline, a.deck, a.published_at, a.updated_at, a.image_url, a.image_alt, a.image_credit, "
+          + "(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved') AS comment_count, "
           + "s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.description AS s_description, s.position AS s_position";
 
   private static final RowMapper<Section> SECTION =
@@ -354,7 +355,8 @@ final class ArticleDao {
                           instant(rs, "published_at"),
                           instant(rs, "updated_at"),
                           image(rs),
-                          List.of()))
+                          List.of(),
+                          rs.getInt("comment_count")))
               .list();
       Map<Long, List<Author>> authors =
           authorsOf(h, bare.stream().map(ArticleSummary::id).toList());
@@ -370,7 +372,8 @@ final class ArticleDao {
                       a.publishedAt(),
                       a.updatedAt(),
                       a.image(),
-                      authors.getOrDefault(a.id(), List.of())))
+                      authors.getOrDefault(a.id(), List.of()),
+                      a.commentCount()))
           .toList();
     }
   }

@@ -13,7 +13,8 @@ public record ArticleSummary(
     Instant publishedAt,
     Instant updatedAt,
     Image image,
-    List<Author> authors) {
+    List<Author> authors,
+    int commentCount) {
 
   public boolean hasImage() {
     return image != null;

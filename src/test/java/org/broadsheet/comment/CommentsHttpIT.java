@@ -77,6 +77,7 @@ class CommentsHttpIT {
     site.app().comments().approve(pending.id());
     HttpResponse<String> after = site.get(site.path(article));
     assertThat(after.body()).contains("My first comment here.", "1 comment").doesNotContain("awaiting moderation");
+    assertThat(site.get("/section/news").body()).contains(site.path(article) + "#comments\">1 comment</a>");
   }
 
   @Test
