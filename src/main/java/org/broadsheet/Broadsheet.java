@@ -9,6 +9,9 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.broadsheet.admin.SiteSettings;
+import org.broadsheet.article.ArticlePages;
+import org.broadsheet.article.ArticleService;
 import org.broadsheet.captcha.HumanCheck;
 import org.broadsheet.captcha.HumanCheckKeys;
 import org.broadsheet.captcha.HumanCheckMetrics;
@@ -17,6 +20,7 @@ import org.broadsheet.captcha.ProofOfWork;
 import org.broadsheet.captcha.SpentChallenges;
 import org.broadsheet.captcha.provider.FailureMode;
 import org.broadsheet.captcha.provider.SiteVerifyProvider;
+import org.broadsheet.cli.Cli;
 import org.broadsheet.comment.CommentPages;
 import org.broadsheet.comment.CommentService;
 import org.broadsheet.comment.CommentViews;
@@ -24,16 +28,10 @@ import org.broadsheet.mail.DevOutboxTransport;
 import org.broadsheet.mail.MailTransport;
 import org.broadsheet.mail.Outbox;
 import org.broadsheet.mail.SmtpTransport;
-import org.broadsheet.support.Signer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.broadsheet.admin.SiteSettings;
-import org.broadsheet.article.ArticlePages;
-import org.broadsheet.article.ArticleService;
-import org.broadsheet.cli.Cli;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.storage.Database;
 import org.broadsheet.support.Markdown;
+import org.broadsheet.support.Signer;
 import org.broadsheet.web.Assets;
 import org.broadsheet.web.HttpCaching;
 import org.broadsheet.web.PageCache;
@@ -41,6 +39,8 @@ import org.broadsheet.web.Routes;
 import org.broadsheet.web.SiteChrome;
 import org.broadsheet.web.Templates;
 import org.broadsheet.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application object: {@link #create} wires every part by constructor from one {@link Config};
@@ -57,6 +57,7 @@ public final class Broadsheet implements AutoCloseable {
   private final PageCache pageCache;
   private final WebServer web;
   private final ProofOfWork proofOfWork;
+  private final org.broadsheet.storage.WriteBatcher writes;
   private final SpentChallenges spentChallenges;
   private final HumanCheckKeys humanCheckKeys;
   private final CommentService comments;
@@ -78,6 +79,7 @@ public final class Broadsheet implements AutoCloseable {
       PageCache pageCache,
       WebServer web,
       ProofOfWork proofOfWork,
+      org.broadsheet.storage.WriteBatcher writes,
       SpentChallenges spentChallenges,
       HumanCheckKeys humanCheckKeys,
       CommentService comments,
@@ -94,6 +96,7 @@ public final class Broadsheet implements AutoCloseable {
     this.pageCache = parts.pageCache();
     this.web = parts.web();
     this.proofOfWork = parts.proofOfWork();
+    this.writes = parts.writes();
     this.spentChallenges = parts.spentChallenges();
     this.humanCheckKeys = parts.humanCheckKeys();
     this.comments = parts.comments();
@@ -131,11 +134,13 @@ public final class Broadsheet implements AutoCloseable {
       HumanCheckKeys keys = new HumanCheckKeys(jdbi, random, clock, hc.expiry());
       SpentChallenges spent = new SpentChallenges(jdbi);
       ProofOfWork proofOfWork =
-          new ProofOfWork(keys, spent, new HumanCheckMetrics(metrics), clock, hc.expiry(), hc.maxNumber());
+          new ProofOfWork(
+              keys, spent, new HumanCheckMetrics(metrics), clock, hc.expiry(), hc.maxNumber());
       HumanCheck humanCheck = proofOfWork;
       java.util.List<String> providerOrigins = java.util.List.of();
       if (!hc.provider().equals("altcha")) {
-        SiteVerifyProvider.Kind kind = SiteVerifyProvider.Kind.fromSetting(hc.provider()).orElseThrow();
+        SiteVerifyProvider.Kind kind =
+            SiteVerifyProvider.Kind.fromSetting(hc.provider()).orElseThrow();
         humanCheck =
             new SiteVerifyProvider(
                 kind,
@@ -155,7 +160,8 @@ public final class Broadsheet implements AutoCloseable {
       MailTransport transport =
           config.mail().smtpEnabled()
               ? new SmtpTransport(config.mail(), clock)
-              : new DevOutboxTransport(config.dataDir().resolve("outbox"), config.mail().from(), clock);
+              : new DevOutboxTransport(
+                  config.dataDir().resolve("outbox"), config.mail().from(), clock);
       Outbox outbox =
           new Outbox(jdbi, transport, clock, java.net.URI.create(config.baseUrl()).getHost());
       Signer signer =
@@ -170,9 +176,12 @@ public final class Broadsheet implements AutoCloseable {
                             settings.put("site.signing-key", HexFormat.of().formatHex(key));
                             return settings.get("site.signing-key").orElseThrow();
                           }));
+      org.broadsheet.storage.WriteBatcher writes =
+          new org.broadsheet.storage.WriteBatcher(jdbi, changes::pump);
       CommentService comments =
           new CommentService(
               jdbi,
+              writes,
               changes,
               humanCheck,
               config,
@@ -189,9 +198,20 @@ public final class Broadsheet implements AutoCloseable {
               config.trustedProxies(),
               clock,
               config.baseUrl().startsWith("https://"),
-              node -> new String(templates.render("comment/node.jte", node), java.nio.charset.StandardCharsets.UTF_8));
+              node ->
+                  new String(
+                      templates.render("comment/node.jte", node),
+                      java.nio.charset.StandardCharsets.UTF_8));
       ArticlePages articlePages =
-          new ArticlePages(articles, chrome, templates, pageCache, caching, comments, commentViews, commentPages);
+          new ArticlePages(
+              articles,
+              chrome,
+              templates,
+              pageCache,
+              caching,
+              comments,
+              commentViews,
+              commentPages);
       changes.subscribe(articlePages::onChange);
       HumanCheckPages humanCheckPages = new HumanCheckPages(proofOfWork);
       WebServer web =
@@ -210,8 +230,22 @@ public final class Broadsheet implements AutoCloseable {
                       database,
                       metrics));
       return new Broadsheet(
-          new Parts(config, clock, database, changes, settings, articles, pageCache, web, proofOfWork, spent, keys,
-              comments, outbox, metrics));
+          new Parts(
+              config,
+              clock,
+              database,
+              changes,
+              settings,
+              articles,
+              pageCache,
+              web,
+              proofOfWork,
+              writes,
+              spent,
+              keys,
+              comments,
+              outbox,
+              metrics));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -305,6 +339,7 @@ public final class Broadsheet implements AutoCloseable {
         maintenance.shutdownNow();
       }
       outbox.close();
+      writes.close();
       changes.close();
       database.close();
     }

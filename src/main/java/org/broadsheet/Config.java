@@ -61,7 +61,8 @@ public record Config(
    * @param provider altcha (self-hosted, default), recaptcha-v2, recaptcha-v3, hcaptcha, turnstile
    * @param expiry how long a challenge stays valid
    * @param maxNumber proof-of-work difficulty (the search space of the puzzle)
-   * @param withoutScript what happens to a form sent without the check (no JavaScript): hold or reject
+   * @param withoutScript what happens to a form sent without the check (no JavaScript): hold or
+   *     reject
    * @param siteKey public key of a third-party provider
    * @param secret secret of a third-party provider
    * @param verifyUrl siteverify URL override (empty: the provider's own)
@@ -87,7 +88,8 @@ public record Config(
    * @param maxDepth how deep replies nest (1 = no replies)
    * @param maxLinks more links than this holds a comment for moderation
    * @param closeAfterDays close comments this many days after publication (0 = never)
-   * @param minFillSeconds a form sent faster than this after the page's challenge was fetched scores as a bot
+   * @param minFillSeconds a form sent faster than this after the page's challenge was fetched
+   *     scores as a bot
    * @param perIpPerMinute comments allowed per minute from one IPv4 /24 or IPv6 /48
    * @param perEmailPerMinute comments allowed per minute from one email address
    * @param ipRetention how long commenters' IP addresses and browsers are kept
@@ -116,7 +118,12 @@ public record Config(
    * @param from the From address
    */
   public record MailConfig(
-      String smtpHost, int smtpPort, String smtpUser, String smtpPassword, String smtpSecurity, String from) {
+      String smtpHost,
+      int smtpPort,
+      String smtpUser,
+      String smtpPassword,
+      String smtpSecurity,
+      String from) {
 
     public boolean smtpEnabled() {
       return !smtpHost.isBlank();
@@ -195,32 +202,125 @@ public record Config(
               "demo-content",
               "true",
               "Seed demo articles into an empty embedded database on first start (true/false)."),
-          new Setting("BROADSHEET_TRUSTED_PROXIES", "trusted-proxies", "", "Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed."),
-          new Setting("BROADSHEET_HUMAN_CHECK", "human-check", "altcha", "Human check on reader forms: altcha (self-hosted), recaptcha-v2, recaptcha-v3, hcaptcha or turnstile."),
-          new Setting("BROADSHEET_HUMAN_CHECK_EXPIRY", "human-check-expiry", "600", "Seconds a challenge stays valid (1-86400); the widget renews expired ones by itself."),
-          new Setting("BROADSHEET_HUMAN_CHECK_DIFFICULTY", "human-check-difficulty", "50000", "Proof-of-work search space (1000-10000000); higher is slower for readers and bots."),
-          new Setting("BROADSHEET_HUMAN_CHECK_WITHOUT_SCRIPT", "human-check-without-script", "hold", "A comment sent without the check (no JavaScript): hold for moderation, or reject."),
-          new Setting("BROADSHEET_HUMAN_CHECK_SITE_KEY", "human-check-site-key", "", "Site key of a third-party provider."),
-          new Setting("BROADSHEET_HUMAN_CHECK_SECRET", "human-check-secret", "", "Secret of a third-party provider. Prefer the environment over the file."),
-          new Setting("BROADSHEET_HUMAN_CHECK_VERIFY_URL", "human-check-verify-url", "", "Override of the provider's siteverify URL (empty: the provider's own)."),
-          new Setting("BROADSHEET_HUMAN_CHECK_MIN_SCORE", "human-check-min-score", "0.5", "Lowest reCAPTCHA v3 score accepted (0-1)."),
-          new Setting("BROADSHEET_HUMAN_CHECK_FAILURE_MODE", "human-check-failure-mode", "hold", "When a third-party provider does not answer: hold for moderation, or reject."),
-          new Setting("BROADSHEET_COMMENTS_POLICY", "comments-policy", "first-time", "first-time (hold a commenter's first comment), hold-all, or none."),
-          new Setting("BROADSHEET_COMMENTS_EMAIL_REQUIRED", "comments-email-required", "true", "Commenters must give an email address (never shown)."),
-          new Setting("BROADSHEET_COMMENTS_MAX_DEPTH", "comments-max-depth", "3", "How deep replies nest (1-10; 1 means no replies)."),
-          new Setting("BROADSHEET_COMMENTS_MAX_LINKS", "comments-max-links", "2", "A comment with more links than this is held for moderation (0-100)."),
-          new Setting("BROADSHEET_COMMENTS_CLOSE_AFTER_DAYS", "comments-close-after-days", "0", "Close comments this many days after publication (0 = never)."),
-          new Setting("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "comments-min-fill-seconds", "3", "Forms sent faster than this after the check began score as automated (0-600)."),
-          new Setting("BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", "comments-per-ip-per-minute", "6", "Comments per minute from one IPv4 /24 or IPv6 /48 (1-100000)."),
-          new Setting("BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", "comments-per-email-per-minute", "3", "Comments per minute from one email address (1-100000)."),
-          new Setting("BROADSHEET_COMMENTS_IP_RETENTION_DAYS", "comments-ip-retention-days", "30", "Days commenters' IP addresses and browsers are kept for moderation (1-3650)."),
-          new Setting("BROADSHEET_MODERATOR_EMAILS", "moderator-emails", "", "Comma-separated addresses told about held comments."),
-          new Setting("BROADSHEET_SMTP_HOST", "smtp-host", "", "SMTP server for outgoing mail; empty keeps mail in the dev outbox (data dir/outbox/*.eml)."),
+          new Setting(
+              "BROADSHEET_TRUSTED_PROXIES",
+              "trusted-proxies",
+              "",
+              "Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK",
+              "human-check",
+              "altcha",
+              "Human check on reader forms: altcha (self-hosted), recaptcha-v2, recaptcha-v3, hcaptcha or turnstile."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_EXPIRY",
+              "human-check-expiry",
+              "600",
+              "Seconds a challenge stays valid (1-86400); the widget renews expired ones by itself."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_DIFFICULTY",
+              "human-check-difficulty",
+              "50000",
+              "Proof-of-work search space (1000-10000000); higher is slower for readers and bots."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_WITHOUT_SCRIPT",
+              "human-check-without-script",
+              "hold",
+              "A comment sent without the check (no JavaScript): hold for moderation, or reject."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_SITE_KEY",
+              "human-check-site-key",
+              "",
+              "Site key of a third-party provider."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_SECRET",
+              "human-check-secret",
+              "",
+              "Secret of a third-party provider. Prefer the environment over the file."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_VERIFY_URL",
+              "human-check-verify-url",
+              "",
+              "Override of the provider's siteverify URL (empty: the provider's own)."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_MIN_SCORE",
+              "human-check-min-score",
+              "0.5",
+              "Lowest reCAPTCHA v3 score accepted (0-1)."),
+          new Setting(
+              "BROADSHEET_HUMAN_CHECK_FAILURE_MODE",
+              "human-check-failure-mode",
+              "hold",
+              "When a third-party provider does not answer: hold for moderation, or reject."),
+          new Setting(
+              "BROADSHEET_COMMENTS_POLICY",
+              "comments-policy",
+              "first-time",
+              "first-time (hold a commenter's first comment), hold-all, or none."),
+          new Setting(
+              "BROADSHEET_COMMENTS_EMAIL_REQUIRED",
+              "comments-email-required",
+              "true",
+              "Commenters must give an email address (never shown)."),
+          new Setting(
+              "BROADSHEET_COMMENTS_MAX_DEPTH",
+              "comments-max-depth",
+              "3",
+              "How deep replies nest (1-10; 1 means no replies)."),
+          new Setting(
+              "BROADSHEET_COMMENTS_MAX_LINKS",
+              "comments-max-links",
+              "2",
+              "A comment with more links than this is held for moderation (0-100)."),
+          new Setting(
+              "BROADSHEET_COMMENTS_CLOSE_AFTER_DAYS",
+              "comments-close-after-days",
+              "0",
+              "Close comments this many days after publication (0 = never)."),
+          new Setting(
+              "BROADSHEET_COMMENTS_MIN_FILL_SECONDS",
+              "comments-min-fill-seconds",
+              "3",
+              "Forms sent faster than this after the check began score as automated (0-600)."),
+          new Setting(
+              "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE",
+              "comments-per-ip-per-minute",
+              "6",
+              "Comments per minute from one IPv4 /24 or IPv6 /48 (1-100000)."),
+          new Setting(
+              "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE",
+              "comments-per-email-per-minute",
+              "3",
+              "Comments per minute from one email address (1-100000)."),
+          new Setting(
+              "BROADSHEET_COMMENTS_IP_RETENTION_DAYS",
+              "comments-ip-retention-days",
+              "30",
+              "Days commenters' IP addresses and browsers are kept for moderation (1-3650)."),
+          new Setting(
+              "BROADSHEET_MODERATOR_EMAILS",
+              "moderator-emails",
+              "",
+              "Comma-separated addresses told about held comments."),
+          new Setting(
+              "BROADSHEET_SMTP_HOST",
+              "smtp-host",
+              "",
+              "SMTP server for outgoing mail; empty keeps mail in the dev outbox (data dir/outbox/*.eml)."),
           new Setting("BROADSHEET_SMTP_PORT", "smtp-port", "587", "SMTP port."),
           new Setting("BROADSHEET_SMTP_USER", "smtp-user", "", "SMTP user name."),
-          new Setting("BROADSHEET_SMTP_PASSWORD", "smtp-password", "", "SMTP password. Prefer the environment over the file."),
-          new Setting("BROADSHEET_SMTP_SECURITY", "smtp-security", "starttls", "none, starttls or tls."),
-          new Setting("BROADSHEET_MAIL_FROM", "mail-from", "newsroom@localhost", "The From address of outgoing mail."));
+          new Setting(
+              "BROADSHEET_SMTP_PASSWORD",
+              "smtp-password",
+              "",
+              "SMTP password. Prefer the environment over the file."),
+          new Setting(
+              "BROADSHEET_SMTP_SECURITY", "smtp-security", "starttls", "none, starttls or tls."),
+          new Setting(
+              "BROADSHEET_MAIL_FROM",
+              "mail-from",
+              "newsroom@localhost",
+              "The From address of outgoing mail."));
 
   /** A configuration problem that names the setting and the offending value. */
   public static final class ConfigException extends RuntimeException {
@@ -336,18 +436,33 @@ public record Config(
     List<String> proxies = list(get.apply("BROADSHEET_TRUSTED_PROXIES"));
     for (String proxy : proxies) {
       if (!org.broadsheet.support.IpAddresses.isAddressOrRange(proxy)) {
-        problems.add("BROADSHEET_TRUSTED_PROXIES=" + get.apply("BROADSHEET_TRUSTED_PROXIES") + ": '" + proxy + "' is not an IP address or CIDR range.");
+        problems.add(
+            "BROADSHEET_TRUSTED_PROXIES="
+                + get.apply("BROADSHEET_TRUSTED_PROXIES")
+                + ": '"
+                + proxy
+                + "' is not an IP address or CIDR range.");
       }
     }
     String provider = get.apply("BROADSHEET_HUMAN_CHECK");
-    if (!List.of("altcha", "recaptcha-v2", "recaptcha-v3", "hcaptcha", "turnstile").contains(provider)) {
-      problems.add("BROADSHEET_HUMAN_CHECK=" + provider + ": choose altcha, recaptcha-v2, recaptcha-v3, hcaptcha or turnstile.");
-    } else if (!provider.equals("altcha") && (get.apply("BROADSHEET_HUMAN_CHECK_SITE_KEY").isBlank() || get.apply("BROADSHEET_HUMAN_CHECK_SECRET").isBlank())) {
-      problems.add("BROADSHEET_HUMAN_CHECK=" + provider + ": also set BROADSHEET_HUMAN_CHECK_SITE_KEY and BROADSHEET_HUMAN_CHECK_SECRET from the provider's console.");
+    if (!List.of("altcha", "recaptcha-v2", "recaptcha-v3", "hcaptcha", "turnstile")
+        .contains(provider)) {
+      problems.add(
+          "BROADSHEET_HUMAN_CHECK="
+              + provider
+              + ": choose altcha, recaptcha-v2, recaptcha-v3, hcaptcha or turnstile.");
+    } else if (!provider.equals("altcha")
+        && (get.apply("BROADSHEET_HUMAN_CHECK_SITE_KEY").isBlank()
+            || get.apply("BROADSHEET_HUMAN_CHECK_SECRET").isBlank())) {
+      problems.add(
+          "BROADSHEET_HUMAN_CHECK="
+              + provider
+              + ": also set BROADSHEET_HUMAN_CHECK_SITE_KEY and BROADSHEET_HUMAN_CHECK_SECRET from the provider's console.");
     }
     String verifyUrl = get.apply("BROADSHEET_HUMAN_CHECK_VERIFY_URL");
     if (!verifyUrl.isEmpty() && !verifyUrl.matches("https?://\\S+")) {
-      problems.add("BROADSHEET_HUMAN_CHECK_VERIFY_URL=" + verifyUrl + ": must be an http or https URL.");
+      problems.add(
+          "BROADSHEET_HUMAN_CHECK_VERIFY_URL=" + verifyUrl + ": must be an http or https URL.");
     }
     double minScore = 0.5;
     try {
@@ -356,38 +471,62 @@ public record Config(
         problems.add("BROADSHEET_HUMAN_CHECK_MIN_SCORE=" + minScore + ": must be between 0 and 1.");
       }
     } catch (NumberFormatException e) {
-      problems.add("BROADSHEET_HUMAN_CHECK_MIN_SCORE=" + get.apply("BROADSHEET_HUMAN_CHECK_MIN_SCORE") + ": must be a number between 0 and 1.");
+      problems.add(
+          "BROADSHEET_HUMAN_CHECK_MIN_SCORE="
+              + get.apply("BROADSHEET_HUMAN_CHECK_MIN_SCORE")
+              + ": must be a number between 0 and 1.");
     }
-    HumanCheckConfig humanCheck = new HumanCheckConfig(provider,
-        Duration.ofSeconds(integer(get, "BROADSHEET_HUMAN_CHECK_EXPIRY", 1, 86_400, problems)),
-        integer(get, "BROADSHEET_HUMAN_CHECK_DIFFICULTY", 1_000, 10_000_000, problems),
-        choice(get, "BROADSHEET_HUMAN_CHECK_WITHOUT_SCRIPT", List.of("hold", "reject"), problems),
-        get.apply("BROADSHEET_HUMAN_CHECK_SITE_KEY"), get.apply("BROADSHEET_HUMAN_CHECK_SECRET"), verifyUrl, minScore,
-        choice(get, "BROADSHEET_HUMAN_CHECK_FAILURE_MODE", List.of("hold", "reject"), problems));
+    HumanCheckConfig humanCheck =
+        new HumanCheckConfig(
+            provider,
+            Duration.ofSeconds(integer(get, "BROADSHEET_HUMAN_CHECK_EXPIRY", 1, 86_400, problems)),
+            integer(get, "BROADSHEET_HUMAN_CHECK_DIFFICULTY", 1_000, 10_000_000, problems),
+            choice(
+                get, "BROADSHEET_HUMAN_CHECK_WITHOUT_SCRIPT", List.of("hold", "reject"), problems),
+            get.apply("BROADSHEET_HUMAN_CHECK_SITE_KEY"),
+            get.apply("BROADSHEET_HUMAN_CHECK_SECRET"),
+            verifyUrl,
+            minScore,
+            choice(
+                get, "BROADSHEET_HUMAN_CHECK_FAILURE_MODE", List.of("hold", "reject"), problems));
     List<String> moderators = list(get.apply("BROADSHEET_MODERATOR_EMAILS"));
     for (String moderator : moderators) {
       if (!moderator.matches("[^@\\s]+@[^@\\s]+")) {
         problems.add("BROADSHEET_MODERATOR_EMAILS: '" + moderator + "' is not an email address.");
       }
     }
-    CommentConfig comments = new CommentConfig(
-        choice(get, "BROADSHEET_COMMENTS_POLICY", List.of("first-time", "hold-all", "none"), problems),
-        bool(get, "BROADSHEET_COMMENTS_EMAIL_REQUIRED", problems),
-        integer(get, "BROADSHEET_COMMENTS_MAX_DEPTH", 1, 10, problems),
-        integer(get, "BROADSHEET_COMMENTS_MAX_LINKS", 0, 100, problems),
-        integer(get, "BROADSHEET_COMMENTS_CLOSE_AFTER_DAYS", 0, 36_500, problems),
-        integer(get, "BROADSHEET_COMMENTS_MIN_FILL_SECONDS", 0, 600, problems),
-        integer(get, "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", 1, 100_000, problems),
-        integer(get, "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", 1, 100_000, problems),
-        Duration.ofDays(integer(get, "BROADSHEET_COMMENTS_IP_RETENTION_DAYS", 1, 3650, problems)),
-        moderators);
+    CommentConfig comments =
+        new CommentConfig(
+            choice(
+                get,
+                "BROADSHEET_COMMENTS_POLICY",
+                List.of("first-time", "hold-all", "none"),
+                problems),
+            bool(get, "BROADSHEET_COMMENTS_EMAIL_REQUIRED", problems),
+            integer(get, "BROADSHEET_COMMENTS_MAX_DEPTH", 1, 10, problems),
+            integer(get, "BROADSHEET_COMMENTS_MAX_LINKS", 0, 100, problems),
+            integer(get, "BROADSHEET_COMMENTS_CLOSE_AFTER_DAYS", 0, 36_500, problems),
+            integer(get, "BROADSHEET_COMMENTS_MIN_FILL_SECONDS", 0, 600, problems),
+            integer(get, "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", 1, 100_000, problems),
+            integer(get, "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", 1, 100_000, problems),
+            Duration.ofDays(
+                integer(get, "BROADSHEET_COMMENTS_IP_RETENTION_DAYS", 1, 3650, problems)),
+            moderators);
     String from = get.apply("BROADSHEET_MAIL_FROM");
     if (!from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
-      problems.add("BROADSHEET_MAIL_FROM=" + from + ": must be a plain email address such as newsroom@example.org.");
+      problems.add(
+          "BROADSHEET_MAIL_FROM="
+              + from
+              + ": must be a plain email address such as newsroom@example.org.");
     }
-    MailConfig mail = new MailConfig(get.apply("BROADSHEET_SMTP_HOST"), integer(get, "BROADSHEET_SMTP_PORT", 1, 65535, problems),
-        get.apply("BROADSHEET_SMTP_USER"), get.apply("BROADSHEET_SMTP_PASSWORD"),
-        choice(get, "BROADSHEET_SMTP_SECURITY", List.of("none", "starttls", "tls"), problems), from);
+    MailConfig mail =
+        new MailConfig(
+            get.apply("BROADSHEET_SMTP_HOST"),
+            integer(get, "BROADSHEET_SMTP_PORT", 1, 65535, problems),
+            get.apply("BROADSHEET_SMTP_USER"),
+            get.apply("BROADSHEET_SMTP_PASSWORD"),
+            choice(get, "BROADSHEET_SMTP_SECURITY", List.of("none", "starttls", "tls"), problems),
+            from);
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", problems));
     }
@@ -437,10 +576,14 @@ public record Config(
   }
 
   private static List<String> list(String raw) {
-    return java.util.Arrays.stream(raw.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    return java.util.Arrays.stream(raw.split(","))
+        .map(String::strip)
+        .filter(v -> !v.isEmpty())
+        .toList();
   }
 
-  private static String choice(Function<String, String> get, String key, List<String> allowed, List<String> problems) {
+  private static String choice(
+      Function<String, String> get, String key, List<String> allowed, List<String> problems) {
     String raw = get.apply(key).toLowerCase(Locale.ROOT);
     if (!allowed.contains(raw)) {
       problems.add(key + "=" + raw + ": choose one of " + String.join(", ", allowed) + ".");
@@ -511,9 +654,12 @@ public record Config(
     values.put("BROADSHEET_COMMENTS_MAX_LINKS", Integer.toString(comments.maxLinks()));
     values.put("BROADSHEET_COMMENTS_CLOSE_AFTER_DAYS", Integer.toString(comments.closeAfterDays()));
     values.put("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", Integer.toString(comments.minFillSeconds()));
-    values.put("BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", Integer.toString(comments.perIpPerMinute()));
-    values.put("BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", Integer.toString(comments.perEmailPerMinute()));
-    values.put("BROADSHEET_COMMENTS_IP_RETENTION_DAYS", Long.toString(comments.ipRetention().toDays()));
+    values.put(
+        "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", Integer.toString(comments.perIpPerMinute()));
+    values.put(
+        "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", Integer.toString(comments.perEmailPerMinute()));
+    values.put(
+        "BROADSHEET_COMMENTS_IP_RETENTION_DAYS", Long.toString(comments.ipRetention().toDays()));
     values.put("BROADSHEET_MODERATOR_EMAILS", String.join(",", comments.moderatorEmails()));
     values.put("BROADSHEET_SMTP_HOST", mail.smtpHost());
     values.put("BROADSHEET_SMTP_PORT", Integer.toString(mail.smtpPort()));

@@ -5,4 +5,5 @@ import org.broadsheet.comment.CommentSection;
 import org.broadsheet.web.Chrome;
 
 /** One article as readers see it, with its comments and the "More Articles" list beneath it. */
-public record ArticlePage(Chrome chrome, Article article, CommentSection comments, List<ArticleSummary> more) {}
+public record ArticlePage(
+    Chrome chrome, Article article, CommentSection comments, List<ArticleSummary> more) {}

@@ -67,13 +67,17 @@ public final class ArticlePages {
     commentPages.setArticleRenderer(
         new CommentPages.ArticleRenderer() {
           @Override
-          public void renderWithForm(Context ctx, long articleId, CommentSection.Form form, int status) {
+          public void renderWithForm(
+              Context ctx, long articleId, CommentSection.Form form, int status) {
             renderPrivate(ctx, articleId, form, status);
           }
 
           @Override
           public java.util.Optional<String> articlePath(long articleId) {
-            return articles.byId(articleId).filter(Article::isPublic).map(a -> chrome.links().article(a));
+            return articles
+                .byId(articleId)
+                .filter(Article::isPublic)
+                .map(a -> chrome.links().article(a));
           }
         });
   }
@@ -167,7 +171,8 @@ public final class ArticlePages {
     boolean newestFirst = "newest".equals(ctx.queryParam("corder"));
     int commentPage = Pager.parse(ctx.queryParam("cpage"));
     if (ctx.cookie(CommentPages.MINE_COOKIE) != null) {
-      // The reader has recent comments of their own: show them pending on a private copy of the page.
+      // The reader has recent comments of their own: show them pending on a private copy of the
+      // page.
       ArticleDao.ArticleWithMore found =
           articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
       List<Comment> mine = commentPages.minePending(ctx, found.article().id());
@@ -224,7 +229,9 @@ public final class ArticlePages {
         articles.byId(articleId).filter(Article::isPublic).orElseThrow(HttpError::notFound);
     List<ArticleSummary> more =
         articles.latest(
-            ArticleFilter.section(article.section().id()).excluding(article.id()), MORE_ARTICLES, 0);
+            ArticleFilter.section(article.section().id()).excluding(article.id()),
+            MORE_ARTICLES,
+            0);
     List<Comment> mine = commentPages.minePending(ctx, articleId);
     CommentSection section = commentViews.section(articleId, false, 1, mine, form);
     sendPrivate(

@@ -13,8 +13,17 @@ public interface HumanCheck {
   String fieldName();
 
   /**
-   * Verifies the browser's answer for the form it was issued for ({@code binding}, e.g.
-   * {@code comment:42}); {@code remoteIp} is the reader's address (may be empty).
+   * Verifies the browser's answer for the form it was issued for ({@code binding}, e.g. {@code
+   * comment:42}); {@code remoteIp} is the reader's address (may be empty).
    */
   HumanCheckResult verify(String response, String binding, String remoteIp);
+
+  /**
+   * As {@link #verify(String, String, String)}, recording any state it keeps (a spent challenge) in
+   * the caller's transaction, so a submission and its spent check commit together, in one write.
+   */
+  default HumanCheckResult verify(
+      String response, String binding, String remoteIp, org.jdbi.v3.core.Handle handle) {
+    return verify(response, binding, remoteIp);
+  }
 }

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Counts challenges issued, solved and failed (by reason), and the solve times browsers report,
- * in the application's meter registry. Thread-safe.
+ * Counts challenges issued, solved and failed (by reason), and the solve times browsers report, in
+ * the application's meter registry. Thread-safe.
  */
 public final class HumanCheckMetrics {
 
@@ -31,7 +31,9 @@ public final class HumanCheckMetrics {
   }
 
   void failed(String check, HumanCheckFailure reason) {
-    registry.counter("broadsheet.humancheck.failed", "check", check, "reason", reason.code()).increment();
+    registry
+        .counter("broadsheet.humancheck.failed", "check", check, "reason", reason.code())
+        .increment();
   }
 
   void solveTime(long millis) {

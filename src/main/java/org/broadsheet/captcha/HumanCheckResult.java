@@ -2,8 +2,8 @@ package org.broadsheet.captcha;
 
 /**
  * The outcome of a human check: passed; failed with a reason; or not decidable and to be held for
- * moderation instead (no JavaScript, or a third-party provider that did not answer and is configured
- * to hold). {@code detail} is for moderators and logs, never shown to readers.
+ * moderation instead (no JavaScript, or a third-party provider that did not answer and is
+ * configured to hold). {@code detail} is for moderators and logs, never shown to readers.
  */
 public record HumanCheckResult(
     Outcome outcome, HumanCheckFailure failure, String detail, java.time.Instant startedAt) {

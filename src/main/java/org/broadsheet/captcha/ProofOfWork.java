@@ -27,7 +27,8 @@ public final class ProofOfWork implements HumanCheck {
   public static final String FIELD = "altcha";
 
   /** Forms a challenge may be bound to. */
-  private static final Pattern BINDING = Pattern.compile("comment:[1-9][0-9]{0,17}|subscribe|signin");
+  private static final Pattern BINDING =
+      Pattern.compile("comment:[1-9][0-9]{0,17}|subscribe|signin");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,7 +104,16 @@ public final class ProofOfWork implements HumanCheck {
 
   @Override
   public HumanCheckResult verify(String response, String binding, String remoteIp) {
-    HumanCheckResult result = check(response, binding);
+    return record(check(response, binding, null));
+  }
+
+  @Override
+  public HumanCheckResult verify(
+      String response, String binding, String remoteIp, org.jdbi.v3.core.Handle handle) {
+    return record(check(response, binding, handle));
+  }
+
+  private HumanCheckResult record(HumanCheckResult result) {
     if (result.isPassed()) {
       metrics.solved(name());
     } else {
@@ -112,7 +122,7 @@ public final class ProofOfWork implements HumanCheck {
     return result;
   }
 
-  private HumanCheckResult check(String response, String binding) {
+  private HumanCheckResult check(String response, String binding, org.jdbi.v3.core.Handle handle) {
     if (response == null || response.isBlank()) {
       return HumanCheckResult.failed(HumanCheckFailure.MISSING, "no answer");
     }
@@ -164,9 +174,14 @@ public final class ProofOfWork implements HumanCheck {
     }
     if (!binding.equals(params.get("form"))) {
       return HumanCheckResult.failed(
-          HumanCheckFailure.WRONG_FORM, "issued for " + params.get("form") + ", used for " + binding);
+          HumanCheckFailure.WRONG_FORM,
+          "issued for " + params.get("form") + ", used for " + binding);
     }
-    if (!spent.spend(payload.signature, expires)) {
+    boolean fresh =
+        handle == null
+            ? spent.spend(payload.signature, expires)
+            : spent.spend(handle, payload.signature, expires);
+    if (!fresh) {
       return HumanCheckResult.failed(HumanCheckFailure.ALREADY_USED, "replayed");
     }
     metrics.solveTime(took);
@@ -190,7 +205,11 @@ public final class ProofOfWork implements HumanCheck {
     try {
       Altcha.Solution solution =
           Altcha.solveChallenge(
-              challenge.challenge(), challenge.salt(), Altcha.Algorithm.SHA256, challenge.maxnumber(), 0);
+              challenge.challenge(),
+              challenge.salt(),
+              Altcha.Algorithm.SHA256,
+              challenge.maxnumber(),
+              0);
       if (solution == null) {
         throw new IllegalStateException("No solution within maxnumber");
       }

@@ -17,7 +17,7 @@ public final class SpentChallenges {
 
   /** Marks a challenge used; false when it had been used before. */
   public boolean spend(String signature, Instant expiresAt) {
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
             h ->
                 h.createUpdate(
                         "INSERT INTO human_check_spent (signature, expires_at) VALUES (:s, :e)"
@@ -25,6 +25,17 @@ public final class SpentChallenges {
                     .bind("s", signature)
                     .bind("e", expiresAt)
                     .execute())
+        == 1;
+  }
+
+  /** Marks a challenge used inside the caller's transaction; false when it had been used before. */
+  public boolean spend(org.jdbi.v3.core.Handle h, String signature, Instant expiresAt) {
+    return h.createUpdate(
+                "INSERT INTO human_check_spent (signature, expires_at) VALUES (:s, :e)"
+                    + " ON CONFLICT (signature) DO NOTHING")
+            .bind("s", signature)
+            .bind("e", expiresAt)
+            .execute()
         == 1;
   }
 

@@ -208,71 +208,83 @@ public final class Cli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "comments", description = "A commenter's personal data: export it as JSON, or erase it.",
+  @Command(
+      name = "comments",
+      description = "A commenter's personal data: export it as JSON, or erase it.",
       subcommands = {Comments.Export.class, Comments.Erase.class})
   static final class Comments {
 
-    @Command(name = "export", description = "Print every comment stored for an email address, as JSON.")
+    @Command(
+        name = "export",
+        description = "Print every comment stored for an email address, as JSON.")
     static final class Export implements Callable<Integer> {
-      @CommandLine.Mixin
-      Overrides overrides;
+      @CommandLine.Mixin Overrides overrides;
 
       @Option(names = "--email", required = true, description = "The commenter's email address.")
       String email;
 
-      @CommandLine.Spec
-      CommandLine.Model.CommandSpec spec;
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
       @Override
       public Integer call() throws Exception {
         try (Broadsheet app = Broadsheet.create(overrides.config())) {
-          var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
-              .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-              .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-              .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-          spec.commandLine().getOut().println(mapper.writeValueAsString(app.comments().exportByEmail(email)));
+          var mapper =
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                  .disable(
+                      com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                  .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+          spec.commandLine()
+              .getOut()
+              .println(mapper.writeValueAsString(app.comments().exportByEmail(email)));
           return 0;
         }
       }
     }
 
-    @Command(name = "erase", description = "Erase a commenter: delete unpublished comments, anonymise published ones.")
+    @Command(
+        name = "erase",
+        description = "Erase a commenter: delete unpublished comments, anonymise published ones.")
     static final class Erase implements Callable<Integer> {
-      @CommandLine.Mixin
-      Overrides overrides;
+      @CommandLine.Mixin Overrides overrides;
 
       @Option(names = "--email", required = true, description = "The commenter's email address.")
       String email;
 
-      @CommandLine.Spec
-      CommandLine.Model.CommandSpec spec;
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
       @Override
       public Integer call() {
         try (Broadsheet app = Broadsheet.create(overrides.config())) {
           int[] result = app.comments().eraseByEmail(email);
-          spec.commandLine().getOut().printf("Deleted %d unpublished and anonymised %d published comments of %s.%n",
-              result[0], result[1], email);
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  "Deleted %d unpublished and anonymised %d published comments of %s.%n",
+                  result[0], result[1], email);
           return 0;
         }
       }
     }
   }
 
-  @Command(name = "rotate-human-check-key",
-      description = "Start signing human-check challenges with a new key; the old one verifies until its challenges expire.")
+  @Command(
+      name = "rotate-human-check-key",
+      description =
+          "Start signing human-check challenges with a new key; the old one verifies until its challenges expire.")
   static final class RotateKey implements Callable<Integer> {
-    @CommandLine.Mixin
-    Overrides overrides;
+    @CommandLine.Mixin Overrides overrides;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       try (Broadsheet app = Broadsheet.create(overrides.config())) {
         long id = app.humanCheckKeys().rotate().id();
-        spec.commandLine().getOut().println("Now signing with key " + id + ". Restart or wait for other nodes to pick it up.");
+        spec.commandLine()
+            .getOut()
+            .println(
+                "Now signing with key " + id + ". Restart or wait for other nodes to pick it up.");
         return 0;
       }
     }

@@ -82,7 +82,10 @@ final class CommentDao {
   }
 
   Optional<Comment> find(Handle h, long id) {
-    return h.createQuery("SELECT * FROM comments WHERE id = :id").bind("id", id).map(COMMENT).findOne();
+    return h.createQuery("SELECT * FROM comments WHERE id = :id")
+        .bind("id", id)
+        .map(COMMENT)
+        .findOne();
   }
 
   List<Comment> approvedFor(long articleId) {
@@ -110,7 +113,8 @@ final class CommentDao {
   List<Comment> byStatus(CommentStatus status, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT * FROM comments WHERE status = :s ORDER BY created_at DESC, id DESC LIMIT :l")
+            h.createQuery(
+                    "SELECT * FROM comments WHERE status = :s ORDER BY created_at DESC, id DESC LIMIT :l")
                 .bind("s", status.dbValue())
                 .bind("l", limit)
                 .map(COMMENT)
@@ -120,7 +124,8 @@ final class CommentDao {
   List<Comment> byEmail(String email) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT * FROM comments WHERE LOWER(author_email) = LOWER(:e) ORDER BY created_at, id")
+            h.createQuery(
+                    "SELECT * FROM comments WHERE LOWER(author_email) = LOWER(:e) ORDER BY created_at, id")
                 .bind("e", email)
                 .map(COMMENT)
                 .list());
@@ -153,7 +158,10 @@ final class CommentDao {
   }
 
   void setNotify(Handle h, long id, boolean notify) {
-    h.createUpdate("UPDATE comments SET notify_replies = :n WHERE id = :id").bind("n", notify ? 1 : 0).bind("id", id).execute();
+    h.createUpdate("UPDATE comments SET notify_replies = :n WHERE id = :id")
+        .bind("n", notify ? 1 : 0)
+        .bind("id", id)
+        .execute();
   }
 
   Map<Long, Integer> approvedCounts(List<Long> articleIds) {
@@ -169,7 +177,9 @@ final class CommentDao {
                 .reduceRows(
                     new java.util.HashMap<Long, Integer>(),
                     (map, row) -> {
-                      map.put(row.getColumn("article_id", Long.class), row.getColumn("n", Integer.class));
+                      map.put(
+                          row.getColumn("article_id", Long.class),
+                          row.getColumn("n", Integer.class));
                       return map;
                     }));
   }
@@ -203,7 +213,8 @@ final class CommentDao {
   }
 
   List<Long> articleIdsOf(Handle h, String email) {
-    return h.createQuery("SELECT DISTINCT article_id FROM comments WHERE LOWER(author_email) = LOWER(:e)")
+    return h.createQuery(
+            "SELECT DISTINCT article_id FROM comments WHERE LOWER(author_email) = LOWER(:e)")
         .bind("e", email)
         .mapTo(Long.class)
         .list();
@@ -212,37 +223,66 @@ final class CommentDao {
   Checks.Blocklist blocklist() {
     return jdbi.withHandle(
         h -> {
-          var rows = h.createQuery("SELECT kind, value FROM comment_blocklist ORDER BY id").mapToMap().list();
+          var rows =
+              h.createQuery("SELECT kind, value FROM comment_blocklist ORDER BY id")
+                  .mapToMap()
+                  .list();
           java.util.function.Function<String, List<String>> of =
-              kind -> rows.stream().filter(r -> kind.equals(r.get("kind"))).map(r -> (String) r.get("value")).toList();
-          return new Checks.Blocklist(of.apply("word"), of.apply("email"), of.apply("domain"), of.apply("ip"));
+              kind ->
+                  rows.stream()
+                      .filter(r -> kind.equals(r.get("kind")))
+                      .map(r -> (String) r.get("value"))
+                      .toList();
+          return new Checks.Blocklist(
+              of.apply("word"), of.apply("email"), of.apply("domain"), of.apply("ip"));
         });
   }
 
   void addBlock(Handle h, String kind, String value) {
-    h.createUpdate("INSERT INTO comment_blocklist (kind, value) VALUES (:k, :v) ON CONFLICT (kind, value) DO NOTHING")
+    h.createUpdate(
+            "INSERT INTO comment_blocklist (kind, value) VALUES (:k, :v) ON CONFLICT (kind, value) DO NOTHING")
         .bind("k", kind)
         .bind("v", value)
         .execute();
   }
 
   /** Article facts the comment rules need. */
-  record ArticleFacts(long id, String headline, String slug, boolean published, Instant publishedAt, boolean closed, List<String> authorEmails) {}
+  record ArticleFacts(
+      long id,
+      String headline,
+      String slug,
+      boolean published,
+      Instant publishedAt,
+      boolean closed,
+      List<String> authorEmails) {}
 
   Optional<ArticleFacts> articleFacts(Handle h, long articleId) {
-    return h.createQuery("SELECT id, headline, slug, status, published_at, comments_closed FROM articles WHERE id = :id")
+    return h.createQuery(
+            "SELECT id, headline, slug, status, published_at, comments_closed FROM articles WHERE id = :id")
         .bind("id", articleId)
         .map(
             (rs, ctx) -> {
               long published = rs.getLong("published_at");
               Instant publishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(published);
-              return new ArticleFacts(rs.getLong("id"), rs.getString("headline"), rs.getString("slug"),
-                  "published".equals(rs.getString("status")), publishedAt, rs.getInt("comments_closed") == 1, List.of());
+              return new ArticleFacts(
+                  rs.getLong("id"),
+                  rs.getString("headline"),
+                  rs.getString("slug"),
+                  "published".equals(rs.getString("status")),
+                  publishedAt,
+                  rs.getInt("comments_closed") == 1,
+                  List.of());
             })
         .findOne()
         .map(
             facts ->
-                new ArticleFacts(facts.id(), facts.headline(), facts.slug(), facts.published(), facts.publishedAt(), facts.closed(),
+                new ArticleFacts(
+                    facts.id(),
+                    facts.headline(),
+                    facts.slug(),
+                    facts.published(),
+                    facts.publishedAt(),
+                    facts.closed(),
                     h.createQuery(
                             "SELECT au.email FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
                                 + " WHERE aa.article_id = :id AND au.email <> '' ORDER BY aa.position")
@@ -252,6 +292,9 @@ final class CommentDao {
   }
 
   void setClosed(Handle h, long articleId, boolean closed) {
-    h.createUpdate("UPDATE articles SET comments_closed = :c WHERE id = :id").bind("c", closed ? 1 : 0).bind("id", articleId).execute();
+    h.createUpdate("UPDATE articles SET comments_closed = :c WHERE id = :id")
+        .bind("c", closed ? 1 : 0)
+        .bind("id", articleId)
+        .execute();
   }
 }

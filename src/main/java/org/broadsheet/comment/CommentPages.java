@@ -38,11 +38,17 @@ public final class CommentPages {
   private final Function<CommentSection.Node, String> nodeHtml;
   private ArticleRenderer articles;
 
-  public CommentPages(CommentService comments, CommentViews views, List<String> trustedProxies, Clock clock, boolean secureCookies,
+  public CommentPages(
+      CommentService comments,
+      CommentViews views,
+      List<String> trustedProxies,
+      Clock clock,
+      boolean secureCookies,
       Function<CommentSection.Node, String> nodeHtml) {
     this.comments = comments;
     this.views = views;
-    this.trustedProxies = trustedProxies.stream().map(p -> IpAddresses.range(p).orElseThrow()).toList();
+    this.trustedProxies =
+        trustedProxies.stream().map(p -> IpAddresses.range(p).orElseThrow()).toList();
     this.clock = clock;
     this.secureCookies = secureCookies;
     this.nodeHtml = nodeHtml;
@@ -54,15 +60,27 @@ public final class CommentPages {
 
   /** The reader's address, believing X-Forwarded-For only from configured proxies. */
   public String clientIp(Context ctx) {
-    return IpAddresses.clientAddress(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), trustedProxies);
+    return IpAddresses.clientAddress(
+        ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), trustedProxies);
   }
 
   private CommentSubmission submission(Context ctx, long articleId) {
     String parent = ctx.formParam("parent");
-    Long parentId = parent != null && parent.matches("[1-9][0-9]{0,17}") ? Long.parseLong(parent) : null;
-    return new CommentSubmission(articleId, parentId, ctx.formParam("name"), ctx.formParam("email"), ctx.formParam("url"),
-        ctx.formParam("comment"), "1".equals(ctx.formParam("notify")), ctx.formParam(comments.humanCheckField()),
-        ctx.formParam("hp"), clientIp(ctx), ctx.header("User-Agent"), clock.instant());
+    Long parentId =
+        parent != null && parent.matches("[1-9][0-9]{0,17}") ? Long.parseLong(parent) : null;
+    return new CommentSubmission(
+        articleId,
+        parentId,
+        ctx.formParam("name"),
+        ctx.formParam("email"),
+        ctx.formParam("url"),
+        ctx.formParam("comment"),
+        "1".equals(ctx.formParam("notify")),
+        ctx.formParam(comments.humanCheckField()),
+        ctx.formParam("hp"),
+        clientIp(ctx),
+        ctx.header("User-Agent"),
+        clock.instant());
   }
 
   private static long articleIdFrom(String raw) {
@@ -81,7 +99,8 @@ public final class CommentPages {
       String path = articles.articlePath(articleId).orElseThrow(HttpError::notFound);
       rememberMine(ctx, comment);
       ctx.header("Cache-Control", "no-store");
-      String target = comment.isApproved() ? path + "?c=" + comment.id() : path + "?mine=" + comment.id();
+      String target =
+          comment.isApproved() ? path + "?c=" + comment.id() : path + "?mine=" + comment.id();
       ctx.redirect(target + "#comment-" + comment.id(), io.javalin.http.HttpStatus.SEE_OTHER);
     } catch (CommentProblem problem) {
       if (problem.status() == 404) {
@@ -98,12 +117,16 @@ public final class CommentPages {
         }
       }
       Long parentId = submission.parentId();
-      String parentName = parentId == null ? "" : comments.find(parentId).map(Comment::authorName).orElse("");
+      String parentName =
+          parentId == null ? "" : comments.find(parentId).map(Comment::authorName).orElse("");
       String summary = problem.getMessage();
       if (problem.code().equals("expired")) {
         summary = problem.getMessage();
       }
-      articles.renderWithForm(ctx, articleId, views.form(articleId, values, problem.fieldErrors(), summary, parentId, parentName),
+      articles.renderWithForm(
+          ctx,
+          articleId,
+          views.form(articleId, values, problem.fieldErrors(), summary, parentId, parentName),
           problem.status());
     }
   }
@@ -115,17 +138,39 @@ public final class CommentPages {
     try {
       Comment comment = comments.submit(submission(ctx, articleId));
       rememberMine(ctx, comment);
-      String message = switch (comment.status()) {
-        case APPROVED -> "Thank you, your comment is published.";
-        case PENDING -> "Thank you. Your comment is awaiting moderation and will appear once approved.";
-        default -> "Thank you. Your comment is awaiting moderation.";
-      };
+      String message =
+          switch (comment.status()) {
+            case APPROVED -> "Thank you, your comment is published.";
+            case PENDING ->
+                "Thank you. Your comment is awaiting moderation and will appear once approved.";
+            default -> "Thank you. Your comment is awaiting moderation.";
+          };
       String status = comment.status() == CommentStatus.APPROVED ? "approved" : "pending";
       CommentSection.Node node = views.single(comment);
       if (comment.status() == CommentStatus.SPAM) {
-        node = new CommentSection.Node(comment, node.html(), node.initials(), node.colour(), false, true, node.time(), node.isoTime(), List.of());
+        node =
+            new CommentSection.Node(
+                comment,
+                node.html(),
+                node.initials(),
+                node.colour(),
+                false,
+                true,
+                node.time(),
+                node.isoTime(),
+                List.of());
       }
-      ctx.status(201).json(Map.of("id", comment.id(), "status", status, "message", message, "html", nodeHtml.apply(node)));
+      ctx.status(201)
+          .json(
+              Map.of(
+                  "id",
+                  comment.id(),
+                  "status",
+                  status,
+                  "message",
+                  message,
+                  "html",
+                  nodeHtml.apply(node)));
     } catch (CommentProblem problem) {
       if (problem.retryAfterSeconds() > 0) {
         ctx.header("Retry-After", Long.toString(problem.retryAfterSeconds()));
@@ -160,13 +205,23 @@ public final class CommentPages {
     ctx.json(Map.of("articleId", articleId, "open", comments.open(articleId), "comments", list));
   }
 
-  /** GET /api/articles/{id}/comments/mine: the reader's own pending comments (from the signed cookie). */
+  /**
+   * GET /api/articles/{id}/comments/mine: the reader's own pending comments (from the signed
+   * cookie).
+   */
   public void mineJson(Context ctx) {
     long articleId = articleIdFrom(ctx.pathParam("id"));
     ctx.header("Cache-Control", "private, no-store");
     List<Map<String, Object>> list = new ArrayList<>();
     for (Comment c : comments.pendingAmong(articleId, comments.readMine(ctx.cookie(MINE_COOKIE)))) {
-      list.add(Map.of("id", c.id(), "parentId", c.parentId() == null ? 0 : c.parentId(), "html", nodeHtml.apply(views.single(c))));
+      list.add(
+          Map.of(
+              "id",
+              c.id(),
+              "parentId",
+              c.parentId() == null ? 0 : c.parentId(),
+              "html",
+              nodeHtml.apply(views.single(c))));
     }
     ctx.json(Map.of("comments", list));
   }
@@ -190,10 +245,15 @@ public final class CommentPages {
     ctx.cookie(cookie);
   }
 
-  /** GET /comments/unsubscribe: a page with a button; a GET never changes anything (mail scanners follow links). */
+  /**
+   * GET /comments/unsubscribe: a page with a button; a GET never changes anything (mail scanners
+   * follow links).
+   */
   public void unsubscribePage(Context ctx) {
     String token = ctx.queryParam("token");
-    comments.unsubscribeTarget(token).orElseThrow(() -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
+    comments
+        .unsubscribeTarget(token)
+        .orElseThrow(() -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
     ctx.header("Cache-Control", "no-store");
     ctx.contentType("text/html; charset=utf-8");
     ctx.result(unsubscribeHtml(token, false));
@@ -202,8 +262,11 @@ public final class CommentPages {
   /** POST /comments/unsubscribe: stops reply notifications; repeating it is harmless. */
   public void unsubscribe(Context ctx) {
     String token = ctx.formParam("token");
-    long commentId = comments.unsubscribeTarget(token)
-        .orElseThrow(() -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
+    long commentId =
+        comments
+            .unsubscribeTarget(token)
+            .orElseThrow(
+                () -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
     comments.stopReplyNotifications(commentId);
     ctx.header("Cache-Control", "no-store");
     ctx.contentType("text/html; charset=utf-8");
@@ -213,12 +276,16 @@ public final class CommentPages {
   private static String unsubscribeHtml(String token, boolean done) {
     StringBuilder safeToken = new StringBuilder();
     CommentText.escape(safeToken, token);
-    String body = done
-        ? "<h1>Unsubscribed</h1><p>You will get no more emails about replies to that comment.</p><p><a href=\"/\">Front page</a></p>"
-        : "<h1>Stop reply emails?</h1><p>You will get no more emails about replies to that comment.</p>"
-            + "<form method=\"post\" action=\"/comments/unsubscribe\"><input type=\"hidden\" name=\"token\" value=\"" + safeToken
-            + "\"><button type=\"submit\">Unsubscribe</button></form>";
+    String body =
+        done
+            ? "<h1>Unsubscribed</h1><p>You will get no more emails about replies to that comment.</p><p><a href=\"/\">Front page</a></p>"
+            : "<h1>Stop reply emails?</h1><p>You will get no more emails about replies to that comment.</p>"
+                + "<form method=\"post\" action=\"/comments/unsubscribe\"><input type=\"hidden\" name=\"token\" value=\""
+                + safeToken
+                + "\"><button type=\"submit\">Unsubscribe</button></form>";
     return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>Reply emails</title></head><body><main>" + body + "</main></body></html>";
+        + "<title>Reply emails</title></head><body><main>"
+        + body
+        + "</main></body></html>";
   }
 }

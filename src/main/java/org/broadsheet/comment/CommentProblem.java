@@ -14,7 +14,12 @@ public final class CommentProblem extends RuntimeException {
   private final String code;
   private final long retryAfterSeconds;
 
-  public CommentProblem(int status, String message, Map<String, String> fieldErrors, String code, long retryAfterSeconds) {
+  public CommentProblem(
+      int status,
+      String message,
+      Map<String, String> fieldErrors,
+      String code,
+      long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.fieldErrors = Map.copyOf(fieldErrors);
@@ -34,7 +39,10 @@ public final class CommentProblem extends RuntimeException {
     return fieldErrors;
   }
 
-  /** A stable identifier for the JSON API, e.g. {@code duplicate}, {@code rate-limited}, {@code expired}. */
+  /**
+   * A stable identifier for the JSON API, e.g. {@code duplicate}, {@code rate-limited}, {@code
+   * expired}.
+   */
   public String code() {
     return code;
   }

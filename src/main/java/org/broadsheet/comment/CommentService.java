@@ -20,8 +20,8 @@ import org.broadsheet.captcha.HumanCheck;
 import org.broadsheet.captcha.HumanCheckFailure;
 import org.broadsheet.captcha.HumanCheckResult;
 import org.broadsheet.comment.check.Candidate;
-import org.broadsheet.comment.check.CommentCheck;
 import org.broadsheet.comment.check.Checks;
+import org.broadsheet.comment.check.CommentCheck;
 import org.broadsheet.comment.check.Verdict;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
@@ -46,11 +46,14 @@ public final class CommentService {
   public static final String EMPTY_COMMENT = "Please enter your comment!";
   public static final String EMPTY_NAME = "Please enter your name here";
   public static final String EMPTY_EMAIL = "Please enter your email address. It is never shown.";
-  public static final String BAD_EMAIL = "That email address does not look right; use the form name@example.org.";
+  public static final String BAD_EMAIL =
+      "That email address does not look right; use the form name@example.org.";
   public static final String BAD_URL = "The website address must start with http:// or https://.";
 
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s<>()\\[\\],;:\"\\\\]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
-  private static final Pattern WEB_URL = Pattern.compile("https?://[^\\s<>\"'`]{1,490}", Pattern.CASE_INSENSITIVE);
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@\\s<>()\\[\\],;:\"\\\\]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+  private static final Pattern WEB_URL =
+      Pattern.compile("https?://[^\\s<>\"'`]{1,490}", Pattern.CASE_INSENSITIVE);
 
   private final Jdbi jdbi;
   private final CommentDao dao;
@@ -66,10 +69,20 @@ public final class CommentService {
   private final RateLimits perIpBlock;
   private final RateLimits perEmail;
   private final List<CommentCheck> checks;
+  private final org.broadsheet.storage.WriteBatcher writes;
 
-  public CommentService(Jdbi jdbi, ChangeFeed changes, HumanCheck humanCheck, Config config, Outbox outbox,
-      Function<Long, Optional<String>> articleUrl, Signer signer, Clock clock) {
+  public CommentService(
+      Jdbi jdbi,
+      org.broadsheet.storage.WriteBatcher writes,
+      ChangeFeed changes,
+      HumanCheck humanCheck,
+      Config config,
+      Outbox outbox,
+      Function<Long, Optional<String>> articleUrl,
+      Signer signer,
+      Clock clock) {
     this.jdbi = jdbi;
+    this.writes = writes;
     this.dao = new CommentDao(jdbi);
     this.changes = changes;
     this.humanCheck = humanCheck;
@@ -82,13 +95,14 @@ public final class CommentService {
     this.clock = clock;
     this.perIpBlock = new RateLimits(this.config.perIpPerMinute(), clock);
     this.perEmail = new RateLimits(this.config.perEmailPerMinute(), clock);
-    this.checks = List.of(
-        Checks.honeypot(),
-        Checks.blocklist(dao::blocklist),
-        Checks.minimumFillTime(Duration.ofSeconds(this.config.minFillSeconds())),
-        Checks.linkCount(this.config.maxLinks()),
-        Checks.humanCheckHeld(),
-        Checks.policy(this.config.policy()));
+    this.checks =
+        List.of(
+            Checks.honeypot(),
+            Checks.blocklist(dao::blocklist),
+            Checks.minimumFillTime(Duration.ofSeconds(this.config.minFillSeconds())),
+            Checks.linkCount(this.config.maxLinks()),
+            Checks.humanCheckHeld(),
+            Checks.policy(this.config.policy()));
   }
 
   public String humanCheckField() {
@@ -99,7 +113,9 @@ public final class CommentService {
     return config;
   }
 
-  /** Accepts a reader's comment or throws {@link CommentProblem}; nothing is stored on a problem. */
+  /**
+   * Accepts a reader's comment or throws {@link CommentProblem}; nothing is stored on a problem.
+   */
   public Comment submit(CommentSubmission s) {
     String name = CommentText.oneLine(s.name());
     String email = CommentText.oneLine(s.email());
@@ -109,7 +125,13 @@ public final class CommentService {
     if (body.isEmpty()) {
       errors.put("comment", EMPTY_COMMENT);
     } else if (body.length() > BODY_MAX) {
-      errors.put("comment", "Your comment is " + body.length() + " characters long; the limit is " + BODY_MAX + ". Please shorten it.");
+      errors.put(
+          "comment",
+          "Your comment is "
+              + body.length()
+              + " characters long; the limit is "
+              + BODY_MAX
+              + ". Please shorten it.");
     }
     if (name.isEmpty()) {
       errors.put("name", EMPTY_NAME);
@@ -127,24 +149,43 @@ public final class CommentService {
       errors.put("url", BAD_URL);
     }
     if (!errors.isEmpty()) {
-      throw new CommentProblem(400, "Please correct the marked fields; your text is kept.", errors, "invalid", 0);
+      throw new CommentProblem(
+          400, "Please correct the marked fields; your text is kept.", errors, "invalid", 0);
     }
 
-    CommentDao.ArticleFacts article = jdbi.withHandle(h -> dao.articleFacts(h, s.articleId()))
-        .filter(CommentDao.ArticleFacts::published)
-        .orElseThrow(() -> CommentProblem.of(404, "no-article", "There is no such article to comment on."));
+    CommentDao.ArticleFacts article =
+        jdbi.withHandle(h -> dao.articleFacts(h, s.articleId()))
+            .filter(CommentDao.ArticleFacts::published)
+            .orElseThrow(
+                () ->
+                    CommentProblem.of(
+                        404, "no-article", "There is no such article to comment on."));
     if (closed(article)) {
       throw CommentProblem.of(403, "closed", "Comments are closed on this article.");
     }
     int depth = 0;
     if (s.parentId() != null) {
-      Comment parent = dao.find(s.parentId()).filter(p -> p.articleId() == article.id() && p.isApproved())
-          .orElseThrow(() -> new CommentProblem(400, "The comment you are replying to is not available; your text is kept.",
-              Map.of("parent", "The comment you are replying to is not available."), "no-parent", 0));
+      Comment parent =
+          dao.find(s.parentId())
+              .filter(p -> p.articleId() == article.id() && p.isApproved())
+              .orElseThrow(
+                  () ->
+                      new CommentProblem(
+                          400,
+                          "The comment you are replying to is not available; your text is kept.",
+                          Map.of("parent", "The comment you are replying to is not available."),
+                          "no-parent",
+                          0));
       depth = parent.depth() + 1;
       if (depth >= config.maxDepth()) {
-        throw new CommentProblem(400, "Replies nest at most " + config.maxDepth() + " levels deep; reply to an earlier comment instead.",
-            Map.of("parent", "This thread is as deep as replies go."), "too-deep", 0);
+        throw new CommentProblem(
+            400,
+            "Replies nest at most "
+                + config.maxDepth()
+                + " levels deep; reply to an earlier comment instead.",
+            Map.of("parent", "This thread is as deep as replies go."),
+            "too-deep",
+            0);
       }
     }
 
@@ -154,71 +195,131 @@ public final class CommentService {
       wait = perEmail.tryTake("email:" + email.toLowerCase(Locale.ROOT));
     }
     if (wait.isPresent()) {
-      throw new CommentProblem(429, "You are commenting faster than we allow. Please wait " + wait.getAsLong()
-          + " seconds and submit again; your text is kept.", Map.of(), "rate-limited", wait.getAsLong());
-    }
-
-    HumanCheckResult human = humanCheck.verify(s.humanCheck(), "comment:" + article.id(), s.ip());
-    String heldReason = null;
-    if (human.outcome() == HumanCheckResult.Outcome.HOLD) {
-      heldReason = human.failure() == null ? "provider undecided" : human.failure().message();
-    } else if (human.outcome() == HumanCheckResult.Outcome.FAILED) {
-      if (human.failure() == HumanCheckFailure.MISSING && holdWithoutScript) {
-        heldReason = "sent without the check (JavaScript off?)";
-      } else {
-        throw new CommentProblem(400, human.failure().message(), Map.of(humanCheck.fieldName(), human.failure().message()),
-            human.failure().code(), 0);
-      }
+      throw new CommentProblem(
+          429,
+          "You are commenting faster than we allow. Please wait "
+              + wait.getAsLong()
+              + " seconds and submit again; your text is kept.",
+          Map.of(),
+          "rate-limited",
+          wait.getAsLong());
     }
 
     String hash = bodyHash(article.id(), email.isEmpty() ? name : email, body);
     Instant now = s.receivedAt();
-    String held = heldReason;
     Long parentId = s.parentId();
     int finalDepth = depth;
-    Comment stored = jdbi.inTransaction(h -> {
-      if (dao.duplicateExists(h, hash)) {
-        throw CommentProblem.of(409, "duplicate", "You have already posted this comment here.");
-      }
-      Candidate candidate = new Candidate(name, email, url, body, s.honeypot(), s.ip(), now, human.startedAt(), held,
-          dao.hasApproved(h, email));
-      Verdict verdict = new Verdict();
-      checks.forEach(check -> check.check(candidate, verdict));
-      CommentStatus status = verdict.spam() ? CommentStatus.SPAM : verdict.held() ? CommentStatus.PENDING : CommentStatus.APPROVED;
-      Comment draft = new Comment(0, article.id(), parentId, finalDepth, name, email, url, body, status, now,
-          status == CommentStatus.APPROVED ? now : null, s.ip(), truncate(CommentText.oneLine(s.userAgent()), 300),
-          verdict.score(), verdict.reasons(), s.notifyReplies() && !email.isEmpty(), null);
-      long id = dao.insert(h, draft, hash);
-      Comment saved = dao.find(h, id).orElseThrow();
-      changes.record(h, "comment", id, status.dbValue());
-      if (status == CommentStatus.PENDING) {
-        notifyModerators(h, saved, article);
-      } else if (status == CommentStatus.APPROVED) {
-        notifyApproved(h, saved, article);
-      }
-      return saved;
-    });
-    changes.pump();
+    Comment stored =
+        writes.write(
+            h -> {
+              // Verified inside the transaction: the spent challenge and the comment commit
+              // together.
+              HumanCheckResult human =
+                  humanCheck.verify(s.humanCheck(), "comment:" + article.id(), s.ip(), h);
+              String held = heldReason(human);
+              if (dao.duplicateExists(h, hash)) {
+                throw CommentProblem.of(
+                    409, "duplicate", "You have already posted this comment here.");
+              }
+              Candidate candidate =
+                  new Candidate(
+                      name,
+                      email,
+                      url,
+                      body,
+                      s.honeypot(),
+                      s.ip(),
+                      now,
+                      human.startedAt(),
+                      held,
+                      dao.hasApproved(h, email));
+              Verdict verdict = new Verdict();
+              checks.forEach(check -> check.check(candidate, verdict));
+              CommentStatus status =
+                  verdict.spam()
+                      ? CommentStatus.SPAM
+                      : verdict.held() ? CommentStatus.PENDING : CommentStatus.APPROVED;
+              Comment draft =
+                  new Comment(
+                      0,
+                      article.id(),
+                      parentId,
+                      finalDepth,
+                      name,
+                      email,
+                      url,
+                      body,
+                      status,
+                      now,
+                      status == CommentStatus.APPROVED ? now : null,
+                      s.ip(),
+                      truncate(CommentText.oneLine(s.userAgent()), 300),
+                      verdict.score(),
+                      verdict.reasons(),
+                      s.notifyReplies() && !email.isEmpty(),
+                      null);
+              long id = dao.insert(h, draft, hash);
+              Comment saved = dao.find(h, id).orElseThrow();
+              changes.record(h, "comment", id, status.dbValue());
+              if (status == CommentStatus.PENDING) {
+                notifyModerators(h, saved, article);
+              } else if (status == CommentStatus.APPROVED) {
+                notifyApproved(h, saved, article);
+              }
+              return saved;
+            });
     return stored;
+  }
+
+  /** Why the check could not decide, or null when it passed; throws when it failed outright. */
+  private String heldReason(HumanCheckResult human) {
+    if (human.outcome() == HumanCheckResult.Outcome.HOLD) {
+      return human.failure() == null ? "provider undecided" : human.failure().message();
+    }
+    if (human.outcome() == HumanCheckResult.Outcome.FAILED) {
+      if (human.failure() == HumanCheckFailure.MISSING && holdWithoutScript) {
+        return "sent without the check (JavaScript off?)";
+      }
+      throw new CommentProblem(
+          400,
+          human.failure().message(),
+          Map.of(humanCheck.fieldName(), human.failure().message()),
+          human.failure().code(),
+          0);
+    }
+    return null;
   }
 
   private boolean closed(CommentDao.ArticleFacts article) {
     if (article.closed()) {
       return true;
     }
-    return config.closeAfterDays() > 0 && article.publishedAt() != null
-        && clock.instant().isAfter(article.publishedAt().plus(Duration.ofDays(config.closeAfterDays())));
+    return config.closeAfterDays() > 0
+        && article.publishedAt() != null
+        && clock
+            .instant()
+            .isAfter(article.publishedAt().plus(Duration.ofDays(config.closeAfterDays())));
   }
 
   /** Whether readers can comment on the article now. */
   public boolean open(long articleId) {
-    return jdbi.withHandle(h -> dao.articleFacts(h, articleId)).map(a -> a.published() && !closed(a)).orElse(false);
+    return jdbi.withHandle(h -> dao.articleFacts(h, articleId))
+        .map(a -> a.published() && !closed(a))
+        .orElse(false);
   }
 
   static String bodyHash(long articleId, String who, String body) {
-    String normalized = articleId + "\n" + who.toLowerCase(Locale.ROOT) + "\n" + body.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
+    String normalized =
+        articleId
+            + "\n"
+            + who.toLowerCase(Locale.ROOT)
+            + "\n"
+            + body.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(normalized.getBytes(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -243,37 +344,48 @@ public final class CommentService {
   }
 
   private Comment moderate(long id, CommentStatus status) {
-    Comment updated = jdbi.inTransaction(h -> {
-      Comment current = dao.find(h, id).orElseThrow(() -> CommentProblem.of(404, "no-comment", "There is no comment " + id + "."));
-      if (current.status() == status) {
-        return current;
-      }
-      dao.setStatus(h, id, status, clock.instant());
-      changes.record(h, "comment", id, status.dbValue());
-      Comment saved = dao.find(h, id).orElseThrow();
-      if (status == CommentStatus.APPROVED) {
-        dao.articleFacts(h, saved.articleId()).ifPresent(article -> notifyApproved(h, saved, article));
-      }
-      return saved;
-    });
+    Comment updated =
+        jdbi.inTransaction(
+            h -> {
+              Comment current =
+                  dao.find(h, id)
+                      .orElseThrow(
+                          () ->
+                              CommentProblem.of(
+                                  404, "no-comment", "There is no comment " + id + "."));
+              if (current.status() == status) {
+                return current;
+              }
+              dao.setStatus(h, id, status, clock.instant());
+              changes.record(h, "comment", id, status.dbValue());
+              Comment saved = dao.find(h, id).orElseThrow();
+              if (status == CommentStatus.APPROVED) {
+                dao.articleFacts(h, saved.articleId())
+                    .ifPresent(article -> notifyApproved(h, saved, article));
+              }
+              return saved;
+            });
     changes.pump();
     return updated;
   }
 
   public void closeComments(long articleId, boolean closed) {
-    jdbi.useTransaction(h -> {
-      dao.setClosed(h, articleId, closed);
-      changes.record(h, "article", articleId, closed ? "comments-closed" : "comments-opened");
-    });
+    jdbi.useTransaction(
+        h -> {
+          dao.setClosed(h, articleId, closed);
+          changes.record(h, "article", articleId, closed ? "comments-closed" : "comments-opened");
+        });
     changes.pump();
   }
 
   /** Adds a blocklist entry: kind is word, email, domain or ip (an address or CIDR range). */
   public void block(String kind, String value) {
     String clean = CommentText.oneLine(value).toLowerCase(Locale.ROOT);
-    if (clean.isEmpty() || !List.of("word", "email", "domain", "ip").contains(kind)
+    if (clean.isEmpty()
+        || !List.of("word", "email", "domain", "ip").contains(kind)
         || (kind.equals("ip") && !IpAddresses.isAddressOrRange(clean))) {
-      throw CommentProblem.of(400, "bad-block", "Give a word, email address, domain, or IP address or range to block.");
+      throw CommentProblem.of(
+          400, "bad-block", "Give a word, email address, domain, or IP address or range to block.");
     }
     jdbi.useHandle(h -> dao.addBlock(h, kind, clean));
   }
@@ -296,7 +408,9 @@ public final class CommentService {
 
   /** The given comments that are still pending, on the given article (a reader's own). */
   public List<Comment> pendingAmong(long articleId, List<Long> ids) {
-    return dao.byIds(ids).stream().filter(c -> c.articleId() == articleId && c.status() == CommentStatus.PENDING).toList();
+    return dao.byIds(ids).stream()
+        .filter(c -> c.articleId() == articleId && c.status() == CommentStatus.PENDING)
+        .toList();
   }
 
   /** Stops reply notifications for a comment (the unsubscribe link in the mail). */
@@ -315,21 +429,26 @@ public final class CommentService {
   public int[] eraseByEmail(String email) {
     String clean = CommentText.oneLine(email);
     if (clean.isEmpty()) {
-      throw CommentProblem.of(400, "no-email", "Give the email address whose data should be erased.");
+      throw CommentProblem.of(
+          400, "no-email", "Give the email address whose data should be erased.");
     }
-    int[] result = jdbi.inTransaction(h -> {
-      List<Long> articles = dao.articleIdsOf(h, clean);
-      int[] counts = dao.erase(h, clean);
-      for (Long articleId : articles) {
-        changes.record(h, "article", articleId, "comments-erased");
-      }
-      return counts;
-    });
+    int[] result =
+        jdbi.inTransaction(
+            h -> {
+              List<Long> articles = dao.articleIdsOf(h, clean);
+              int[] counts = dao.erase(h, clean);
+              for (Long articleId : articles) {
+                changes.record(h, "article", articleId, "comments-erased");
+              }
+              return counts;
+            });
     changes.pump();
     return result;
   }
 
-  /** Forgets IP addresses and browsers older than the retention; returns how many comments changed. */
+  /**
+   * Forgets IP addresses and browsers older than the retention; returns how many comments changed.
+   */
   public int applyRetention() {
     return dao.forgetAddressesBefore(clock.instant().minus(config.ipRetention()));
   }
@@ -337,42 +456,100 @@ public final class CommentService {
   // ---- mail
 
   private void notifyModerators(Handle h, Comment c, CommentDao.ArticleFacts article) {
-    String link = articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
+    String link =
+        articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
     for (String moderator : config.moderatorEmails()) {
-      String text = c.authorName() + (c.authorEmail().isEmpty() ? "" : " <" + c.authorEmail() + ">") + " wrote on \""
-          + article.headline() + "\":\n\n" + c.body() + "\n\nWhy it is held (score " + c.score() + "):\n- "
-          + String.join("\n- ", c.reasons()) + "\n\nArticle: " + link + "\nAddress: " + c.ip() + "\n";
-      outbox.enqueue(h, new MailMessage(moderator, "Comment awaiting moderation: " + article.headline(), text, null, null,
-          "comment-held:" + c.id() + ":" + moderator));
+      String text =
+          c.authorName()
+              + (c.authorEmail().isEmpty() ? "" : " <" + c.authorEmail() + ">")
+              + " wrote on \""
+              + article.headline()
+              + "\":\n\n"
+              + c.body()
+              + "\n\nWhy it is held (score "
+              + c.score()
+              + "):\n- "
+              + String.join("\n- ", c.reasons())
+              + "\n\nArticle: "
+              + link
+              + "\nAddress: "
+              + c.ip()
+              + "\n";
+      outbox.enqueue(
+          h,
+          new MailMessage(
+              moderator,
+              "Comment awaiting moderation: " + article.headline(),
+              text,
+              null,
+              null,
+              "comment-held:" + c.id() + ":" + moderator));
     }
   }
 
   private void notifyApproved(Handle h, Comment c, CommentDao.ArticleFacts article) {
-    String link = articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comment-" + c.id()).orElse(baseUrl);
+    String link =
+        articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comment-" + c.id()).orElse(baseUrl);
     for (String author : article.authorEmails()) {
       if (!author.equalsIgnoreCase(c.authorEmail())) {
-        outbox.enqueue(h, new MailMessage(author, "New comment on " + article.headline(),
-            c.authorName() + " commented on your article \"" + article.headline() + "\":\n\n" + c.body() + "\n\n" + link + "\n",
-            null, null, "comment-approved:" + c.id() + ":" + author));
+        outbox.enqueue(
+            h,
+            new MailMessage(
+                author,
+                "New comment on " + article.headline(),
+                c.authorName()
+                    + " commented on your article \""
+                    + article.headline()
+                    + "\":\n\n"
+                    + c.body()
+                    + "\n\n"
+                    + link
+                    + "\n",
+                null,
+                null,
+                "comment-approved:" + c.id() + ":" + author));
       }
     }
     if (c.parentId() != null) {
       dao.find(h, c.parentId())
-          .filter(p -> p.notifyReplies() && p.isApproved() && !p.authorEmail().isEmpty()
-              && !p.authorEmail().equalsIgnoreCase(c.authorEmail()))
-          .ifPresent(parent -> {
-            String unsubscribe = baseUrl + "/comments/unsubscribe?token=" + signer.sign("reply:" + parent.id());
-            outbox.enqueue(h, new MailMessage(parent.authorEmail(), c.authorName() + " replied to your comment on " + article.headline(),
-                c.authorName() + " replied to your comment on \"" + article.headline() + "\":\n\n" + c.body() + "\n\n" + link
-                    + "\n\nTo stop emails about replies to this comment: " + unsubscribe + "\n",
-                null, unsubscribe, "comment-reply:" + c.id() + ":" + parent.id()));
-          });
+          .filter(
+              p ->
+                  p.notifyReplies()
+                      && p.isApproved()
+                      && !p.authorEmail().isEmpty()
+                      && !p.authorEmail().equalsIgnoreCase(c.authorEmail()))
+          .ifPresent(
+              parent -> {
+                String unsubscribe =
+                    baseUrl + "/comments/unsubscribe?token=" + signer.sign("reply:" + parent.id());
+                outbox.enqueue(
+                    h,
+                    new MailMessage(
+                        parent.authorEmail(),
+                        c.authorName() + " replied to your comment on " + article.headline(),
+                        c.authorName()
+                            + " replied to your comment on \""
+                            + article.headline()
+                            + "\":\n\n"
+                            + c.body()
+                            + "\n\n"
+                            + link
+                            + "\n\nTo stop emails about replies to this comment: "
+                            + unsubscribe
+                            + "\n",
+                        null,
+                        unsubscribe,
+                        "comment-reply:" + c.id() + ":" + parent.id()));
+              });
     }
   }
 
   /** The comment id in a signed unsubscribe token, if it is intact. */
   public Optional<Long> unsubscribeTarget(String token) {
-    return signer.verify(token).filter(v -> v.startsWith("reply:")).map(v -> Long.parseLong(v.substring(6)));
+    return signer
+        .verify(token)
+        .filter(v -> v.startsWith("reply:"))
+        .map(v -> Long.parseLong(v.substring(6)));
   }
 
   /** Signs the ids of a reader's own comments for the cookie that lets them see them pending. */
@@ -381,14 +558,18 @@ public final class CommentService {
   }
 
   public List<Long> readMine(String cookie) {
-    return signer.verify(cookie).map(v -> {
-      List<Long> ids = new ArrayList<>();
-      for (String part : v.split("-")) {
-        if (part.matches("[0-9]{1,18}")) {
-          ids.add(Long.parseLong(part));
-        }
-      }
-      return ids;
-    }).orElse(List.of());
+    return signer
+        .verify(cookie)
+        .map(
+            v -> {
+              List<Long> ids = new ArrayList<>();
+              for (String part : v.split("-")) {
+                if (part.matches("[0-9]{1,18}")) {
+                  ids.add(Long.parseLong(part));
+                }
+              }
+              return ids;
+            })
+        .orElse(List.of());
   }
 }

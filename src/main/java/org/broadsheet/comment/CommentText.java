@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
  */
 public final class CommentText {
 
-  static final Pattern LINK = Pattern.compile("\\bhttps?://[^\\s<>\"'`]+[^\\s<>\"'`.,;:!?)\\]}]", Pattern.CASE_INSENSITIVE);
+  static final Pattern LINK =
+      Pattern.compile("\\bhttps?://[^\\s<>\"'`]+[^\\s<>\"'`.,;:!?)\\]}]", Pattern.CASE_INSENSITIVE);
   private static final Pattern BIDI_AND_CONTROL =
-      Pattern.compile("[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF\\uFFFD]");
+      Pattern.compile(
+          "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF\\uFFFD]");
 
   private CommentText() {}
 
@@ -25,7 +27,9 @@ public final class CommentText {
     return BIDI_AND_CONTROL.matcher(text.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("");
   }
 
-  /** A single-line value (name, email, URL): cleaned, line breaks and tabs become spaces, trimmed. */
+  /**
+   * A single-line value (name, email, URL): cleaned, line breaks and tabs become spaces, trimmed.
+   */
   public static String oneLine(String text) {
     return clean(text).replaceAll("[\\n\\t]+", " ").strip();
   }

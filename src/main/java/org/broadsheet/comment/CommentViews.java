@@ -34,16 +34,25 @@ public final class CommentViews {
     this.human = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", config.language()).withZone(zone);
     this.iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
     this.workerUrl = workerUrl;
-    this.widgetClass = switch (config.humanCheck().provider()) {
-      case "recaptcha-v2", "recaptcha-v3" -> "g-recaptcha";
-      case "hcaptcha" -> "h-captcha";
-      case "turnstile" -> "cf-turnstile";
-      default -> "";
-    };
+    this.widgetClass =
+        switch (config.humanCheck().provider()) {
+          case "recaptcha-v2", "recaptcha-v3" -> "g-recaptcha";
+          case "hcaptcha" -> "h-captcha";
+          case "turnstile" -> "cf-turnstile";
+          default -> "";
+        };
   }
 
-  /** The region for an article page; {@code pending} are the reader's own pending comments (private pages only). */
-  public CommentSection section(long articleId, boolean newestFirst, int page, List<Comment> pending, CommentSection.Form form) {
+  /**
+   * The region for an article page; {@code pending} are the reader's own pending comments (private
+   * pages only).
+   */
+  public CommentSection section(
+      long articleId,
+      boolean newestFirst,
+      int page,
+      List<Comment> pending,
+      CommentSection.Form form) {
     List<Comment> approved = comments.approved(articleId);
     List<Comment> all = new ArrayList<>(approved);
     all.addAll(pending);
@@ -58,28 +67,40 @@ public final class CommentViews {
         children.computeIfAbsent(c.parentId(), k -> new ArrayList<>()).add(c);
       }
     }
-    Comparator<Comment> byTime = Comparator.comparing(Comment::createdAt).thenComparing(Comment::id);
+    Comparator<Comment> byTime =
+        Comparator.comparing(Comment::createdAt).thenComparing(Comment::id);
     roots.sort(newestFirst ? byTime.reversed() : byTime);
     int pageCount = Math.max(1, (roots.size() + PAGE_SIZE - 1) / PAGE_SIZE);
     int current = Math.min(Math.max(page, 1), pageCount);
-    List<Comment> shown = roots.subList((current - 1) * PAGE_SIZE, Math.min(roots.size(), current * PAGE_SIZE));
+    List<Comment> shown =
+        roots.subList((current - 1) * PAGE_SIZE, Math.min(roots.size(), current * PAGE_SIZE));
     boolean open = comments.open(articleId);
-    List<CommentSection.Node> nodes = shown.stream().map(c -> node(c, children, byTime, open)).toList();
-    return new CommentSection(articleId, open, approved.size(), nodes, newestFirst, current, pageCount, form);
+    List<CommentSection.Node> nodes =
+        shown.stream().map(c -> node(c, children, byTime, open)).toList();
+    return new CommentSection(
+        articleId, open, approved.size(), nodes, newestFirst, current, pageCount, form);
   }
 
-  CommentSection.Node node(Comment c, Map<Long, List<Comment>> children, Comparator<Comment> order, boolean open) {
+  CommentSection.Node node(
+      Comment c, Map<Long, List<Comment>> children, Comparator<Comment> order, boolean open) {
     List<Comment> replies = new ArrayList<>(children.getOrDefault(c.id(), List.of()));
     replies.sort(order);
-    return new CommentSection.Node(c, CommentText.toHtml(c.body()), CommentText.initials(c.authorName()),
-        CommentText.colour(c.authorName()), open && c.isApproved() && c.depth() + 1 < comments.config().maxDepth(),
-        c.status() == CommentStatus.PENDING, human.format(c.createdAt()), iso.format(c.createdAt()),
+    return new CommentSection.Node(
+        c,
+        CommentText.toHtml(c.body()),
+        CommentText.initials(c.authorName()),
+        CommentText.colour(c.authorName()),
+        open && c.isApproved() && c.depth() + 1 < comments.config().maxDepth(),
+        c.status() == CommentStatus.PENDING,
+        human.format(c.createdAt()),
+        iso.format(c.createdAt()),
         replies.stream().map(r -> node(r, children, order, open)).toList());
   }
 
   /** A single comment as a thread node without replies (the JSON API's html). */
   public CommentSection.Node single(Comment c) {
-    return node(c, Map.of(), Comparator.comparing(Comment::createdAt), comments.open(c.articleId()));
+    return node(
+        c, Map.of(), Comparator.comparing(Comment::createdAt), comments.open(c.articleId()));
   }
 
   /** An empty form for the article. */
@@ -87,14 +108,29 @@ public final class CommentViews {
     return form(articleId, Map.of(), Map.of(), "", null, "");
   }
 
-  public CommentSection.Form form(long articleId, Map<String, String> values, Map<String, String> errors, String summary,
-      Long parentId, String parentName) {
+  public CommentSection.Form form(
+      long articleId,
+      Map<String, String> values,
+      Map<String, String> errors,
+      String summary,
+      Long parentId,
+      String parentName) {
     Config.HumanCheckConfig hc = config.humanCheck();
     Map<String, String> kept = new LinkedHashMap<>(values);
     kept.remove(comments.humanCheckField());
-    return new CommentSection.Form(kept, errors, summary, parentId, parentName, comments.config().emailRequired(),
-        hc.provider(), comments.humanCheckField(), "/api/human-check/challenge?form=comment:" + articleId, workerUrl,
-        hc.siteKey(), widgetClass);
+    return new CommentSection.Form(
+        kept,
+        errors,
+        summary,
+        parentId,
+        parentName,
+        comments.config().emailRequired(),
+        hc.provider(),
+        comments.humanCheckField(),
+        "/api/human-check/challenge?form=comment:" + articleId,
+        workerUrl,
+        hc.siteKey(),
+        widgetClass);
   }
 
   static String iso(Instant instant) {

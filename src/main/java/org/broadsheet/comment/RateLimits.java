@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 
 /**
  * Token buckets (Bucket4j) per key, e.g. per IP block or per email address, held in a bounded
- * in-memory map. Each node limits on its own; put a shared limit in front for many nodes.
- * Time comes from the injected clock. Thread-safe.
+ * in-memory map. Each node limits on its own; put a shared limit in front for many nodes. Time
+ * comes from the injected clock. Thread-safe.
  */
 public final class RateLimits {
 
@@ -56,6 +56,7 @@ public final class RateLimits {
     if (probe.isConsumed()) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
+    return OptionalLong.of(
+        Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
   }
 }

@@ -10,7 +10,8 @@ package org.broadsheet.mail;
  * @param text plain-text body
  * @param html HTML body, or null
  * @param listUnsubscribe the URL for List-Unsubscribe (with one-click POST), or null
- * @param idempotencyKey unique per (purpose, recipient), e.g. {@code comment-held:42:mod@example.org}
+ * @param idempotencyKey unique per (purpose, recipient), e.g. {@code
+ *     comment-held:42:mod@example.org}
  */
 public record MailMessage(
     String recipient,

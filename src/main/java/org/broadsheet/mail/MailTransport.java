@@ -1,6 +1,8 @@
 package org.broadsheet.mail;
 
-/** Delivers one message: over SMTP, or into the dev outbox folder. Implementations are thread-safe. */
+/**
+ * Delivers one message: over SMTP, or into the dev outbox folder. Implementations are thread-safe.
+ */
 public interface MailTransport {
 
   /** Sends the message; throws {@link MailFailure} saying whether a retry may succeed. */

@@ -25,7 +25,8 @@ final class MimeMessages {
     return address;
   }
 
-  static MimeMessage build(Session session, String from, MailMessage m, String messageId, Clock clock)
+  static MimeMessage build(
+      Session session, String from, MailMessage m, String messageId, Clock clock)
       throws MessagingException {
     MimeMessage message =
         new MimeMessage(session) {
@@ -39,7 +40,8 @@ final class MimeMessages {
     message.setSubject(m.subject().replaceAll("[\\r\\n\\t]+", " "), StandardCharsets.UTF_8.name());
     message.setSentDate(Date.from(clock.instant()));
     if (m.listUnsubscribe() != null) {
-      message.setHeader("List-Unsubscribe", "<" + m.listUnsubscribe().replaceAll("[\\r\\n<>]", "") + ">");
+      message.setHeader(
+          "List-Unsubscribe", "<" + m.listUnsubscribe().replaceAll("[\\r\\n<>]", "") + ">");
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
     if (m.html() == null) {

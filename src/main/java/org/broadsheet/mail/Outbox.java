@@ -25,7 +25,8 @@ public final class Outbox implements AutoCloseable {
   static final Duration LEASE = Duration.ofMinutes(5);
 
   /** A queued message as stored. */
-  public record Queued(long id, MailMessage message, String status, int attempts, String lastError) {}
+  public record Queued(
+      long id, MailMessage message, String status, int attempts, String lastError) {}
 
   private final Jdbi jdbi;
   private final MailTransport transport;
@@ -80,7 +81,14 @@ public final class Outbox implements AutoCloseable {
           continue;
         }
         claimedAny++;
-        String messageId = "<" + q.id() + "." + q.message().idempotencyKey().hashCode() + "@" + messageIdDomain + ">";
+        String messageId =
+            "<"
+                + q.id()
+                + "."
+                + q.message().idempotencyKey().hashCode()
+                + "@"
+                + messageIdDomain
+                + ">";
         try {
           transport.send(q.message(), messageId);
           jdbi.useHandle(
@@ -119,8 +127,12 @@ public final class Outbox implements AutoCloseable {
     int attempts = q.attempts() + 1;
     boolean give_up = failure.permanent() || attempts >= MAX_ATTEMPTS;
     Duration backoff = Duration.ofSeconds(Math.min(3600, 30L << Math.min(attempts - 1, 10)));
-    LOG.warn("Mail {} to outbox row {} {}: {}", give_up ? "failed for good" : "will be retried", q.id(),
-        give_up ? "" : "in " + backoff.toSeconds() + " s", failure.getMessage());
+    LOG.warn(
+        "Mail {} to outbox row {} {}: {}",
+        give_up ? "failed for good" : "will be retried",
+        q.id(),
+        give_up ? "" : "in " + backoff.toSeconds() + " s",
+        failure.getMessage());
     jdbi.useHandle(
         h ->
             h.createUpdate(
@@ -129,7 +141,11 @@ public final class Outbox implements AutoCloseable {
                 .bind("status", give_up ? "failed" : "queued")
                 .bind("attempts", attempts)
                 .bind("next", clock.instant().plus(backoff))
-                .bind("error", failure.getMessage().length() > 500 ? failure.getMessage().substring(0, 500) : failure.getMessage())
+                .bind(
+                    "error",
+                    failure.getMessage().length() > 500
+                        ? failure.getMessage().substring(0, 500)
+                        : failure.getMessage())
                 .bind("id", q.id())
                 .execute());
   }
@@ -161,7 +177,9 @@ public final class Outbox implements AutoCloseable {
 
   /** Starts delivering in the background every few seconds. */
   public void start(Duration interval) {
-    worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mail-outbox").daemon().factory());
+    worker =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("mail-outbox").daemon().factory());
     worker.scheduleWithFixedDelay(
         () -> {
           try {

@@ -32,8 +32,10 @@ public final class SmtpTransport implements MailTransport {
     properties.put("mail.smtp.timeout", "20000");
     properties.put("mail.smtp.writetimeout", "20000");
     properties.put("mail.smtp.auth", Boolean.toString(!config.smtpUser().isEmpty()));
-    properties.put("mail.smtp.starttls.enable", Boolean.toString(config.smtpSecurity().equals("starttls")));
-    properties.put("mail.smtp.starttls.required", Boolean.toString(config.smtpSecurity().equals("starttls")));
+    properties.put(
+        "mail.smtp.starttls.enable", Boolean.toString(config.smtpSecurity().equals("starttls")));
+    properties.put(
+        "mail.smtp.starttls.required", Boolean.toString(config.smtpSecurity().equals("starttls")));
     properties.put("mail.smtp.ssl.enable", Boolean.toString(config.smtpSecurity().equals("tls")));
     this.session = Session.getInstance(properties);
   }
@@ -43,23 +45,33 @@ public final class SmtpTransport implements MailTransport {
     try {
       var mime = MimeMessages.build(session, config.from(), message, messageId, clock);
       try (Transport transport = session.getTransport("smtp")) {
-        transport.connect(config.smtpHost(), config.smtpPort(), emptyToNull(config.smtpUser()), emptyToNull(config.smtpPassword()));
+        transport.connect(
+            config.smtpHost(),
+            config.smtpPort(),
+            emptyToNull(config.smtpUser()),
+            emptyToNull(config.smtpPassword()));
         transport.sendMessage(mime, mime.getAllRecipients());
       }
     } catch (AddressException e) {
       throw new MailFailure("invalid address: " + e.getMessage(), true, e);
     } catch (SMTPAddressFailedException e) {
-      throw new MailFailure("refused recipient: " + e.getReturnCode() + " " + e.getMessage(), e.getReturnCode() >= 500, e);
+      throw new MailFailure(
+          "refused recipient: " + e.getReturnCode() + " " + e.getMessage(),
+          e.getReturnCode() >= 500,
+          e);
     } catch (SMTPSendFailedException e) {
-      throw new MailFailure("refused: " + e.getReturnCode() + " " + e.getMessage(), e.getReturnCode() >= 500, e);
+      throw new MailFailure(
+          "refused: " + e.getReturnCode() + " " + e.getMessage(), e.getReturnCode() >= 500, e);
     } catch (SendFailedException e) {
       Throwable next = e.getNextException();
       if (next instanceof SMTPAddressFailedException failed) {
-        throw new MailFailure("refused recipient: " + failed.getReturnCode(), failed.getReturnCode() >= 500, e);
+        throw new MailFailure(
+            "refused recipient: " + failed.getReturnCode(), failed.getReturnCode() >= 500, e);
       }
       throw new MailFailure("send failed: " + e.getMessage(), false, e);
     } catch (AuthenticationFailedException e) {
-      throw new MailFailure("SMTP authentication failed (check BROADSHEET_SMTP_USER/PASSWORD)", false, e);
+      throw new MailFailure(
+          "SMTP authentication failed (check BROADSHEET_SMTP_USER/PASSWORD)", false, e);
     } catch (MessagingException e) {
       throw new MailFailure("SMTP error: " + e.getMessage(), false, e);
     }

@@ -47,6 +47,9 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     jdbi.registerArgument(new InstantArgumentFactory());
     jdbi.registerColumnMapper(Instant.class, new InstantArgumentFactory.InstantColumnMapper());
+    if (dialect == Dialect.SQLITE) {
+      jdbi.setTransactionHandler(new SingleWriterTransactions());
+    }
   }
 
   /** Opens the configured database and checks that a connection works; does not migrate. */

@@ -48,7 +48,10 @@ public final class IpAddresses {
     }
   }
 
-  /** True for an address literal or a CIDR range such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}. */
+  /**
+   * True for an address literal or a CIDR range such as {@code 10.0.0.0/8} or {@code
+   * 2001:db8::/32}.
+   */
   public static boolean isAddressOrRange(String text) {
     return range(text).isPresent();
   }

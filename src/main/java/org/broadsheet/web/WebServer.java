@@ -46,7 +46,8 @@ public final class WebServer {
     this.siteOrigin = base.getScheme() + "://" + base.getRawAuthority();
     this.chrome = chrome;
     this.templates = templates;
-    this.securityHeaders = new SecurityHeaders(config.baseUrl().startsWith("https://"), humanCheckOrigins);
+    this.securityHeaders =
+        new SecurityHeaders(config.baseUrl().startsWith("https://"), humanCheckOrigins);
     this.javalin =
         Javalin.create(
             javalinConfig -> {
@@ -67,7 +68,7 @@ public final class WebServer {
                     server.setHandler(new PageCacheHandler(pageCache, securityHeaders, caching));
                   });
               javalinConfig.routes.before(securityHeaders::apply);
-          javalinConfig.routes.before(this::refuseCrossSiteWrites);
+              javalinConfig.routes.before(this::refuseCrossSiteWrites);
               javalinConfig.routes.post("/csp-report", this::cspReport);
               routes.accept(javalinConfig);
               javalinConfig.routes.exception(
@@ -129,7 +130,10 @@ public final class WebServer {
    */
   private void refuseCrossSiteWrites(Context ctx) {
     String method = ctx.method().name();
-    if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || ctx.path().equals("/csp-report")) {
+    if (method.equals("GET")
+        || method.equals("HEAD")
+        || method.equals("OPTIONS")
+        || ctx.path().equals("/csp-report")) {
       return;
     }
     String origin = ctx.header("Origin");
@@ -139,7 +143,8 @@ public final class WebServer {
             && !origin.equals(siteOrigin)
             && !origin.equals(ctx.scheme() + "://" + ctx.host());
     if (foreignOrigin || "cross-site".equals(fetchSite)) {
-      throw new HttpError(403, "Request refused", "Forms on this site can only be sent from its own pages.");
+      throw new HttpError(
+          403, "Request refused", "Forms on this site can only be sent from its own pages.");
     }
   }
 

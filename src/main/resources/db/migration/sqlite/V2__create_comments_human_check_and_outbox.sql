@@ -24,7 +24,7 @@ CREATE TABLE comments (
   origin         TEXT UNIQUE
 );
 CREATE INDEX comments_article ON comments (article_id, status, created_at);
-CREATE INDEX comments_email ON comments (author_email, status);
+CREATE INDEX comments_email ON comments (LOWER(author_email), status);
 CREATE INDEX comments_hash ON comments (body_hash);
 CREATE INDEX comments_status ON comments (status, created_at);
 

@@ -68,13 +68,20 @@ class ProofOfWorkIT {
     assertThat(replay.failure().message()).contains("already used");
     assertThat(metrics.count("broadsheet.humancheck.issued", "form", "comment")).isEqualTo(1);
     assertThat(metrics.count("broadsheet.humancheck.solved", "check", "altcha")).isEqualTo(1);
-    assertThat(metrics.count("broadsheet.humancheck.failed", "check", "altcha", "reason", "already-used")).isEqualTo(1);
+    assertThat(
+            metrics.count(
+                "broadsheet.humancheck.failed", "check", "altcha", "reason", "already-used"))
+        .isEqualTo(1);
   }
 
   @Test
   void challengesCarryExpiryAndFormInTheSignedSaltWithTheSplicingFix() {
     ProofOfWork.Challenge challenge = pow.issue("subscribe");
-    assertThat(challenge.salt()).contains("?").contains("expires=").contains("form=subscribe").endsWith("&");
+    assertThat(challenge.salt())
+        .contains("?")
+        .contains("expires=")
+        .contains("form=subscribe")
+        .endsWith("&");
     assertThat(challenge.maxnumber()).isEqualTo(5_000);
     assertThat(challenge.algorithm()).isEqualTo("SHA-256");
   }
@@ -83,18 +90,22 @@ class ProofOfWorkIT {
   void missingAndMalformedAnswersAreNamed() {
     assertThat(pow.verify("", "comment:7", "").failure()).isEqualTo(HumanCheckFailure.MISSING);
     assertThat(pow.verify(null, "comment:7", "").failure()).isEqualTo(HumanCheckFailure.MISSING);
-    assertThat(pow.verify("not base64 !!", "comment:7", "").failure()).isEqualTo(HumanCheckFailure.MALFORMED);
+    assertThat(pow.verify("not base64 !!", "comment:7", "").failure())
+        .isEqualTo(HumanCheckFailure.MALFORMED);
     String notJson = Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.UTF_8));
-    assertThat(pow.verify(notJson, "comment:7", "").failure()).isEqualTo(HumanCheckFailure.MALFORMED);
+    assertThat(pow.verify(notJson, "comment:7", "").failure())
+        .isEqualTo(HumanCheckFailure.MALFORMED);
     String empty = Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
     assertThat(pow.verify(empty, "comment:7", "").failure()).isEqualTo(HumanCheckFailure.MALFORMED);
-    assertThat(pow.verify("x".repeat(5000), "comment:7", "").failure()).isEqualTo(HumanCheckFailure.MALFORMED);
+    assertThat(pow.verify("x".repeat(5000), "comment:7", "").failure())
+        .isEqualTo(HumanCheckFailure.MALFORMED);
   }
 
   private static String edit(String answer, String from, String to) {
     String json = new String(Base64.getDecoder().decode(answer), StandardCharsets.UTF_8);
     assertThat(json).contains(from);
-    return Base64.getEncoder().encodeToString(json.replace(from, to).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString(json.replace(from, to).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -103,9 +114,11 @@ class ProofOfWorkIT {
     String json = new String(Base64.getDecoder().decode(answer), StandardCharsets.UTF_8);
     String signature = json.replaceAll(".*\"signature\":\"([0-9a-f]+)\".*", "$1");
     String forged = edit(answer, signature, "0".repeat(signature.length()));
-    assertThat(pow.verify(forged, "comment:7", "").failure()).isEqualTo(HumanCheckFailure.BAD_SIGNATURE);
+    assertThat(pow.verify(forged, "comment:7", "").failure())
+        .isEqualTo(HumanCheckFailure.BAD_SIGNATURE);
 
-    HumanCheckKeys otherSite = new HumanCheckKeys(database.jdbi(), new SecureRandom(), clock, EXPIRY);
+    HumanCheckKeys otherSite =
+        new HumanCheckKeys(database.jdbi(), new SecureRandom(), clock, EXPIRY);
     assertThat(otherSite.current().id()).isEqualTo(keys.current().id());
     String unknownKey = edit(answer, "kid=" + keys.current().id(), "kid=999");
     assertThat(pow.verify(unknownKey, "comment:7", "").isPassed()).isFalse();
@@ -116,7 +129,8 @@ class ProofOfWorkIT {
     String answer = solved("comment:7");
     String json = new String(Base64.getDecoder().decode(answer), StandardCharsets.UTF_8);
     String expires = json.replaceAll(".*expires=([0-9]+).*", "$1");
-    String later = edit(answer, "expires=" + expires, "expires=" + (Long.parseLong(expires) + 86_400));
+    String later =
+        edit(answer, "expires=" + expires, "expires=" + (Long.parseLong(expires) + 86_400));
     assertThat(pow.verify(later, "comment:7", "").isPassed()).isFalse();
     String otherForm = edit(answer, "form=comment%3A7", "form=comment%3A8");
     assertThat(pow.verify(otherForm, "comment:8", "").isPassed()).isFalse();
@@ -127,15 +141,19 @@ class ProofOfWorkIT {
     String answer = solved("comment:7");
     String json = new String(Base64.getDecoder().decode(answer), StandardCharsets.UTF_8);
     String number = json.replaceAll(".*\"number\":([0-9]+).*", "$1");
-    String wrong = edit(answer, "\"number\":" + number, "\"number\":" + (Long.parseLong(number) + 1));
+    String wrong =
+        edit(answer, "\"number\":" + number, "\"number\":" + (Long.parseLong(number) + 1));
     assertThat(pow.verify(wrong, "comment:7", "").failure()).isEqualTo(HumanCheckFailure.REJECTED);
   }
 
   @Test
   void anAnswerIsBoundToTheFormItWasIssuedFor() {
-    assertThat(pow.verify(solved("comment:7"), "comment:8", "").failure()).isEqualTo(HumanCheckFailure.WRONG_FORM);
-    assertThat(pow.verify(solved("comment:7"), "subscribe", "").failure()).isEqualTo(HumanCheckFailure.WRONG_FORM);
-    assertThat(pow.verify(solved("subscribe"), "comment:7", "").failure()).isEqualTo(HumanCheckFailure.WRONG_FORM);
+    assertThat(pow.verify(solved("comment:7"), "comment:8", "").failure())
+        .isEqualTo(HumanCheckFailure.WRONG_FORM);
+    assertThat(pow.verify(solved("comment:7"), "subscribe", "").failure())
+        .isEqualTo(HumanCheckFailure.WRONG_FORM);
+    assertThat(pow.verify(solved("subscribe"), "comment:7", "").failure())
+        .isEqualTo(HumanCheckFailure.WRONG_FORM);
   }
 
   @Test
@@ -144,7 +162,8 @@ class ProofOfWorkIT {
     clock.advance(EXPIRY.plusSeconds(1));
     HumanCheckResult result = pow.verify(answer, "comment:7", "");
     assertThat(result.failure()).isEqualTo(HumanCheckFailure.EXPIRED);
-    assertThat(result.failure().message()).isEqualTo("The verification expired. It has been renewed; please submit again.");
+    assertThat(result.failure().message())
+        .isEqualTo("The verification expired. It has been renewed; please submit again.");
   }
 
   @Test
@@ -157,7 +176,8 @@ class ProofOfWorkIT {
     assertThat(pow.verify(before, "comment:7", "").isPassed()).isTrue();
     assertThat(pow.verify(solved("comment:7"), "comment:7", "").isPassed()).isTrue();
     clock.advance(EXPIRY.plusMinutes(1));
-    assertThat(pow.verify(alsoBefore, "comment:7", "").failure()).isEqualTo(HumanCheckFailure.BAD_SIGNATURE);
+    assertThat(pow.verify(alsoBefore, "comment:7", "").failure())
+        .isEqualTo(HumanCheckFailure.BAD_SIGNATURE);
   }
 
   @Test

@@ -114,18 +114,51 @@ class CliIT {
     try (Broadsheet app = Broadsheet.create(config)) {
       app.articles().createSection("news", "News", "");
       app.articles().createAuthor("rita", "Rita", "");
-      var article = app.articles().create(new org.broadsheet.article.ArticleDraft("", "news", "Exported", "", "Body",
-          org.broadsheet.article.ArticleStatus.PUBLISHED, null, java.util.List.of("rita"), java.util.List.of(), null));
-      app.comments().submit(new org.broadsheet.comment.CommentSubmission(article.id(), null, "Gdpr Person", "gdpr@example.org", "",
-          "Please forget me later.", false, "", "", "192.0.2.9", "JUnit", java.time.Instant.now()));
+      var article =
+          app.articles()
+              .create(
+                  new org.broadsheet.article.ArticleDraft(
+                      "",
+                      "news",
+                      "Exported",
+                      "",
+                      "Body",
+                      org.broadsheet.article.ArticleStatus.PUBLISHED,
+                      null,
+                      java.util.List.of("rita"),
+                      java.util.List.of(),
+                      null));
+      app.comments()
+          .submit(
+              new org.broadsheet.comment.CommentSubmission(
+                  article.id(),
+                  null,
+                  "Gdpr Person",
+                  "gdpr@example.org",
+                  "",
+                  "Please forget me later.",
+                  false,
+                  "",
+                  "",
+                  "192.0.2.9",
+                  "JUnit",
+                  java.time.Instant.now()));
     }
-    Result export = run("comments", "export", "--email", "gdpr@example.org", "--data-dir", dir.toString());
+    Result export =
+        run("comments", "export", "--email", "gdpr@example.org", "--data-dir", dir.toString());
     assertThat(export.code()).as(export.err()).isZero();
-    assertThat(export.out()).contains("\"authorName\" : \"Gdpr Person\"", "Please forget me later.", "192.0.2.9");
-    Result erase = run("comments", "erase", "--email", "gdpr@example.org", "--data-dir", dir.toString());
+    assertThat(export.out())
+        .contains("\"authorName\" : \"Gdpr Person\"", "Please forget me later.", "192.0.2.9");
+    Result erase =
+        run("comments", "erase", "--email", "gdpr@example.org", "--data-dir", dir.toString());
     assertThat(erase.code()).isZero();
     assertThat(erase.out()).contains("Deleted 1 unpublished");
-    assertThat(run("comments", "export", "--email", "gdpr@example.org", "--data-dir", dir.toString()).out().strip()).isEqualTo("[ ]");
-    assertThat(run("rotate-human-check-key", "--data-dir", dir.toString()).out()).containsPattern("Now signing with key \\d+");
+    assertThat(
+            run("comments", "export", "--email", "gdpr@example.org", "--data-dir", dir.toString())
+                .out()
+                .strip())
+        .isEqualTo("[ ]");
+    assertThat(run("rotate-human-check-key", "--data-dir", dir.toString()).out())
+        .containsPattern("Now signing with key \\d+");
   }
 }

@@ -27,8 +27,15 @@ class CommentBrowserIT {
 
   @BeforeAll
   static void start() {
-    site = TestApp.start(Backend.SQLITE, false, Map.of("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0",
-        "BROADSHEET_HUMAN_CHECK_DIFFICULTY", "20000"));
+    site =
+        TestApp.start(
+            Backend.SQLITE,
+            false,
+            Map.of(
+                "BROADSHEET_COMMENTS_MIN_FILL_SECONDS",
+                "0",
+                "BROADSHEET_HUMAN_CHECK_DIFFICULTY",
+                "20000"));
     reader = Browser.start();
     stranger = Browser.start();
   }
@@ -64,8 +71,10 @@ class CommentBrowserIT {
     WebElement bodyError = driver.findElement(By.id("comment-body-error"));
     waiting(driver).until(ExpectedConditions.visibilityOf(bodyError));
     assertThat(bodyError.getText()).isEqualTo("Please enter your comment!");
-    assertThat(driver.findElement(By.id("comment-name-error")).getText()).isEqualTo("Please enter your name here");
-    assertThat(driver.findElement(By.id("comment-email")).getAttribute("value")).isEqualTo("kept@example.org");
+    assertThat(driver.findElement(By.id("comment-name-error")).getText())
+        .isEqualTo("Please enter your name here");
+    assertThat(driver.findElement(By.id("comment-email")).getAttribute("value"))
+        .isEqualTo("kept@example.org");
     reader.screenshot("comment-empty-submit");
     assertThat(reader.consoleProblems()).isEmpty();
   }
@@ -81,23 +90,33 @@ class CommentBrowserIT {
     type(driver, "comment-name", "Ada Reader");
     type(driver, "comment-email", "ada.browser@example.org");
     driver.findElement(By.cssSelector(".comment-submit")).click();
-    WebElement mine = waiting(driver).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".comment-pending")));
-    assertThat(mine.getText()).contains("A first comment, typed in a real browser.", "awaiting moderation");
-    assertThat(((JavascriptExecutor) driver).executeScript("return window.__samePage === true;")).isEqualTo(true);
+    WebElement mine =
+        waiting(driver)
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".comment-pending")));
+    assertThat(mine.getText())
+        .contains("A first comment, typed in a real browser.", "awaiting moderation");
+    assertThat(((JavascriptExecutor) driver).executeScript("return window.__samePage === true;"))
+        .isEqualTo(true);
     reader.screenshot("comment-pending");
 
     driver.navigate().refresh();
-    assertThat(driver.findElement(By.cssSelector(".comment-pending")).getText()).contains("awaiting moderation");
+    assertThat(driver.findElement(By.cssSelector(".comment-pending")).getText())
+        .contains("awaiting moderation");
 
     stranger.driver().get(url);
     assertThat(stranger.driver().findElements(By.cssSelector(".comment"))).isEmpty();
 
-    Comment pending = site.app().comments().queue(CommentStatus.PENDING, 10).stream()
-        .filter(c -> c.authorEmail().equals("ada.browser@example.org")).findFirst().orElseThrow();
+    Comment pending =
+        site.app().comments().queue(CommentStatus.PENDING, 10).stream()
+            .filter(c -> c.authorEmail().equals("ada.browser@example.org"))
+            .findFirst()
+            .orElseThrow();
     site.app().comments().approve(pending.id());
     stranger.driver().navigate().refresh();
     assertThat(stranger.driver().findElement(By.id("comment-" + pending.id())).getText())
-        .contains("A first comment, typed in a real browser.").doesNotContain("awaiting");
+        .contains("A first comment, typed in a real browser.")
+        .doesNotContain("awaiting");
 
     WebDriver other = stranger.driver();
     other.findElement(By.cssSelector("#comment-" + pending.id() + " .comment-reply")).click();
@@ -106,8 +125,11 @@ class CommentBrowserIT {
     type(other, "comment-name", "Bo Stranger");
     type(other, "comment-email", "bo.browser@example.org");
     other.findElement(By.cssSelector(".comment-submit")).click();
-    WebElement reply = waiting(other).until(ExpectedConditions.visibilityOfElementLocated(
-        By.cssSelector("#comment-" + pending.id() + " .comment-children .comment")));
+    WebElement reply =
+        waiting(other)
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#comment-" + pending.id() + " .comment-children .comment")));
     assertThat(reply.getText()).contains("A reply from someone else.");
     stranger.screenshot("comment-reply");
     assertThat(reader.consoleProblems()).isEmpty();
@@ -122,10 +144,20 @@ class CommentBrowserIT {
     driver.get(site.url(site.path(article)));
     type(driver, "comment-body", "Half-written thoughts that must not vanish.");
     type(driver, "comment-name", "Dee Draft");
-    waiting(driver).until(d -> String.valueOf(((JavascriptExecutor) d).executeScript(
-        "return localStorage.getItem('broadsheet.draft." + article.id() + "')")).contains("must not vanish"));
+    waiting(driver)
+        .until(
+            d ->
+                String.valueOf(
+                        ((JavascriptExecutor) d)
+                            .executeScript(
+                                "return localStorage.getItem('broadsheet.draft."
+                                    + article.id()
+                                    + "')"))
+                    .contains("must not vanish"));
     driver.navigate().refresh();
-    assertThat(driver.findElement(By.id("comment-body")).getAttribute("value")).isEqualTo("Half-written thoughts that must not vanish.");
-    assertThat(driver.findElement(By.id("comment-name")).getAttribute("value")).isEqualTo("Dee Draft");
+    assertThat(driver.findElement(By.id("comment-body")).getAttribute("value"))
+        .isEqualTo("Half-written thoughts that must not vanish.");
+    assertThat(driver.findElement(By.id("comment-name")).getAttribute("value"))
+        .isEqualTo("Dee Draft");
   }
 }

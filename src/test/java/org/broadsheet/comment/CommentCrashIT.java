@@ -28,7 +28,10 @@ import org.broadsheet.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Readers post concurrently; the server is killed with SIGKILL; every acknowledged comment is there after restart. */
+/**
+ * Readers post concurrently; the server is killed with SIGKILL; every acknowledged comment is there
+ * after restart.
+ */
 class CommentCrashIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,26 +39,34 @@ class CommentCrashIT {
   private record Server(Process process, int port, long articleId) {}
 
   private static Server startServer(Path dataDir) throws Exception {
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(), dataDir.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServerProcess.class.getName(),
+                dataDir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null && !line.startsWith("READY ")) {
       // skip log lines
     }
     assertThat(line).as("server started").isNotNull();
     String[] parts = line.split(" ");
-    Thread drain = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // keep the pipe from filling up
-        }
-      } catch (java.io.IOException ignored) {
-        // the process was killed
-      }
-    });
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                while (out.readLine() != null) {
+                  // keep the pipe from filling up
+                }
+              } catch (java.io.IOException ignored) {
+                // the process was killed
+              }
+            });
     drain.setDaemon(true);
     drain.start();
     return new Server(process, Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
@@ -70,31 +81,53 @@ class CommentCrashIT {
     AtomicInteger counter = new AtomicInteger();
     ExecutorService posters = Executors.newFixedThreadPool(6);
     for (int t = 0; t < 6; t++) {
-      posters.submit(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          try {
-            String challengeJson = http.send(HttpRequest.newBuilder(URI.create(base + "/api/human-check/challenge?form=comment:"
-                + server.articleId())).build(), HttpResponse.BodyHandlers.ofString()).body();
-            ProofOfWork.Challenge challenge = JSON.readValue(challengeJson, ProofOfWork.Challenge.class);
-            String body = "Comment number " + counter.incrementAndGet() + " survives crashes.";
-            String form = "name=Crash+Tester&email=crash%40example.org&comment=" + URLEncoder.encode(body, StandardCharsets.UTF_8)
-                + "&altcha=" + URLEncoder.encode(ProofOfWork.solve(challenge, 5), StandardCharsets.UTF_8);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/articles/" + server.articleId()
-                + "/comments")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 201) {
-              acknowledged.add(body);
+      posters.submit(
+          () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+              try {
+                String challengeJson =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create(
+                                        base
+                                            + "/api/human-check/challenge?form=comment:"
+                                            + server.articleId()))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body();
+                ProofOfWork.Challenge challenge =
+                    JSON.readValue(challengeJson, ProofOfWork.Challenge.class);
+                String body = "Comment number " + counter.incrementAndGet() + " survives crashes.";
+                String form =
+                    "name=Crash+Tester&email=crash%40example.org&comment="
+                        + URLEncoder.encode(body, StandardCharsets.UTF_8)
+                        + "&altcha="
+                        + URLEncoder.encode(
+                            ProofOfWork.solve(challenge, 5), StandardCharsets.UTF_8);
+                HttpResponse<String> response =
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    base + "/api/articles/" + server.articleId() + "/comments"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 201) {
+                  acknowledged.add(body);
+                }
+              } catch (java.io.IOException e) {
+                return;
+              } catch (InterruptedException e) {
+                return;
+              }
             }
-          } catch (java.io.IOException e) {
-            return;
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+          });
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (acknowledged.size() < 200 && System.nanoTime() < deadline && server.process().isAlive()) {
+    while (acknowledged.size() < 200
+        && System.nanoTime() < deadline
+        && server.process().isAlive()) {
       Thread.onSpinWait();
     }
     server.process().destroyForcibly();
@@ -104,13 +137,31 @@ class CommentCrashIT {
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
 
     try (Database database = Database.open(Backend.baseConfig(dataDir))) {
-      database.jdbi().useHandle(h -> assertThat(h.createQuery("PRAGMA integrity_check").mapTo(String.class).one()).isEqualTo("ok"));
+      database
+          .jdbi()
+          .useHandle(
+              h ->
+                  assertThat(h.createQuery("PRAGMA integrity_check").mapTo(String.class).one())
+                      .isEqualTo("ok"));
     }
     Server restarted = startServer(dataDir);
     try {
-      String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restarted.port() + "/api/articles/"
-          + restarted.articleId() + "/comments")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      List<String> stored = JSON.readTree(list).path("comments").findValues("text").stream().map(JsonNode::asText).toList();
+      String list =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + restarted.port()
+                                  + "/api/articles/"
+                                  + restarted.articleId()
+                                  + "/comments"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      List<String> stored =
+          JSON.readTree(list).path("comments").findValues("text").stream()
+              .map(JsonNode::asText)
+              .toList();
       assertThat(stored).containsAll(acknowledged);
     } finally {
       restarted.process().destroyForcibly();

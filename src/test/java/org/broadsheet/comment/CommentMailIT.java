@@ -29,13 +29,17 @@ class CommentMailIT {
 
   @BeforeEach
   void start() {
-    site = TestApp.start(Backend.SQLITE, false, Map.of(
-        "BROADSHEET_SMTP_HOST", "127.0.0.1",
-        "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
-        "BROADSHEET_SMTP_SECURITY", "none",
-        "BROADSHEET_MAIL_FROM", "newsroom@halden.example",
-        "BROADSHEET_MODERATOR_EMAILS", "moderator@halden.example",
-        "BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0"));
+    site =
+        TestApp.start(
+            Backend.SQLITE,
+            false,
+            Map.of(
+                "BROADSHEET_SMTP_HOST", "127.0.0.1",
+                "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
+                "BROADSHEET_SMTP_SECURITY", "none",
+                "BROADSHEET_MAIL_FROM", "newsroom@halden.example",
+                "BROADSHEET_MODERATOR_EMAILS", "moderator@halden.example",
+                "BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0"));
   }
 
   @AfterEach
@@ -43,9 +47,22 @@ class CommentMailIT {
     site.close();
   }
 
-  private Comment post(Article article, Long parent, String name, String email, String body, boolean notify) {
-    CommentSubmission submission = new CommentSubmission(article.id(), parent, name, email, "", body, notify,
-        site.solvedCheck("comment:" + article.id()), "", "192.0.2.5", "JUnit", java.time.Instant.now().plusSeconds(30));
+  private Comment post(
+      Article article, Long parent, String name, String email, String body, boolean notify) {
+    CommentSubmission submission =
+        new CommentSubmission(
+            article.id(),
+            parent,
+            name,
+            email,
+            "",
+            body,
+            notify,
+            site.solvedCheck("comment:" + article.id()),
+            "",
+            "192.0.2.5",
+            "JUnit",
+            java.time.Instant.now().plusSeconds(30));
     return site.app().comments().submit(submission);
   }
 
@@ -56,41 +73,70 @@ class CommentMailIT {
   @Test
   void moderatorsAuthorsAndRepliedCommentersAreToldWithoutHeaderInjection() throws Exception {
     Article article = site.article("Mail about comments");
-    site.app().database().jdbi().useHandle(h -> h.execute("UPDATE authors SET email = 'rita@halden.example'"));
+    site.app()
+        .database()
+        .jdbi()
+        .useHandle(h -> h.execute("UPDATE authors SET email = 'rita@halden.example'"));
 
-    Comment held = post(article, null, "Eve\r\nBcc: victim@example.org", "eve@example.org",
-        "Held for moderation.\r\nTo: another@example.org", true);
+    Comment held =
+        post(
+            article,
+            null,
+            "Eve\r\nBcc: victim@example.org",
+            "eve@example.org",
+            "Held for moderation.\r\nTo: another@example.org",
+            true);
     assertThat(held.status()).isEqualTo(CommentStatus.PENDING);
     site.app().outbox().deliverDue();
     MimeMessage[] received = SMTP.getReceivedMessages();
     assertThat(received).hasSize(1);
     MimeMessage toModerator = received[0];
-    assertThat(toModerator.getAllRecipients()).extracting(Object::toString).containsExactly("moderator@halden.example");
-    assertThat(toModerator.getSubject()).isEqualTo("Comment awaiting moderation: Mail about comments");
-    assertThat(headerNames(toModerator)).doesNotContain("Bcc").filteredOn(n -> n.equals("To")).hasSize(1);
+    assertThat(toModerator.getAllRecipients())
+        .extracting(Object::toString)
+        .containsExactly("moderator@halden.example");
+    assertThat(toModerator.getSubject())
+        .isEqualTo("Comment awaiting moderation: Mail about comments");
+    assertThat(headerNames(toModerator))
+        .doesNotContain("Bcc")
+        .filteredOn(n -> n.equals("To"))
+        .hasSize(1);
     String text = (String) toModerator.getContent();
-    assertThat(text).contains("Eve Bcc: victim@example.org", "first comment from this email address", "Held for moderation.");
+    assertThat(text)
+        .contains(
+            "Eve Bcc: victim@example.org",
+            "first comment from this email address",
+            "Held for moderation.");
     assertThat(toModerator.getHeader("Message-ID")[0]).endsWith("@127.0.0.1>");
 
     site.app().comments().approve(held.id());
     site.app().outbox().deliverDue();
     received = SMTP.getReceivedMessages();
     assertThat(received).hasSize(2);
-    assertThat(received[1].getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("rita@halden.example");
+    assertThat(received[1].getRecipients(Message.RecipientType.TO)[0].toString())
+        .isEqualTo("rita@halden.example");
     assertThat(received[1].getSubject()).isEqualTo("New comment on Mail about comments");
 
-    Comment reply = post(article, held.id(), "Бо Відповідь", "bo@example.org", "Відповідь українською.", false);
+    Comment reply =
+        post(article, held.id(), "Бо Відповідь", "bo@example.org", "Відповідь українською.", false);
     site.app().comments().approve(reply.id());
     site.app().outbox().deliverDue();
     received = SMTP.getReceivedMessages();
-    MimeMessage toEve = Arrays.stream(received).filter(m -> {
-      try {
-        return m.getRecipients(Message.RecipientType.TO)[0].toString().equals("eve@example.org");
-      } catch (Exception e) {
-        return false;
-      }
-    }).findFirst().orElseThrow();
-    assertThat(toEve.getSubject()).isEqualTo("Бо Відповідь replied to your comment on Mail about comments");
+    MimeMessage toEve =
+        Arrays.stream(received)
+            .filter(
+                m -> {
+                  try {
+                    return m.getRecipients(Message.RecipientType.TO)[0]
+                        .toString()
+                        .equals("eve@example.org");
+                  } catch (Exception e) {
+                    return false;
+                  }
+                })
+            .findFirst()
+            .orElseThrow();
+    assertThat(toEve.getSubject())
+        .isEqualTo("Бо Відповідь replied to your comment on Mail about comments");
     assertThat(toEve.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
     String unsubscribe = toEve.getHeader("List-Unsubscribe")[0].replaceAll("[<>]", "");
     assertThat((String) toEve.getContent()).contains("Відповідь українською.", unsubscribe);
@@ -99,11 +145,19 @@ class CommentMailIT {
     HttpResponse<String> page = site.get(path);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<form method=\"post\"");
-    assertThat(site.app().comments().find(held.id()).orElseThrow().notifyReplies()).as("a GET changes nothing").isTrue();
-    String token = java.net.URLDecoder.decode(path.substring(path.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(site.postForm("/comments/unsubscribe", Map.of("token", token)).statusCode()).isEqualTo(200);
-    assertThat(site.postForm("/comments/unsubscribe", Map.of("token", token)).statusCode()).as("repeating is harmless").isEqualTo(200);
+    assertThat(site.app().comments().find(held.id()).orElseThrow().notifyReplies())
+        .as("a GET changes nothing")
+        .isTrue();
+    String token =
+        java.net.URLDecoder.decode(
+            path.substring(path.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(site.postForm("/comments/unsubscribe", Map.of("token", token)).statusCode())
+        .isEqualTo(200);
+    assertThat(site.postForm("/comments/unsubscribe", Map.of("token", token)).statusCode())
+        .as("repeating is harmless")
+        .isEqualTo(200);
     assertThat(site.app().comments().find(held.id()).orElseThrow().notifyReplies()).isFalse();
-    assertThat(site.postForm("/comments/unsubscribe", Map.of("token", token + "x")).statusCode()).isEqualTo(400);
+    assertThat(site.postForm("/comments/unsubscribe", Map.of("token", token + "x")).statusCode())
+        .isEqualTo(400);
   }
 }

@@ -40,31 +40,57 @@ class CommentServiceIT {
     return site.app().comments();
   }
 
-  private CommentSubmission comment(Article article, Long parent, String name, String email, String body, String ip) {
+  private CommentSubmission comment(
+      Article article, Long parent, String name, String email, String body, String ip) {
     return submission(article, parent, name, email, body, ip, Duration.ofSeconds(20));
   }
 
   /** Without the reader's typing time passing (for rate limits, with the minimum fill time off). */
-  private CommentSubmission quickComment(Article article, Long parent, String name, String email, String body, String ip) {
+  private CommentSubmission quickComment(
+      Article article, Long parent, String name, String email, String body, String ip) {
     return submission(article, parent, name, email, body, ip, Duration.ZERO);
   }
 
-  private CommentSubmission submission(Article article, Long parent, String name, String email, String body, String ip,
+  private CommentSubmission submission(
+      Article article,
+      Long parent,
+      String name,
+      String email,
+      String body,
+      String ip,
       Duration typing) {
     String answer = site.solvedCheck("comment:" + article.id());
     clock.advance(typing);
-    return new CommentSubmission(article.id(), parent, name, email, "", body, false, answer, "", ip, "JUnit", clock.instant());
+    return new CommentSubmission(
+        article.id(),
+        parent,
+        name,
+        email,
+        "",
+        body,
+        false,
+        answer,
+        "",
+        ip,
+        "JUnit",
+        clock.instant());
   }
 
   @Test
   void firstCommentIsHeldThenTheCommenterIsTrusted() {
     CommentService comments = start(Map.of());
     Article article = site.article("Harbour ferry returns");
-    Comment first = comments.submit(comment(article, null, "Ada", "ada@example.org", "Good news for commuters.", "192.0.2.10"));
+    Comment first =
+        comments.submit(
+            comment(
+                article, null, "Ada", "ada@example.org", "Good news for commuters.", "192.0.2.10"));
     assertThat(first.status()).isEqualTo(CommentStatus.PENDING);
     assertThat(first.reasons()).anyMatch(r -> r.contains("first comment from this email address"));
     comments.approve(first.id());
-    Comment second = comments.submit(comment(article, null, "Ada", "ADA@example.org", "And a second thought.", "192.0.2.10"));
+    Comment second =
+        comments.submit(
+            comment(
+                article, null, "Ada", "ADA@example.org", "And a second thought.", "192.0.2.10"));
     assertThat(second.status()).isEqualTo(CommentStatus.APPROVED);
     assertThat(second.reasons()).isEmpty();
   }
@@ -73,34 +99,74 @@ class CommentServiceIT {
   void holdAllAndNonePolicies() {
     CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "hold-all"));
     Article article = site.article("Policy test");
-    Comment c = comments.submit(comment(article, null, "Bo", "bo@example.org", "Held by policy.", "192.0.2.11"));
+    Comment c =
+        comments.submit(
+            comment(article, null, "Bo", "bo@example.org", "Held by policy.", "192.0.2.11"));
     comments.approve(c.id());
-    Comment again = comments.submit(comment(article, null, "Bo", "bo@example.org", "Still held.", "192.0.2.11"));
+    Comment again =
+        comments.submit(
+            comment(article, null, "Bo", "bo@example.org", "Still held.", "192.0.2.11"));
     assertThat(again.status()).isEqualTo(CommentStatus.PENDING);
     assertThat(again.reasons()).anyMatch(r -> r.contains("every comment is held"));
   }
 
   @Test
   void eachCheckRecordsItsReason() {
-    CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none", "BROADSHEET_COMMENTS_MAX_LINKS", "1"));
+    CommentService comments =
+        start(Map.of("BROADSHEET_COMMENTS_POLICY", "none", "BROADSHEET_COMMENTS_MAX_LINKS", "1"));
     Article article = site.article("Checks");
-    CommentSubmission base = comment(article, null, "Cy", "cy@example.org", "Honeypot body.", "192.0.2.12");
-    Comment honeypot = comments.submit(new CommentSubmission(base.articleId(), null, base.name(), base.email(), "", base.body(), false,
-        base.humanCheck(), "http://spam.example", base.ip(), "bot", base.receivedAt()));
+    CommentSubmission base =
+        comment(article, null, "Cy", "cy@example.org", "Honeypot body.", "192.0.2.12");
+    Comment honeypot =
+        comments.submit(
+            new CommentSubmission(
+                base.articleId(),
+                null,
+                base.name(),
+                base.email(),
+                "",
+                base.body(),
+                false,
+                base.humanCheck(),
+                "http://spam.example",
+                base.ip(),
+                "bot",
+                base.receivedAt()));
     assertThat(honeypot.status()).isEqualTo(CommentStatus.SPAM);
     assertThat(honeypot.reasons()).anyMatch(r -> r.contains("honeypot"));
     assertThat(honeypot.score()).isGreaterThanOrEqualTo(100);
 
-    Comment links = comments.submit(comment(article, null, "Cy", "cy@example.org",
-        "See https://one.example/a and https://two.example/b", "192.0.2.12"));
+    Comment links =
+        comments.submit(
+            comment(
+                article,
+                null,
+                "Cy",
+                "cy@example.org",
+                "See https://one.example/a and https://two.example/b",
+                "192.0.2.12"));
     assertThat(links.status()).isEqualTo(CommentStatus.PENDING);
     assertThat(links.reasons()).anyMatch(r -> r.contains("2 links (more than 1)"));
 
     String fast = site.solvedCheck("comment:" + article.id());
-    Comment quick = comments.submit(new CommentSubmission(article.id(), null, "Cy", "cy@example.org", "", "Typed in no time.", false,
-        fast, "", "192.0.2.12", "bot", clock.instant().plusSeconds(1)));
+    Comment quick =
+        comments.submit(
+            new CommentSubmission(
+                article.id(),
+                null,
+                "Cy",
+                "cy@example.org",
+                "",
+                "Typed in no time.",
+                false,
+                fast,
+                "",
+                "192.0.2.12",
+                "bot",
+                clock.instant().plusSeconds(1)));
     assertThat(quick.status()).isEqualTo(CommentStatus.PENDING);
-    assertThat(quick.reasons()).anyMatch(r -> r.contains("after the form was started (minimum 3 s)"));
+    assertThat(quick.reasons())
+        .anyMatch(r -> r.contains("after the form was started (minimum 3 s)"));
   }
 
   @Test
@@ -113,56 +179,147 @@ class CommentServiceIT {
     comments.block("ip", "198.51.100.0/24");
     assertThatThrownBy(() -> comments.block("ip", "not-an-ip")).isInstanceOf(CommentProblem.class);
 
-    assertThat(comments.submit(comment(article, null, "Di", "di@example.org", "Visit the Casino tonight", "192.0.2.20")).reasons())
+    assertThat(
+            comments
+                .submit(
+                    comment(
+                        article,
+                        null,
+                        "Di",
+                        "di@example.org",
+                        "Visit the Casino tonight",
+                        "192.0.2.20"))
+                .reasons())
         .anyMatch(r -> r.contains("blocked word \"casino\""));
-    Comment partial = comments.submit(comment(article, null, "Di", "di@example.org", "The casinos of old", "192.0.2.20"));
+    Comment partial =
+        comments.submit(
+            comment(article, null, "Di", "di@example.org", "The casinos of old", "192.0.2.20"));
     assertThat(partial.status()).as("whole words only").isEqualTo(CommentStatus.APPROVED);
-    assertThat(comments.submit(comment(article, null, "Tr", "troll@example.net", "Hello", "192.0.2.21")).status())
+    assertThat(
+            comments
+                .submit(comment(article, null, "Tr", "troll@example.net", "Hello", "192.0.2.21"))
+                .status())
         .isEqualTo(CommentStatus.SPAM);
-    assertThat(comments.submit(comment(article, null, "Ed", "ed@mail.spam.example", "Hi there", "192.0.2.22")).reasons())
+    assertThat(
+            comments
+                .submit(
+                    comment(article, null, "Ed", "ed@mail.spam.example", "Hi there", "192.0.2.22"))
+                .reasons())
         .anyMatch(r -> r.contains("blocked domain spam.example"));
-    assertThat(comments.submit(comment(article, null, "Fi", "fi@example.org", "From a bad range", "198.51.100.77")).reasons())
+    assertThat(
+            comments
+                .submit(
+                    comment(
+                        article, null, "Fi", "fi@example.org", "From a bad range", "198.51.100.77"))
+                .reasons())
         .anyMatch(r -> r.contains("blocked address range 198.51.100.0/24"));
   }
 
   @Test
   void repliesNestToTheConfiguredDepth() {
-    CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none", "BROADSHEET_COMMENTS_MAX_DEPTH", "3"));
+    CommentService comments =
+        start(Map.of("BROADSHEET_COMMENTS_POLICY", "none", "BROADSHEET_COMMENTS_MAX_DEPTH", "3"));
     Article article = site.article("Threads");
-    Comment root = comments.submit(comment(article, null, "A", "a@example.org", "Root", "192.0.2.30"));
-    Comment reply = comments.submit(comment(article, root.id(), "B", "b@example.org", "Reply", "192.0.2.31"));
-    Comment deeper = comments.submit(comment(article, reply.id(), "C", "c@example.org", "Deeper", "192.0.2.32"));
+    Comment root =
+        comments.submit(comment(article, null, "A", "a@example.org", "Root", "192.0.2.30"));
+    Comment reply =
+        comments.submit(comment(article, root.id(), "B", "b@example.org", "Reply", "192.0.2.31"));
+    Comment deeper =
+        comments.submit(comment(article, reply.id(), "C", "c@example.org", "Deeper", "192.0.2.32"));
     assertThat(deeper.depth()).isEqualTo(2);
-    assertThatThrownBy(() -> comments.submit(comment(article, deeper.id(), "D", "d@example.org", "Too deep", "192.0.2.33")))
-        .isInstanceOfSatisfying(CommentProblem.class, p -> {
-          assertThat(p.status()).isEqualTo(400);
-          assertThat(p.code()).isEqualTo("too-deep");
-        });
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    comment(article, deeper.id(), "D", "d@example.org", "Too deep", "192.0.2.33")))
+        .isInstanceOfSatisfying(
+            CommentProblem.class,
+            p -> {
+              assertThat(p.status()).isEqualTo(400);
+              assertThat(p.code()).isEqualTo("too-deep");
+            });
     Article other = site.article("Another article");
-    assertThatThrownBy(() -> comments.submit(comment(other, root.id(), "E", "e@example.org", "Wrong article", "192.0.2.34")))
-        .isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.code()).isEqualTo("no-parent"));
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    comment(other, root.id(), "E", "e@example.org", "Wrong article", "192.0.2.34")))
+        .isInstanceOfSatisfying(
+            CommentProblem.class, p -> assertThat(p.code()).isEqualTo("no-parent"));
   }
 
   @Test
   void rateLimitsCountPerIpBlockAndPerEmail() {
-    CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none", "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", "3",
-        "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", "2", "BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0"));
+    CommentService comments =
+        start(
+            Map.of(
+                "BROADSHEET_COMMENTS_POLICY",
+                "none",
+                "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE",
+                "3",
+                "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE",
+                "2",
+                "BROADSHEET_COMMENTS_MIN_FILL_SECONDS",
+                "0"));
     Article article = site.article("Rate limits");
     for (int i = 0; i < 3; i++) {
-      comments.submit(quickComment(article, null, "R", "r" + i + "@example.org", "Comment " + i, "203.0.113." + (10 + i)));
+      comments.submit(
+          quickComment(
+              article,
+              null,
+              "R",
+              "r" + i + "@example.org",
+              "Comment " + i,
+              "203.0.113." + (10 + i)));
     }
-    assertThatThrownBy(() -> comments.submit(quickComment(article, null, "R", "r9@example.org", "One too many", "203.0.113.99")))
-        .isInstanceOfSatisfying(CommentProblem.class, p -> {
-          assertThat(p.status()).isEqualTo(429);
-          assertThat(p.retryAfterSeconds()).isPositive();
-        });
-    assertThat(comments.submit(quickComment(article, null, "R", "r8@example.org", "Other block", "203.0.114.1")).id()).isPositive();
-    assertThat(comments.submit(quickComment(article, null, "R", "same@example.org", "IPv6", "2001:db8:1:2::1")).id()).isPositive();
-    assertThat(comments.submit(quickComment(article, null, "R", "same@example.org", "IPv6 again", "2001:db8:1:3::1")).id()).isPositive();
-    assertThatThrownBy(() -> comments.submit(quickComment(article, null, "R", "same@example.org", "Third from the email", "192.0.2.1")))
-        .as("per email").isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.status()).isEqualTo(429));
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    quickComment(
+                        article, null, "R", "r9@example.org", "One too many", "203.0.113.99")))
+        .isInstanceOfSatisfying(
+            CommentProblem.class,
+            p -> {
+              assertThat(p.status()).isEqualTo(429);
+              assertThat(p.retryAfterSeconds()).isPositive();
+            });
+    assertThat(
+            comments
+                .submit(
+                    quickComment(
+                        article, null, "R", "r8@example.org", "Other block", "203.0.114.1"))
+                .id())
+        .isPositive();
+    assertThat(
+            comments
+                .submit(
+                    quickComment(article, null, "R", "same@example.org", "IPv6", "2001:db8:1:2::1"))
+                .id())
+        .isPositive();
+    assertThat(
+            comments
+                .submit(
+                    quickComment(
+                        article, null, "R", "same@example.org", "IPv6 again", "2001:db8:1:3::1"))
+                .id())
+        .isPositive();
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    quickComment(
+                        article,
+                        null,
+                        "R",
+                        "same@example.org",
+                        "Third from the email",
+                        "192.0.2.1")))
+        .as("per email")
+        .isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.status()).isEqualTo(429));
     clock.advance(Duration.ofMinutes(1));
-    assertThat(comments.submit(comment(article, null, "R", "r6@example.org", "After a minute", "203.0.113.50")).id()).isPositive();
+    assertThat(
+            comments
+                .submit(
+                    comment(article, null, "R", "r6@example.org", "After a minute", "203.0.113.50"))
+                .id())
+        .isPositive();
   }
 
   @Test
@@ -170,7 +327,10 @@ class CommentServiceIT {
     CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none"));
     Article article = site.article("Duplicates");
     comments.submit(comment(article, null, "Du", "du@example.org", "Exactly  this.", "192.0.2.40"));
-    assertThatThrownBy(() -> comments.submit(comment(article, null, "Du", "du@example.org", "exactly this.", "192.0.2.40")))
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    comment(article, null, "Du", "du@example.org", "exactly this.", "192.0.2.40")))
         .isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.status()).isEqualTo(409));
   }
 
@@ -179,11 +339,16 @@ class CommentServiceIT {
     CommentService comments = start(Map.of("BROADSHEET_COMMENTS_CLOSE_AFTER_DAYS", "14"));
     Article article = site.article("Closing");
     comments.closeComments(article.id(), true);
-    assertThatThrownBy(() -> comments.submit(comment(article, null, "Cl", "cl@example.org", "Closed?", "192.0.2.50")))
-        .isInstanceOfSatisfying(CommentProblem.class, p -> {
-          assertThat(p.status()).isEqualTo(403);
-          assertThat(p.getMessage()).isEqualTo("Comments are closed on this article.");
-        });
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    comment(article, null, "Cl", "cl@example.org", "Closed?", "192.0.2.50")))
+        .isInstanceOfSatisfying(
+            CommentProblem.class,
+            p -> {
+              assertThat(p.status()).isEqualTo(403);
+              assertThat(p.getMessage()).isEqualTo("Comments are closed on this article.");
+            });
     comments.closeComments(article.id(), false);
     assertThat(comments.open(article.id())).isTrue();
     clock.advance(Duration.ofDays(15));
@@ -194,16 +359,71 @@ class CommentServiceIT {
   void validationNamesEveryBadFieldAndStoresNothing() {
     CommentService comments = start(Map.of());
     Article article = site.article("Validation");
-    assertThatThrownBy(() -> comments.submit(new CommentSubmission(article.id(), null, " ", "not-an-email", "javascript:alert(1)", "  ",
-        false, "", "", "192.0.2.60", "", clock.instant())))
-        .isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.fieldErrors()).containsExactlyInAnyOrderEntriesOf(Map.of(
-            "comment", CommentService.EMPTY_COMMENT, "name", CommentService.EMPTY_NAME, "email", CommentService.BAD_EMAIL,
-            "url", CommentService.BAD_URL)));
-    assertThatThrownBy(() -> comments.submit(new CommentSubmission(article.id(), null, "N", "", "", "x".repeat(10_001),
-        false, "", "", "192.0.2.60", "", clock.instant())))
-        .isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.fieldErrors()).containsKeys("comment", "email"));
-    assertThatThrownBy(() -> comments.submit(new CommentSubmission(999_999, null, "N", "n@example.org", "", "Hi",
-        false, "", "", "192.0.2.60", "", clock.instant())))
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    new CommentSubmission(
+                        article.id(),
+                        null,
+                        " ",
+                        "not-an-email",
+                        "javascript:alert(1)",
+                        "  ",
+                        false,
+                        "",
+                        "",
+                        "192.0.2.60",
+                        "",
+                        clock.instant())))
+        .isInstanceOfSatisfying(
+            CommentProblem.class,
+            p ->
+                assertThat(p.fieldErrors())
+                    .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                            "comment",
+                            CommentService.EMPTY_COMMENT,
+                            "name",
+                            CommentService.EMPTY_NAME,
+                            "email",
+                            CommentService.BAD_EMAIL,
+                            "url",
+                            CommentService.BAD_URL)));
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    new CommentSubmission(
+                        article.id(),
+                        null,
+                        "N",
+                        "",
+                        "",
+                        "x".repeat(10_001),
+                        false,
+                        "",
+                        "",
+                        "192.0.2.60",
+                        "",
+                        clock.instant())))
+        .isInstanceOfSatisfying(
+            CommentProblem.class,
+            p -> assertThat(p.fieldErrors()).containsKeys("comment", "email"));
+    assertThatThrownBy(
+            () ->
+                comments.submit(
+                    new CommentSubmission(
+                        999_999,
+                        null,
+                        "N",
+                        "n@example.org",
+                        "",
+                        "Hi",
+                        false,
+                        "",
+                        "",
+                        "192.0.2.60",
+                        "",
+                        clock.instant())))
         .isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.status()).isEqualTo(404));
     assertThat(comments.queue(CommentStatus.PENDING, 10)).isEmpty();
   }
@@ -212,27 +432,60 @@ class CommentServiceIT {
   void withoutTheCheckACommentIsHeldOrRefusedAsConfigured() {
     CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none"));
     Article article = site.article("No script");
-    Comment held = comments.submit(new CommentSubmission(article.id(), null, "Nj", "nj@example.org", "", "No JavaScript here.",
-        false, "", "", "192.0.2.70", "lynx", clock.instant()));
+    Comment held =
+        comments.submit(
+            new CommentSubmission(
+                article.id(),
+                null,
+                "Nj",
+                "nj@example.org",
+                "",
+                "No JavaScript here.",
+                false,
+                "",
+                "",
+                "192.0.2.70",
+                "lynx",
+                clock.instant()));
     assertThat(held.status()).isEqualTo(CommentStatus.PENDING);
     assertThat(held.reasons()).anyMatch(r -> r.contains("human check not completed"));
     site.close();
     site = null;
     CommentService strict = start(Map.of("BROADSHEET_HUMAN_CHECK_WITHOUT_SCRIPT", "reject"));
     Article second = site.article("Strict");
-    assertThatThrownBy(() -> strict.submit(new CommentSubmission(second.id(), null, "Nj", "nj@example.org", "", "No JavaScript.",
-        false, "", "", "192.0.2.70", "lynx", clock.instant())))
-        .isInstanceOfSatisfying(CommentProblem.class, p -> assertThat(p.fieldErrors()).containsKey("altcha"));
+    assertThatThrownBy(
+            () ->
+                strict.submit(
+                    new CommentSubmission(
+                        second.id(),
+                        null,
+                        "Nj",
+                        "nj@example.org",
+                        "",
+                        "No JavaScript.",
+                        false,
+                        "",
+                        "",
+                        "192.0.2.70",
+                        "lynx",
+                        clock.instant())))
+        .isInstanceOfSatisfying(
+            CommentProblem.class, p -> assertThat(p.fieldErrors()).containsKey("altcha"));
   }
 
   @Test
   void exportAndEraseByEmail() {
     CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none"));
     Article article = site.article("Privacy");
-    Comment kept = comments.submit(comment(article, null, "Pia", "pia@example.org", "Published thought.", "192.0.2.80"));
-    comments.submit(comment(article, null, "Other", "other@example.org", "Not mine.", "192.0.2.81"));
+    Comment kept =
+        comments.submit(
+            comment(article, null, "Pia", "pia@example.org", "Published thought.", "192.0.2.80"));
+    comments.submit(
+        comment(article, null, "Other", "other@example.org", "Not mine.", "192.0.2.81"));
     comments.closeComments(article.id(), false);
-    assertThat(comments.exportByEmail("PIA@example.org")).extracting(Comment::id).containsExactly(kept.id());
+    assertThat(comments.exportByEmail("PIA@example.org"))
+        .extracting(Comment::id)
+        .containsExactly(kept.id());
     assertThat(comments.exportByEmail("pia@example.org").getFirst().ip()).isEqualTo("192.0.2.80");
     int[] result = comments.eraseByEmail("pia@example.org");
     assertThat(result[1]).isEqualTo(1);
@@ -246,9 +499,17 @@ class CommentServiceIT {
 
   @Test
   void addressesAreForgottenAfterTheRetention() {
-    CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none", "BROADSHEET_COMMENTS_IP_RETENTION_DAYS", "30"));
+    CommentService comments =
+        start(
+            Map.of(
+                "BROADSHEET_COMMENTS_POLICY",
+                "none",
+                "BROADSHEET_COMMENTS_IP_RETENTION_DAYS",
+                "30"));
     Article article = site.article("Retention");
-    Comment c = comments.submit(comment(article, null, "Ret", "ret@example.org", "Remember me not.", "192.0.2.90"));
+    Comment c =
+        comments.submit(
+            comment(article, null, "Ret", "ret@example.org", "Remember me not.", "192.0.2.90"));
     assertThat(comments.applyRetention()).isZero();
     clock.advance(Duration.ofDays(31));
     assertThat(comments.applyRetention()).isEqualTo(1);

@@ -19,8 +19,17 @@ class CommentsHttpIT {
 
   @BeforeAll
   static void start() {
-    site = TestApp.start(Backend.SQLITE, false, Map.of("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0",
-        "BROADSHEET_TRUSTED_PROXIES", "127.0.0.1", "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", "1000"));
+    site =
+        TestApp.start(
+            Backend.SQLITE,
+            false,
+            Map.of(
+                "BROADSHEET_COMMENTS_MIN_FILL_SECONDS",
+                "0",
+                "BROADSHEET_TRUSTED_PROXIES",
+                "127.0.0.1",
+                "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE",
+                "1000"));
   }
 
   @AfterAll
@@ -50,62 +59,92 @@ class CommentsHttpIT {
     form.put("url", "https://kept.example/page");
     HttpResponse<String> page = site.postForm("/comments", form);
     assertThat(page.statusCode()).isEqualTo(400);
-    assertThat(page.body()).contains("Please enter your comment!", "Please enter your name here",
-        "value=\"kept@example.org\"", "value=\"https://kept.example/page\"", "aria-invalid=\"true\"");
+    assertThat(page.body())
+        .contains(
+            "Please enter your comment!",
+            "Please enter your name here",
+            "value=\"kept@example.org\"",
+            "value=\"https://kept.example/page\"",
+            "aria-invalid=\"true\"");
     assertThat(page.headers().firstValue("Cache-Control")).contains("private, no-store");
   }
 
   @Test
   void aPendingCommentIsShownToItsAuthorOnlyUntilApproved() {
     Article article = site.article("Pending visibility");
-    HttpResponse<String> posted = site.postForm("/comments", form(article, "Ada Lind", "ada.pending@example.org",
-        "My first comment here."));
+    HttpResponse<String> posted =
+        site.postForm(
+            "/comments",
+            form(article, "Ada Lind", "ada.pending@example.org", "My first comment here."));
     assertThat(posted.statusCode()).isEqualTo(303);
-    assertThat(posted.headers().firstValue("Location").orElseThrow()).contains(site.path(article)).contains("#comment-");
+    assertThat(posted.headers().firstValue("Location").orElseThrow())
+        .contains(site.path(article))
+        .contains("#comment-");
     String mine = cookie(posted);
-    assertThat(posted.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly", "SameSite=Lax");
+    assertThat(posted.headers().firstValue("Set-Cookie").orElseThrow())
+        .contains("HttpOnly", "SameSite=Lax");
 
     HttpResponse<String> own = site.get(site.path(article), "Cookie", mine);
-    assertThat(own.body()).contains("My first comment here.", "Your comment is awaiting moderation.");
+    assertThat(own.body())
+        .contains("My first comment here.", "Your comment is awaiting moderation.");
     assertThat(own.headers().firstValue("Cache-Control")).contains("private, no-store");
     HttpResponse<String> anyone = site.get(site.path(article));
     assertThat(anyone.body()).doesNotContain("My first comment here.");
     assertThat(anyone.headers().allValues("Set-Cookie")).isEmpty();
 
-    Comment pending = site.app().comments().queue(CommentStatus.PENDING, 50).stream()
-        .filter(c -> c.body().equals("My first comment here.")).findFirst().orElseThrow();
+    Comment pending =
+        site.app().comments().queue(CommentStatus.PENDING, 50).stream()
+            .filter(c -> c.body().equals("My first comment here."))
+            .findFirst()
+            .orElseThrow();
     site.app().comments().approve(pending.id());
     HttpResponse<String> after = site.get(site.path(article));
-    assertThat(after.body()).contains("My first comment here.", "1 comment").doesNotContain("awaiting moderation");
-    assertThat(site.get("/section/news").body()).contains(site.path(article) + "#comments\">1 comment</a>");
+    assertThat(after.body())
+        .contains("My first comment here.", "1 comment")
+        .doesNotContain("awaiting moderation");
+    assertThat(site.get("/section/news").body())
+        .contains(site.path(article) + "#comments\">1 comment</a>");
   }
 
   @Test
   void payloadsInEveryFieldAreStoredAsTextAndRenderedEscaped() {
     Article article = site.article("Payloads");
     site.app().comments().block("word", "zzz-never");
-    Map<String, String> form = form(article, "<script>alert(1)</script>\r\nBcc: victim@example.org",
-        "payload@example.org", "<img src=x onerror=alert(2)> and javascript:alert(3) \u202Eevil\u202C https://ok.example/x?a=1&b=<2>");
+    Map<String, String> form =
+        form(
+            article,
+            "<script>alert(1)</script>\r\nBcc: victim@example.org",
+            "payload@example.org",
+            "<img src=x onerror=alert(2)> and javascript:alert(3) \u202Eevil\u202C https://ok.example/x?a=1&b=<2>");
     form.put("url", "javascript:alert(4)");
     HttpResponse<String> refused = site.postForm("/comments", form);
     assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(refused.body()).contains("must start with http:// or https://").doesNotContain("<script>alert(1)</script>")
+    assertThat(refused.body())
+        .contains("must start with http:// or https://")
+        .doesNotContain("<script>alert(1)</script>")
         .doesNotContain("<img src=x");
     form.put("url", "https://example.org/\"onmouseover=alert(5)");
-    assertThat(site.postForm("/comments", form).statusCode()).as("quotes in a website address").isEqualTo(400);
+    assertThat(site.postForm("/comments", form).statusCode())
+        .as("quotes in a website address")
+        .isEqualTo(400);
     form.put("url", "https://example.org/page?a=1&b=2");
     form.put("altcha", site.solvedCheck("comment:" + article.id()));
     HttpResponse<String> posted = site.postForm("/comments", form);
     assertThat(posted.statusCode()).isEqualTo(303);
-    Comment stored = site.app().comments().queue(CommentStatus.PENDING, 50).stream()
-        .filter(c -> c.authorEmail().equals("payload@example.org")).findFirst().orElseThrow();
+    Comment stored =
+        site.app().comments().queue(CommentStatus.PENDING, 50).stream()
+            .filter(c -> c.authorEmail().equals("payload@example.org"))
+            .findFirst()
+            .orElseThrow();
     assertThat(stored.authorName()).doesNotContain("\r").doesNotContain("\n");
     assertThat(stored.body()).doesNotContain("\u202E");
     site.app().comments().approve(stored.id());
     String html = site.get(site.path(article)).body();
-    assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; Bcc: victim@example.org")
+    assertThat(html)
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt; Bcc: victim@example.org")
         .contains("&lt;img src=x onerror=alert(2)&gt;")
-        .doesNotContain("<img src=x").doesNotContain("<script>alert")
+        .doesNotContain("<img src=x")
+        .doesNotContain("<script>alert")
         .contains("rel=\"nofollow ugc noopener\"")
         .doesNotContain("href=\"javascript:");
   }
@@ -114,20 +153,38 @@ class CommentsHttpIT {
   void theJsonApiFollowsTheSameRules() {
     Article article = site.article("JSON API");
     Map<String, String> form = form(article, "", "json@example.org", "");
-    HttpResponse<String> invalid = site.postForm("/api/articles/" + article.id() + "/comments", form, "Accept", "application/json");
+    HttpResponse<String> invalid =
+        site.postForm(
+            "/api/articles/" + article.id() + "/comments", form, "Accept", "application/json");
     assertThat(invalid.statusCode()).isEqualTo(400);
-    assertThat(invalid.body()).contains("Please enter your comment!", "Please enter your name here", "\"code\":\"invalid\"");
+    assertThat(invalid.body())
+        .contains(
+            "Please enter your comment!", "Please enter your name here", "\"code\":\"invalid\"");
     Map<String, String> good = form(article, "Jay", "json@example.org", "Posted through the API.");
-    HttpResponse<String> created = site.postForm("/api/articles/" + article.id() + "/comments", good);
+    HttpResponse<String> created =
+        site.postForm("/api/articles/" + article.id() + "/comments", good);
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(created.body()).contains("\"status\":\"pending\"", "awaiting moderation", "comment-pending");
-    HttpResponse<String> replay = site.postForm("/api/articles/" + article.id() + "/comments",
-        Map.of("comment", "Another", "name", "Jay", "email", "json2@example.org", "altcha", good.get("altcha")));
+    assertThat(created.body())
+        .contains("\"status\":\"pending\"", "awaiting moderation", "comment-pending");
+    HttpResponse<String> replay =
+        site.postForm(
+            "/api/articles/" + article.id() + "/comments",
+            Map.of(
+                "comment",
+                "Another",
+                "name",
+                "Jay",
+                "email",
+                "json2@example.org",
+                "altcha",
+                good.get("altcha")));
     assertThat(replay.statusCode()).isEqualTo(400);
     assertThat(replay.body()).contains("already-used", "already used");
-    HttpResponse<String> mine = site.get("/api/articles/" + article.id() + "/comments/mine", "Cookie", cookie(created));
+    HttpResponse<String> mine =
+        site.get("/api/articles/" + article.id() + "/comments/mine", "Cookie", cookie(created));
     assertThat(mine.body()).contains("Posted through the API.");
-    assertThat(site.get("/api/articles/" + article.id() + "/comments/mine").body()).doesNotContain("Posted through");
+    assertThat(site.get("/api/articles/" + article.id() + "/comments/mine").body())
+        .doesNotContain("Posted through");
     HttpResponse<String> list = site.get("/api/articles/" + article.id() + "/comments");
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body()).contains("\"comments\":[]");
@@ -144,11 +201,16 @@ class CommentsHttpIT {
     assertThat(held.body()).contains("\"status\":\"pending\"");
     Map<String, String> forged = form(article, "Bot", "bot2@example.org", "Forged check");
     forged.put("altcha", "eyJmYWtlIjp0cnVlfQ==");
-    HttpResponse<String> refused = site.postForm("/api/articles/" + article.id() + "/comments", forged);
+    HttpResponse<String> refused =
+        site.postForm("/api/articles/" + article.id() + "/comments", forged);
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.body()).contains("malformed");
-    HttpResponse<String> crossSite = site.postForm("/comments", form(article, "X", "x@example.org", "From elsewhere"),
-        "Origin", "https://evil.example");
+    HttpResponse<String> crossSite =
+        site.postForm(
+            "/comments",
+            form(article, "X", "x@example.org", "From elsewhere"),
+            "Origin",
+            "https://evil.example");
     assertThat(crossSite.statusCode()).isEqualTo(403);
   }
 
@@ -156,10 +218,14 @@ class CommentsHttpIT {
   void closedThreadsAndUnknownArticlesAnswerClearly() {
     Article article = site.article("Closed thread");
     site.app().comments().closeComments(article.id(), true);
-    HttpResponse<String> closed = site.postForm("/comments", form(article, "Cl", "closed@example.org", "Too late"));
+    HttpResponse<String> closed =
+        site.postForm("/comments", form(article, "Cl", "closed@example.org", "Too late"));
     assertThat(closed.statusCode()).isEqualTo(403);
-    assertThat(closed.body()).contains("Comments are closed on this article.", "Too late</textarea>");
-    assertThat(site.get(site.path(article)).body()).contains("Comments are closed on this article.").doesNotContain("id=\"respond\"");
+    assertThat(closed.body())
+        .contains("Comments are closed on this article.", "Too late</textarea>");
+    assertThat(site.get(site.path(article)).body())
+        .contains("Comments are closed on this article.")
+        .doesNotContain("id=\"respond\"");
     Map<String, String> unknown = form(article, "U", "u@example.org", "Where?");
     unknown.put("article", "987654");
     assertThat(site.postForm("/comments", unknown).statusCode()).isEqualTo(404);
@@ -182,13 +248,27 @@ class CommentsHttpIT {
 
   @Test
   void rateLimitsUseTheForwardedAddressOnlyFromTrustedProxies() {
-    assertThat(org.broadsheet.support.IpAddresses.clientAddress("127.0.0.1", "198.51.100.7, 127.0.0.1",
-        java.util.List.of(org.broadsheet.support.IpAddresses.range("127.0.0.1").orElseThrow()))).isEqualTo("198.51.100.7");
-    assertThat(org.broadsheet.support.IpAddresses.clientAddress("203.0.113.9", "198.51.100.7",
-        java.util.List.of(org.broadsheet.support.IpAddresses.range("127.0.0.1").orElseThrow()))).isEqualTo("203.0.113.9");
+    assertThat(
+            org.broadsheet.support.IpAddresses.clientAddress(
+                "127.0.0.1",
+                "198.51.100.7, 127.0.0.1",
+                java.util.List.of(
+                    org.broadsheet.support.IpAddresses.range("127.0.0.1").orElseThrow())))
+        .isEqualTo("198.51.100.7");
+    assertThat(
+            org.broadsheet.support.IpAddresses.clientAddress(
+                "203.0.113.9",
+                "198.51.100.7",
+                java.util.List.of(
+                    org.broadsheet.support.IpAddresses.range("127.0.0.1").orElseThrow())))
+        .isEqualTo("203.0.113.9");
     Article article = site.article("Forwarded");
-    HttpResponse<String> posted = site.postForm("/comments", form(article, "Fw", "fw@example.org", "Through a proxy"),
-        "X-Forwarded-For", "198.51.100.23");
+    HttpResponse<String> posted =
+        site.postForm(
+            "/comments",
+            form(article, "Fw", "fw@example.org", "Through a proxy"),
+            "X-Forwarded-For",
+            "198.51.100.23");
     assertThat(posted.statusCode()).isEqualTo(303);
     Comment stored = site.app().comments().exportByEmail("fw@example.org").getFirst();
     assertThat(stored.ip()).isEqualTo("198.51.100.23");

@@ -17,17 +17,32 @@ public final class ServerProcess {
 
   public static void main(String[] args) {
     Path dataDir = Path.of(args[0]);
-    Broadsheet app = Broadsheet.create(Backend.baseConfig(dataDir).with(Map.of(
-        "BROADSHEET_COMMENTS_POLICY", "none",
-        "BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0",
-        "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", "100000",
-        "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", "100000",
-        "BROADSHEET_HUMAN_CHECK_DIFFICULTY", "1000")));
+    Broadsheet app =
+        Broadsheet.create(
+            Backend.baseConfig(dataDir)
+                .with(
+                    Map.of(
+                        "BROADSHEET_COMMENTS_POLICY", "none",
+                        "BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0",
+                        "BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", "100000",
+                        "BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", "100000",
+                        "BROADSHEET_HUMAN_CHECK_DIFFICULTY", "1000")));
     if (app.articles().sections().isEmpty()) {
       app.articles().createSection("news", "News", "");
       app.articles().createAuthor("reporter", "Rita Reporter", "");
-      app.articles().create(new ArticleDraft("", "news", "Crash-proof comments", "", "Body", ArticleStatus.PUBLISHED, null,
-          List.of("reporter"), List.of(), null));
+      app.articles()
+          .create(
+              new ArticleDraft(
+                  "",
+                  "news",
+                  "Crash-proof comments",
+                  "",
+                  "Body",
+                  ArticleStatus.PUBLISHED,
+                  null,
+                  List.of("reporter"),
+                  List.of(),
+                  null));
     }
     long articleId = app.articles().bySlug("crash-proof-comments").orElseThrow().id();
     app.start();

@@ -40,7 +40,8 @@ public final class TestApp implements AutoCloseable {
     return start(backend, demo, settings, Clock.systemUTC());
   }
 
-  public static TestApp start(Backend backend, boolean demo, Map<String, String> settings, Clock clock) {
+  public static TestApp start(
+      Backend backend, boolean demo, Map<String, String> settings, Clock clock) {
     Backend.TestDatabase database = backend.create();
     return start(database, demo, settings, clock, true);
   }
@@ -51,7 +52,11 @@ public final class TestApp implements AutoCloseable {
   }
 
   private static TestApp start(
-      Backend.TestDatabase database, boolean demo, Map<String, String> settings, Clock clock, boolean ownsDatabase) {
+      Backend.TestDatabase database,
+      boolean demo,
+      Map<String, String> settings,
+      Clock clock,
+      boolean ownsDatabase) {
     Config config = database.config().with(settings);
     Broadsheet app = Broadsheet.create(config, clock);
     try {
@@ -88,13 +93,20 @@ public final class TestApp implements AutoCloseable {
 
   /** POSTs a form (application/x-www-form-urlencoded) with optional extra headers. */
   public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
-    String body = form.entrySet().stream()
-        .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
-            + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
-        .collect(java.util.stream.Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    String body =
+        form.entrySet().stream()
+            .map(
+                e ->
+                    java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8)
+                        + "="
+                        + java.net.URLEncoder.encode(
+                            e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+            .collect(java.util.stream.Collectors.joining("&"));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -113,8 +125,18 @@ public final class TestApp implements AutoCloseable {
       articles.createSection("news", "News", "");
       articles.createAuthor("reporter", "Rita Reporter", "");
     }
-    return articles.create(new org.broadsheet.article.ArticleDraft("", "news", headline, "", "Body.",
-        org.broadsheet.article.ArticleStatus.PUBLISHED, null, java.util.List.of("reporter"), java.util.List.of(), null));
+    return articles.create(
+        new org.broadsheet.article.ArticleDraft(
+            "",
+            "news",
+            headline,
+            "",
+            "Body.",
+            org.broadsheet.article.ArticleStatus.PUBLISHED,
+            null,
+            java.util.List.of("reporter"),
+            java.util.List.of(),
+            null));
   }
 
   public String path(org.broadsheet.article.Article article) {

@@ -28,7 +28,13 @@ public final class Checks {
       if (c.startedAt() != null && !minimum.isZero()) {
         Duration took = Duration.between(c.startedAt(), c.receivedAt());
         if (took.compareTo(minimum) < 0) {
-          v.add(60, "sent " + Math.max(0, took.toMillis()) / 1000.0 + " s after the form was started (minimum " + minimum.toSeconds() + " s)");
+          v.add(
+              60,
+              "sent "
+                  + Math.max(0, took.toMillis()) / 1000.0
+                  + " s after the form was started (minimum "
+                  + minimum.toSeconds()
+                  + " s)");
         }
       }
     };
@@ -53,7 +59,7 @@ public final class Checks {
             v.hold("policy: first comment from this email address");
           }
         }
-        default -> { }
+        default -> {}
       }
     };
   }
@@ -68,7 +74,8 @@ public final class Checks {
   }
 
   /** Blocklist entries, by kind. */
-  public record Blocklist(List<String> words, List<String> emails, List<String> domains, List<String> ips) {
+  public record Blocklist(
+      List<String> words, List<String> emails, List<String> domains, List<String> ips) {
     public static final Blocklist EMPTY = new Blocklist(List.of(), List.of(), List.of(), List.of());
   }
 
@@ -81,8 +88,10 @@ public final class Checks {
       Blocklist list = entries.get();
       String text = String.join("\n", c.name(), c.email(), c.url(), c.body());
       for (String word : list.words()) {
-        Pattern pattern = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        Pattern pattern =
+            Pattern.compile(
+                "(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         if (pattern.matcher(text).find()) {
           v.add(Verdict.SPAM, "blocked word \"" + word + "\"");
         }
@@ -97,7 +106,9 @@ public final class Checks {
       String urlHost = host(c.url());
       for (String domain : list.domains()) {
         String d = domain.toLowerCase(Locale.ROOT);
-        if (matchesDomain(emailDomain, d) || matchesDomain(urlHost, d) || bodyLinksTo(c.body(), d)) {
+        if (matchesDomain(emailDomain, d)
+            || matchesDomain(urlHost, d)
+            || bodyLinksTo(c.body(), d)) {
           v.add(Verdict.SPAM, "blocked domain " + domain);
         }
       }

@@ -24,7 +24,9 @@ public final class Verdict {
     reasons.add(reason + " (+" + points + ")");
   }
 
-  /** Holds the comment for a person to look at, without calling it spam (policies, missing check). */
+  /**
+   * Holds the comment for a person to look at, without calling it spam (policies, missing check).
+   */
   public void hold(String reason) {
     hold = true;
     reasons.add(reason + " (hold)");
