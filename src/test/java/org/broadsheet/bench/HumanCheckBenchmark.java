@@ -49,7 +49,8 @@ public class HumanCheckBenchmark {
     database = Database.open(Backend.baseConfig(dataDir).with(Map.of()));
     database.migrate();
     Clock clock = Clock.systemUTC();
-    HumanCheckKeys keys = new HumanCheckKeys(database.jdbi(), new SecureRandom(), clock, Duration.ofHours(2));
+    HumanCheckKeys keys =
+        new HumanCheckKeys(database.jdbi(), new SecureRandom(), clock, Duration.ofHours(2));
     SpentChallenges spent = new SpentChallenges(database.jdbi());
     HumanCheckMetrics metrics = new HumanCheckMetrics(new SimpleMeterRegistry());
     issuer = new ProofOfWork(keys, spent, metrics, clock, Duration.ofHours(2), 50_000);

@@ -38,19 +38,31 @@ class SolveTimeBench {
       for (int i = 0; i < runs; i++) {
         driver.get(site.url(site.path(article)));
         driver.findElement(By.id("comment-body")).sendKeys("x");
-        String answer = new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
-          String value = d.findElement(By.cssSelector("input[type=hidden][name=altcha]")).getAttribute("value");
-          return value == null || value.isEmpty() ? null : value;
-        });
+        String answer =
+            new WebDriverWait(driver, Duration.ofSeconds(60))
+                .until(
+                    d -> {
+                      String value =
+                          d.findElement(By.cssSelector("input[type=hidden][name=altcha]"))
+                              .getAttribute("value");
+                      return value == null || value.isEmpty() ? null : value;
+                    });
         String json = new String(Base64.getDecoder().decode(answer), StandardCharsets.UTF_8);
         took.add(Long.parseLong(json.replaceAll(".*\"took\":([0-9]+).*", "$1")));
       }
     }
     Collections.sort(took);
     double mean = took.stream().mapToLong(Long::longValue).average().orElse(0);
-    String report = String.format("runs=%d difficulty(maxnumber)=%d solve time ms: min=%d median=%d p90=%d max=%d mean=%.0f%n",
-        runs, difficulty, took.getFirst(), took.get(took.size() / 2), took.get((int) Math.ceil(took.size() * 0.9) - 1),
-        took.getLast(), mean);
+    String report =
+        String.format(
+            "runs=%d difficulty(maxnumber)=%d solve time ms: min=%d median=%d p90=%d max=%d mean=%.0f%n",
+            runs,
+            difficulty,
+            took.getFirst(),
+            took.get(took.size() / 2),
+            took.get((int) Math.ceil(took.size() * 0.9) - 1),
+            took.getLast(),
+            mean);
     Files.createDirectories(Path.of("target", "bench"));
     Files.writeString(Path.of("target", "bench", "solve-time.txt"), report);
     System.out.print(report);
