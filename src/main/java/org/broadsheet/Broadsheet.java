@@ -133,24 +133,26 @@ public final class Broadsheet implements AutoCloseable {
       Config.HumanCheckConfig hc = config.humanCheck();
       HumanCheckKeys keys = new HumanCheckKeys(jdbi, random, clock, hc.expiry());
       SpentChallenges spent = new SpentChallenges(jdbi);
+      HumanCheckMetrics humanCheckMetrics = new HumanCheckMetrics(metrics);
       ProofOfWork proofOfWork =
-          new ProofOfWork(
-              keys, spent, new HumanCheckMetrics(metrics), clock, hc.expiry(), hc.maxNumber());
+          new ProofOfWork(keys, spent, humanCheckMetrics, clock, hc.expiry(), hc.maxNumber());
       HumanCheck humanCheck = proofOfWork;
       java.util.List<String> providerOrigins = java.util.List.of();
       if (!hc.provider().equals("altcha")) {
         SiteVerifyProvider.Kind kind =
             SiteVerifyProvider.Kind.fromSetting(hc.provider()).orElseThrow();
         humanCheck =
-            new SiteVerifyProvider(
-                kind,
-                hc.secret(),
-                hc.verifyUrl().isEmpty() ? null : java.net.URI.create(hc.verifyUrl()),
-                hc.minScore(),
-                null,
-                hc.failureMode().equals("hold") ? FailureMode.HOLD : FailureMode.REJECT,
-                Duration.ofSeconds(5),
-                null);
+            new org.broadsheet.captcha.CountedHumanCheck(
+                new SiteVerifyProvider(
+                    kind,
+                    hc.secret(),
+                    hc.verifyUrl().isEmpty() ? null : java.net.URI.create(hc.verifyUrl()),
+                    hc.minScore(),
+                    null,
+                    hc.failureMode().equals("hold") ? FailureMode.HOLD : FailureMode.REJECT,
+                    Duration.ofSeconds(5),
+                    null),
+                humanCheckMetrics);
         java.util.Set<String> origins = new java.util.LinkedHashSet<>(kind.scriptSrc());
         origins.addAll(kind.frameSrc());
         origins.addAll(kind.connectSrc());

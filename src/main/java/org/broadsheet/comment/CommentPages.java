@@ -120,9 +120,6 @@ public final class CommentPages {
       String parentName =
           parentId == null ? "" : comments.find(parentId).map(Comment::authorName).orElse("");
       String summary = problem.getMessage();
-      if (problem.code().equals("expired")) {
-        summary = problem.getMessage();
-      }
       articles.renderWithForm(
           ctx,
           articleId,

@@ -1,6 +1,5 @@
 package org.broadsheet.comment;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.broadsheet.Config;
 
@@ -131,13 +129,5 @@ public final class CommentViews {
         workerUrl,
         hc.siteKey(),
         widgetClass);
-  }
-
-  static String iso(Instant instant) {
-    return instant.toString();
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

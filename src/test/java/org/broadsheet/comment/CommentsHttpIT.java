@@ -273,4 +273,40 @@ class CommentsHttpIT {
     Comment stored = site.app().comments().exportByEmail("fw@example.org").getFirst();
     assertThat(stored.ip()).isEqualTo("198.51.100.23");
   }
+
+  @Test
+  void invalidUtf8IsCleanedNotStoredAsGarbage() throws Exception {
+    Article article = site.article("Invalid UTF-8");
+    String answer =
+        java.net.URLEncoder.encode(
+            site.solvedCheck("comment:" + article.id()), java.nio.charset.StandardCharsets.UTF_8);
+    byte[] prefix =
+        ("article="
+                + article.id()
+                + "&name=Bytes&email=bytes%40example.org&altcha="
+                + answer
+                + "&comment=")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] broken = {
+      'o', 'k', ' ', (byte) 0xFF, (byte) 0xFE, ' ', 'e', 'n', 'd', ' ', '%', 'C', '3', '%', '2', '8'
+    };
+    byte[] body = new byte[prefix.length + broken.length];
+    System.arraycopy(prefix, 0, body, 0, prefix.length);
+    System.arraycopy(broken, 0, body, prefix.length, broken.length);
+    var request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(site.url("/comments")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isIn(303, 400);
+    if (response.statusCode() == 303) {
+      Comment stored = site.app().comments().exportByEmail("bytes@example.org").getFirst();
+      assertThat(stored.body()).startsWith("ok").endsWith("(").doesNotContain("\uFFFD");
+    } else {
+      assertThat(response.body()).doesNotContain("Exception");
+    }
+  }
 }
