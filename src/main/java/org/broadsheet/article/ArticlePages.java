@@ -273,74 +273,94 @@ public final class ArticlePages {
   }
 
   public void section(Context ctx) {
-    String slug = ctx.pathParam("slug");
-    int page = Pager.parse(ctx.queryParam("page"));
-    if (!Slugs.isValid(slug)) {
-      throw HttpError.notFound();
-    }
-    send(
+    listing(
         ctx,
-        cache.get(
-            PageCache.key("/section/" + slug, page),
-            () -> {
-              Section section = articles.section(slug).orElseThrow(HttpError::notFound);
-              return renderListing(
-                  ArticleFilter.section(section.id()),
-                  "section:" + section.id(),
-                  page,
-                  "/section/" + slug,
-                  "Section",
-                  section.name(),
-                  section.description(),
-                  section.slug());
-            }));
+        "/section/",
+        slug ->
+            articles
+                .section(slug)
+                .map(
+                    s ->
+                        new Listing(
+                            ArticleFilter.section(s.id()),
+                            "section:" + s.id(),
+                            "Section",
+                            s.name(),
+                            s.description(),
+                            s.slug())));
   }
 
   public void tag(Context ctx) {
-    String slug = ctx.pathParam("slug");
-    int page = Pager.parse(ctx.queryParam("page"));
-    if (!Slugs.isValid(slug)) {
-      throw HttpError.notFound();
-    }
-    send(
+    listing(
         ctx,
-        cache.get(
-            PageCache.key("/tag/" + slug, page),
-            () -> {
-              Tag tag = articles.tag(slug).orElseThrow(HttpError::notFound);
-              return renderListing(
-                  ArticleFilter.tag(tag.id()),
-                  "tag:" + tag.id(),
-                  page,
-                  "/tag/" + slug,
-                  "Topic",
-                  tag.name(),
-                  "",
-                  "");
-            }));
+        "/tag/",
+        slug ->
+            articles
+                .tag(slug)
+                .map(
+                    t ->
+                        new Listing(
+                            ArticleFilter.tag(t.id()),
+                            "tag:" + t.id(),
+                            "Topic",
+                            t.name(),
+                            "",
+                            "")));
   }
 
   public void author(Context ctx) {
+    listing(
+        ctx,
+        "/author/",
+        slug ->
+            articles
+                .author(slug)
+                .map(
+                    a ->
+                        new Listing(
+                            ArticleFilter.author(a.id()),
+                            "author:" + a.id(),
+                            "Author",
+                            a.name(),
+                            a.bio(),
+                            "")));
+  }
+
+  /** What a section, tag or author page lists and how it is headed. */
+  private record Listing(
+      ArticleFilter filter,
+      String key,
+      String kicker,
+      String heading,
+      String description,
+      String currentSection) {}
+
+  /** A paginated list page at {@code prefix + slug}, cached, found by the lookup or a 404. */
+  private void listing(
+      Context ctx,
+      String prefix,
+      java.util.function.Function<String, java.util.Optional<Listing>> lookup) {
     String slug = ctx.pathParam("slug");
     int page = Pager.parse(ctx.queryParam("page"));
     if (!Slugs.isValid(slug)) {
       throw HttpError.notFound();
     }
+    String basePath = prefix + slug;
     send(
         ctx,
         cache.get(
-            PageCache.key("/author/" + slug, page),
+            PageCache.key(basePath, page),
             () -> {
-              Author author = articles.author(slug).orElseThrow(HttpError::notFound);
+              Listing listing = lookup.apply(slug).orElseThrow(HttpError::notFound);
               return renderListing(
-                  ArticleFilter.author(author.id()),
-                  "author:" + author.id(),
+                  listing.filter(),
+                  listing.key(),
                   page,
-                  "/author/" + slug,
-                  "Author",
-                  author.name(),
-                  author.bio(),
-                  "");
+                  basePath,
+                  listing.kicker(),
+                  listing.heading(),
+                  listing.description(),
+                  listing.currentSection());
             }));
   }
 
