@@ -70,6 +70,7 @@ public final class CommentService {
   private final RateLimits perEmail;
   private final List<CommentCheck> checks;
   private final org.broadsheet.storage.WriteBatcher writes;
+  private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> openArticles;
 
   public CommentService(
       Jdbi jdbi,
@@ -83,6 +84,18 @@ public final class CommentService {
       Clock clock) {
     this.jdbi = jdbi;
     this.writes = writes;
+    this.openArticles =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .build();
+    changes.subscribe(
+        change -> {
+          if (change.entity().equals("article")) {
+            openArticles.invalidate(change.entityId());
+          }
+        });
     this.dao = new CommentDao(jdbi);
     this.changes = changes;
     this.humanCheck = humanCheck;

@@ -49,6 +49,7 @@ public final class Database implements AutoCloseable {
     jdbi.registerColumnMapper(Instant.class, new InstantArgumentFactory.InstantColumnMapper());
     if (dialect == Dialect.SQLITE) {
       jdbi.setTransactionHandler(new SingleWriterTransactions());
+      jdbi.setStatementBuilderFactory(new CachedStatements());
     }
   }
 
@@ -75,6 +76,10 @@ public final class Database implements AutoCloseable {
       sqlite.enforceForeignKeys(true);
       sqlite.setBusyTimeout(10_000);
       sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
+      // Reads through a memory map and a larger page cache: pages render from SQLite when not
+      // cached.
+      sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L * 1024 * 1024));
+      sqlite.setCacheSize(-16_000);
       SQLiteDataSource source = new SQLiteDataSource(sqlite);
       source.setUrl(url);
       hikari.setDataSource(source);
