@@ -57,6 +57,12 @@ public final class ArticleService {
   private final ChangeFeed changes;
   private final Markdown markdown;
   private final Clock clock;
+  private final com.github.benmanes.caffeine.cache.Cache<
+          String, Optional<ArticleDao.ArticleWithMore>>
+      articlePages =
+          com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(5_000).build();
+  private final java.util.concurrent.atomic.AtomicLong articleGeneration =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public ArticleService(Jdbi jdbi, ChangeFeed changes, Markdown markdown, Clock clock) {
     this.jdbi = jdbi;
@@ -64,6 +70,7 @@ public final class ArticleService {
     this.changes = changes;
     this.markdown = markdown;
     this.clock = clock;
+    changes.subscribe(this::forgetArticlePages);
   }
 
   // ---- sections, authors
@@ -158,11 +165,42 @@ public final class ArticleService {
     return Slugs.isValid(slug) ? dao.findBySlug(slug) : Optional.empty();
   }
 
-  /** A published article and the newest others in its section, for the article page. */
+  /**
+   * A published article and the newest others in its section, for the article page. Kept in a small
+   * object cache below the page cache (a page may be rendered in several variants, and with the
+   * page cache off); any change to articles, sections or authors empties it.
+   */
   Optional<ArticleDao.ArticleWithMore> publishedWithMore(String slug, int moreLimit) {
-    return Slugs.isValid(slug)
-        ? dao.findBySlugWithMore(slug, moreLimit).filter(p -> p.article().isPublic())
-        : Optional.empty();
+    if (!Slugs.isValid(slug)) {
+      return Optional.empty();
+    }
+    String key = slug + "#" + moreLimit;
+    Optional<ArticleDao.ArticleWithMore> cached = articlePages.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    long generation = articleGeneration.get();
+    Optional<ArticleDao.ArticleWithMore> loaded =
+        dao.findBySlugWithMore(slug, moreLimit).filter(p -> p.article().isPublic());
+    synchronized (articleGeneration) {
+      // A load that overlapped a change may be stale: serve it, but do not keep it.
+      if (articleGeneration.get() == generation) {
+        articlePages.put(key, loaded);
+      }
+    }
+    return loaded;
+  }
+
+  private void forgetArticlePages(org.broadsheet.storage.Change change) {
+    switch (change.entity()) {
+      case "article", "section", "author", "comment" -> {
+        synchronized (articleGeneration) {
+          articleGeneration.incrementAndGet();
+          articlePages.invalidateAll();
+        }
+      }
+      default -> {}
+    }
   }
 
   public Optional<Article> byId(long id) {

@@ -71,6 +71,10 @@ public final class CommentService {
   private final List<CommentCheck> checks;
   private final org.broadsheet.storage.WriteBatcher writes;
   private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> openArticles;
+  private final com.github.benmanes.caffeine.cache.Cache<Long, List<Comment>> approvedByArticle =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(5_000).build();
+  private final java.util.concurrent.atomic.AtomicLong approvedGeneration =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public CommentService(
       Jdbi jdbi,
@@ -94,6 +98,12 @@ public final class CommentService {
         change -> {
           if (change.entity().equals("article")) {
             openArticles.invalidate(change.entityId());
+          }
+          if (change.entity().equals("article") || change.entity().equals("comment")) {
+            synchronized (approvedGeneration) {
+              approvedGeneration.incrementAndGet();
+              approvedByArticle.invalidateAll();
+            }
           }
         });
     this.dao = new CommentDao(jdbi);
@@ -411,8 +421,20 @@ public final class CommentService {
     return dao.byStatus(status, limit);
   }
 
+  /** Approved comments of an article, oldest first; kept until a comment or the article changes. */
   public List<Comment> approved(long articleId) {
-    return dao.approvedFor(articleId);
+    List<Comment> cached = approvedByArticle.getIfPresent(articleId);
+    if (cached != null) {
+      return cached;
+    }
+    long generation = approvedGeneration.get();
+    List<Comment> loaded = dao.approvedFor(articleId);
+    synchronized (approvedGeneration) {
+      if (approvedGeneration.get() == generation) {
+        approvedByArticle.put(articleId, loaded);
+      }
+    }
+    return loaded;
   }
 
   public Map<Long, Integer> approvedCounts(List<Long> articleIds) {
