@@ -1,0 +1,298 @@
+package org.broadsheet.search;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queries.mlt.MoreLikeThis;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+
+/**
+ * The Lucene index of published articles: full-text search (headline boosted over deck over body,
+ * stemming and folding per site language, phrases in quotes, no query syntax errors ever) and "More
+ * Articles" candidates ranked by text similarity, shared named people, places and organisations,
+ * shared tags and closeness in time. Thread-safe.
+ */
+public final class SearchIndex implements AutoCloseable {
+
+  static final String ID = "id";
+  static final String HEADLINE = "headline";
+  static final String DECK = "deck";
+  static final String BODY = "body";
+  static final String TAG = "tag";
+  static final String TAGS_TEXT = "tags";
+  static final String ENTITY = "entity";
+  static final String SECTION = "section";
+  static final String AUTHOR = "author";
+  static final String PUBLISHED = "published";
+  static final String CHANGE_ID = "broadsheet.changeId";
+
+  private static final Pattern NAME =
+      Pattern.compile("(?<![.!?]\\s)(?<!^)\\b\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+)*");
+
+  /** One candidate for "More Articles", with its final score. */
+  public record Related(long id, double score) {}
+
+  private final Directory directory;
+  private final Analyzer analyzer;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+
+  public SearchIndex(Directory directory, Locale language) {
+    this.directory = directory;
+    this.analyzer = SiteAnalyzer.forLanguage(language);
+    try {
+      IndexWriterConfig config = new IndexWriterConfig(analyzer);
+      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      this.writer = new IndexWriter(directory, config);
+      this.searchers = new SearcherManager(writer, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open the search index", e);
+    }
+  }
+
+  /** Named people, places and organisations: runs of capitalised words not opening a sentence. */
+  static Set<String> entities(String text) {
+    Set<String> found = new LinkedHashSet<>();
+    Matcher m = NAME.matcher(text);
+    while (m.find()) {
+      String name = m.group().strip();
+      if (name.length() > 2) {
+        found.add(name.toLowerCase(Locale.ROOT));
+      }
+    }
+    return found;
+  }
+
+  private Document document(IndexedArticle a) {
+    Document doc = new Document();
+    doc.add(new StringField(ID, Long.toString(a.id()), Field.Store.YES));
+    doc.add(new TextField(HEADLINE, a.headline(), Field.Store.YES));
+    doc.add(new TextField(DECK, a.deck(), Field.Store.YES));
+    doc.add(new TextField(BODY, a.body(), Field.Store.YES));
+    doc.add(new StringField(SECTION, a.section(), Field.Store.YES));
+    for (String author : a.authors()) {
+      doc.add(new StringField(AUTHOR, author, Field.Store.YES));
+    }
+    for (String tag : a.tags()) {
+      doc.add(new StringField(TAG, tag.toLowerCase(Locale.ROOT), Field.Store.YES));
+      doc.add(new TextField(TAGS_TEXT, tag, Field.Store.NO));
+    }
+    for (String entity : entities(a.headline() + "\n" + a.deck() + "\n" + a.body())) {
+      doc.add(new StringField(ENTITY, entity, Field.Store.YES));
+    }
+    long published = a.publishedAt().toEpochMilli();
+    doc.add(new LongPoint(PUBLISHED, published));
+    doc.add(new NumericDocValuesField(PUBLISHED, published));
+    doc.add(new StoredField(PUBLISHED, published));
+    return doc;
+  }
+
+  /** Adds or replaces an article. Visible to searches after {@link #commit}. */
+  public void put(IndexedArticle article) {
+    try {
+      writer.updateDocument(new Term(ID, Long.toString(article.id())), document(article));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void remove(long articleId) {
+    try {
+      writer.deleteDocuments(new Term(ID, Long.toString(articleId)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes changes durable and visible, recording the last change-feed id applied. */
+  public void commit(long changeId) {
+    try {
+      writer.setLiveCommitData(Map.of(CHANGE_ID, Long.toString(changeId)).entrySet());
+      writer.commit();
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The last change-feed id the committed index reflects, or -1 for a new index. */
+  public long appliedChangeId() {
+    try {
+      if (!DirectoryReader.indexExists(directory)) {
+        return -1;
+      }
+      for (Map.Entry<String, String> entry : writer.getLiveCommitData()) {
+        if (entry.getKey().equals(CHANGE_ID)) {
+          return Long.parseLong(entry.getValue());
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void clear() {
+    try {
+      writer.deleteAll();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The user's words as a query: never a syntax error; quotes make phrases. */
+  Query parse(String text) {
+    Map<String, Float> weights = new LinkedHashMap<>();
+    weights.put(HEADLINE, 3f);
+    weights.put(DECK, 2f);
+    weights.put(BODY, 1f);
+    weights.put(TAGS_TEXT, 1.5f);
+    SimpleQueryParser parser =
+        new SimpleQueryParser(
+            analyzer,
+            weights,
+            SimpleQueryParser.PHRASE_OPERATOR | SimpleQueryParser.WHITESPACE_OPERATOR);
+    parser.setDefaultOperator(BooleanClause.Occur.SHOULD);
+    return parser.parse(text);
+  }
+
+  /** Ids of the best matches for the words, best first. */
+  public List<Long> search(String text, int limit) {
+    Query query = parse(text);
+    return withSearcher(searcher -> ids(searcher, searcher.search(query, limit)));
+  }
+
+  /**
+   * "More Articles" for an article: similar text, the same named people, places and organisations,
+   * shared tags, and near in time; candidates far below the best are dropped.
+   */
+  public List<Related> related(long articleId, int limit) {
+    return withSearcher(
+        searcher -> {
+          TopDocs self = searcher.search(new TermQuery(new Term(ID, Long.toString(articleId))), 1);
+          if (self.scoreDocs.length == 0) {
+            return List.<Related>of();
+          }
+          Document doc = searcher.storedFields().document(self.scoreDocs[0].doc);
+          MoreLikeThis mlt = new MoreLikeThis(searcher.getIndexReader());
+          mlt.setAnalyzer(analyzer);
+          mlt.setFieldNames(new String[] {HEADLINE, DECK, BODY});
+          mlt.setMinTermFreq(1);
+          mlt.setMinDocFreq(1);
+          mlt.setMaxQueryTerms(30);
+          mlt.setBoost(true);
+          Map<String, java.util.Collection<Object>> fields = new LinkedHashMap<>();
+          fields.put(HEADLINE, List.of(doc.get(HEADLINE), doc.get(HEADLINE)));
+          fields.put(DECK, List.of(doc.get(DECK)));
+          fields.put(BODY, List.of(doc.get(BODY)));
+          BooleanQuery.Builder query = new BooleanQuery.Builder();
+          query.add(mlt.like(fields), BooleanClause.Occur.SHOULD);
+          for (String entity : doc.getValues(ENTITY)) {
+            query.add(
+                new BoostQuery(new TermQuery(new Term(ENTITY, entity)), 1.5f),
+                BooleanClause.Occur.SHOULD);
+          }
+          for (String tag : doc.getValues(TAG)) {
+            query.add(
+                new BoostQuery(new TermQuery(new Term(TAG, tag)), 0.5f),
+                BooleanClause.Occur.SHOULD);
+          }
+          query.add(
+              new TermQuery(new Term(ID, Long.toString(articleId))), BooleanClause.Occur.MUST_NOT);
+          Instant published =
+              Instant.ofEpochMilli(doc.getField(PUBLISHED).numericValue().longValue());
+          TopDocs hits = searcher.search(query.build(), Math.max(limit * 4, 20));
+          List<Related> ranked = new ArrayList<>();
+          for (ScoreDoc hit : hits.scoreDocs) {
+            Document other = searcher.storedFields().document(hit.doc);
+            Instant when =
+                Instant.ofEpochMilli(other.getField(PUBLISHED).numericValue().longValue());
+            double days = Math.abs(Duration.between(published, when).toHours()) / 24.0;
+            double recency = 0.8 + 0.2 * Math.exp(-days / 30.0);
+            ranked.add(new Related(Long.parseLong(other.get(ID)), hit.score * recency));
+          }
+          ranked.sort((x, y) -> Double.compare(y.score(), x.score()));
+          double best = ranked.isEmpty() ? 0 : ranked.getFirst().score();
+          return ranked.stream().filter(r -> r.score() >= best * 0.35).limit(limit).toList();
+        });
+  }
+
+  public int size() {
+    return withSearcher(searcher -> searcher.getIndexReader().numDocs());
+  }
+
+  private static List<Long> ids(IndexSearcher searcher, TopDocs hits) throws IOException {
+    List<Long> ids = new ArrayList<>();
+    for (ScoreDoc hit : hits.scoreDocs) {
+      ids.add(Long.parseLong(searcher.storedFields().document(hit.doc).get(ID)));
+    }
+    return ids;
+  }
+
+  @FunctionalInterface
+  interface SearcherWork<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  <T> T withSearcher(SearcherWork<T> work) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return work.apply(searcher);
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String text(Analyzer analyzer, String value) throws IOException {
+    try (var stream = analyzer.tokenStream(BODY, new StringReader(value))) {
+      return stream.toString();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      searchers.close();
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
