@@ -46,7 +46,7 @@ BROADSHEET_DATA_DIR="$work/data" BROADSHEET_PORT=$PORT_CACHED \
   "$JAVA" $JVM_OPTS -jar target/broadsheet.jar serve >"$work/cached.log" 2>&1 &
 pids+=($!)
 wait_ready $PORT_CACHED
-BROADSHEET_DATA_DIR="$work/data" BROADSHEET_PORT=$PORT_UNCACHED BROADSHEET_PAGE_CACHE=false \
+BROADSHEET_DATA_DIR="$work/data" BROADSHEET_PORT=$PORT_UNCACHED BROADSHEET_PAGE_CACHE=false BROADSHEET_SEARCH_INDEX_DIR="$work/index-2" \
   "$JAVA" $JVM_OPTS -jar target/broadsheet.jar serve >"$work/uncached.log" 2>&1 &
 pids+=($!)
 wait_ready $PORT_UNCACHED

@@ -65,6 +65,8 @@ public final class Broadsheet implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final Clock clock;
   private ScheduledExecutorService maintenance;
+  private final org.broadsheet.search.SearchIndex searchIndex;
+  private final org.broadsheet.search.Indexer indexer;
 
   private static final Logger LOG = LoggerFactory.getLogger(Broadsheet.class);
 
@@ -84,7 +86,9 @@ public final class Broadsheet implements AutoCloseable {
       HumanCheckKeys humanCheckKeys,
       CommentService comments,
       Outbox outbox,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics,
+      org.broadsheet.search.SearchIndex searchIndex,
+      org.broadsheet.search.Indexer indexer) {}
 
   private Broadsheet(Parts parts) {
     this.config = parts.config();
@@ -102,6 +106,24 @@ public final class Broadsheet implements AutoCloseable {
     this.comments = parts.comments();
     this.outbox = parts.outbox();
     this.metrics = parts.metrics();
+    this.searchIndex = parts.searchIndex();
+    this.indexer = parts.indexer();
+  }
+
+  private static org.broadsheet.search.SearchIndex openSearchIndex(Config config) {
+    try {
+      java.nio.file.Files.createDirectories(config.searchIndexDir());
+      return new org.broadsheet.search.SearchIndex(
+          org.apache.lucene.store.FSDirectory.open(config.searchIndexDir()), config.language());
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          "BROADSHEET_SEARCH_INDEX_DIR="
+              + config.searchIndexDir()
+              + ": cannot open the search index ("
+              + e.getMessage()
+              + "). Is another Broadsheet using this folder? Give each node its own.",
+          e);
+    }
   }
 
   public static void main(String[] args) {
@@ -119,6 +141,7 @@ public final class Broadsheet implements AutoCloseable {
       database.migrate();
       var jdbi = database.jdbi();
       ChangeFeed changes = new ChangeFeed(jdbi, clock);
+      org.broadsheet.search.SearchIndex searchIndex = openSearchIndex(config);
       SiteSettings settings = new SiteSettings(jdbi, changes);
       ArticleService articles =
           new ArticleService(jdbi, changes, new Markdown(config.baseUrl()), clock);
@@ -215,6 +238,18 @@ public final class Broadsheet implements AutoCloseable {
               commentViews,
               commentPages);
       changes.subscribe(articlePages::onChange);
+      org.broadsheet.search.RelatedStore related = new org.broadsheet.search.RelatedStore(jdbi);
+      articles.useRelated(related::relatedTo);
+      org.broadsheet.search.Indexer indexer =
+          new org.broadsheet.search.Indexer(
+              searchIndex,
+              articles,
+              related,
+              changes,
+              ids -> {
+                pageCache.evict(ids.stream().map(id -> "related:" + id).toList());
+                articles.forgetCachedPages();
+              });
       HumanCheckPages humanCheckPages = new HumanCheckPages(proofOfWork);
       WebServer web =
           new WebServer(
@@ -247,7 +282,9 @@ public final class Broadsheet implements AutoCloseable {
               keys,
               comments,
               outbox,
-              metrics));
+              metrics,
+              searchIndex,
+              indexer));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -256,6 +293,7 @@ public final class Broadsheet implements AutoCloseable {
 
   /** Starts listening and following the change feed. */
   public Broadsheet start() {
+    indexer.start();
     web.start();
     changes.startPolling(1000);
     outbox.start(Duration.ofSeconds(5));
@@ -332,6 +370,14 @@ public final class Broadsheet implements AutoCloseable {
     return metrics;
   }
 
+  public org.broadsheet.search.SearchIndex searchIndex() {
+    return searchIndex;
+  }
+
+  public org.broadsheet.search.Indexer indexer() {
+    return indexer;
+  }
+
   @Override
   public void close() {
     try {
@@ -343,6 +389,7 @@ public final class Broadsheet implements AutoCloseable {
       outbox.close();
       writes.close();
       changes.close();
+      searchIndex.close();
       database.close();
     }
   }

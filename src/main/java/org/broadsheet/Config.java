@@ -50,6 +50,7 @@ public record Config(
     int pageCacheEntries,
     Duration cacheMaxAge,
     boolean demoContent,
+    Path searchIndexDir,
     List<String> trustedProxies,
     HumanCheckConfig humanCheck,
     CommentConfig comments,
@@ -202,6 +203,11 @@ public record Config(
               "demo-content",
               "true",
               "Seed demo articles into an empty embedded database on first start (true/false)."),
+          new Setting(
+              "BROADSHEET_SEARCH_INDEX_DIR",
+              "search-index-dir",
+              "",
+              "Folder of this node's search index; empty: index/ in the data dir. Rebuilt from the database if missing."),
           new Setting(
               "BROADSHEET_TRUSTED_PROXIES",
               "trusted-proxies",
@@ -433,6 +439,8 @@ public record Config(
     int cacheEntries = integer(get, "BROADSHEET_PAGE_CACHE_ENTRIES", 1, 10_000_000, problems);
     int maxAge = integer(get, "BROADSHEET_CACHE_MAX_AGE", 0, 86_400, problems);
     boolean demo = bool(get, "BROADSHEET_DEMO_CONTENT", problems);
+    String indexDir = get.apply("BROADSHEET_SEARCH_INDEX_DIR");
+    Path searchIndexDir = indexDir.isBlank() ? dataDir.resolve("index") : Path.of(indexDir);
     List<String> proxies = list(get.apply("BROADSHEET_TRUSTED_PROXIES"));
     for (String proxy : proxies) {
       if (!org.broadsheet.support.IpAddresses.isAddressOrRange(proxy)) {
@@ -545,6 +553,7 @@ public record Config(
         cacheEntries,
         Duration.ofSeconds(maxAge),
         demo,
+        searchIndexDir,
         proxies,
         humanCheck,
         comments,
@@ -638,6 +647,9 @@ public record Config(
     values.put("BROADSHEET_PAGE_CACHE_ENTRIES", Integer.toString(pageCacheEntries));
     values.put("BROADSHEET_CACHE_MAX_AGE", Long.toString(cacheMaxAge.toSeconds()));
     values.put("BROADSHEET_DEMO_CONTENT", Boolean.toString(demoContent));
+    values.put(
+        "BROADSHEET_SEARCH_INDEX_DIR",
+        searchIndexDir.equals(dataDir.resolve("index")) ? "" : searchIndexDir.toString());
     values.put("BROADSHEET_TRUSTED_PROXIES", String.join(",", trustedProxies));
     values.put("BROADSHEET_HUMAN_CHECK", humanCheck.provider());
     values.put("BROADSHEET_HUMAN_CHECK_EXPIRY", Long.toString(humanCheck.expiry().toSeconds()));

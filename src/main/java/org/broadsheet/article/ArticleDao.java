@@ -210,22 +210,63 @@ final class ArticleDao {
   }
 
   /** An article and the newest others of its section, read on one connection (the article page). */
-  Optional<ArticleWithMore> findBySlugWithMore(String slug, int moreLimit) {
+  Optional<ArticleWithMore> findBySlugWithMore(
+      String slug, int moreLimit, java.util.function.Function<Long, List<Long>> relatedIds) {
     return jdbi.withHandle(
         h ->
             findWhere(h, "a.slug = :key", slug)
                 .map(
-                    article ->
-                        new ArticleWithMore(
-                            article,
-                            article.isPublic()
-                                ? latest(
-                                    h,
-                                    ArticleFilter.section(article.section().id())
-                                        .excluding(article.id()),
-                                    moreLimit,
-                                    0)
-                                : List.of())));
+                    article -> {
+                      if (!article.isPublic()) {
+                        return new ArticleWithMore(article, List.of());
+                      }
+                      // Stored related articles first (search keeps them), then the newest in
+                      // the section to fill the list.
+                      List<ArticleSummary> more =
+                          new ArrayList<>(byIds(h, relatedIds.apply(article.id())));
+                      if (more.size() < moreLimit) {
+                        java.util.Set<Long> shown = new java.util.HashSet<>();
+                        more.forEach(m -> shown.add(m.id()));
+                        latest(
+                                h,
+                                ArticleFilter.section(article.section().id())
+                                    .excluding(article.id()),
+                                moreLimit * 2,
+                                0)
+                            .stream()
+                            .filter(m -> !shown.contains(m.id()))
+                            .limit(moreLimit - more.size())
+                            .forEach(more::add);
+                      }
+                      return new ArticleWithMore(
+                          article, more.size() > moreLimit ? more.subList(0, moreLimit) : more);
+                    }));
+  }
+
+  /** Published articles with these ids, in the given order. */
+  private List<ArticleSummary> byIds(Handle h, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Query query =
+        h.createQuery(
+                "SELECT "
+                    + SUMMARY_COLUMNS
+                    + " FROM articles a JOIN sections s ON s.id = a.section_id"
+                    + " WHERE a.status = 'published' AND a.id IN (<ids>)")
+            .bindList("ids", ids);
+    List<ArticleSummary> found = summaries(h, query);
+    java.util.Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
+    found.forEach(a -> byId.put(a.id(), a));
+    return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+  }
+
+  List<Long> publishedIds() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id FROM articles WHERE status = 'published' ORDER BY id")
+                .mapTo(Long.class)
+                .list());
   }
 
   /** An article with the "More Articles" shown under it. */
@@ -331,51 +372,53 @@ final class ArticleDao {
   }
 
   private List<ArticleSummary> latest(Handle h, ArticleFilter filter, int limit, int offset) {
-    {
-      Query query =
-          h.createQuery(
-                  "SELECT "
-                      + SUMMARY_COLUMNS
-                      + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE "
-                      + where(filter)
-                      + " ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset")
-              .bind("limit", limit)
-              .bind("offset", offset);
-      bindFilter(query, filter);
-      List<ArticleSummary> bare =
-          query
-              .map(
-                  (rs, ctx) ->
-                      new ArticleSummary(
-                          rs.getLong("id"),
-                          rs.getString("slug"),
-                          section(rs),
-                          rs.getString("headline"),
-                          rs.getString("deck"),
-                          instant(rs, "published_at"),
-                          instant(rs, "updated_at"),
-                          image(rs),
-                          List.of(),
-                          rs.getInt("comment_count")))
-              .list();
-      Map<Long, List<Author>> authors =
-          authorsOf(h, bare.stream().map(ArticleSummary::id).toList());
-      return bare.stream()
-          .map(
-              a ->
-                  new ArticleSummary(
-                      a.id(),
-                      a.slug(),
-                      a.section(),
-                      a.headline(),
-                      a.deck(),
-                      a.publishedAt(),
-                      a.updatedAt(),
-                      a.image(),
-                      authors.getOrDefault(a.id(), List.of()),
-                      a.commentCount()))
-          .toList();
-    }
+    Query query =
+        h.createQuery(
+                "SELECT "
+                    + SUMMARY_COLUMNS
+                    + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE "
+                    + where(filter)
+                    + " ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset")
+            .bind("limit", limit)
+            .bind("offset", offset);
+    bindFilter(query, filter);
+    return summaries(h, query);
+  }
+
+  /** Runs a query selecting {@link #SUMMARY_COLUMNS} and attaches each article's authors. */
+  private List<ArticleSummary> summaries(Handle h, Query query) {
+    List<ArticleSummary> bare =
+        query
+            .map(
+                (rs, ctx) ->
+                    new ArticleSummary(
+                        rs.getLong("id"),
+                        rs.getString("slug"),
+                        section(rs),
+                        rs.getString("headline"),
+                        rs.getString("deck"),
+                        instant(rs, "published_at"),
+                        instant(rs, "updated_at"),
+                        image(rs),
+                        List.of(),
+                        rs.getInt("comment_count")))
+            .list();
+    Map<Long, List<Author>> authors = authorsOf(h, bare.stream().map(ArticleSummary::id).toList());
+    return bare.stream()
+        .map(
+            a ->
+                new ArticleSummary(
+                    a.id(),
+                    a.slug(),
+                    a.section(),
+                    a.headline(),
+                    a.deck(),
+                    a.publishedAt(),
+                    a.updatedAt(),
+                    a.image(),
+                    authors.getOrDefault(a.id(), List.of()),
+                    a.commentCount()))
+        .toList();
   }
 
   int countPublished(ArticleFilter filter) {

@@ -249,6 +249,8 @@ public final class ArticlePages {
       Article article, List<ArticleSummary> more, String canonical, CommentSection comments) {
     Set<String> deps = new LinkedHashSet<>();
     deps.add("article:" + article.id());
+    // This page's own More Articles list, recomputed by search when related stories change.
+    deps.add("related:" + article.id());
     deps.add("section:" + article.section().id());
     article.authors().forEach(a -> deps.add("author:" + a.id()));
     more.forEach(a -> deps.add("article:" + a.id()));

@@ -57,6 +57,7 @@ public final class ArticleService {
   private final ChangeFeed changes;
   private final Markdown markdown;
   private final Clock clock;
+  private volatile java.util.function.Function<Long, List<Long>> relatedIds = id -> List.of();
   private final com.github.benmanes.caffeine.cache.Cache<
           String, Optional<ArticleDao.ArticleWithMore>>
       articlePages =
@@ -181,7 +182,7 @@ public final class ArticleService {
     }
     long generation = articleGeneration.get();
     Optional<ArticleDao.ArticleWithMore> loaded =
-        dao.findBySlugWithMore(slug, moreLimit).filter(p -> p.article().isPublic());
+        dao.findBySlugWithMore(slug, moreLimit, relatedIds).filter(p -> p.article().isPublic());
     synchronized (articleGeneration) {
       // A load that overlapped a change may be stale: serve it, but do not keep it.
       if (articleGeneration.get() == generation) {
@@ -214,6 +215,25 @@ public final class ArticleService {
 
   public int countPublished(ArticleFilter filter) {
     return dao.countPublished(filter);
+  }
+
+  /** Ids of every published article (rebuilding the search index). */
+  public List<Long> publishedIds() {
+    return dao.publishedIds();
+  }
+
+  /** Where "More Articles" come from: the stored related lists, when search provides them. */
+  public void useRelated(java.util.function.Function<Long, List<Long>> relatedIds) {
+    this.relatedIds = relatedIds;
+    forgetCachedPages();
+  }
+
+  /** Empties the object cache of article pages (e.g. after related lists were recomputed). */
+  public void forgetCachedPages() {
+    synchronized (articleGeneration) {
+      articleGeneration.incrementAndGet();
+      articlePages.invalidateAll();
+    }
   }
 
   public int countAll() {

@@ -48,7 +48,9 @@ public final class TestApp implements AutoCloseable {
 
   /** Another node on an existing database; closing it leaves the database alone. */
   public static TestApp startNode(Backend.TestDatabase database, Map<String, String> settings) {
-    return start(database, false, settings, Clock.systemUTC(), false);
+    Map<String, String> own = new java.util.HashMap<>(settings);
+    own.put("BROADSHEET_SEARCH_INDEX_DIR", Backend.tempDir("broadsheet-index-").toString());
+    return start(database, false, own, Clock.systemUTC(), false);
   }
 
   private static TestApp start(

@@ -239,7 +239,26 @@ class PublicPagesIT {
     String path = firstArticlePath(site.get("/section/sport").body());
     Article sport =
         site.app().articles().bySlug(path.substring(path.lastIndexOf('/') + 1)).orElseThrow();
-    String cityPath = firstArticlePath(site.get("/section/culture").body());
+    // An unrelated article elsewhere: not on the sport article's More Articles, nor it on theirs.
+    var index = site.app().searchIndex();
+    java.util.Set<Long> near = new java.util.HashSet<>();
+    index.related(sport.id(), 4).forEach(r -> near.add(r.id()));
+    Article unrelated =
+        site
+            .app()
+            .articles()
+            .latest(
+                org.broadsheet.article.ArticleFilter.section(
+                    site.app().articles().section("culture").orElseThrow().id()),
+                20,
+                0)
+            .stream()
+            .filter(c -> !near.contains(c.id()))
+            .filter(c -> index.related(c.id(), 4).stream().noneMatch(r -> r.id() == sport.id()))
+            .map(c -> site.app().articles().byId(c.id()).orElseThrow())
+            .findFirst()
+            .orElseThrow();
+    String cityPath = new Links(java.time.ZoneId.of("UTC"), "").article(unrelated);
     site.get(path);
     site.get(cityPath);
     site.get("/section/sport");
