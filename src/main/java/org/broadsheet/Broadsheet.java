@@ -262,7 +262,12 @@ public final class Broadsheet implements AutoCloseable {
               javalin ->
                   Routes.register(
                       javalin,
-                      new Routes.Pages(articlePages, commentPages, humanCheckPages),
+                      new Routes.Pages(
+                          articlePages,
+                          commentPages,
+                          humanCheckPages,
+                          new org.broadsheet.search.SearchPages(
+                              searchIndex, articles, chrome, templates)),
                       assets,
                       database,
                       metrics));

@@ -261,6 +261,10 @@ final class ArticleDao {
     return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
   }
 
+  List<ArticleSummary> summaries(List<Long> ids) {
+    return jdbi.withHandle(h -> byIds(h, ids));
+  }
+
   List<Long> publishedIds() {
     return jdbi.withHandle(
         h ->

@@ -217,6 +217,11 @@ public final class ArticleService {
     return dao.countPublished(filter);
   }
 
+  /** Published articles with these ids, in the given order (search results). */
+  public List<ArticleSummary> summaries(List<Long> ids) {
+    return dao.summaries(ids);
+  }
+
   /** Ids of every published article (rebuilding the search index). */
   public List<Long> publishedIds() {
     return dao.publishedIds();

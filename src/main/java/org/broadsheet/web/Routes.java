@@ -20,7 +20,8 @@ public final class Routes {
   public record Pages(
       ArticlePages articles,
       org.broadsheet.comment.CommentPages comments,
-      org.broadsheet.captcha.HumanCheckPages humanCheck) {}
+      org.broadsheet.captcha.HumanCheckPages humanCheck,
+      org.broadsheet.search.SearchPages search) {}
 
   public static void register(
       JavalinConfig config,
@@ -37,6 +38,8 @@ public final class Routes {
     config.routes.get("/comments/unsubscribe", comments::unsubscribePage);
     config.routes.post("/comments/unsubscribe", comments::unsubscribe);
     config.routes.get("/api/human-check/challenge", pages.humanCheck()::challenge);
+    WebServer.page(config, "/search", pages.search()::page);
+    config.routes.get("/api/search", pages.search()::json);
     config.routes.get(
         "/metrics",
         ctx -> {

@@ -59,7 +59,12 @@ public final class WebServer {
               javalinConfig.http.maxRequestSize = 1_000_000;
               javalinConfig.jetty.host = config.host();
               javalinConfig.jetty.port = config.port();
-              javalinConfig.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              javalinConfig.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setSendServerVersion(false);
+                    // Room for a long search query in the URL; longer addresses get a 414 page.
+                    http.setRequestHeaderSize(16 * 1024);
+                  });
               javalinConfig.jetty.modifyServer(
                   server -> {
                     server.setErrorHandler(new JettyErrorPages(this::errorBytes, securityHeaders));
