@@ -57,6 +57,7 @@ public final class SearchIndex implements AutoCloseable {
   static final String SECTION = "section";
   static final String AUTHOR = "author";
   static final String PUBLISHED = "published";
+  static final String SPELL = "spell";
   static final String CHANGE_ID = "broadsheet.changeId";
 
   private static final Pattern NAME =
@@ -72,7 +73,20 @@ public final class SearchIndex implements AutoCloseable {
 
   public SearchIndex(Directory directory, Locale language) {
     this.directory = directory;
-    this.analyzer = SiteAnalyzer.forLanguage(language);
+    Analyzer words =
+        new Analyzer() {
+          @Override
+          protected TokenStreamComponents createComponents(String fieldName) {
+            var source = new org.apache.lucene.analysis.standard.StandardTokenizer();
+            return new TokenStreamComponents(
+                source,
+                new org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter(
+                    new org.apache.lucene.analysis.LowerCaseFilter(source)));
+          }
+        };
+    this.analyzer =
+        new org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper(
+            SiteAnalyzer.forLanguage(language), Map.of(SPELL, words));
     try {
       IndexWriterConfig config = new IndexWriterConfig(analyzer);
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -110,6 +124,7 @@ public final class SearchIndex implements AutoCloseable {
       doc.add(new StringField(TAG, tag.toLowerCase(Locale.ROOT), Field.Store.YES));
       doc.add(new TextField(TAGS_TEXT, tag, Field.Store.NO));
     }
+    doc.add(new TextField(SPELL, a.headline() + "\n" + a.body(), Field.Store.NO));
     for (String entity : entities(a.headline() + "\n" + a.deck() + "\n" + a.body())) {
       doc.add(new StringField(ENTITY, entity, Field.Store.YES));
     }
@@ -187,6 +202,81 @@ public final class SearchIndex implements AutoCloseable {
             SimpleQueryParser.PHRASE_OPERATOR | SimpleQueryParser.WHITESPACE_OPERATOR);
     parser.setDefaultOperator(BooleanClause.Occur.SHOULD);
     return parser.parse(text);
+  }
+
+  /** One search hit: the article and a snippet of its text with the matching words marked. */
+  public record Hit(long id, String snippetHtml) {}
+
+  /**
+   * A page of results, how many there are in all, and a spelling suggestion when nothing matched.
+   */
+  public record Results(List<Hit> hits, long total, String suggestion) {}
+
+  /**
+   * Searches with optional section filter, by relevance (newer first among equals) or newest first;
+   * the snippets are HTML with everything escaped except the {@code <mark>} tags.
+   */
+  public Results search(String text, String section, boolean newestFirst, int offset, int limit) {
+    BooleanQuery.Builder builder =
+        new BooleanQuery.Builder().add(parse(text), BooleanClause.Occur.MUST);
+    if (section != null && !section.isEmpty()) {
+      builder.add(new TermQuery(new Term(SECTION, section)), BooleanClause.Occur.FILTER);
+    }
+    Query query = builder.build();
+    org.apache.lucene.search.Sort sort =
+        newestFirst
+            ? new org.apache.lucene.search.Sort(
+                new org.apache.lucene.search.SortField(
+                    PUBLISHED, org.apache.lucene.search.SortField.Type.LONG, true))
+            : new org.apache.lucene.search.Sort(
+                org.apache.lucene.search.SortField.FIELD_SCORE,
+                new org.apache.lucene.search.SortField(
+                    PUBLISHED, org.apache.lucene.search.SortField.Type.LONG, true));
+    return withSearcher(
+        searcher -> {
+          TopDocs top = searcher.search(query, Math.max(1, offset + limit), sort, true);
+          ScoreDoc[] page =
+              java.util.Arrays.copyOfRange(
+                  top.scoreDocs, Math.min(offset, top.scoreDocs.length), top.scoreDocs.length);
+          TopDocs pageDocs = new TopDocs(top.totalHits, page);
+          String[] snippets =
+              org.apache.lucene.search.uhighlight.UnifiedHighlighter.builder(searcher, analyzer)
+                  .withFormatter(
+                      new org.apache.lucene.search.uhighlight.DefaultPassageFormatter(
+                          "<mark>", "</mark>", "… ", true))
+                  .build()
+                  .highlight(BODY, query, pageDocs, 2);
+          List<Hit> hits = new ArrayList<>();
+          for (int i = 0; i < page.length; i++) {
+            long id = Long.parseLong(searcher.storedFields().document(page[i].doc).get(ID));
+            hits.add(new Hit(id, snippets[i] == null ? "" : snippets[i]));
+          }
+          long total = top.totalHits.value();
+          return new Results(hits, total, total == 0 ? suggest(searcher, text) : "");
+        });
+  }
+
+  /** "Did you mean": each unknown word replaced by the closest word in the articles, if any. */
+  private String suggest(IndexSearcher searcher, String text) throws IOException {
+    org.apache.lucene.search.spell.DirectSpellChecker checker =
+        new org.apache.lucene.search.spell.DirectSpellChecker();
+    StringBuilder suggestion = new StringBuilder();
+    boolean changed = false;
+    for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      String replacement = word;
+      if (word.length() > 2 && searcher.getIndexReader().docFreq(new Term(SPELL, word)) == 0) {
+        var similar = checker.suggestSimilar(new Term(SPELL, word), 1, searcher.getIndexReader());
+        if (similar.length > 0) {
+          replacement = similar[0].string;
+          changed = true;
+        }
+      }
+      suggestion.append(suggestion.isEmpty() ? "" : " ").append(replacement);
+    }
+    return changed ? suggestion.toString() : "";
   }
 
   /** Ids of the best matches for the words, best first. */

@@ -3,7 +3,23 @@ package org.broadsheet.search;
 import java.util.List;
 import org.broadsheet.article.ArticleSummary;
 import org.broadsheet.web.Chrome;
+import org.broadsheet.web.Pager;
 
-/** The search page: what was asked, what was found, and a message when there is nothing to show. */
+/**
+ * The search page: what was asked, what was found with marked snippets, how many in all, a message
+ * when there is nothing to show, a spelling suggestion, paging, the order and the section filter.
+ */
 public record SearchPage(
-    Chrome chrome, String query, List<ArticleSummary> results, String message) {}
+    Chrome chrome,
+    String query,
+    List<Result> results,
+    long total,
+    String message,
+    String suggestion,
+    Pager pager,
+    boolean newestFirst,
+    String section) {
+
+  /** One result: the article and a snippet (escaped HTML with {@code <mark>} around matches). */
+  public record Result(ArticleSummary article, String snippetHtml) {}
+}

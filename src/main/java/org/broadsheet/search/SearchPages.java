@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.broadsheet.article.ArticleService;
 import org.broadsheet.article.ArticleSummary;
+import org.broadsheet.web.Pager;
 import org.broadsheet.web.SiteChrome;
 import org.broadsheet.web.Templates;
 
@@ -32,28 +33,71 @@ public final class SearchPages {
     this.templates = templates;
   }
 
-  private record Outcome(String query, List<ArticleSummary> results, String message) {}
+  private record Outcome(
+      String query,
+      List<SearchPage.Result> results,
+      long total,
+      String message,
+      String suggestion,
+      Pager pager,
+      boolean newestFirst,
+      String section) {}
 
-  private Outcome run(String raw) {
+  private Outcome run(Context ctx) {
+    String raw = ctx.queryParam("q");
     String query = raw == null ? "" : raw.strip();
+    boolean newest = "newest".equals(ctx.queryParam("sort"));
+    String rawSection = ctx.queryParam("section");
+    String section =
+        rawSection != null && org.broadsheet.support.Slugs.isValid(rawSection) ? rawSection : "";
+    int page = Pager.parse(ctx.queryParam("page"));
+    Pager single = new Pager(1, 1, "/search");
     if (query.isEmpty()) {
-      return new Outcome("", List.of(), "Type a few words to search the site.");
+      return new Outcome(
+          "", List.of(), 0, "Type a few words to search the site.", "", single, newest, section);
     }
     if (query.length() > MAX_QUERY) {
       return new Outcome(
           query.substring(0, MAX_QUERY),
           List.of(),
+          0,
           "That search is too long: use up to "
               + MAX_QUERY
-              + " characters, a few distinctive words work best.");
+              + " characters; a few distinctive words work best.",
+          "",
+          single,
+          newest,
+          section);
     }
-    List<ArticleSummary> found = articles.summaries(index.search(query, RESULTS));
+    SearchIndex.Results found = index.search(query, section, newest, (page - 1) * RESULTS, RESULTS);
+    Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
+    articles
+        .summaries(found.hits().stream().map(SearchIndex.Hit::id).toList())
+        .forEach(a -> byId.put(a.id(), a));
+    List<SearchPage.Result> results =
+        found.hits().stream()
+            .filter(h -> byId.containsKey(h.id()))
+            .map(h -> new SearchPage.Result(byId.get(h.id()), h.snippetHtml()))
+            .toList();
+    int pages = (int) Math.max(1, Math.min(500, (found.total() + RESULTS - 1) / RESULTS));
+    String base =
+        "/search?q="
+            + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)
+            + (newest ? "&sort=newest" : "")
+            + (section.isEmpty() ? "" : "&section=" + section);
     return new Outcome(
-        query, found, found.isEmpty() ? "Nothing matched. Try fewer or different words." : "");
+        query,
+        results,
+        found.total(),
+        results.isEmpty() ? "Nothing matched. Try fewer or different words." : "",
+        found.suggestion(),
+        new Pager(Math.min(page, pages), pages, base),
+        newest,
+        section);
   }
 
   public void page(Context ctx) {
-    Outcome outcome = run(ctx.queryParam("q"));
+    Outcome o = run(ctx);
     ctx.header("Cache-Control", "public, max-age=60");
     ctx.contentType("text/html; charset=utf-8");
     ctx.result(
@@ -61,17 +105,23 @@ public final class SearchPages {
             "search/results.jte",
             new SearchPage(
                 chrome.chrome("Search", "", "/search", ""),
-                outcome.query(),
-                outcome.results(),
-                outcome.message())));
+                o.query(),
+                o.results(),
+                o.total(),
+                o.message(),
+                o.suggestion(),
+                o.pager(),
+                o.newestFirst(),
+                o.section())));
   }
 
   public void json(Context ctx) {
-    Outcome outcome = run(ctx.queryParam("q"));
+    Outcome o = run(ctx);
     List<Map<String, Object>> results =
-        outcome.results().stream()
+        o.results().stream()
             .map(
-                a -> {
+                r -> {
+                  ArticleSummary a = r.article();
                   Map<String, Object> item = new LinkedHashMap<>();
                   item.put("id", a.id());
                   item.put("headline", a.headline());
@@ -79,10 +129,17 @@ public final class SearchPages {
                   item.put("url", chrome.links().article(a));
                   item.put("section", a.section().slug());
                   item.put("publishedAt", a.publishedAt().toString());
+                  item.put("snippet", r.snippetHtml());
                   return item;
                 })
             .toList();
     ctx.header("Cache-Control", "public, max-age=60");
-    ctx.json(Map.of("query", outcome.query(), "message", outcome.message(), "results", results));
+    ctx.json(
+        Map.of(
+            "query", o.query(),
+            "total", o.total(),
+            "message", o.message(),
+            "didYouMean", o.suggestion(),
+            "results", results));
   }
 }

@@ -121,7 +121,21 @@ class SearchLifecycleIT {
       }
       assertThat(site.get("/search?q=").body()).contains("Type a few words");
       assertThat(site.get("/search?q=" + "a".repeat(300)).body()).contains("too long");
-      assertThat(site.get("/search?q=harbour+dredging").body()).contains("Kessel Channel");
+      assertThat(site.get("/search?q=harbour+dredging").body())
+          .contains("Kessel Channel", "<mark>");
+      assertThat(site.get("/search?q=dreging+chanel").body())
+          .contains("Did you mean", "dredging channel");
+      String escaped =
+          site.get(
+                  "/search?q="
+                      + URLEncoder.encode(
+                          "<script>alert(1)</script> harbour", StandardCharsets.UTF_8))
+              .body();
+      assertThat(escaped).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
+      String inSport = site.get("/search?q=harbour&section=sport").body();
+      assertThat(inSport).doesNotContain("Kessel Channel");
+      String newest = site.get("/api/search?q=heatwave&sort=newest").body();
+      assertThat(newest).contains("\"total\"", "\"snippet\"");
     }
   }
 }
