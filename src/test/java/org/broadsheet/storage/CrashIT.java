@@ -35,9 +35,15 @@ class CrashIT {
       try (BufferedReader out =
           new BufferedReader(
               new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        assertThat(out.readLine()).isEqualTo("READY");
         String line;
+        while ((line = out.readLine()) != null && !line.equals("READY")) {
+          // log lines before the writer is ready
+        }
+        assertThat(line).isEqualTo("READY");
         while ((line = out.readLine()) != null) {
+          if (!line.startsWith("ACK ")) {
+            continue;
+          }
           acknowledged.add(line.substring(4));
           if (acknowledged.size() == 150) {
             child.destroyForcibly();
@@ -49,6 +55,17 @@ class CrashIT {
       assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
       assertThat(acknowledged).hasSize(150);
 
+      try (org.broadsheet.Broadsheet restarted =
+          org.broadsheet.Broadsheet.create(Backend.baseConfig(dataDir))) {
+        restarted.start();
+        assertThat(restarted.searchIndex().size())
+            .as("after catching up, the search index holds every published article")
+            .isEqualTo(
+                restarted.articles().countPublished(org.broadsheet.article.ArticleFilter.ALL));
+        String last = acknowledged.getLast();
+        long lastId = restarted.articles().bySlug(last).orElseThrow().id();
+        assertThat(restarted.searchIndex().search("\"Story " + last + "\"", 5)).contains(lastId);
+      }
       try (Database database = Database.open(Backend.baseConfig(dataDir))) {
         database.migrate();
         database

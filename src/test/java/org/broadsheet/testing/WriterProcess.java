@@ -22,6 +22,8 @@ public final class WriterProcess {
       app.articles().createSection("city", "City", "");
       app.articles().createAuthor("writer", "Writer", "");
     }
+    // Started, so the search index follows every write and is killed mid-indexing too.
+    app.start();
     System.out.println("READY");
     System.out.flush();
     AtomicInteger counter = new AtomicInteger();
