@@ -171,24 +171,12 @@ public final class ArticlePages {
     boolean newestFirst = "newest".equals(ctx.queryParam("corder"));
     int commentPage = Pager.parse(ctx.queryParam("cpage"));
     if (ctx.cookie(CommentPages.MINE_COOKIE) != null) {
-      // The reader has recent comments of their own: show them pending on a private copy of the
-      // page.
+      // The reader has recent comments of their own: show them pending on a private copy.
       ArticleDao.ArticleWithMore found =
           articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
       List<Comment> mine = commentPages.minePending(ctx, found.article().id());
       if (!mine.isEmpty()) {
-        String canonical = chrome.links().article(found.article());
-        if (!canonical.equals(path)) {
-          throw new MovedPermanently(canonical);
-        }
-        CommentSection section =
-            commentViews.section(
-                found.article().id(),
-                newestFirst,
-                commentPage,
-                mine,
-                commentViews.emptyForm(found.article().id()));
-        sendPrivate(ctx, renderArticle(found.article(), found.more(), canonical, section), 200);
+        sendPrivate(ctx, render(found, path, newestFirst, commentPage, mine), 200);
         return;
       }
     }
@@ -196,23 +184,33 @@ public final class ArticlePages {
     CachedPage page =
         cache.get(
             key,
-            () -> {
-              ArticleDao.ArticleWithMore found =
-                  articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
-              String canonical = chrome.links().article(found.article());
-              if (!canonical.equals(path)) {
-                throw new MovedPermanently(canonical);
-              }
-              CommentSection section =
-                  commentViews.section(
-                      found.article().id(),
-                      newestFirst,
-                      commentPage,
-                      List.of(),
-                      commentViews.emptyForm(found.article().id()));
-              return renderArticle(found.article(), found.more(), canonical, section);
-            });
+            () ->
+                render(
+                    articles
+                        .publishedWithMore(slug, MORE_ARTICLES)
+                        .orElseThrow(HttpError::notFound),
+                    path,
+                    newestFirst,
+                    commentPage,
+                    List.of()));
     send(ctx, page);
+  }
+
+  /** Renders an article found at {@code path}, or redirects to its canonical address. */
+  private CachedPage render(
+      ArticleDao.ArticleWithMore found,
+      String path,
+      boolean newestFirst,
+      int commentPage,
+      List<Comment> pending) {
+    String canonical = chrome.links().article(found.article());
+    if (!canonical.equals(path)) {
+      throw new MovedPermanently(canonical);
+    }
+    long id = found.article().id();
+    CommentSection section =
+        commentViews.section(id, newestFirst, commentPage, pending, commentViews.emptyForm(id));
+    return renderArticle(found.article(), found.more(), canonical, section);
   }
 
   /** The query that selects a page of the comment thread; empty for the default. */
