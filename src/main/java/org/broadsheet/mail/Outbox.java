@@ -125,20 +125,20 @@ public final class Outbox implements AutoCloseable {
 
   private void recordFailure(Queued q, MailTransport.MailFailure failure) {
     int attempts = q.attempts() + 1;
-    boolean give_up = failure.permanent() || attempts >= MAX_ATTEMPTS;
+    boolean giveUp = failure.permanent() || attempts >= MAX_ATTEMPTS;
     Duration backoff = Duration.ofSeconds(Math.min(3600, 30L << Math.min(attempts - 1, 10)));
     LOG.warn(
         "Mail {} to outbox row {} {}: {}",
-        give_up ? "failed for good" : "will be retried",
+        giveUp ? "failed for good" : "will be retried",
         q.id(),
-        give_up ? "" : "in " + backoff.toSeconds() + " s",
+        giveUp ? "" : "in " + backoff.toSeconds() + " s",
         failure.getMessage());
     jdbi.useHandle(
         h ->
             h.createUpdate(
                     "UPDATE mail_outbox SET status = :status, attempts = :attempts, next_attempt_at = :next,"
                         + " last_error = :error WHERE id = :id")
-                .bind("status", give_up ? "failed" : "queued")
+                .bind("status", giveUp ? "failed" : "queued")
                 .bind("attempts", attempts)
                 .bind("next", clock.instant().plus(backoff))
                 .bind(

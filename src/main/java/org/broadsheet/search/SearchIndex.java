@@ -1,7 +1,6 @@
 package org.broadsheet.search;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -367,12 +366,6 @@ public final class SearchIndex implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static String text(Analyzer analyzer, String value) throws IOException {
-    try (var stream = analyzer.tokenStream(BODY, new StringReader(value))) {
-      return stream.toString();
     }
   }
 
