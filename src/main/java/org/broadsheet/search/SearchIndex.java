@@ -187,8 +187,17 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** The user's words as a query: never a syntax error; quotes make phrases. */
+  /** The user's words as a query: never a syntax error; quotes make phrases; all words wanted. */
   Query parse(String text) {
+    return parse(text, BooleanClause.Occur.MUST);
+  }
+
+  /** As {@link #parse(String)}, with any word enough (when no article has them all). */
+  Query parseAny(String text) {
+    return parse(text, BooleanClause.Occur.SHOULD);
+  }
+
+  private Query parse(String text, BooleanClause.Occur operator) {
     Map<String, Float> weights = new LinkedHashMap<>();
     weights.put(HEADLINE, 3f);
     weights.put(DECK, 2f);
@@ -199,7 +208,7 @@ public final class SearchIndex implements AutoCloseable {
             analyzer,
             weights,
             SimpleQueryParser.PHRASE_OPERATOR | SimpleQueryParser.WHITESPACE_OPERATOR);
-    parser.setDefaultOperator(BooleanClause.Occur.SHOULD);
+    parser.setDefaultOperator(operator);
     return parser.parse(text);
   }
 
@@ -216,8 +225,15 @@ public final class SearchIndex implements AutoCloseable {
    * the snippets are HTML with everything escaped except the {@code <mark>} tags.
    */
   public Results search(String text, String section, boolean newestFirst, int offset, int limit) {
-    BooleanQuery.Builder builder =
-        new BooleanQuery.Builder().add(parse(text), BooleanClause.Occur.MUST);
+    Results all = search(parse(text), text, section, newestFirst, offset, limit);
+    return all.total() > 0
+        ? all
+        : search(parseAny(text), text, section, newestFirst, offset, limit);
+  }
+
+  private Results search(
+      Query words, String text, String section, boolean newestFirst, int offset, int limit) {
+    BooleanQuery.Builder builder = new BooleanQuery.Builder().add(words, BooleanClause.Occur.MUST);
     if (section != null && !section.isEmpty()) {
       builder.add(new TermQuery(new Term(SECTION, section)), BooleanClause.Occur.FILTER);
     }
@@ -280,8 +296,10 @@ public final class SearchIndex implements AutoCloseable {
 
   /** Ids of the best matches for the words, best first. */
   public List<Long> search(String text, int limit) {
-    Query query = parse(text);
-    return withSearcher(searcher -> ids(searcher, searcher.search(query, limit)));
+    List<Long> all = withSearcher(searcher -> ids(searcher, searcher.search(parse(text), limit)));
+    return !all.isEmpty()
+        ? all
+        : withSearcher(searcher -> ids(searcher, searcher.search(parseAny(text), limit)));
   }
 
   /**
