@@ -225,17 +225,34 @@ public final class SearchIndex implements AutoCloseable {
    * the snippets are HTML with everything escaped except the {@code <mark>} tags.
    */
   public Results search(String text, String section, boolean newestFirst, int offset, int limit) {
-    Results all = search(parse(text), text, section, newestFirst, offset, limit);
+    return search(text, new Filters(section, "", null, null), newestFirst, offset, limit);
+  }
+
+  /**
+   * Narrows results: a section and an author slug (empty for any), a time range (null for open).
+   */
+  public record Filters(String section, String author, Instant from, Instant until) {}
+
+  public Results search(String text, Filters filters, boolean newestFirst, int offset, int limit) {
+    Results all = search(parse(text), text, filters, newestFirst, offset, limit);
     return all.total() > 0
         ? all
-        : search(parseAny(text), text, section, newestFirst, offset, limit);
+        : search(parseAny(text), text, filters, newestFirst, offset, limit);
   }
 
   private Results search(
-      Query words, String text, String section, boolean newestFirst, int offset, int limit) {
+      Query words, String text, Filters filters, boolean newestFirst, int offset, int limit) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder().add(words, BooleanClause.Occur.MUST);
-    if (section != null && !section.isEmpty()) {
-      builder.add(new TermQuery(new Term(SECTION, section)), BooleanClause.Occur.FILTER);
+    if (filters.section() != null && !filters.section().isEmpty()) {
+      builder.add(new TermQuery(new Term(SECTION, filters.section())), BooleanClause.Occur.FILTER);
+    }
+    if (filters.author() != null && !filters.author().isEmpty()) {
+      builder.add(new TermQuery(new Term(AUTHOR, filters.author())), BooleanClause.Occur.FILTER);
+    }
+    if (filters.from() != null || filters.until() != null) {
+      long from = filters.from() == null ? Long.MIN_VALUE : filters.from().toEpochMilli();
+      long until = filters.until() == null ? Long.MAX_VALUE : filters.until().toEpochMilli();
+      builder.add(LongPoint.newRangeQuery(PUBLISHED, from, until), BooleanClause.Occur.FILTER);
     }
     Query query = builder.build();
     org.apache.lucene.search.Sort sort =

@@ -52,6 +52,25 @@ public final class SearchPages {
         rawSection != null && org.broadsheet.support.Slugs.isValid(rawSection) ? rawSection : "";
     int page = Pager.parse(ctx.queryParam("page"));
     Pager single = new Pager(1, 1, "/search");
+    String rawAuthor = ctx.queryParam("author");
+    String author =
+        rawAuthor != null && org.broadsheet.support.Slugs.isValid(rawAuthor) ? rawAuthor : "";
+    java.time.Instant from;
+    java.time.Instant until;
+    try {
+      from = day(ctx.queryParam("from"), false);
+      until = day(ctx.queryParam("to"), true);
+    } catch (java.time.format.DateTimeParseException e) {
+      return new Outcome(
+          query,
+          List.of(),
+          0,
+          "Give dates as year-month-day, for example 2026-11-27.",
+          "",
+          single,
+          newest,
+          section);
+    }
     if (query.isEmpty()) {
       return new Outcome(
           "", List.of(), 0, "Type a few words to search the site.", "", single, newest, section);
@@ -69,7 +88,13 @@ public final class SearchPages {
           newest,
           section);
     }
-    SearchIndex.Results found = index.search(query, section, newest, (page - 1) * RESULTS, RESULTS);
+    SearchIndex.Results found =
+        index.search(
+            query,
+            new SearchIndex.Filters(section, author, from, until),
+            newest,
+            (page - 1) * RESULTS,
+            RESULTS);
     Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
     articles
         .summaries(found.hits().stream().map(SearchIndex.Hit::id).toList())
@@ -84,7 +109,10 @@ public final class SearchPages {
         "/search?q="
             + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)
             + (newest ? "&sort=newest" : "")
-            + (section.isEmpty() ? "" : "&section=" + section);
+            + (section.isEmpty() ? "" : "&section=" + section)
+            + (author.isEmpty() ? "" : "&author=" + author)
+            + (from == null ? "" : "&from=" + ctx.queryParam("from"))
+            + (until == null ? "" : "&to=" + ctx.queryParam("to"));
     return new Outcome(
         query,
         results,
@@ -94,6 +122,18 @@ public final class SearchPages {
         new Pager(Math.min(page, pages), pages, base),
         newest,
         section);
+  }
+
+  /** A day in the site's calendar (UTC here) as an instant: its start, or its end. */
+  private static java.time.Instant day(String raw, boolean end) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    java.time.LocalDate date = java.time.LocalDate.parse(raw.strip());
+    return (end ? date.plusDays(1) : date)
+        .atStartOfDay(java.time.ZoneOffset.UTC)
+        .toInstant()
+        .minusMillis(end ? 1 : 0);
   }
 
   public void page(Context ctx) {

@@ -134,6 +134,12 @@ class SearchLifecycleIT {
       assertThat(escaped).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
       String inSport = site.get("/search?q=harbour&section=sport").body();
       assertThat(inSport).doesNotContain("Kessel Channel");
+      assertThat(site.get("/api/search?q=harbour&author=nobody-at-all").body())
+          .contains("\"total\":0");
+      assertThat(site.get("/api/search?q=harbour&from=2001-01-01&to=2001-12-31").body())
+          .contains("\"total\":0");
+      assertThat(site.get("/api/search?q=harbour&from=yesterday").body())
+          .contains("year-month-day");
       String newest = site.get("/api/search?q=heatwave&sort=newest").body();
       assertThat(newest).contains("\"total\"", "\"snippet\"");
     }
