@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.broadsheet.comment.check.Checks;
 import org.jdbi.v3.core.Handle;
@@ -162,26 +161,6 @@ final class CommentDao {
         .bind("n", notify ? 1 : 0)
         .bind("id", id)
         .execute();
-  }
-
-  Map<Long, Integer> approvedCounts(List<Long> articleIds) {
-    if (articleIds.isEmpty()) {
-      return Map.of();
-    }
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT article_id, COUNT(*) AS n FROM comments WHERE status = 'approved' AND article_id IN (<ids>)"
-                        + " GROUP BY article_id")
-                .bindList("ids", articleIds)
-                .reduceRows(
-                    new java.util.HashMap<Long, Integer>(),
-                    (map, row) -> {
-                      map.put(
-                          row.getColumn("article_id", Long.class),
-                          row.getColumn("n", Integer.class));
-                      return map;
-                    }));
   }
 
   int forgetAddressesBefore(Instant before) {

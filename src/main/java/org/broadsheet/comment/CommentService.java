@@ -437,10 +437,6 @@ public final class CommentService {
     return loaded;
   }
 
-  public Map<Long, Integer> approvedCounts(List<Long> articleIds) {
-    return dao.approvedCounts(articleIds);
-  }
-
   /** The given comments that are still pending, on the given article (a reader's own). */
   public List<Comment> pendingAmong(long articleId, List<Long> ids) {
     return dao.byIds(ids).stream()

@@ -150,16 +150,6 @@ public final class Outbox implements AutoCloseable {
                 .execute());
   }
 
-  /** Everything in the outbox, newest first (the dev outbox view and tests). */
-  public List<Queued> recent(int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM mail_outbox ORDER BY id DESC LIMIT :limit")
-                .bind("limit", limit)
-                .map((rs, ctx) -> queued(rs))
-                .list());
-  }
-
   private static Queued queued(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Queued(
         rs.getLong("id"),
