@@ -110,11 +110,13 @@ public final class Broadsheet implements AutoCloseable {
     this.indexer = parts.indexer();
   }
 
-  private static org.broadsheet.search.SearchIndex openSearchIndex(Config config) {
+  /** Opens one generation of the search index in the configured folder. */
+  public static org.broadsheet.search.SearchIndex openSearchIndex(
+      Config config, java.nio.file.Path dir) {
     try {
-      java.nio.file.Files.createDirectories(config.searchIndexDir());
+      java.nio.file.Files.createDirectories(dir);
       return new org.broadsheet.search.SearchIndex(
-          org.apache.lucene.store.FSDirectory.open(config.searchIndexDir()), config.language());
+          org.apache.lucene.store.FSDirectory.open(dir), config.language());
     } catch (java.io.IOException | RuntimeException e) {
       throw new IllegalStateException(
           "BROADSHEET_SEARCH_INDEX_DIR="
@@ -141,7 +143,11 @@ public final class Broadsheet implements AutoCloseable {
       database.migrate();
       var jdbi = database.jdbi();
       ChangeFeed changes = new ChangeFeed(jdbi, clock);
-      org.broadsheet.search.SearchIndex searchIndex = openSearchIndex(config);
+      org.broadsheet.search.IndexGenerations generations =
+          new org.broadsheet.search.IndexGenerations(config.searchIndexDir());
+      int generation = generations.current();
+      org.broadsheet.search.SearchIndex searchIndex =
+          openSearchIndex(config, generations.dir(generation));
       SiteSettings settings = new SiteSettings(jdbi, changes);
       ArticleService articles =
           new ArticleService(jdbi, changes, new Markdown(config.baseUrl()), clock);
@@ -238,8 +244,9 @@ public final class Broadsheet implements AutoCloseable {
               commentViews,
               commentPages);
       changes.subscribe(articlePages::onChange);
-      org.broadsheet.search.RelatedStore related = new org.broadsheet.search.RelatedStore(jdbi);
-      articles.useRelated(related::relatedTo);
+      org.broadsheet.search.RelatedStore related =
+          new org.broadsheet.search.RelatedStore(jdbi, changes, clock);
+      articles.useRelated(related::links);
       org.broadsheet.search.Indexer indexer =
           new org.broadsheet.search.Indexer(
               searchIndex,
@@ -249,7 +256,10 @@ public final class Broadsheet implements AutoCloseable {
               ids -> {
                 pageCache.evict(ids.stream().map(id -> "related:" + id).toList());
                 articles.forgetCachedPages();
-              });
+              },
+              generations,
+              dir -> openSearchIndex(config, dir),
+              generation);
       HumanCheckPages humanCheckPages = new HumanCheckPages(proofOfWork);
       WebServer web =
           new WebServer(
@@ -306,7 +316,17 @@ public final class Broadsheet implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("maintenance").daemon().factory());
     maintenance.scheduleWithFixedDelay(this::maintain, 1, 10, TimeUnit.MINUTES);
+    maintenance.scheduleWithFixedDelay(this::followRebuiltIndex, 2, 2, TimeUnit.SECONDS);
     return this;
+  }
+
+  /** Switches search to an index that {@code broadsheet reindex} rebuilt, once it is ready. */
+  private void followRebuiltIndex() {
+    try {
+      indexer.followGeneration();
+    } catch (RuntimeException e) {
+      LOG.error("Could not switch to the rebuilt search index; still serving the old one", e);
+    }
   }
 
   /** Periodic housekeeping: spent challenges past expiry, and old commenters' addresses. */

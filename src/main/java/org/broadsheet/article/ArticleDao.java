@@ -211,36 +211,88 @@ final class ArticleDao {
 
   /** An article and the newest others of its section, read on one connection (the article page). */
   Optional<ArticleWithMore> findBySlugWithMore(
-      String slug, int moreLimit, java.util.function.Function<Long, List<Long>> relatedIds) {
+      String slug, int moreLimit, java.util.function.Function<Long, RelatedLinks> relatedOf) {
     return jdbi.withHandle(
         h ->
             findWhere(h, "a.slug = :key", slug)
                 .map(
-                    article -> {
-                      if (!article.isPublic()) {
-                        return new ArticleWithMore(article, List.of());
-                      }
-                      // Stored related articles first (search keeps them), then the newest in
-                      // the section to fill the list.
-                      List<ArticleSummary> more =
-                          new ArrayList<>(byIds(h, relatedIds.apply(article.id())));
-                      if (more.size() < moreLimit) {
-                        java.util.Set<Long> shown = new java.util.HashSet<>();
-                        more.forEach(m -> shown.add(m.id()));
-                        latest(
-                                h,
-                                ArticleFilter.section(article.section().id())
-                                    .excluding(article.id()),
-                                moreLimit * 2,
-                                0)
-                            .stream()
-                            .filter(m -> !shown.contains(m.id()))
-                            .limit(moreLimit - more.size())
-                            .forEach(more::add);
-                      }
-                      return new ArticleWithMore(
-                          article, more.size() > moreLimit ? more.subList(0, moreLimit) : more);
-                    }));
+                    article ->
+                        article.isPublic()
+                            ? withMore(h, article, moreLimit, relatedOf.apply(article.id()))
+                            : new ArticleWithMore(article, List.of(), List.of())));
+  }
+
+  /**
+   * The story so far (the same-story articles and this one, oldest first) and More Articles: the
+   * editor's pins, then the ranked candidates, then the newest in the section and on the site;
+   * never this article, an excluded one, one already in the story list or one the body links to.
+   */
+  private ArticleWithMore withMore(Handle h, Article article, int moreLimit, RelatedLinks links) {
+    java.util.Set<Long> pinned = new java.util.HashSet<>(links.pinned());
+    List<Long> storyIds = new ArrayList<>();
+    links.story().stream()
+        .filter(id -> !pinned.contains(id) && !links.excluded().contains(id))
+        .forEach(storyIds::add);
+    List<ArticleSummary> story = new ArrayList<>();
+    if (!storyIds.isEmpty()) {
+      storyIds.add(article.id());
+      story.addAll(byIds(h, storyIds));
+      story.sort(java.util.Comparator.comparing(ArticleSummary::publishedAt));
+      if (story.size() < 2) {
+        story.clear();
+      }
+    }
+    java.util.Set<Long> shown = new java.util.HashSet<>(links.excluded());
+    shown.add(article.id());
+    story.forEach(s -> shown.add(s.id()));
+    java.util.Set<String> linked = linkedSlugs(article.bodyHtml());
+    List<ArticleSummary> more = new ArrayList<>();
+    List<Long> candidates = new ArrayList<>(links.pinned());
+    candidates.addAll(links.ranked());
+    for (ArticleSummary candidate : byIds(h, candidates.stream().distinct().toList())) {
+      if (more.size() < moreLimit
+          && !shown.contains(candidate.id())
+          && !linked.contains(candidate.slug())) {
+        more.add(candidate);
+        shown.add(candidate.id());
+      }
+    }
+    for (ArticleFilter fill :
+        List.of(ArticleFilter.section(article.section().id()), ArticleFilter.ALL)) {
+      if (more.size() < moreLimit) {
+        for (ArticleSummary latest : latest(h, fill, moreLimit + shown.size() + linked.size(), 0)) {
+          if (more.size() < moreLimit
+              && !shown.contains(latest.id())
+              && !linked.contains(latest.slug())) {
+            more.add(latest);
+            shown.add(latest.id());
+          }
+        }
+      }
+    }
+    return new ArticleWithMore(article, List.copyOf(story), List.copyOf(more));
+  }
+
+  /** The last path segment of every link in the body: the slugs of articles it links to. */
+  static java.util.Set<String> linkedSlugs(String bodyHtml) {
+    java.util.Set<String> slugs = new java.util.HashSet<>();
+    for (org.jsoup.nodes.Element link : org.jsoup.Jsoup.parse(bodyHtml).select("a[href]")) {
+      try {
+        String path = java.net.URI.create(link.attr("href").strip()).getPath();
+        if (path != null) {
+          String[] parts = path.split("/");
+          for (int i = parts.length - 1; i >= 0; i--) {
+            if (!parts[i].isEmpty()) {
+              slugs.add(parts[i]);
+              break;
+            }
+          }
+        }
+      } catch (IllegalArgumentException malformed) {
+        // Not a link to one of our articles.
+      }
+    }
+    return slugs;
   }
 
   /** Published articles with these ids, in the given order. */
@@ -274,8 +326,6 @@ final class ArticleDao {
   }
 
   /** An article with the "More Articles" shown under it. */
-  record ArticleWithMore(Article article, List<ArticleSummary> more) {}
-
   Optional<Article> findById(long id) {
     return jdbi.withHandle(h -> findWhere(h, "a.id = :key", id));
   }

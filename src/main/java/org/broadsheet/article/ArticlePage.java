@@ -6,4 +6,8 @@ import org.broadsheet.web.Chrome;
 
 /** One article as readers see it, with its comments and the "More Articles" list beneath it. */
 public record ArticlePage(
-    Chrome chrome, Article article, CommentSection comments, List<ArticleSummary> more) {}
+    Chrome chrome,
+    Article article,
+    CommentSection comments,
+    List<ArticleSummary> story,
+    List<ArticleSummary> more) {}

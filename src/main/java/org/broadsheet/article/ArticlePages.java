@@ -86,6 +86,11 @@ public final class ArticlePages {
   public void onChange(Change change) {
     switch (change.entity()) {
       case "article" -> {
+        if (change.kind().equals("erased")) {
+          // Its links are gone with it: which listings showed it is no longer known.
+          cache.clear();
+          return;
+        }
         Set<String> keys = new HashSet<>(articles.dependencyKeys(change.entityId()));
         keys.add("home");
         cache.evict(keys);
@@ -172,7 +177,7 @@ public final class ArticlePages {
     int commentPage = Pager.parse(ctx.queryParam("cpage"));
     if (ctx.cookie(CommentPages.MINE_COOKIE) != null) {
       // The reader has recent comments of their own: show them pending on a private copy.
-      ArticleDao.ArticleWithMore found =
+      ArticleWithMore found =
           articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
       List<Comment> mine = commentPages.minePending(ctx, found.article().id());
       if (!mine.isEmpty()) {
@@ -198,7 +203,7 @@ public final class ArticlePages {
 
   /** Renders an article found at {@code path}, or redirects to its canonical address. */
   private CachedPage render(
-      ArticleDao.ArticleWithMore found,
+      ArticleWithMore found,
       String path,
       boolean newestFirst,
       int commentPage,
@@ -210,7 +215,7 @@ public final class ArticlePages {
     long id = found.article().id();
     CommentSection section =
         commentViews.section(id, newestFirst, commentPage, pending, commentViews.emptyForm(id));
-    return renderArticle(found.article(), found.more(), canonical, section);
+    return renderArticle(found, canonical, section);
   }
 
   /** The query that selects a page of the comment thread; empty for the default. */
@@ -225,15 +230,11 @@ public final class ArticlePages {
   void renderPrivate(Context ctx, long articleId, CommentSection.Form form, int status) {
     Article article =
         articles.byId(articleId).filter(Article::isPublic).orElseThrow(HttpError::notFound);
-    List<ArticleSummary> more =
-        articles.latest(
-            ArticleFilter.section(article.section().id()).excluding(article.id()),
-            MORE_ARTICLES,
-            0);
+    ArticleWithMore found =
+        articles.publishedWithMore(article.slug(), MORE_ARTICLES).orElseThrow(HttpError::notFound);
     List<Comment> mine = commentPages.minePending(ctx, articleId);
     CommentSection section = commentViews.section(articleId, false, 1, mine, form);
-    sendPrivate(
-        ctx, renderArticle(article, more, chrome.links().article(article), section), status);
+    sendPrivate(ctx, renderArticle(found, chrome.links().article(article), section), status);
   }
 
   private void sendPrivate(Context ctx, CachedPage page, int status) {
@@ -244,7 +245,9 @@ public final class ArticlePages {
   }
 
   private CachedPage renderArticle(
-      Article article, List<ArticleSummary> more, String canonical, CommentSection comments) {
+      ArticleWithMore found, String canonical, CommentSection comments) {
+    Article article = found.article();
+    List<ArticleSummary> more = found.more();
     Set<String> deps = new LinkedHashSet<>();
     deps.add("article:" + article.id());
     // This page's own More Articles list, recomputed by search when related stories change.
@@ -252,14 +255,18 @@ public final class ArticlePages {
     deps.add("section:" + article.section().id());
     article.authors().forEach(a -> deps.add("author:" + a.id()));
     more.forEach(a -> deps.add("article:" + a.id()));
+    found.story().forEach(a -> deps.add("article:" + a.id()));
     ArticlePage model =
         new ArticlePage(
             chrome.chrome(article.headline(), article.deck(), canonical, article.section().slug()),
             article,
             comments,
+            found.story(),
             more);
     Instant modified = article.modifiedAt();
-    Instant others = lastModified(more);
+    List<ArticleSummary> linked = new java.util.ArrayList<>(more);
+    linked.addAll(found.story());
+    Instant others = lastModified(linked);
     Instant latestComment =
         comments.roots().stream()
             .map(n -> n.comment().createdAt())

@@ -57,9 +57,9 @@ public final class ArticleService {
   private final ChangeFeed changes;
   private final Markdown markdown;
   private final Clock clock;
-  private volatile java.util.function.Function<Long, List<Long>> relatedIds = id -> List.of();
-  private final com.github.benmanes.caffeine.cache.Cache<
-          String, Optional<ArticleDao.ArticleWithMore>>
+  private volatile java.util.function.Function<Long, RelatedLinks> relatedOf =
+      id -> RelatedLinks.NONE;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Optional<ArticleWithMore>>
       articlePages =
           com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(5_000).build();
   private final java.util.concurrent.atomic.AtomicLong articleGeneration =
@@ -171,18 +171,23 @@ public final class ArticleService {
    * object cache below the page cache (a page may be rendered in several variants, and with the
    * page cache off); any change to articles, sections or authors empties it.
    */
-  Optional<ArticleDao.ArticleWithMore> publishedWithMore(String slug, int moreLimit) {
+  /** A published article as readers see it, with its story so far and More Articles. */
+  public Optional<ArticleWithMore> publishedWithMore(String slug) {
+    return publishedWithMore(slug, ArticlePages.MORE_ARTICLES);
+  }
+
+  Optional<ArticleWithMore> publishedWithMore(String slug, int moreLimit) {
     if (!Slugs.isValid(slug)) {
       return Optional.empty();
     }
     String key = slug + "#" + moreLimit;
-    Optional<ArticleDao.ArticleWithMore> cached = articlePages.getIfPresent(key);
+    Optional<ArticleWithMore> cached = articlePages.getIfPresent(key);
     if (cached != null) {
       return cached;
     }
     long generation = articleGeneration.get();
-    Optional<ArticleDao.ArticleWithMore> loaded =
-        dao.findBySlugWithMore(slug, moreLimit, relatedIds).filter(p -> p.article().isPublic());
+    Optional<ArticleWithMore> loaded =
+        dao.findBySlugWithMore(slug, moreLimit, relatedOf).filter(p -> p.article().isPublic());
     synchronized (articleGeneration) {
       // A load that overlapped a change may be stale: serve it, but do not keep it.
       if (articleGeneration.get() == generation) {
@@ -228,8 +233,8 @@ public final class ArticleService {
   }
 
   /** Where "More Articles" come from: the stored related lists, when search provides them. */
-  public void useRelated(java.util.function.Function<Long, List<Long>> relatedIds) {
-    this.relatedIds = relatedIds;
+  public void useRelated(java.util.function.Function<Long, RelatedLinks> relatedOf) {
+    this.relatedOf = relatedOf;
     forgetCachedPages();
   }
 
@@ -302,6 +307,21 @@ public final class ArticleService {
         });
     changes.pump();
     return dao.findById(id).orElseThrow();
+  }
+
+  /**
+   * Erases an article for good, with its comments, corrections and related lists; search, More
+   * Articles and every cached page that showed it follow through the change feed.
+   */
+  public void erase(long id) {
+    jdbi.useTransaction(
+        h -> {
+          if (h.createUpdate("DELETE FROM articles WHERE id = :id").bind("id", id).execute() == 0) {
+            throw new ValidationException(Map.of("id", "There is no article " + id + "."));
+          }
+          changes.record(h, "article", id, "erased");
+        });
+    changes.pump();
   }
 
   /** Appends a timestamped correction or update note and marks the article updated. */

@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
       Cli.Demo.class,
       Cli.Comments.class,
       Cli.RotateKey.class,
+      Cli.Reindex.class,
+      Cli.Related.class,
       Cli.VersionCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -285,6 +287,213 @@ public final class Cli implements Callable<Integer> {
             .getOut()
             .println(
                 "Now signing with key " + id + ". Restart or wait for other nodes to pick it up.");
+        return 0;
+      }
+    }
+  }
+
+  /** The database and the content services, without the site or the search index it serves. */
+  private record Content(
+      Database database,
+      org.broadsheet.storage.ChangeFeed changes,
+      org.broadsheet.article.ArticleService articles,
+      org.broadsheet.search.RelatedStore related)
+      implements AutoCloseable {
+
+    static Content open(Config config) {
+      Database database = Database.open(config);
+      database.migrate();
+      Clock clock = Clock.systemUTC();
+      var changes = new org.broadsheet.storage.ChangeFeed(database.jdbi(), clock);
+      var articles =
+          new org.broadsheet.article.ArticleService(
+              database.jdbi(),
+              changes,
+              new org.broadsheet.support.Markdown(config.baseUrl()),
+              clock);
+      var related = new org.broadsheet.search.RelatedStore(database.jdbi(), changes, clock);
+      articles.useRelated(related::links);
+      return new Content(database, changes, articles, related);
+    }
+
+    /** An article by id or slug. */
+    org.broadsheet.article.Article article(String idOrSlug) {
+      var found =
+          idOrSlug.matches("\\d{1,18}")
+              ? articles.byId(Long.parseLong(idOrSlug))
+              : articles.bySlug(idOrSlug);
+      return found.orElseThrow(
+          () ->
+              new CommandLine.ParameterException(
+                  new CommandLine(new Cli()), "There is no article '" + idOrSlug + "'."));
+    }
+
+    @Override
+    public void close() {
+      changes.close();
+      database.close();
+    }
+  }
+
+  @Command(
+      name = "reindex",
+      description = {
+        "Rebuild the search index and every More Articles list from the database, with a progress bar.",
+        "A running site keeps searching the old index and switches to the new one when it is ready."
+      })
+  static final class Reindex implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = overrides.config();
+      var generations = new org.broadsheet.search.IndexGenerations(config.searchIndexDir());
+      java.nio.file.Files.createDirectories(config.searchIndexDir());
+      PrintWriter err = spec.commandLine().getErr();
+      try (var lockFile =
+              java.nio.channels.FileChannel.open(
+                  config.searchIndexDir().resolve("reindex.lock"),
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.WRITE);
+          var lock = lockFile.tryLock();
+          Content content = Content.open(config)) {
+        if (lock == null) {
+          err.println("broadsheet: another reindex is running on this index folder; try later.");
+          return 1;
+        }
+        long started = System.nanoTime();
+        int count =
+            org.broadsheet.search.Indexer.rebuildNextGeneration(
+                generations,
+                dir -> Broadsheet.openSearchIndex(config, dir),
+                content.articles(),
+                content.related(),
+                content.changes(),
+                new BarProgress(err));
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "Indexed %d articles in %.1f s into %s; a running site switches to it within"
+                    + " seconds.%n",
+                count, (System.nanoTime() - started) / 1e9, generations.dir(generations.current()));
+        return 0;
+      }
+    }
+  }
+
+  /** A progress bar on the terminal, or a progress line every few seconds in a log. */
+  private static final class BarProgress implements org.broadsheet.search.Indexer.Progress {
+    private final PrintWriter err;
+    private me.tongfei.progressbar.ProgressBar bar;
+
+    BarProgress(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void begin(String phase, long total) {
+      boolean terminal = System.console() != null;
+      bar =
+          new me.tongfei.progressbar.ProgressBarBuilder()
+              .setTaskName(phase)
+              .setInitialMax(total)
+              .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(terminal ? 200 : 2000)
+              .showSpeed()
+              .setConsumer(
+                  terminal
+                      ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
+                      : new me.tongfei.progressbar.DelegatingProgressBarConsumer(err::println))
+              .build();
+    }
+
+    @Override
+    public void step() {
+      bar.step();
+    }
+
+    @Override
+    public void end() {
+      bar.close();
+    }
+  }
+
+  @Command(
+      name = "related",
+      description = {
+        "Show an article's story so far and More Articles, or pin or exclude an article there.",
+        "ARTICLE and OTHER are ids or slugs."
+      })
+  static final class Related implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "ARTICLE")
+    String article;
+
+    @CommandLine.ArgGroup(exclusive = true)
+    Decision decision;
+
+    static final class Decision {
+      @Option(
+          names = "--pin",
+          paramLabel = "OTHER",
+          description = "Show OTHER first in More Articles.")
+      String pin;
+
+      @Option(
+          names = "--exclude",
+          paramLabel = "OTHER",
+          description = "Never show OTHER in its lists.")
+      String exclude;
+
+      @Option(names = "--reset", paramLabel = "OTHER", description = "Forget a pin or exclusion.")
+      String reset;
+    }
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (Content content = Content.open(overrides.config())) {
+        var a = content.article(article);
+        PrintWriter out = spec.commandLine().getOut();
+        if (decision != null) {
+          String other =
+              decision.pin != null
+                  ? decision.pin
+                  : decision.exclude != null ? decision.exclude : decision.reset;
+          var action =
+              decision.pin != null
+                  ? org.broadsheet.search.RelatedStore.Action.PIN
+                  : decision.exclude != null
+                      ? org.broadsheet.search.RelatedStore.Action.EXCLUDE
+                      : null;
+          var o = content.article(other);
+          content.related().decide(a.id(), o.id(), action);
+          out.printf(
+              "%s \"%s\" for \"%s\".%n",
+              action == null
+                  ? "Reset"
+                  : action == org.broadsheet.search.RelatedStore.Action.PIN ? "Pinned" : "Excluded",
+              o.headline(),
+              a.headline());
+        }
+        var page = content.articles().publishedWithMore(a.slug()).orElse(null);
+        if (page == null) {
+          out.println("Not published: readers see no lists for it.");
+          return 0;
+        }
+        out.println("The story so far:");
+        page.story()
+            .forEach(s -> out.printf("  %s  %d  %s%n", s.publishedAt(), s.id(), s.headline()));
+        out.println("More Articles:");
+        page.more().forEach(m -> out.printf("  %d  %s%n", m.id(), m.headline()));
+        for (var o : content.related().overrides(a.id())) {
+          out.printf(
+              "  %s: %d%n", o.action().name().toLowerCase(java.util.Locale.ROOT), o.otherId());
+        }
         return 0;
       }
     }

@@ -1,9 +1,11 @@
 package org.broadsheet.search;
 
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleService;
 import org.broadsheet.storage.Change;
@@ -21,68 +23,210 @@ import org.slf4j.LoggerFactory;
 public final class Indexer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
-  static final int RELATED = 4;
+
+  /** Candidates stored per article: enough for the story so far and for More Articles. */
+  static final int RELATED = 10;
+
+  private static final int BATCH = 500;
+
+  /** Reports how far a rebuild has got (the command line shows a progress bar). */
+  public interface Progress {
+    void begin(String phase, long total);
+
+    void step();
+
+    void end();
+
+    Progress NONE =
+        new Progress() {
+          @Override
+          public void begin(String phase, long total) {}
+
+          @Override
+          public void step() {}
+
+          @Override
+          public void end() {}
+        };
+  }
 
   private final SearchIndex index;
   private final ArticleService articles;
   private final RelatedStore related;
   private final ChangeFeed changes;
   private final Consumer<Set<Long>> relatedChanged;
+  private final IndexGenerations generations;
+  private final Function<Path, SearchIndex> opener;
+  private int generation;
 
+  /**
+   * Follows the feed into {@code index}, which is generation {@code generation} of {@code
+   * generations} (opened with {@code opener}); {@code relatedChanged} hears which articles' lists
+   * were recomputed.
+   */
   public Indexer(
       SearchIndex index,
       ArticleService articles,
       RelatedStore related,
       ChangeFeed changes,
-      Consumer<Set<Long>> relatedChanged) {
+      Consumer<Set<Long>> relatedChanged,
+      IndexGenerations generations,
+      Function<Path, SearchIndex> opener,
+      int generation) {
     this.index = index;
     this.articles = articles;
     this.related = related;
     this.changes = changes;
     this.relatedChanged = relatedChanged;
+    this.generations = generations;
+    this.opener = opener;
+    this.generation = generation;
+  }
+
+  public RelatedStore relatedStore() {
+    return related;
   }
 
   /** Catches up with the feed (or rebuilds a missing index), then follows it. */
-  public void start() {
-    long applied = index.appliedChangeId();
-    if (applied < 0) {
+  public synchronized void start() {
+    if (index.appliedChangeId() < 0) {
       rebuild();
     } else {
-      long latest = changes.latestId();
-      Set<Long> touched = new LinkedHashSet<>();
-      for (Change change : changes.since(applied, Integer.MAX_VALUE)) {
-        if (change.entity().equals("article")) {
-          touched.add(change.entityId());
-        }
-      }
-      touched.forEach(this::reindex);
-      index.commit(latest);
-      touched.forEach(this::refreshRelatedAround);
+      catchUp(index).forEach(this::refreshRelatedAround);
+    }
+    if (generations != null) {
+      generations.removeOlderThan(generation);
     }
     changes.subscribe(this::onChange);
   }
 
-  /** Rebuilds the index and every stored list from the database. */
-  public int rebuild() {
+  /** Applies the changes the target has not seen yet; returns the articles they touched. */
+  private Set<Long> catchUp(SearchIndex target) {
+    long applied = target.appliedChangeId();
     long latest = changes.latestId();
-    index.clear();
-    List<Long> ids = articles.publishedIds();
-    ids.forEach(this::reindex);
-    index.commit(latest);
-    for (Long id : ids) {
-      related.replace(id, index.related(id, RELATED));
+    Set<Long> touched = new LinkedHashSet<>();
+    for (Change change : changes.since(applied, Integer.MAX_VALUE)) {
+      if (change.entity().equals("article")) {
+        touched.add(change.entityId());
+      }
     }
-    relatedChanged.accept(new LinkedHashSet<>(ids));
-    LOG.info("Search index rebuilt: {} articles", ids.size());
+    touched.forEach(id -> reindex(target, id));
+    target.commit(latest);
+    return touched;
+  }
+
+  /** Rebuilds the index and every stored list from the database, in place. */
+  public synchronized int rebuild() {
+    int count = build(index, Progress.NONE);
+    relatedChanged.accept(new LinkedHashSet<>(articles.publishedIds()));
+    LOG.info("Search index rebuilt: {} articles", count);
+    return count;
+  }
+
+  /**
+   * Fills {@code target} from scratch with every published article, then computes and stores every
+   * article's related list (on all cores, in batches).
+   */
+  private int build(SearchIndex target, Progress progress) {
+    long latest = changes.latestId();
+    target.clear();
+    List<Long> ids = articles.publishedIds();
+    progress.begin("Indexing", ids.size());
+    for (Long id : ids) {
+      reindex(target, id);
+      progress.step();
+    }
+    target.commit(latest);
+    progress.end();
+    progress.begin("More Articles", ids.size());
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<?>> batches = new java.util.ArrayList<>();
+      for (int from = 0; from < ids.size(); from += BATCH) {
+        List<Long> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+        batches.add(
+            pool.submit(
+                () -> {
+                  java.util.Map<Long, List<SearchIndex.Related>> lists =
+                      new java.util.LinkedHashMap<>();
+                  for (Long id : batch) {
+                    lists.put(id, target.related(id, RELATED));
+                    progress.step();
+                  }
+                  related.replaceAll(lists);
+                }));
+      }
+      for (var batch : batches) {
+        batch.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while computing More Articles", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("Computing More Articles failed", e.getCause());
+    }
+    progress.end();
     return ids.size();
   }
 
-  void onChange(Change change) {
+  /**
+   * {@code broadsheet reindex}: builds the next generation beside the one serving (which keeps
+   * answering searches meanwhile), then makes it current; running nodes take it over within
+   * seconds. Returns the number of articles indexed.
+   */
+  public static int rebuildNextGeneration(
+      IndexGenerations generations,
+      Function<Path, SearchIndex> opener,
+      ArticleService articles,
+      RelatedStore related,
+      ChangeFeed changes,
+      Progress progress) {
+    int next = generations.next();
+    int count;
+    try (SearchIndex fresh = opener.apply(generations.dir(next))) {
+      count =
+          new Indexer(fresh, articles, related, changes, ids -> {}, generations, opener, next)
+              .build(fresh, progress);
+    } catch (RuntimeException e) {
+      generations.remove(next);
+      throw e;
+    }
+    generations.makeCurrent(next);
+    return count;
+  }
+
+  /**
+   * Takes over a generation that {@code broadsheet reindex} built, once {@code current} names it:
+   * catches it up with the feed, swaps it in and deletes the old one. Returns whether it switched.
+   */
+  public synchronized boolean followGeneration() {
+    if (generations == null) {
+      return false;
+    }
+    int current = generations.current();
+    if (current == generation) {
+      return false;
+    }
+    SearchIndex fresh = opener.apply(generations.dir(current));
+    if (fresh.appliedChangeId() < 0) {
+      build(fresh, Progress.NONE);
+    } else {
+      catchUp(fresh);
+    }
+    index.adopt(fresh);
+    generation = current;
+    generations.removeOlderThan(current);
+    relatedChanged.accept(new LinkedHashSet<>(articles.publishedIds()));
+    LOG.info("Search switched to the rebuilt index gen-{}", current);
+    return true;
+  }
+
+  synchronized void onChange(Change change) {
     if (!change.entity().equals("article")) {
       return;
     }
     try {
-      reindex(change.entityId());
+      reindex(index, change.entityId());
       index.commit(change.id());
       refreshRelatedAround(change.entityId());
     } catch (RuntimeException e) {
@@ -90,11 +234,11 @@ public final class Indexer {
     }
   }
 
-  private void reindex(long articleId) {
+  private void reindex(SearchIndex target, long articleId) {
     articles
         .byId(articleId)
         .filter(Article::isPublic)
-        .ifPresentOrElse(a -> index.put(toIndexed(a)), () -> index.remove(articleId));
+        .ifPresentOrElse(a -> target.put(toIndexed(a)), () -> target.remove(articleId));
   }
 
   /** Recomputes the article's list and the lists it was or now is on. */

@@ -62,16 +62,26 @@ public final class SearchIndex implements AutoCloseable {
   private static final Pattern NAME =
       Pattern.compile("(?<![.!?]\\s)(?<!^)\\b\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+)*");
 
-  /** One candidate for "More Articles", with its final score. */
-  public record Related(long id, double score) {}
+  /**
+   * One candidate for "More Articles", with its final score; {@code sameStory} when it is close
+   * enough and names the same people, places or organisations to belong to the same news story.
+   */
+  public record Related(long id, double score, boolean sameStory) {
 
-  private final Directory directory;
+    public Related(long id, double score) {
+      this(id, score, false);
+    }
+  }
+
+  private record Scored(long id, double score, int sharedNames) {}
+
+  /** The open index files: swapped whole when a rebuilt index takes over. */
+  private record Store(Directory directory, IndexWriter writer, SearcherManager searchers) {}
+
   private final Analyzer analyzer;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
+  private volatile Store store;
 
   public SearchIndex(Directory directory, Locale language) {
-    this.directory = directory;
     Analyzer words =
         new Analyzer() {
           @Override
@@ -86,13 +96,38 @@ public final class SearchIndex implements AutoCloseable {
     this.analyzer =
         new org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper(
             SiteAnalyzer.forLanguage(language), Map.of(SPELL, words));
+    this.store = open(directory, analyzer);
+  }
+
+  private static Store open(Directory directory, Analyzer analyzer) {
     try {
       IndexWriterConfig config = new IndexWriterConfig(analyzer);
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-      this.writer = new IndexWriter(directory, config);
-      this.searchers = new SearcherManager(writer, null);
+      config.setRAMBufferSizeMB(64);
+      IndexWriter writer = new IndexWriter(directory, config);
+      return new Store(directory, writer, new SearcherManager(writer, null));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the search index", e);
+    }
+  }
+
+  /**
+   * Takes over a rebuilt index: searches move to it at once, searches already running finish on the
+   * old one, which is then closed. {@code rebuilt} must not be used afterwards.
+   */
+  public void adopt(SearchIndex rebuilt) {
+    Store old = store;
+    store = rebuilt.store;
+    rebuilt.store = null;
+    close(old);
+  }
+
+  private static void close(Store s) {
+    try {
+      s.searchers().close();
+      s.writer().close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -137,7 +172,7 @@ public final class SearchIndex implements AutoCloseable {
   /** Adds or replaces an article. Visible to searches after {@link #commit}. */
   public void put(IndexedArticle article) {
     try {
-      writer.updateDocument(new Term(ID, Long.toString(article.id())), document(article));
+      store.writer().updateDocument(new Term(ID, Long.toString(article.id())), document(article));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -145,7 +180,7 @@ public final class SearchIndex implements AutoCloseable {
 
   public void remove(long articleId) {
     try {
-      writer.deleteDocuments(new Term(ID, Long.toString(articleId)));
+      store.writer().deleteDocuments(new Term(ID, Long.toString(articleId)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -154,9 +189,10 @@ public final class SearchIndex implements AutoCloseable {
   /** Makes changes durable and visible, recording the last change-feed id applied. */
   public void commit(long changeId) {
     try {
-      writer.setLiveCommitData(Map.of(CHANGE_ID, Long.toString(changeId)).entrySet());
-      writer.commit();
-      searchers.maybeRefreshBlocking();
+      Store s = store;
+      s.writer().setLiveCommitData(Map.of(CHANGE_ID, Long.toString(changeId)).entrySet());
+      s.writer().commit();
+      s.searchers().maybeRefreshBlocking();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -165,10 +201,11 @@ public final class SearchIndex implements AutoCloseable {
   /** The last change-feed id the committed index reflects, or -1 for a new index. */
   public long appliedChangeId() {
     try {
-      if (!DirectoryReader.indexExists(directory)) {
+      Store s = store;
+      if (!DirectoryReader.indexExists(s.directory())) {
         return -1;
       }
-      for (Map.Entry<String, String> entry : writer.getLiveCommitData()) {
+      for (Map.Entry<String, String> entry : s.writer().getLiveCommitData()) {
         if (entry.getKey().equals(CHANGE_ID)) {
           return Long.parseLong(entry.getValue());
         }
@@ -181,7 +218,7 @@ public final class SearchIndex implements AutoCloseable {
 
   public void clear() {
     try {
-      writer.deleteAll();
+      store.writer().deleteAll();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -359,18 +396,40 @@ public final class SearchIndex implements AutoCloseable {
           Instant published =
               Instant.ofEpochMilli(doc.getField(PUBLISHED).numericValue().longValue());
           TopDocs hits = searcher.search(query.build(), Math.max(limit * 4, 20));
-          List<Related> ranked = new ArrayList<>();
+          // Names that most articles share (the paper's own city) say nothing about the story.
+          int docs = searcher.getIndexReader().numDocs();
+          Set<String> names = new java.util.HashSet<>();
+          for (String name : doc.getValues(ENTITY)) {
+            if (searcher.getIndexReader().docFreq(new Term(ENTITY, name))
+                <= Math.max(3, docs / 5)) {
+              names.add(name);
+            }
+          }
+          List<Scored> ranked = new ArrayList<>();
           for (ScoreDoc hit : hits.scoreDocs) {
             Document other = searcher.storedFields().document(hit.doc);
             Instant when =
                 Instant.ofEpochMilli(other.getField(PUBLISHED).numericValue().longValue());
             double days = Math.abs(Duration.between(published, when).toHours()) / 24.0;
             double recency = 0.8 + 0.2 * Math.exp(-days / 30.0);
-            ranked.add(new Related(Long.parseLong(other.get(ID)), hit.score * recency));
+            int shared = 0;
+            for (String name : other.getValues(ENTITY)) {
+              if (names.contains(name)) {
+                shared++;
+              }
+            }
+            ranked.add(new Scored(Long.parseLong(other.get(ID)), hit.score * recency, shared));
           }
           ranked.sort((x, y) -> Double.compare(y.score(), x.score()));
           double best = ranked.isEmpty() ? 0 : ranked.getFirst().score();
-          return ranked.stream().filter(r -> r.score() >= best * 0.35).limit(limit).toList();
+          return ranked.stream()
+              .filter(r -> r.score() >= best * 0.35)
+              .limit(limit)
+              .map(
+                  r ->
+                      new Related(
+                          r.id(), r.score(), r.score() >= best * 0.5 && r.sharedNames() >= 2))
+              .toList();
         });
   }
 
@@ -393,7 +452,15 @@ public final class SearchIndex implements AutoCloseable {
 
   <T> T withSearcher(SearcherWork<T> work) {
     try {
-      IndexSearcher searcher = searchers.acquire();
+      SearcherManager searchers = store.searchers();
+      IndexSearcher searcher;
+      try {
+        searcher = searchers.acquire();
+      } catch (org.apache.lucene.store.AlreadyClosedException swapped) {
+        // A rebuilt index took over between reading the store and acquiring: use the new one.
+        searchers = store.searchers();
+        searcher = searchers.acquire();
+      }
       try {
         return work.apply(searcher);
       } finally {
@@ -406,11 +473,9 @@ public final class SearchIndex implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      searchers.close();
-      writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Store s = store;
+    if (s != null) {
+      close(s);
     }
   }
 }

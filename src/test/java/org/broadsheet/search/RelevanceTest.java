@@ -86,6 +86,29 @@ class RelevanceTest {
   }
 
   @Test
+  void theStorySoFarHoldsOnlyTheSameStory() {
+    int members = 0;
+    int wrong = 0;
+    int withStory = 0;
+    for (Map.Entry<Long, String> entry : storyOf.entrySet()) {
+      List<SearchIndex.Related> story =
+          index.related(entry.getKey(), 10).stream()
+              .filter(SearchIndex.Related::sameStory)
+              .toList();
+      withStory += story.size() >= 2 ? 1 : 0;
+      for (SearchIndex.Related r : story) {
+        members++;
+        wrong += storyOf.get(r.id()).equals(entry.getValue()) ? 0 : 1;
+      }
+    }
+    System.out.printf(
+        "Story so far: %d members, %d from another story; %d of %d articles list 2 or more%n",
+        members, wrong, withStory, storyOf.size());
+    assertThat((double) wrong / Math.max(1, members)).isLessThanOrEqualTo(0.05);
+    assertThat(withStory).isGreaterThanOrEqualTo(storyOf.size() * 3 / 4);
+  }
+
+  @Test
   void readersFindTheArticleTheyLookForInTheTopThree() {
     int found = 0;
     int queries = 0;
