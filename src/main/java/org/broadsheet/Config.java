@@ -182,7 +182,10 @@ public record Config(
               "UTC",
               "Site time zone (IANA name, e.g. Europe/Kyiv): shown times and article URL dates."),
           new Setting(
-              "BROADSHEET_LANGUAGE", "language", "en", "Site language (BCP 47 tag, e.g. en, uk)."),
+              "BROADSHEET_LANGUAGE",
+              "language",
+              "en",
+              "Site language (BCP 47 tag); en, uk and ru get their own search stemming."),
           new Setting(
               "BROADSHEET_PAGE_CACHE",
               "page-cache",

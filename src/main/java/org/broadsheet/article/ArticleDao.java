@@ -75,6 +75,11 @@ final class ArticleDao {
         .one();
   }
 
+  List<Author> authors() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT * FROM authors ORDER BY name, id").map(AUTHOR).list());
+  }
+
   Optional<Author> authorBySlug(String slug) {
     return jdbi.withHandle(
         h ->

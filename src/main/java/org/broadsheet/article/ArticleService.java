@@ -128,6 +128,11 @@ public final class ArticleService {
     return section;
   }
 
+  /** Every author, by name. */
+  public List<Author> authors() {
+    return dao.authors();
+  }
+
   public Optional<Author> author(String slug) {
     return dao.authorBySlug(slug);
   }

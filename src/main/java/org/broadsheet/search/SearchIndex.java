@@ -57,7 +57,16 @@ public final class SearchIndex implements AutoCloseable {
   static final String AUTHOR = "author";
   static final String PUBLISHED = "published";
   static final String SPELL = "spell";
+  static final String TITLE_WORDS = "titleWords";
   static final String CHANGE_ID = "broadsheet.changeId";
+
+  /** Bumped when documents gain fields: an index in an older format is rebuilt at start. */
+  static final String FORMAT = "broadsheet.format";
+
+  static final String CURRENT_FORMAT = "2";
+
+  /** The language the index was analysed for: another language means a rebuild. */
+  static final String LANGUAGE = "broadsheet.language";
 
   private static final Pattern NAME =
       Pattern.compile("(?<![.!?]\\s)(?<!^)\\b\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+)*");
@@ -79,9 +88,12 @@ public final class SearchIndex implements AutoCloseable {
   private record Store(Directory directory, IndexWriter writer, SearcherManager searchers) {}
 
   private final Analyzer analyzer;
+  private final Analyzer words;
+  private final String language;
   private volatile Store store;
 
   public SearchIndex(Directory directory, Locale language) {
+    this.language = language.getLanguage();
     Analyzer words =
         new Analyzer() {
           @Override
@@ -95,7 +107,8 @@ public final class SearchIndex implements AutoCloseable {
         };
     this.analyzer =
         new org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper(
-            SiteAnalyzer.forLanguage(language), Map.of(SPELL, words));
+            SiteAnalyzer.forLanguage(language), Map.of(SPELL, words, TITLE_WORDS, words));
+    this.words = words;
     this.store = open(directory, analyzer);
   }
 
@@ -159,6 +172,7 @@ public final class SearchIndex implements AutoCloseable {
       doc.add(new TextField(TAGS_TEXT, tag, Field.Store.NO));
     }
     doc.add(new TextField(SPELL, a.headline() + "\n" + a.body(), Field.Store.NO));
+    doc.add(new TextField(TITLE_WORDS, a.headline(), Field.Store.NO));
     for (String entity : entities(a.headline() + "\n" + a.deck() + "\n" + a.body())) {
       doc.add(new StringField(ENTITY, entity, Field.Store.YES));
     }
@@ -190,7 +204,10 @@ public final class SearchIndex implements AutoCloseable {
   public void commit(long changeId) {
     try {
       Store s = store;
-      s.writer().setLiveCommitData(Map.of(CHANGE_ID, Long.toString(changeId)).entrySet());
+      s.writer()
+          .setLiveCommitData(
+              Map.of(CHANGE_ID, Long.toString(changeId), FORMAT, CURRENT_FORMAT, LANGUAGE, language)
+                  .entrySet());
       s.writer().commit();
       s.searchers().maybeRefreshBlocking();
     } catch (IOException e) {
@@ -198,19 +215,24 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** The last change-feed id the committed index reflects, or -1 for a new index. */
+  /**
+   * The last change-feed id the committed index reflects, or -1 for a new index, one in an older
+   * format or one analysed for another language (all need rebuilding).
+   */
   public long appliedChangeId() {
     try {
       Store s = store;
       if (!DirectoryReader.indexExists(s.directory())) {
         return -1;
       }
-      for (Map.Entry<String, String> entry : s.writer().getLiveCommitData()) {
-        if (entry.getKey().equals(CHANGE_ID)) {
-          return Long.parseLong(entry.getValue());
-        }
+      Map<String, String> data = new java.util.HashMap<>();
+      s.writer().getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+      if (!CURRENT_FORMAT.equals(data.get(FORMAT))
+          || !language.equals(data.get(LANGUAGE))
+          || !data.containsKey(CHANGE_ID)) {
+        return -1;
       }
-      return -1;
+      return Long.parseLong(data.get(CHANGE_ID));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -346,6 +368,55 @@ public final class SearchIndex implements AutoCloseable {
       suggestion.append(suggestion.isEmpty() ? "" : " ").append(replacement);
     }
     return changed ? suggestion.toString() : "";
+  }
+
+  /** A headline offered while the reader types. */
+  public record Suggestion(long id, String headline) {}
+
+  /**
+   * Headlines for the search box: every whole word typed must be in the headline and the last,
+   * unfinished one is a prefix (folded, not stemmed); best matches first, newer among equals.
+   */
+  public List<Suggestion> suggest(String typed, int limit) {
+    List<String> tokens = new ArrayList<>();
+    try (var stream = words.tokenStream(TITLE_WORDS, typed)) {
+      var term =
+          stream.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken() && tokens.size() < 8) {
+        tokens.add(term.toString());
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (tokens.isEmpty()) {
+      return List.of();
+    }
+    boolean unfinished =
+        !typed.isEmpty() && Character.isLetterOrDigit(typed.charAt(typed.length() - 1));
+    BooleanQuery.Builder query = new BooleanQuery.Builder();
+    for (int i = 0; i < tokens.size(); i++) {
+      Term t = new Term(TITLE_WORDS, tokens.get(i));
+      boolean last = i == tokens.size() - 1;
+      query.add(
+          last && unfinished ? new org.apache.lucene.search.PrefixQuery(t) : new TermQuery(t),
+          BooleanClause.Occur.MUST);
+    }
+    org.apache.lucene.search.Sort sort =
+        new org.apache.lucene.search.Sort(
+            org.apache.lucene.search.SortField.FIELD_SCORE,
+            new org.apache.lucene.search.SortField(
+                PUBLISHED, org.apache.lucene.search.SortField.Type.LONG, true));
+    return withSearcher(
+        searcher -> {
+          List<Suggestion> found = new ArrayList<>();
+          for (ScoreDoc hit : searcher.search(query.build(), limit, sort).scoreDocs) {
+            Document doc = searcher.storedFields().document(hit.doc);
+            found.add(new Suggestion(Long.parseLong(doc.get(ID)), doc.get(HEADLINE)));
+          }
+          return found;
+        });
   }
 
   /** Ids of the best matches for the words, best first. */

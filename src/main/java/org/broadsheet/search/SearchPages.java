@@ -19,6 +19,7 @@ public final class SearchPages {
 
   static final int MAX_QUERY = 200;
   static final int RESULTS = 20;
+  static final int SUGGESTIONS = 8;
 
   private final SearchIndex index;
   private final ArticleService articles;
@@ -41,7 +42,10 @@ public final class SearchPages {
       String suggestion,
       Pager pager,
       boolean newestFirst,
-      String section) {}
+      String section,
+      String author,
+      String from,
+      String to) {}
 
   private Outcome run(Context ctx) {
     String raw = ctx.queryParam("q");
@@ -69,11 +73,24 @@ public final class SearchPages {
           "",
           single,
           newest,
-          section);
+          section,
+          author,
+          rawDate(ctx, "from"),
+          rawDate(ctx, "to"));
     }
     if (query.isEmpty()) {
       return new Outcome(
-          "", List.of(), 0, "Type a few words to search the site.", "", single, newest, section);
+          "",
+          List.of(),
+          0,
+          "Type a few words to search the site.",
+          "",
+          single,
+          newest,
+          section,
+          author,
+          rawDate(ctx, "from"),
+          rawDate(ctx, "to"));
     }
     if (query.length() > MAX_QUERY) {
       return new Outcome(
@@ -86,7 +103,10 @@ public final class SearchPages {
           "",
           single,
           newest,
-          section);
+          section,
+          author,
+          rawDate(ctx, "from"),
+          rawDate(ctx, "to"));
     }
     SearchIndex.Results found =
         index.search(
@@ -121,7 +141,16 @@ public final class SearchPages {
         found.suggestion(),
         new Pager(Math.min(page, pages), pages, base),
         newest,
-        section);
+        section,
+        author,
+        rawDate(ctx, "from"),
+        rawDate(ctx, "to"));
+  }
+
+  /** A date field as typed, for showing it again in the form (the template escapes it). */
+  private static String rawDate(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    return raw == null ? "" : raw.strip().substring(0, Math.min(10, raw.strip().length()));
   }
 
   /** A day in the site's calendar (UTC here) as an instant: its start, or its end. */
@@ -152,7 +181,33 @@ public final class SearchPages {
                 o.suggestion(),
                 o.pager(),
                 o.newestFirst(),
-                o.section())));
+                o.section(),
+                o.author(),
+                o.from(),
+                o.to(),
+                articles.authors())));
+  }
+
+  /** Headlines for the search box as the reader types: {@code [{"headline", "url"}]}. */
+  public void suggest(Context ctx) {
+    String raw = ctx.queryParam("q");
+    String typed = raw == null ? "" : raw.stripLeading();
+    List<Map<String, Object>> items = new java.util.ArrayList<>();
+    if (!typed.isBlank() && typed.length() <= MAX_QUERY) {
+      List<SearchIndex.Suggestion> found = index.suggest(typed, SUGGESTIONS);
+      Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
+      articles
+          .summaries(found.stream().map(SearchIndex.Suggestion::id).toList())
+          .forEach(a -> byId.put(a.id(), a));
+      for (SearchIndex.Suggestion s : found) {
+        ArticleSummary a = byId.get(s.id());
+        if (a != null) {
+          items.add(Map.of("headline", a.headline(), "url", chrome.links().article(a)));
+        }
+      }
+    }
+    ctx.header("Cache-Control", "public, max-age=60");
+    ctx.json(items);
   }
 
   public void json(Context ctx) {

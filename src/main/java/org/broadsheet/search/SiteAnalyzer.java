@@ -15,8 +15,9 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
  * Text analysis for the site's language: English gets possessives removed, stop words, Porter
- * stemming and diacritics folding (so "café" finds "cafe"); Russian uses Lucene's Russian analyser;
- * other languages get standard tokenising with lower-casing and folding.
+ * stemming and diacritics folding (so "café" finds "cafe"); Russian uses Lucene's Russian analyser
+ * (Snowball stemming), Ukrainian the Morfologik dictionary (lemmas, so "Києві" finds "Київ"); other
+ * languages get standard tokenising with lower-casing and folding.
  */
 final class SiteAnalyzer {
 
@@ -25,6 +26,7 @@ final class SiteAnalyzer {
   static Analyzer forLanguage(Locale language) {
     return switch (language.getLanguage()) {
       case "ru" -> new RussianAnalyzer();
+      case "uk" -> new org.apache.lucene.analysis.uk.UkrainianMorfologikAnalyzer();
       case "en" ->
           new Analyzer() {
             @Override

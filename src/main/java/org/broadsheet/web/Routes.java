@@ -40,6 +40,7 @@ public final class Routes {
     config.routes.get("/api/human-check/challenge", pages.humanCheck()::challenge);
     WebServer.page(config, "/search", pages.search()::page);
     config.routes.get("/api/search", pages.search()::json);
+    config.routes.get("/api/search/suggest", pages.search()::suggest);
     config.routes.get(
         "/metrics",
         ctx -> {

@@ -134,6 +134,21 @@ class SearchLifecycleIT {
       assertThat(escaped).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
       String inSport = site.get("/search?q=harbour&section=sport").body();
       assertThat(inSport).doesNotContain("Kessel Channel");
+      assertThat(site.get("/api/search/suggest?q=kessel%20ch").body())
+          .contains("Kessel Channel", "\"url\":\"/");
+      assertThat(site.get("/api/search/suggest?q=%22%20*%20%3F").body()).isEqualTo("[]");
+      assertThat(site.get("/api/search/suggest?q=" + "a".repeat(10_000)).statusCode())
+          .isEqualTo(200);
+      String filtered =
+          site.get("/search?q=harbour&author=ines-varga&from=2020-01-01&to=2030-12-31").body();
+      assertThat(filtered)
+          .contains(
+              "value=\"ines-varga\" selected",
+              "name=\"from\" type=\"date\" value=\"2020-01-01\"",
+              "value=\"2030-12-31\"");
+      assertThat(site.get("/search?q=harbour&from=27.11.2026").body())
+          .contains("year-month-day")
+          .doesNotContain("Something went wrong");
       assertThat(site.get("/api/search?q=harbour&author=nobody-at-all").body())
           .contains("\"total\":0");
       assertThat(site.get("/api/search?q=harbour&from=2001-01-01&to=2001-12-31").body())
