@@ -67,6 +67,7 @@ public final class Broadsheet implements AutoCloseable {
   private ScheduledExecutorService maintenance;
   private final org.broadsheet.search.SearchIndex searchIndex;
   private final org.broadsheet.search.Indexer indexer;
+  private final org.broadsheet.admin.Newsroom newsroom;
 
   private static final Logger LOG = LoggerFactory.getLogger(Broadsheet.class);
 
@@ -88,7 +89,8 @@ public final class Broadsheet implements AutoCloseable {
       Outbox outbox,
       PrometheusMeterRegistry metrics,
       org.broadsheet.search.SearchIndex searchIndex,
-      org.broadsheet.search.Indexer indexer) {}
+      org.broadsheet.search.Indexer indexer,
+      org.broadsheet.admin.Newsroom newsroom) {}
 
   private Broadsheet(Parts parts) {
     this.config = parts.config();
@@ -108,6 +110,61 @@ public final class Broadsheet implements AutoCloseable {
     this.metrics = parts.metrics();
     this.searchIndex = parts.searchIndex();
     this.indexer = parts.indexer();
+    this.newsroom = parts.newsroom();
+  }
+
+  private static org.broadsheet.admin.Newsroom newsroom(
+      Config config,
+      org.jdbi.v3.core.Jdbi jdbi,
+      SecureRandom random,
+      Clock clock,
+      ArticleService articles,
+      ArticlePages articlePages,
+      SiteChrome chrome,
+      Templates templates,
+      ProofOfWork proofOfWork,
+      Outbox outbox,
+      SiteSettings settings,
+      CommentService comments,
+      CommentPages commentPages) {
+    var passwords = new org.broadsheet.account.Passwords(random);
+    var accounts = new org.broadsheet.account.Accounts(jdbi, passwords, random, clock);
+    var sessions = new org.broadsheet.account.Sessions(jdbi, random, clock);
+    var audit = new org.broadsheet.account.Audit(jdbi, clock);
+    var access =
+        new org.broadsheet.admin.AdminAccess(sessions, config.baseUrl().startsWith("https://"));
+    var articleAdmin =
+        new org.broadsheet.admin.ArticleAdmin(
+            jdbi,
+            articles,
+            articlePages,
+            access,
+            audit,
+            new Markdown(config.baseUrl()),
+            config.timeZone(),
+            !config.embeddedDatabase());
+    var account =
+        new org.broadsheet.admin.AccountPages(
+            config,
+            accounts,
+            sessions,
+            audit,
+            access,
+            chrome,
+            templates,
+            proofOfWork,
+            outbox,
+            jdbi,
+            settings,
+            comments,
+            articleAdmin,
+            commentPages::clientIp);
+    articleAdmin.use(account, commentPages::clientIp);
+    var moderation =
+        new org.broadsheet.admin.ModerationPages(
+            comments, articles, access, audit, chrome.links(), account, commentPages::clientIp);
+    return new org.broadsheet.admin.Newsroom(
+        accounts, sessions, audit, access, account, articleAdmin, moderation);
   }
 
   /** Opens one generation of the search index in the configured folder. */
@@ -261,6 +318,21 @@ public final class Broadsheet implements AutoCloseable {
               dir -> openSearchIndex(config, dir),
               generation);
       HumanCheckPages humanCheckPages = new HumanCheckPages(proofOfWork);
+      org.broadsheet.admin.Newsroom newsroom =
+          newsroom(
+              config,
+              jdbi,
+              random,
+              clock,
+              articles,
+              articlePages,
+              chrome,
+              templates,
+              proofOfWork,
+              outbox,
+              settings,
+              comments,
+              commentPages);
       WebServer web =
           new WebServer(
               config,
@@ -277,7 +349,8 @@ public final class Broadsheet implements AutoCloseable {
                           commentPages,
                           humanCheckPages,
                           new org.broadsheet.search.SearchPages(
-                              searchIndex, articles, chrome, templates)),
+                              searchIndex, articles, chrome, templates),
+                          newsroom),
                       assets,
                       database,
                       metrics));
@@ -299,7 +372,8 @@ public final class Broadsheet implements AutoCloseable {
               outbox,
               metrics,
               searchIndex,
-              indexer));
+              indexer,
+              newsroom));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -317,7 +391,22 @@ public final class Broadsheet implements AutoCloseable {
             Thread.ofPlatform().name("maintenance").daemon().factory());
     maintenance.scheduleWithFixedDelay(this::maintain, 1, 10, TimeUnit.MINUTES);
     maintenance.scheduleWithFixedDelay(this::followRebuiltIndex, 2, 2, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(this::publishScheduled, 0, 10, TimeUnit.SECONDS);
     return this;
+  }
+
+  /**
+   * Publishes scheduled articles whose time has come: every 10 seconds and right at start, so a
+   * restart that spanned the time publishes them at once; exactly once across nodes.
+   */
+  public void publishScheduled() {
+    try {
+      for (Long id : articles.publishDue()) {
+        LOG.info("Published scheduled article {}", id);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Publishing scheduled articles failed; retrying in 10 s", e);
+    }
   }
 
   /** Switches search to an index that {@code broadsheet reindex} rebuilt, once it is ready. */
@@ -334,6 +423,8 @@ public final class Broadsheet implements AutoCloseable {
     try {
       spentChallenges.purgeExpired(clock.instant().minus(Duration.ofMinutes(1)));
       comments.applyRetention();
+      newsroom.sessions().purge();
+      newsroom.accounts().purge();
     } catch (RuntimeException e) {
       LOG.warn("Maintenance round failed: {}", e.getMessage());
     }
@@ -397,6 +488,10 @@ public final class Broadsheet implements AutoCloseable {
 
   public org.broadsheet.search.SearchIndex searchIndex() {
     return searchIndex;
+  }
+
+  public org.broadsheet.admin.Newsroom newsroom() {
+    return newsroom;
   }
 
   public org.broadsheet.search.Indexer indexer() {

@@ -310,7 +310,9 @@ final class ArticleDao {
                 "SELECT "
                     + SUMMARY_COLUMNS
                     + " FROM articles a JOIN sections s ON s.id = a.section_id"
-                    + " WHERE a.status = 'published' AND a.id IN (<ids>)")
+                    // COALESCE keeps SQLite on the primary key: with the status index it
+                    // would scan every published article to find a handful.
+                    + " WHERE a.id IN (<ids>) AND COALESCE(a.status, '') = 'published'")
             .bindList("ids", ids);
     List<ArticleSummary> found = summaries(h, query);
     java.util.Map<Long, ArticleSummary> byId = new java.util.HashMap<>();

@@ -218,6 +218,21 @@ public final class ArticlePages {
     return renderArticle(found, canonical, section);
   }
 
+  /**
+   * An article as readers will see it, whatever its status, for the newsroom's preview: the same
+   * template, its real comments, without the related lists (computed on publication).
+   */
+  public byte[] preview(long articleId) {
+    Article article = articles.byId(articleId).orElseThrow(HttpError::notFound);
+    CommentSection section =
+        commentViews.section(articleId, false, 1, List.of(), commentViews.emptyForm(articleId));
+    return renderArticle(
+            new ArticleWithMore(article, List.of(), List.of()),
+            chrome.links().article(article),
+            section)
+        .body();
+  }
+
   /** The query that selects a page of the comment thread; empty for the default. */
   static String commentVariant(boolean newestFirst, int commentPage) {
     String order = newestFirst ? "corder=newest" : "";

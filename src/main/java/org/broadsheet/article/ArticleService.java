@@ -268,6 +268,11 @@ public final class ArticleService {
 
   /** Creates an article from a draft; publishing it at once if its status says so. */
   public Article create(ArticleDraft draft) {
+    return create(draft, null);
+  }
+
+  /** Creates an article written by a newsroom member (null for imports and the demo). */
+  public Article create(ArticleDraft draft, Long userId) {
     Instant now = clock.instant();
     long id =
         jdbi.inTransaction(
@@ -275,6 +280,11 @@ public final class ArticleService {
               Prepared p = prepare(h, draft, 0, null, now);
               long newId = dao.insertArticle(h, p.row());
               dao.replacePeopleAndTags(h, newId, p.authors(), p.tags());
+              h.createUpdate("UPDATE articles SET created_by = :u WHERE id = :id")
+                  .bind("u", userId)
+                  .bind("id", newId)
+                  .execute();
+              recordRevision(h, newId, userId, p.row(), now);
               changes.record(
                   h,
                   "article",
@@ -290,6 +300,11 @@ public final class ArticleService {
    * Replaces an article's content and status; readers see "Updated" when a published one changes.
    */
   public Article update(long id, ArticleDraft draft) {
+    return update(id, draft, null);
+  }
+
+  /** Saves a new version of an article; every save is kept as a revision. */
+  public Article update(long id, ArticleDraft draft, Long userId) {
     Instant now = clock.instant();
     jdbi.useTransaction(
         h -> {
@@ -301,6 +316,12 @@ public final class ArticleService {
           Prepared p = prepare(h, draft, id, current, now);
           dao.updateArticle(h, id, p.row());
           dao.replacePeopleAndTags(h, id, p.authors(), p.tags());
+          recordRevision(h, id, userId, p.row(), now);
+          if (!p.row().status().equals("draft")) {
+            h.createUpdate("UPDATE articles SET in_review = FALSE WHERE id = :id")
+                .bind("id", id)
+                .execute();
+          }
           String kind =
               current.status() != ArticleStatus.PUBLISHED && p.row().status().equals("published")
                   ? "published"
@@ -312,6 +333,141 @@ public final class ArticleService {
         });
     changes.pump();
     return dao.findById(id).orElseThrow();
+  }
+
+  private static void recordRevision(
+      org.jdbi.v3.core.Handle h,
+      long articleId,
+      Long userId,
+      ArticleDao.StoredArticle row,
+      Instant now) {
+    h.createUpdate(
+            "INSERT INTO article_revisions (article_id, user_id, headline, deck, body_markdown,"
+                + " status, created_at) VALUES (:a, :u, :h, :d, :b, :s, :at)")
+        .bind("a", articleId)
+        .bind("u", userId)
+        .bind("h", row.headline())
+        .bind("d", row.deck())
+        .bind("b", row.bodyMarkdown())
+        .bind("s", row.status())
+        .bind("at", now.toEpochMilli())
+        .execute();
+  }
+
+  /** The saved versions of an article, newest first. */
+  public List<Revision> revisions(long articleId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT r.*, u.name AS user_name FROM article_revisions r"
+                        + " LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = :a"
+                        + " ORDER BY r.id DESC")
+                .bind("a", articleId)
+                .map((rs, c) -> revision(rs, c))
+                .list());
+  }
+
+  public Optional<Revision> revision(long articleId, long revisionId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT r.*, u.name AS user_name FROM article_revisions r"
+                        + " LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = :a AND r.id = :r")
+                .bind("a", articleId)
+                .bind("r", revisionId)
+                .map((rs, c) -> revision(rs, c))
+                .findOne());
+  }
+
+  private static Revision revision(
+      java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext c)
+      throws java.sql.SQLException {
+    String user = rs.getString("user_name");
+    return new Revision(
+        rs.getLong("id"),
+        rs.getLong("article_id"),
+        user == null ? "" : user,
+        rs.getString("headline"),
+        rs.getString("deck"),
+        rs.getString("body_markdown"),
+        ArticleStatus.fromDb(rs.getString("status")),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+
+  /** Who created the article in the newsroom (null for imports and the demo). */
+  public Optional<Long> createdBy(long articleId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT created_by FROM articles WHERE id = :id")
+                .bind("id", articleId)
+                .mapTo(Long.class)
+                .findOne());
+  }
+
+  /** Marks a draft as waiting for an editor's review (or not). */
+  public void setInReview(long articleId, boolean inReview) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("UPDATE articles SET in_review = :r WHERE id = :id AND status = 'draft'")
+              .bind("r", inReview)
+              .bind("id", articleId)
+              .execute();
+          changes.record(h, "article", articleId, "review");
+        });
+    changes.pump();
+  }
+
+  public boolean inReview(long articleId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT in_review FROM articles WHERE id = :id")
+                .bind("id", articleId)
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false));
+  }
+
+  /**
+   * Publishes every scheduled article whose time has come, each exactly once even with several
+   * nodes running this at the same moment: the status changes only if it is still scheduled, in the
+   * same transaction as its change-feed entry. Returns the ids this call published.
+   */
+  public List<Long> publishDue() {
+    long now = clock.millis();
+    List<Long> due =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= :now"
+                            + " ORDER BY published_at, id")
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .list());
+    List<Long> published = new ArrayList<>();
+    for (Long id : due) {
+      boolean won =
+          jdbi.inTransaction(
+              h -> {
+                int changed =
+                    h.createUpdate(
+                            "UPDATE articles SET status = 'published', modified_at = :now"
+                                + " WHERE id = :id AND status = 'scheduled'")
+                        .bind("now", now)
+                        .bind("id", id)
+                        .execute();
+                if (changed == 1) {
+                  changes.record(h, "article", id, "published");
+                }
+                return changed == 1;
+              });
+      if (won) {
+        published.add(id);
+      }
+    }
+    if (!published.isEmpty()) {
+      changes.pump();
+    }
+    return published;
   }
 
   /**

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       Cli.Comments.class,
       Cli.RotateKey.class,
       Cli.Reindex.class,
+      Cli.CreateUser.class,
       Cli.Related.class,
       Cli.VersionCommand.class,
       CommandLine.HelpCommand.class
@@ -417,6 +418,77 @@ public final class Cli implements Callable<Integer> {
     @Override
     public void end() {
       bar.close();
+    }
+  }
+
+  @Command(
+      name = "create-user",
+      description = {
+        "Add a newsroom member. The password is read from the terminal, or from standard input",
+        "when there is no terminal (so it never appears in the process list or shell history)."
+      })
+  static final class CreateUser implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @Option(names = "--email", required = true, description = "Their sign-in address.")
+    String email;
+
+    @Option(names = "--name", required = true, description = "Their name as shown in the newsroom.")
+    String name;
+
+    @Option(
+        names = "--role",
+        defaultValue = "author",
+        description = "admin, editor, author or contributor (default: ${DEFAULT-VALUE}).")
+    String role;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      var parsed = org.broadsheet.account.Role.parse(role);
+      if (parsed == null) {
+        spec.commandLine()
+            .getErr()
+            .println("broadsheet: --role must be admin, editor, author or contributor.");
+        return 2;
+      }
+      String password;
+      java.io.Console console = System.console();
+      if (console != null && System.getenv("BROADSHEET_PASSWORD_STDIN") == null) {
+        char[] typed = console.readPassword("Password for %s (at least 12 characters): ", email);
+        password = typed == null ? "" : new String(typed);
+      } else {
+        password =
+            new java.io.BufferedReader(
+                    new java.io.InputStreamReader(
+                        System.in, java.nio.charset.StandardCharsets.UTF_8))
+                .readLine();
+      }
+      Config config = overrides.config();
+      try (Database database = Database.open(config)) {
+        database.migrate();
+        var accounts =
+            new org.broadsheet.account.Accounts(
+                database.jdbi(),
+                new org.broadsheet.account.Passwords(new java.security.SecureRandom()),
+                new java.security.SecureRandom(),
+                Clock.systemUTC());
+        try {
+          var user = accounts.create(email, name, password == null ? "" : password, parsed, null);
+          new org.broadsheet.account.Audit(database.jdbi(), Clock.systemUTC())
+              .record(null, "user.create-cli", user.email(), "role=" + parsed.id(), "command line");
+          spec.commandLine()
+              .getOut()
+              .printf("Added %s (%s) as %s.%n", user.name(), user.email(), parsed.label());
+          return 0;
+        } catch (org.broadsheet.support.ValidationException e) {
+          e.fieldErrors()
+              .values()
+              .forEach(m -> spec.commandLine().getErr().println("broadsheet: " + m));
+          return 1;
+        }
+      }
     }
   }
 

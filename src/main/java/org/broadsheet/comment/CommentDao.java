@@ -120,6 +120,31 @@ final class CommentDao {
                 .list());
   }
 
+  int countByStatus(CommentStatus status) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM comments WHERE status = :s")
+                .bind("s", status.dbValue())
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  /** A page of one status, optionally for one article, newest first. */
+  List<Comment> byStatus(CommentStatus status, Long articleId, int limit, int offset) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM comments WHERE status = :s"
+                        + (articleId == null ? "" : " AND article_id = :a")
+                        + " ORDER BY created_at DESC, id DESC LIMIT :l OFFSET :o")
+                .bind("s", status.dbValue())
+                .bind("a", articleId)
+                .bind("l", limit)
+                .bind("o", offset)
+                .map(COMMENT)
+                .list());
+  }
+
   List<Comment> byEmail(String email) {
     return jdbi.withHandle(
         h ->

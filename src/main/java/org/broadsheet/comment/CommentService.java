@@ -421,6 +421,16 @@ public final class CommentService {
     return dao.byStatus(status, limit);
   }
 
+  /** A page of the moderation queue (or another status), optionally for one article. */
+  public List<Comment> queue(CommentStatus status, Long articleId, int limit, int offset) {
+    return dao.byStatus(status, articleId, limit, offset);
+  }
+
+  /** Comments waiting for a moderator. */
+  public int countHeld() {
+    return dao.countByStatus(CommentStatus.PENDING);
+  }
+
   /** Approved comments of an article, oldest first; kept until a comment or the article changes. */
   public List<Comment> approved(long articleId) {
     List<Comment> cached = approvedByArticle.getIfPresent(articleId);

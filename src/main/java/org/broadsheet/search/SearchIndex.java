@@ -63,7 +63,21 @@ public final class SearchIndex implements AutoCloseable {
   /** Bumped when documents gain fields: an index in an older format is rebuilt at start. */
   static final String FORMAT = "broadsheet.format";
 
-  static final String CURRENT_FORMAT = "2";
+  static final String CURRENT_FORMAT = "4";
+
+  /** The article id as doc values: hits are mapped to ids without loading stored documents. */
+  static final String ID_VALUE = "idValue";
+
+  /** Stored text whose postings keep offsets, so snippets need no re-analysis. */
+  private static final org.apache.lucene.document.FieldType TEXT_WITH_OFFSETS;
+
+  static {
+    var type = new org.apache.lucene.document.FieldType(TextField.TYPE_STORED);
+    type.setIndexOptions(
+        org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    type.freeze();
+    TEXT_WITH_OFFSETS = type;
+  }
 
   /** The language the index was analysed for: another language means a rebuild. */
   static final String LANGUAGE = "broadsheet.language";
@@ -160,9 +174,10 @@ public final class SearchIndex implements AutoCloseable {
   private Document document(IndexedArticle a) {
     Document doc = new Document();
     doc.add(new StringField(ID, Long.toString(a.id()), Field.Store.YES));
+    doc.add(new NumericDocValuesField(ID_VALUE, a.id()));
     doc.add(new TextField(HEADLINE, a.headline(), Field.Store.YES));
     doc.add(new TextField(DECK, a.deck(), Field.Store.YES));
-    doc.add(new TextField(BODY, a.body(), Field.Store.YES));
+    doc.add(new Field(BODY, a.body(), TEXT_WITH_OFFSETS));
     doc.add(new StringField(SECTION, a.section(), Field.Store.YES));
     for (String author : a.authors()) {
       doc.add(new StringField(AUTHOR, author, Field.Store.YES));
@@ -175,6 +190,9 @@ public final class SearchIndex implements AutoCloseable {
     doc.add(new TextField(TITLE_WORDS, a.headline(), Field.Store.NO));
     for (String entity : entities(a.headline() + "\n" + a.deck() + "\n" + a.body())) {
       doc.add(new StringField(ENTITY, entity, Field.Store.YES));
+      doc.add(
+          new org.apache.lucene.document.SortedSetDocValuesField(
+              ENTITY, new org.apache.lucene.util.BytesRef(entity)));
     }
     long published = a.publishedAt().toEpochMilli();
     doc.add(new LongPoint(PUBLISHED, published));
@@ -339,7 +357,7 @@ public final class SearchIndex implements AutoCloseable {
                   .highlight(BODY, query, pageDocs, 2);
           List<Hit> hits = new ArrayList<>();
           for (int i = 0; i < page.length; i++) {
-            long id = Long.parseLong(searcher.storedFields().document(page[i].doc).get(ID));
+            long id = longValue(searcher, page[i].doc, ID_VALUE);
             hits.add(new Hit(id, snippets[i] == null ? "" : snippets[i]));
           }
           long total = top.totalHits.value();
@@ -478,18 +496,18 @@ public final class SearchIndex implements AutoCloseable {
           }
           List<Scored> ranked = new ArrayList<>();
           for (ScoreDoc hit : hits.scoreDocs) {
-            Document other = searcher.storedFields().document(hit.doc);
-            Instant when =
-                Instant.ofEpochMilli(other.getField(PUBLISHED).numericValue().longValue());
+            // Doc values only: loading stored documents here would decompress whole blocks.
+            Instant when = Instant.ofEpochMilli(longValue(searcher, hit.doc, PUBLISHED));
             double days = Math.abs(Duration.between(published, when).toHours()) / 24.0;
             double recency = 0.8 + 0.2 * Math.exp(-days / 30.0);
             int shared = 0;
-            for (String name : other.getValues(ENTITY)) {
+            for (String name : stringValues(searcher, hit.doc, ENTITY)) {
               if (names.contains(name)) {
                 shared++;
               }
             }
-            ranked.add(new Scored(Long.parseLong(other.get(ID)), hit.score * recency, shared));
+            ranked.add(
+                new Scored(longValue(searcher, hit.doc, ID_VALUE), hit.score * recency, shared));
           }
           ranked.sort((x, y) -> Double.compare(y.score(), x.score()));
           double best = ranked.isEmpty() ? 0 : ranked.getFirst().score();
@@ -508,10 +526,35 @@ public final class SearchIndex implements AutoCloseable {
     return withSearcher(searcher -> searcher.getIndexReader().numDocs());
   }
 
+  /** A numeric doc value of one document (every indexed article has them). */
+  private static long longValue(IndexSearcher searcher, int doc, String field) throws IOException {
+    var leaves = searcher.getIndexReader().leaves();
+    var leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    var values = org.apache.lucene.index.DocValues.getNumeric(leaf.reader(), field);
+    if (!values.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("Document " + doc + " has no " + field);
+    }
+    return values.longValue();
+  }
+
+  private static List<String> stringValues(IndexSearcher searcher, int doc, String field)
+      throws IOException {
+    var leaves = searcher.getIndexReader().leaves();
+    var leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    var values = org.apache.lucene.index.DocValues.getSortedSet(leaf.reader(), field);
+    List<String> out = new ArrayList<>();
+    if (values.advanceExact(doc - leaf.docBase)) {
+      for (int i = 0; i < values.docValueCount(); i++) {
+        out.add(values.lookupOrd(values.nextOrd()).utf8ToString());
+      }
+    }
+    return out;
+  }
+
   private static List<Long> ids(IndexSearcher searcher, TopDocs hits) throws IOException {
     List<Long> ids = new ArrayList<>();
     for (ScoreDoc hit : hits.scoreDocs) {
-      ids.add(Long.parseLong(searcher.storedFields().document(hit.doc).get(ID)));
+      ids.add(longValue(searcher, hit.doc, ID_VALUE));
     }
     return ids;
   }

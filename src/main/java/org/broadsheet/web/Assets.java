@@ -29,6 +29,8 @@ public final class Assets {
           "js/human-check.js",
           "js/human-check-worker.js",
           "js/comments.js",
+          "css/admin.css",
+          "js/admin.js",
           "img/favicon.svg");
 
   private final Map<String, String> urlByName = new LinkedHashMap<>();

@@ -21,7 +21,8 @@ public final class Routes {
       ArticlePages articles,
       org.broadsheet.comment.CommentPages comments,
       org.broadsheet.captcha.HumanCheckPages humanCheck,
-      org.broadsheet.search.SearchPages search) {}
+      org.broadsheet.search.SearchPages search,
+      org.broadsheet.admin.Newsroom newsroom) {}
 
   public static void register(
       JavalinConfig config,
@@ -31,6 +32,8 @@ public final class Routes {
       io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
     ArticlePages articles = pages.articles();
     var comments = pages.comments();
+    // The newsroom first, so /admin/... never reaches the public article pattern below.
+    pages.newsroom().register(config);
     config.routes.post("/comments", comments::postForm);
     config.routes.post("/api/articles/{id}/comments", comments::postJson);
     config.routes.get("/api/articles/{id}/comments", comments::listJson);

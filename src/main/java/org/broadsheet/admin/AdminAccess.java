@@ -1,0 +1,150 @@
+package org.broadsheet.admin;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.Sessions;
+import org.broadsheet.account.User;
+import org.broadsheet.web.HttpError;
+
+/**
+ * Who is signed in, and whether they may do what they ask: every newsroom route names the
+ * permission it needs and goes through {@link #require}; every state-changing request must carry
+ * the session's CSRF token (the site-wide filter already refuses foreign origins). Thread-safe.
+ */
+public final class AdminAccess {
+
+  private static final String CURRENT = "broadsheet.session";
+
+  private final Sessions sessions;
+  private final boolean secure;
+  private final String cookieName;
+
+  public AdminAccess(Sessions sessions, boolean secure) {
+    this.sessions = sessions;
+    this.secure = secure;
+    // Behind TLS the __Host- prefix pins the cookie to this host, path / and Secure.
+    this.cookieName = secure ? "__Host-bs_session" : "bs_session";
+  }
+
+  public String cookieName() {
+    return cookieName;
+  }
+
+  /** The signed-in member's session, looked up once per request. */
+  public Optional<Sessions.Current> current(Context ctx) {
+    Object cached = ctx.attribute(CURRENT);
+    if (cached instanceof Sessions.Current c) {
+      return Optional.of(c);
+    }
+    Optional<Sessions.Current> found = sessions.find(ctx.cookie(cookieName));
+    found.ifPresent(c -> ctx.attribute(CURRENT, c));
+    return found;
+  }
+
+  /**
+   * The member, if signed in and allowed; otherwise a redirect to sign in (for pages) or 401/403.
+   * POSTs must also carry the CSRF token.
+   */
+  public Sessions.Current require(Context ctx, Role.Permission permission) {
+    Optional<Sessions.Current> session = current(ctx);
+    if (session.isEmpty()) {
+      if (ctx.method().name().equals("GET")) {
+        throw new SignInFirst(
+            ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+      }
+      throw new HttpError(
+          401,
+          "Please sign in",
+          "Your session has ended. Sign in again and repeat the action; what you typed is still in your browser's back history.");
+    }
+    User user = session.get().user();
+    if (!user.can(permission)) {
+      throw new HttpError(
+          403,
+          "Not allowed",
+          "Your role (" + user.role().label() + ") cannot do this. Ask an admin if you need it.");
+    }
+    if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
+      checkCsrf(ctx, session.get());
+    }
+    return session.get();
+  }
+
+  /** The CSRF check for a form posted by a signed-in member. */
+  public void checkCsrf(Context ctx, Sessions.Current session) {
+    String sent = ctx.formParam("_csrf");
+    if (sent == null) {
+      sent = ctx.header("X-CSRF-Token");
+    }
+    if (sent == null
+        || !MessageDigest.isEqual(
+            sent.getBytes(StandardCharsets.UTF_8),
+            session.csrf().getBytes(StandardCharsets.UTF_8))) {
+      throw new HttpError(
+          403,
+          "Form expired",
+          "This form is out of date or came from another site. Reload the page and try again.");
+    }
+  }
+
+  public void setCookie(Context ctx, String token) {
+    Cookie cookie = new Cookie(cookieName, token);
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSecure(secure);
+    cookie.setSameSite(SameSite.LAX);
+    ctx.cookie(cookie);
+  }
+
+  public void clearCookie(Context ctx) {
+    Cookie cookie = new Cookie(cookieName, "");
+    cookie.setPath("/");
+    cookie.setMaxAge(0);
+    cookie.setHttpOnly(true);
+    cookie.setSecure(secure);
+    cookie.setSameSite(SameSite.LAX);
+    ctx.cookie(cookie);
+  }
+
+  /**
+   * A {@code next=} target that stays inside the newsroom: a path starting with {@code /admin},
+   * never another host, scheme or a protocol-relative {@code //} address.
+   */
+  public static String safeNext(String next) {
+    if (next == null
+        || !next.startsWith("/admin")
+        || next.startsWith("//")
+        || next.contains("\\")
+        || next.chars().anyMatch(c -> c < 0x21 || c == 0x7f)
+        || next.length() > 500) {
+      return "/admin";
+    }
+    return next;
+  }
+
+  /** Thrown to send a visitor to the sign-in page and back afterwards. */
+  public static final class SignInFirst extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String next;
+
+    SignInFirst(String next) {
+      super(null, null, false, false);
+      this.next = next;
+    }
+
+    public String location() {
+      return "/admin/sign-in?next="
+          + java.net.URLEncoder.encode(safeNext(next), StandardCharsets.UTF_8);
+    }
+  }
+
+  static Map<String, String> none() {
+    return Map.of();
+  }
+}

@@ -1,0 +1,69 @@
+package org.broadsheet.admin;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import org.broadsheet.account.Accounts;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Sessions;
+
+/**
+ * The newsroom in one piece: its services and every {@code /admin} route. Each route's handler
+ * checks the permission it needs first (see {@link AdminAccess#require}); the table below is the
+ * whole admin URL space.
+ */
+public record Newsroom(
+    Accounts accounts,
+    Sessions sessions,
+    Audit audit,
+    AdminAccess access,
+    AccountPages account,
+    ArticleAdmin articles,
+    ModerationPages moderation) {
+
+  public void register(JavalinConfig config) {
+    config.routes.exception(
+        AdminAccess.SignInFirst.class,
+        (e, ctx) -> {
+          ctx.header("Cache-Control", "no-store");
+          ctx.redirect(e.location());
+        });
+    var r = config.routes;
+    r.get("/admin/setup", account::setupForm);
+    r.post("/admin/setup", account::setup);
+    r.get("/admin/sign-in", account::signInForm);
+    r.post("/admin/sign-in", account::signIn);
+    r.post("/admin/sign-out", account::signOut);
+    r.post("/admin/sign-out-everywhere", account::signOutEverywhere);
+    r.get("/admin/password/forgot", account::forgotForm);
+    r.post("/admin/password/forgot", account::forgot);
+    r.get("/admin/password/reset", account::resetForm);
+    r.post("/admin/password/reset", account::reset);
+    r.get("/admin", account::dashboard);
+    r.get("/admin/users", account::users);
+    r.post("/admin/users", account::invite);
+    r.post("/admin/users/{id}/role", account::changeRole);
+    r.post("/admin/users/{id}/deactivate", ctx -> account.setActive(ctx, false));
+    r.post("/admin/users/{id}/activate", ctx -> account.setActive(ctx, true));
+    r.get("/admin/audit", account::auditLog);
+    r.get("/admin/articles", articles::list);
+    r.post("/admin/articles", articles::save);
+    r.get("/admin/articles/new", articles::newForm);
+    r.post("/admin/articles/bulk", articles::bulk);
+    r.get("/admin/articles/{id}", articles::editForm);
+    r.post("/admin/articles/{id}", articles::save);
+    r.get("/admin/articles/{id}/preview", articles::preview);
+    r.post("/admin/articles/{id}/corrections", articles::correct);
+    r.post("/admin/articles/{id}/erase", articles::erase);
+    r.get("/admin/articles/{id}/revisions/{revision}", articles::showRevision);
+    r.post("/admin/articles/{id}/revisions/{revision}/restore", articles::restore);
+    r.post("/admin/api/markdown", articles::renderMarkdown);
+    r.get("/admin/comments", moderation::queue);
+    r.post("/admin/comments/bulk", moderation::bulk);
+    r.post("/admin/comments/block", moderation::block);
+    r.get("/admin/*", Newsroom::notFound);
+  }
+
+  private static void notFound(Context ctx) {
+    throw org.broadsheet.web.HttpError.notFound();
+  }
+}

@@ -1,0 +1,108 @@
+// The newsroom's small helpers, all optional: the pages work without them.
+// - Markdown toolbar and live preview (rendered by the server exactly as readers get it).
+// - Drafts kept in this browser while typing, offered back if the page is reloaded or the session
+//   ended before saving, so nothing typed is lost.
+(function () {
+  const form = document.querySelector("form.editor");
+  if (!form) {
+    return;
+  }
+  const body = form.querySelector("#field-body");
+  const preview = document.getElementById(body.dataset.preview);
+  const csrf = form.querySelector("input[name=_csrf]").value;
+  const status = form.querySelector(".autosave-status");
+  const key = "broadsheet-draft-" + form.dataset.autosave;
+  const toolbar = form.querySelector(".md-toolbar");
+  toolbar.hidden = false;
+
+  toolbar.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-md]");
+    if (!button) {
+      return;
+    }
+    const mark = button.dataset.md;
+    const start = body.selectionStart;
+    const end = body.selectionEnd;
+    const selected = body.value.slice(start, end);
+    let replacement;
+    if (mark === "link") {
+      replacement = "[" + (selected || "link text") + "](https://)";
+    } else if (button.dataset.line) {
+      replacement = (selected || "text").split("\n").map((l) => mark + l).join("\n");
+    } else {
+      replacement = mark + (selected || "text") + mark;
+    }
+    body.setRangeText(replacement, start, end, "select");
+    body.focus();
+    body.dispatchEvent(new Event("input"));
+  });
+
+  let timer = 0;
+  async function refreshPreview() {
+    const data = new URLSearchParams({ body: body.value, _csrf: csrf });
+    try {
+      const response = await fetch("/admin/api/markdown", { method: "POST", body: data });
+      if (response.ok) {
+        preview.innerHTML = await response.text(); // sanitised by the server
+      }
+    } catch (e) {
+      // Offline: the preview waits; typing is unaffected.
+    }
+  }
+
+  function fields() {
+    const values = {};
+    for (const el of form.elements) {
+      if (el.name && el.name !== "_csrf" && el.type !== "submit" && el.type !== "checkbox") {
+        values[el.name] = el.value;
+      }
+    }
+    return values;
+  }
+
+  const saved = localStorage.getItem(key);
+  if (saved) {
+    try {
+      const draft = JSON.parse(saved);
+      if (draft.body !== body.value || draft.headline !== form.elements.headline.value) {
+        const offer = document.createElement("p");
+        offer.className = "notice";
+        offer.textContent = "This browser kept text you typed here on " + new Date(draft.at).toLocaleString() + " that was not saved. ";
+        const restore = document.createElement("button");
+        restore.type = "button";
+        restore.className = "secondary";
+        restore.textContent = "Bring it back";
+        restore.addEventListener("click", () => {
+          for (const [name, value] of Object.entries(draft.values)) {
+            if (form.elements[name] && form.elements[name].type !== "checkbox") {
+              form.elements[name].value = value;
+            }
+          }
+          offer.remove();
+          refreshPreview();
+        });
+        offer.append(restore);
+        form.prepend(offer);
+      }
+    } catch (e) {
+      localStorage.removeItem(key);
+    }
+  }
+
+  form.addEventListener("input", () => {
+    localStorage.setItem(key, JSON.stringify({ at: Date.now(), body: body.value, headline: form.elements.headline.value, values: fields() }));
+    status.textContent = "Kept in this browser until you save.";
+    clearTimeout(timer);
+    timer = setTimeout(refreshPreview, 300);
+  });
+  form.addEventListener("submit", () => {
+    // Cleared only once the server has the text: the next page load has no error summary.
+    sessionStorage.setItem("broadsheet-submitted", key);
+  });
+  if (sessionStorage.getItem("broadsheet-submitted") && !document.querySelector(".error-summary")) {
+    localStorage.removeItem(sessionStorage.getItem("broadsheet-submitted"));
+    localStorage.removeItem(key);
+    sessionStorage.removeItem("broadsheet-submitted");
+  }
+  refreshPreview();
+})();
