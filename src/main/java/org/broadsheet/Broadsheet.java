@@ -504,7 +504,15 @@ public final class Broadsheet implements AutoCloseable {
       web.stop();
     } finally {
       if (maintenance != null) {
-        maintenance.shutdownNow();
+        // No interrupts: an interrupted thread writing the Lucene index would break it for good.
+        maintenance.shutdown();
+        try {
+          if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("Background work did not finish within 30 s of stopping");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       outbox.close();
       writes.close();

@@ -113,7 +113,8 @@ public final class AccountPages {
   /** The page frame for a request: the signed-in member (if any), the notice, no form state. */
   AdminView view(Context ctx, String title, String current) {
     Optional<Sessions.Current> session = access.current(ctx);
-    String notice = NOTICES.getOrDefault(ctx.queryParam("done"), "");
+    String done = ctx.queryParam("done");
+    String notice = done == null ? "" : NOTICES.getOrDefault(done, "");
     int held =
         session.isPresent() && session.get().user().can(Role.Permission.MODERATE)
             ? comments.countHeld()

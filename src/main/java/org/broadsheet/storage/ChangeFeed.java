@@ -123,7 +123,16 @@ public final class ChangeFeed implements AutoCloseable {
   @Override
   public void close() {
     if (poller != null) {
-      poller.shutdownNow();
+      // Listeners may be writing (the search index breaks for good if interrupted): let the
+      // current round finish instead of interrupting it.
+      poller.shutdown();
+      try {
+        if (!poller.awaitTermination(30, TimeUnit.SECONDS)) {
+          LOG.warn("The change feed poll did not finish within 30 s of stopping");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -27,6 +27,8 @@ public final class TestApp implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
+  private boolean closed;
+
   private TestApp(Backend.TestDatabase database, Broadsheet app) {
     this.database = database;
     this.app = app;
@@ -44,6 +46,14 @@ public final class TestApp implements AutoCloseable {
       Backend backend, boolean demo, Map<String, String> settings, Clock clock) {
     Backend.TestDatabase database = backend.create();
     return start(database, demo, settings, clock, true);
+  }
+
+  /** A node on an existing database (its own index too) with the given clock. */
+  public static TestApp startNode(
+      Backend.TestDatabase database, Map<String, String> settings, Clock clock) {
+    Map<String, String> own = new java.util.HashMap<>(settings);
+    own.put("BROADSHEET_SEARCH_INDEX_DIR", Backend.tempDir("broadsheet-index-").toString());
+    return start(database, false, own, clock, false);
   }
 
   /** Another node on an existing database; closing it leaves the database alone. */
@@ -167,6 +177,10 @@ public final class TestApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       app.close();
     } finally {

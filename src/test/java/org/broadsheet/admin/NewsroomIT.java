@@ -1,0 +1,397 @@
+package org.broadsheet.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.User;
+import org.broadsheet.article.Article;
+import org.broadsheet.article.ArticleStatus;
+import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.Browserless;
+import org.broadsheet.testing.MutableClock;
+import org.broadsheet.testing.TestApp;
+import org.junit.jupiter.api.Test;
+
+/** The newsroom over HTTP: setup, sessions, CSRF, scheduling, revisions, audit, bad input. */
+class NewsroomIT {
+
+  static final String PASSWORD = "correct horse battery staple";
+
+  static Browserless client(TestApp site) {
+    return new Browserless("http://127.0.0.1:" + site.app().port());
+  }
+
+  static Map<String, Object> article(String headline, String action) {
+    return Map.of(
+        "headline", headline,
+        "deck", "",
+        "slug", "",
+        "section", "city",
+        "body", "Some **bold** words.",
+        "tags", "Harbour, Council",
+        "authors", List.of("ines-varga"),
+        "action", action);
+  }
+
+  static long idFrom(HttpResponse<String> saved) {
+    String location = saved.headers().firstValue("Location").orElseThrow();
+    return Long.parseLong(location.replaceAll("^/admin/articles/(\\d+).*$", "$1"));
+  }
+
+  @Test
+  void aFreshSiteIsSetUpThenSignInRotatesAndSignOutEndsSessions() {
+    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+      Browserless first = client(site);
+      assertThat(first.get("/admin").headers().firstValue("Location").orElseThrow())
+          .isEqualTo("/admin/sign-in?next=%2Fadmin");
+      assertThat(first.get("/admin/sign-in").headers().firstValue("Location"))
+          .contains("/admin/setup");
+      assertThat(first.get("/admin/setup").body()).contains("Create the site", "Time zone");
+
+      HttpResponse<String> weak =
+          first.post(
+              "/admin/setup",
+              Map.of(
+                  "title",
+                  "Courier",
+                  "name",
+                  "Ada",
+                  "email",
+                  "ada@example.org",
+                  "password",
+                  "short"));
+      assertThat(weak.statusCode()).isEqualTo(422);
+      assertThat(weak.body())
+          .contains("at least 12 characters")
+          .contains("value=\"ada@example.org\"");
+
+      HttpResponse<String> done =
+          first.post(
+              "/admin/setup",
+              Map.of(
+                  "title",
+                  "The Courier",
+                  "name",
+                  "Ada Admin",
+                  "email",
+                  "Ada@Example.org",
+                  "password",
+                  PASSWORD));
+      assertThat(done.statusCode()).isEqualTo(303);
+      assertThat(first.sessionCookie()).isNotNull();
+      assertThat(done.headers().allValues("Set-Cookie").getFirst())
+          .contains("HttpOnly", "SameSite=Lax");
+      assertThat(first.get(done.headers().firstValue("Location").orElseThrow()).body())
+          .contains("Ada Admin", "Your site is ready");
+      assertThat(
+              client(site)
+                  .post(
+                      "/admin/setup",
+                      Map.of(
+                          "title",
+                          "x",
+                          "name",
+                          "Eve",
+                          "email",
+                          "eve@example.org",
+                          "password",
+                          PASSWORD))
+                  .statusCode())
+          .as("setup only once")
+          .isEqualTo(409);
+
+      // Sign in from a browser that already holds a (planted) session id: it must change.
+      Browserless second = client(site);
+      second.setSessionCookie("planted-by-an-attacker");
+      HttpResponse<String> signedIn = second.signIn("ada@example.org", PASSWORD);
+      assertThat(signedIn.statusCode()).isEqualTo(303);
+      String rotated =
+          signedIn.headers().allValues("Set-Cookie").stream()
+              .filter(c -> c.startsWith("bs_session="))
+              .map(c -> c.substring("bs_session=".length(), c.indexOf(';')))
+              .findFirst()
+              .orElseThrow();
+      assertThat(rotated).isNotEqualTo("planted-by-an-attacker").hasSizeGreaterThan(40);
+      assertThat(client(site).get("/admin").statusCode()).isEqualTo(302);
+      second = client(site);
+      second.setSessionCookie(rotated);
+      assertThat(second.get("/admin").statusCode()).isEqualTo(200);
+      Browserless planted = client(site);
+      planted.setSessionCookie("planted-by-an-attacker");
+      assertThat(planted.get("/admin").statusCode())
+          .as("the planted id is not a session")
+          .isEqualTo(302);
+
+      // Sign out ends that session; the old cookie replayed is useless.
+      assertThat(second.post("/admin/sign-out", Map.of()).statusCode()).isEqualTo(303);
+      Browserless replay = client(site);
+      replay.setSessionCookie(rotated);
+      assertThat(replay.get("/admin").statusCode()).isEqualTo(302);
+
+      // Sign out everywhere ends the first browser's session too.
+      Browserless third = client(site);
+      third.signIn("ada@example.org", PASSWORD);
+      third.get("/admin");
+      assertThat(third.post("/admin/sign-out-everywhere", Map.of()).statusCode()).isEqualTo(303);
+      assertThat(first.get("/admin").statusCode()).isEqualTo(302);
+
+      assertThat(site.app().newsroom().audit().latest(50, 0))
+          .extracting(e -> e.action())
+          .contains("site.setup", "user.sign-in", "user.sign-out", "user.sign-out-everywhere");
+    }
+  }
+
+  @Test
+  void formsNeedTheCsrfTokenAndTheSiteOrigin() {
+    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+      site.app().newsroom().accounts().create("ed@example.org", "Ed", PASSWORD, Role.EDITOR, null);
+      Browserless ed = client(site);
+      ed.signIn("ed@example.org", PASSWORD);
+      ed.get("/admin/articles/new");
+      String token = ed.csrf();
+      ed.forgetCsrf();
+      HttpResponse<String> none = ed.post("/admin/articles", article("No token", "save"));
+      assertThat(none.statusCode()).isEqualTo(403);
+      assertThat(none.body()).contains("Form expired");
+      assertThat(
+              ed.post("/admin/articles", Map.of("_csrf", "forged", "headline", "x")).statusCode())
+          .isEqualTo(403);
+      Map<String, Object> withToken = new java.util.HashMap<>(article("Foreign origin", "save"));
+      withToken.put("_csrf", token);
+      assertThat(
+              ed.post("/admin/articles", withToken, "Origin", "https://evil.example").statusCode())
+          .isEqualTo(403);
+      assertThat(ed.post("/admin/articles", withToken).statusCode()).isEqualTo(303);
+      assertThat(site.app().articles().bySlug("no-token")).isEmpty();
+      assertThat(site.app().articles().bySlug("foreign-origin")).isPresent();
+    }
+  }
+
+  @Test
+  void scheduledArticlesPublishOnceAtTheirTimeAlsoAfterARestartThatMissedIt() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+    Backend.TestDatabase database = Backend.SQLITE.create();
+    long id;
+    TestApp site = TestApp.startNode(database, Map.of("BROADSHEET_DEMO_CONTENT", "false"), clock);
+    try {
+      org.broadsheet.demo.DemoContent.seed(site.app().articles(), site.app().settings(), clock);
+      site.app()
+          .newsroom()
+          .accounts()
+          .create("ines@example.org", "Ines", PASSWORD, Role.AUTHOR, null);
+      Browserless author = client(site);
+      author.signIn("ines@example.org", PASSWORD);
+      author.get("/admin/articles/new");
+      DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+      java.time.ZoneId zone = site.app().config().timeZone();
+
+      Map<String, Object> past = new java.util.HashMap<>(article("Too late", "schedule"));
+      past.put(
+          "publishAt",
+          LocalDateTime.ofInstant(clock.instant().minus(Duration.ofHours(1)), zone).format(local));
+      HttpResponse<String> refused = author.post("/admin/articles", past);
+      assertThat(refused.statusCode()).isEqualTo(422);
+      assertThat(refused.body())
+          .contains("publication time in the future")
+          .contains("value=\"Too late\"");
+      Map<String, Object> nonsense = new java.util.HashMap<>(article("Never", "schedule"));
+      nonsense.put("publishAt", "tomorrow-ish");
+      assertThat(author.post("/admin/articles", nonsense).body())
+          .contains("Give the date and time to publish");
+
+      Map<String, Object> form =
+          new java.util.HashMap<>(article("Ferry timetable changes on Monday", "schedule"));
+      form.put(
+          "publishAt",
+          LocalDateTime.ofInstant(clock.instant().plus(Duration.ofHours(2)), zone).format(local));
+      HttpResponse<String> saved = author.post("/admin/articles", form);
+      assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+      id = idFrom(saved);
+      assertThat(site.app().articles().byId(id).orElseThrow().status())
+          .isEqualTo(ArticleStatus.SCHEDULED);
+
+      clock.advance(Duration.ofMinutes(119));
+      site.app().publishScheduled();
+      assertThat(site.app().articles().byId(id).orElseThrow().isPublic()).isFalse();
+
+      clock.advance(Duration.ofMinutes(2));
+      // Two nodes' jobs at the same moment: exactly one publishes it.
+      try (var pool = Executors.newFixedThreadPool(4)) {
+        List<Future<List<Long>>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          runs.add(pool.submit((Callable<List<Long>>) () -> site.app().articles().publishDue()));
+        }
+        int published = 0;
+        for (Future<List<Long>> run : runs) {
+          published += run.get().size();
+        }
+        assertThat(published).isEqualTo(1);
+      }
+      assertThat(site.app().articles().byId(id).orElseThrow().isPublic()).isTrue();
+      assertThat(site.get("/").body()).contains("Ferry timetable changes on Monday");
+
+      // Another one scheduled, then the site is down when its time comes.
+      form.put("headline", "Night buses return");
+      form.put(
+          "publishAt",
+          LocalDateTime.ofInstant(clock.instant().plus(Duration.ofMinutes(30)), zone)
+              .format(local));
+      author.get("/admin/articles/new");
+      long second = idFrom(author.post("/admin/articles", form));
+      site.close();
+      clock.advance(Duration.ofHours(3));
+      try (TestApp restarted = TestApp.startNode(database, Map.of(), clock)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!restarted.app().articles().byId(second).orElseThrow().isPublic()
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(restarted.app().articles().byId(second).orElseThrow().isPublic()).isTrue();
+        long changes =
+            database.config() == null
+                ? 0
+                : restarted
+                    .app()
+                    .database()
+                    .jdbi()
+                    .withHandle(
+                        h ->
+                            h.createQuery(
+                                    "SELECT COUNT(*) FROM changes WHERE entity = 'article' AND entity_id = :id AND kind = 'published'")
+                                .bind("id", id)
+                                .mapTo(Long.class)
+                                .one());
+        assertThat(changes).as("published exactly once").isEqualTo(1);
+      }
+    } finally {
+      site.close();
+      database.close();
+    }
+  }
+
+  @Test
+  void everySaveIsARevisionThatCanBeComparedAndRestored() {
+    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+      site.app().newsroom().accounts().create("ed@example.org", "Ed", PASSWORD, Role.EDITOR, null);
+      Browserless ed = client(site);
+      ed.signIn("ed@example.org", PASSWORD);
+      ed.get("/admin/articles/new");
+      long id = idFrom(ed.post("/admin/articles", article("First headline", "publish")));
+      ed.get("/admin/articles/" + id);
+      Map<String, Object> second = new java.util.HashMap<>(article("Second headline", "publish"));
+      second.put("slug", site.app().articles().byId(id).orElseThrow().slug());
+      second.put("body", "Rewritten body.");
+      assertThat(ed.post("/admin/articles/" + id, second).statusCode()).isEqualTo(303);
+      var revisions = site.app().articles().revisions(id);
+      assertThat(revisions).hasSize(2);
+      long firstRevision = revisions.getLast().id();
+      HttpResponse<String> diff = ed.get("/admin/articles/" + id + "/revisions/" + firstRevision);
+      assertThat(diff.body())
+          .contains("diff-removed", "First headline", "diff-added", "Second headline");
+      assertThat(
+              ed.post(
+                      "/admin/articles/" + id + "/revisions/" + firstRevision + "/restore",
+                      Map.of())
+                  .statusCode())
+          .isEqualTo(303);
+      Article restored = site.app().articles().byId(id).orElseThrow();
+      assertThat(restored.headline()).isEqualTo("First headline");
+      assertThat(restored.bodyMarkdown()).isEqualTo("Some **bold** words.");
+      assertThat(site.app().articles().revisions(id)).hasSize(3);
+      assertThat(site.get(site.path(restored)).body()).contains("First headline");
+      assertThat(site.app().newsroom().audit().latest(20, 0))
+          .extracting(e -> e.action())
+          .contains("article.create-publish", "article.publish", "article.restore");
+
+      // A duplicate slug is a clear error that keeps what was typed.
+      ed.get("/admin/articles/new");
+      Map<String, Object> duplicate = new java.util.HashMap<>(article("Another", "save"));
+      duplicate.put("slug", restored.slug());
+      HttpResponse<String> refused = ed.post("/admin/articles", duplicate);
+      assertThat(refused.statusCode()).isEqualTo(422);
+      assertThat(refused.body()).contains("already uses the slug", "value=\"Another\"");
+    }
+  }
+
+  @Test
+  void wrongPasswordsAreThrottledThenNeedTheHumanCheckAndNextStaysOnSite() {
+    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+      User ada =
+          site.app()
+              .newsroom()
+              .accounts()
+              .create("ada@example.org", "Ada", PASSWORD, Role.ADMIN, null);
+      Browserless b = client(site);
+      HttpResponse<String> unknown = b.signIn("nobody@example.org", "whatever password");
+      HttpResponse<String> wrong = b.signIn("ada@example.org", "whatever password");
+      assertThat(unknown.statusCode()).isEqualTo(401);
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(unknown.body()).contains("That email and password do not match.");
+      assertThat(wrong.body()).contains("That email and password do not match.");
+      b.signIn("ada@example.org", "whatever password");
+      HttpResponse<String> third = b.signIn("ada@example.org", "whatever password");
+      assertThat(third.body())
+          .contains("data-challenge-url=\"/api/human-check/challenge?form=signin\"");
+      HttpResponse<String> noCheck = b.signIn("ada@example.org", PASSWORD);
+      assertThat(noCheck.statusCode()).as("right password but no human check").isEqualTo(401);
+      assertThat(noCheck.body()).contains("automatic check");
+      b.get("/admin/sign-in");
+      HttpResponse<String> withCheck =
+          b.post(
+              "/admin/sign-in",
+              Map.of(
+                  "email",
+                  "ada@example.org",
+                  "password",
+                  PASSWORD,
+                  "next",
+                  "https://evil.example/",
+                  "altcha",
+                  site.solvedCheck("signin")));
+      assertThat(withCheck.statusCode()).isEqualTo(303);
+      assertThat(withCheck.headers().firstValue("Location")).contains("/admin");
+
+      for (String next :
+          List.of(
+              "//evil.example/x",
+              "https://evil.example",
+              "/\\evil.example",
+              "/admin\r\nSet-Cookie: x=y")) {
+        assertThat(AdminAccess.safeNext(next)).as(next).isEqualTo("/admin");
+      }
+      assertThat(AdminAccess.safeNext("/admin/articles?status=draft"))
+          .isEqualTo("/admin/articles?status=draft");
+
+      Browserless attacker = client(site);
+      HttpResponse<String> last = null;
+      for (int i = 0; i < 12; i++) {
+        attacker.get("/admin/sign-in");
+        last =
+            attacker.post(
+                "/admin/sign-in",
+                Map.of(
+                    "email",
+                    "ada@example.org",
+                    "password",
+                    "guess " + i,
+                    "altcha",
+                    site.solvedCheck("signin")));
+      }
+      assertThat(last.statusCode()).isEqualTo(429);
+      assertThat(last.headers().firstValue("Retry-After")).isPresent();
+      assertThat(last.body()).contains("Too many failed attempts");
+      assertThat(ada.active()).isTrue();
+    }
+  }
+}

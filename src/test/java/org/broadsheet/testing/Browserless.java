@@ -1,0 +1,135 @@
+package org.broadsheet.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A newsroom member's HTTP client: keeps cookies like a browser, sends the page's CSRF token with
+ * forms (taken from the last page it saw), and never follows redirects so tests see them.
+ */
+public final class Browserless {
+
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+  private final String base;
+  private final CookieManager cookies = new CookieManager();
+  private final HttpClient http;
+  private String csrf = "";
+
+  public Browserless(String base) {
+    this.base = base;
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  public String csrf() {
+    return csrf;
+  }
+
+  /** The session cookie's value, or null. */
+  public String sessionCookie() {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().endsWith("bs_session"))
+        .map(c -> c.getValue())
+        .findFirst()
+        .orElse(null);
+  }
+
+  public void setSessionCookie(String value) {
+    var cookie = new java.net.HttpCookie("bs_session", value);
+    cookie.setPath("/");
+    cookie.setVersion(0);
+    cookies.getCookieStore().add(URI.create(base), cookie);
+  }
+
+  public HttpResponse<String> get(String path) {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(20))
+                .GET()
+                .build());
+    remember(response);
+    return response;
+  }
+
+  /** POSTs a form with the remembered CSRF token (unless the form has its own _csrf). */
+  public HttpResponse<String> post(String path, Map<String, ?> form, String... headers) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    if (!csrf.isEmpty()) {
+      all.put("_csrf", csrf);
+    }
+    all.putAll(form);
+    String body =
+        all.entrySet().stream()
+            .flatMap(
+                e ->
+                    (e.getValue() instanceof List<?> list ? list : List.of(e.getValue()))
+                        .stream()
+                            .map(
+                                v ->
+                                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                                        + "="
+                                        + URLEncoder.encode(
+                                            String.valueOf(v), StandardCharsets.UTF_8)))
+            .collect(Collectors.joining("&"));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", base)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.setHeader(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response = send(request.build());
+    remember(response);
+    return response;
+  }
+
+  private void remember(HttpResponse<String> response) {
+    Matcher m = CSRF.matcher(response.body());
+    if (m.find()) {
+      csrf = m.group(1);
+    }
+  }
+
+  public void forgetCsrf() {
+    csrf = "";
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Signs in (after GETting the sign-in page) and returns the response to the POST. */
+  public HttpResponse<String> signIn(String email, String password) {
+    get("/admin/sign-in");
+    return post("/admin/sign-in", Map.of("email", email, "password", password, "next", "/admin"));
+  }
+}
