@@ -394,4 +394,60 @@ class NewsroomIT {
       assertThat(ada.active()).isTrue();
     }
   }
+
+  @Test
+  void moderatorsSeeWhyACommentWasHeldAndApproveIt() {
+    try (TestApp site =
+        TestApp.start(Backend.SQLITE, true, Map.of("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0"))) {
+      Article article =
+          site.app().articles().bySlug("halden-water-announces-hosepipe-ban").orElseThrow();
+      var held =
+          site.app()
+              .comments()
+              .submit(
+                  new org.broadsheet.comment.CommentSubmission(
+                      article.id(),
+                      null,
+                      "Rune Reader",
+                      "rune@example.org",
+                      "",
+                      "Will the ban cover allotments too?",
+                      false,
+                      site.solvedCheck("comment:" + article.id()),
+                      "",
+                      "203.0.113.9",
+                      "JUnit",
+                      Instant.now()));
+      assertThat(held.isApproved()).isFalse();
+      site.app().newsroom().accounts().create("ed@example.org", "Ed", PASSWORD, Role.EDITOR, null);
+      Browserless ed = client(site);
+      ed.signIn("ed@example.org", PASSWORD);
+      String queue = ed.get("/admin/comments").body();
+      assertThat(queue)
+          .contains(
+              "Rune Reader", "Will the ban cover allotments too?", "Held because", "203.0.113.9")
+          .contains("aria-label=\"1 waiting\"");
+      assertThat(
+              ed.post(
+                      "/admin/comments/bulk",
+                      Map.of("action", "approve", "ids", List.of(held.id())))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(site.app().comments().find(held.id()).orElseThrow().isApproved()).isTrue();
+      assertThat(site.get(site.path(article)).body())
+          .contains("Will the ban cover allotments too?");
+      assertThat(ed.get("/admin/comments").body()).contains("Nothing here.");
+      assertThat(
+              ed.post("/admin/comments/block", Map.of("kind", "ip", "value", "not an address"))
+                  .statusCode())
+          .isEqualTo(422);
+      assertThat(
+              ed.post("/admin/comments/block", Map.of("kind", "domain", "value", "spam.example"))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(site.app().newsroom().audit().latest(10, 0))
+          .extracting(e -> e.action())
+          .contains("comment.approve", "comment.block");
+    }
+  }
 }
