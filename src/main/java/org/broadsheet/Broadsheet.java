@@ -163,8 +163,18 @@ public final class Broadsheet implements AutoCloseable {
     var moderation =
         new org.broadsheet.admin.ModerationPages(
             comments, articles, access, audit, chrome.links(), account, commentPages::clientIp);
+    var taxonomy =
+        new org.broadsheet.admin.TaxonomyPages(
+            articles, access, audit, account, commentPages::clientIp);
+    var media =
+        new org.broadsheet.admin.MediaPages(
+            new org.broadsheet.media.MediaLibrary(jdbi, config.dataDir().resolve("media"), clock),
+            access,
+            audit,
+            account,
+            commentPages::clientIp);
     return new org.broadsheet.admin.Newsroom(
-        accounts, sessions, audit, access, account, articleAdmin, moderation);
+        accounts, sessions, audit, access, account, articleAdmin, moderation, taxonomy, media);
   }
 
   /** Opens one generation of the search index in the configured folder. */

@@ -325,6 +325,11 @@ public final class Accounts {
     return byId(userId).orElseThrow();
   }
 
+  /** Links a member to their public author profile (their byline). */
+  public void linkAuthor(long userId, long authorId) {
+    update("UPDATE users SET author_id = :v WHERE id = :id", userId, authorId);
+  }
+
   public void changeRole(long userId, Role role) {
     update("UPDATE users SET role = :v WHERE id = :id", userId, role.id());
   }

@@ -206,6 +206,8 @@ public final class AccountPages {
         return;
       }
     }
+    accounts.linkAuthor(admin.id(), articles.bylineFor(admin.name()));
+    admin = accounts.byId(admin.id()).orElseThrow();
     settings.put(SiteSettings.TITLE, title);
     audit(ctx, admin, "site.setup", "site", "title=" + title);
     startSession(ctx, admin);

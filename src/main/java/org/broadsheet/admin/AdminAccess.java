@@ -78,7 +78,19 @@ public final class AdminAccess {
 
   /** The CSRF check for a form posted by a signed-in member. */
   public void checkCsrf(Context ctx, Sessions.Current session) {
-    String sent = ctx.formParam("_csrf");
+    String sent;
+    try {
+      sent = ctx.formParam("_csrf");
+    } catch (Exception malformed) {
+      // Jetty refuses broken form bodies (e.g. control characters in an upload's file name).
+      org.slf4j.LoggerFactory.getLogger(AdminAccess.class)
+          .info("Unreadable form on {}: {}", ctx.path(), rootCause(malformed));
+      throw new HttpError(
+          400,
+          "Form not understood",
+          "The form could not be read. If you were uploading a file, rename it (plain letters and"
+              + " digits) and try again.");
+    }
     if (sent == null) {
       sent = ctx.header("X-CSRF-Token");
     }
@@ -91,6 +103,14 @@ public final class AdminAccess {
           "Form expired",
           "This form is out of date or came from another site. Reload the page and try again.");
     }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.toString();
   }
 
   public void setCookie(Context ctx, String token) {

@@ -130,6 +130,25 @@ public final class ArticleAdmin {
     this.clientIp = clientIp;
   }
 
+  /**
+   * Gives a new member a byline: an author profile with their name (a unique slug), and makes sure
+   * the site has at least one section to write in. Returns the profile's id.
+   */
+  public long bylineFor(String name) {
+    if (articles.sections().isEmpty()) {
+      articles.createSection("news", "News", "");
+    }
+    String base = org.broadsheet.support.Slugs.slugify(name);
+    if (base.isEmpty()) {
+      base = "author";
+    }
+    String slug = base;
+    for (int i = 2; articles.author(slug).isPresent(); i++) {
+      slug = base + "-" + i;
+    }
+    return articles.createAuthor(slug, name, "").id();
+  }
+
   // ---- queries ----------------------------------------------------------------------------
 
   private static String ownership(User user) {

@@ -18,7 +18,9 @@ public record Newsroom(
     AdminAccess access,
     AccountPages account,
     ArticleAdmin articles,
-    ModerationPages moderation) {
+    ModerationPages moderation,
+    TaxonomyPages taxonomy,
+    MediaPages media) {
 
   public void register(JavalinConfig config) {
     config.routes.exception(
@@ -60,6 +62,16 @@ public record Newsroom(
     r.get("/admin/comments", moderation::queue);
     r.post("/admin/comments/bulk", moderation::bulk);
     r.post("/admin/comments/block", moderation::block);
+    r.get("/admin/taxonomy", taxonomy::page);
+    r.post("/admin/sections", taxonomy::createSection);
+    r.post("/admin/sections/{id}", taxonomy::updateSection);
+    r.post("/admin/authors", taxonomy::createAuthor);
+    r.post("/admin/authors/{id}", taxonomy::updateAuthor);
+    r.get("/admin/media", media::page);
+    r.post("/admin/media", media::upload);
+    r.post("/admin/media/{id}", media::updateText);
+    r.post("/admin/media/{id}/delete", media::delete);
+    r.get("/media/{file}", media::serve);
     r.get("/admin/*", Newsroom::notFound);
   }
 

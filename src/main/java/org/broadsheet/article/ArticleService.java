@@ -128,6 +128,62 @@ public final class ArticleService {
     return section;
   }
 
+  /** Renames a section or changes its description (its slug, part of every address, stays). */
+  public void updateSection(long id, String name, String description) {
+    String cleanName = name == null ? "" : name.strip();
+    String cleanDescription = description == null ? "" : description.strip();
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (cleanName.isEmpty() || cleanName.length() > 80) {
+      errors.put("name", "Give the section a name of up to 80 characters.");
+    }
+    if (cleanDescription.length() > 500) {
+      errors.put("description", "Keep the description under 500 characters.");
+    }
+    throwIfAny(errors);
+    jdbi.useTransaction(
+        h -> {
+          if (h.createUpdate("UPDATE sections SET name = :n, description = :d WHERE id = :id")
+                  .bind("n", cleanName)
+                  .bind("d", cleanDescription)
+                  .bind("id", id)
+                  .execute()
+              == 0) {
+            throw new ValidationException(Map.of("id", "There is no section " + id + "."));
+          }
+          changes.record(h, "section", id, "updated");
+        });
+    changes.pump();
+  }
+
+  /** Changes an author's public name and bio (their slug, part of their page's address, stays). */
+  public void updateAuthor(long id, String name, String bio) {
+    String cleanName = name == null ? "" : name.strip();
+    String cleanBio = bio == null ? "" : bio.strip();
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (cleanName.isEmpty() || cleanName.length() > 100) {
+      errors.put("name", "Give the author a name of up to 100 characters.");
+    }
+    if (cleanBio.length() > 2000) {
+      errors.put("bio", "Keep the bio under 2,000 characters.");
+    }
+    throwIfAny(errors);
+    jdbi.useTransaction(
+        h -> {
+          if (h.createUpdate("UPDATE authors SET name = :n, bio = :b WHERE id = :id")
+                  .bind("n", cleanName)
+                  .bind("b", cleanBio)
+                  .bind("id", id)
+                  .execute()
+              == 0) {
+            throw new ValidationException(Map.of("id", "There is no author " + id + "."));
+          }
+          changes.record(h, "author", id, "updated");
+          // Bylines on every page that shows their articles change too.
+          changes.record(h, "settings", 0, "byline");
+        });
+    changes.pump();
+  }
+
   /** Every author, by name. */
   public List<Author> authors() {
     return dao.authors();

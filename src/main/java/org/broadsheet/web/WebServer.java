@@ -57,6 +57,12 @@ public final class WebServer {
               javalinConfig.http.compressionStrategy = CompressionStrategy.NONE;
               javalinConfig.http.generateEtags = false;
               javalinConfig.http.maxRequestSize = 1_000_000;
+              // Media uploads: the library refuses anything over 20 MB with a clear message.
+              javalinConfig.jetty.multipartConfig.maxFileSize(21, io.javalin.config.SizeUnit.MB);
+              javalinConfig.jetty.multipartConfig.maxTotalRequestSize(
+                  22, io.javalin.config.SizeUnit.MB);
+              javalinConfig.jetty.multipartConfig.maxInMemoryFileSize(
+                  1, io.javalin.config.SizeUnit.MB);
               javalinConfig.jetty.host = config.host();
               javalinConfig.jetty.port = config.port();
               javalinConfig.jetty.modifyHttpConfiguration(

@@ -140,6 +140,15 @@ class RoleMatrixIT {
               new Route("POST", "/admin/comments/bulk", Map.of("action", "approve"), EDITORS),
               new Route(
                   "POST", "/admin/comments/block", Map.of("kind", "word", "value", ""), EDITORS),
+              new Route("GET", "/admin/taxonomy", Map.of(), EDITORS),
+              new Route("GET", "/admin/media", Map.of(), ALL),
+              new Route("POST", "/admin/media", Map.of("alt", "x"), ALL),
+              new Route("POST", "/admin/media/999999", Map.of("alt", ""), ALL),
+              new Route("POST", "/admin/media/999999/delete", Map.of(), EDITORS),
+              new Route("POST", "/admin/sections", Map.of("name", ""), EDITORS),
+              new Route("POST", "/admin/sections/1", Map.of("name", ""), EDITORS),
+              new Route("POST", "/admin/authors", Map.of("authorName", ""), EDITORS),
+              new Route("POST", "/admin/authors/1", Map.of("name", ""), EDITORS),
               new Route("GET", "/admin/users", Map.of(), ADMINS),
               new Route(
                   "POST",

@@ -1,0 +1,144 @@
+package org.broadsheet.admin;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.Sessions;
+import org.broadsheet.article.ArticleService;
+import org.broadsheet.article.Author;
+import org.broadsheet.article.Section;
+import org.broadsheet.support.ValidationException;
+import org.broadsheet.web.HttpError;
+
+/**
+ * Sections and author profiles: create them, rename them, describe them. Slugs are fixed once
+ * created because they are part of published addresses. Editors and admins. Thread-safe.
+ */
+public final class TaxonomyPages {
+
+  public record Page(AdminView view, List<Section> sections, List<Author> authors) {}
+
+  private final ArticleService articles;
+  private final AdminAccess access;
+  private final Audit audit;
+  private final AccountPages frame;
+  private final java.util.function.Function<Context, String> clientIp;
+
+  public TaxonomyPages(
+      ArticleService articles,
+      AdminAccess access,
+      Audit audit,
+      AccountPages frame,
+      java.util.function.Function<Context, String> clientIp) {
+    this.articles = articles;
+    this.access = access;
+    this.audit = audit;
+    this.frame = frame;
+    this.clientIp = clientIp;
+  }
+
+  public void page(Context ctx) {
+    access.require(ctx, Role.Permission.TAXONOMY);
+    show(ctx, Map.of(), Map.of(), 200);
+  }
+
+  private void show(
+      Context ctx, Map<String, String> values, Map<String, String> errors, int status) {
+    frame.render(
+        ctx,
+        "admin/taxonomy.jte",
+        new Page(
+            frame.view(ctx, "Sections and authors", "taxonomy").withForm(values, errors),
+            articles.sections(),
+            articles.authors()),
+        status);
+  }
+
+  private static String form(Context ctx, String name) {
+    return Optional.ofNullable(ctx.formParam(name)).orElse("");
+  }
+
+  private static long id(Context ctx) {
+    String raw = ctx.pathParam("id");
+    if (!raw.matches("[1-9][0-9]{0,17}")) {
+      throw HttpError.notFound();
+    }
+    return Long.parseLong(raw);
+  }
+
+  public void createSection(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
+    try {
+      Section s =
+          articles.createSection(form(ctx, "slug"), form(ctx, "name"), form(ctx, "description"));
+      audit.record(
+          session.user(), "section.create", "section:" + s.slug(), s.name(), clientIp.apply(ctx));
+      ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
+    } catch (ValidationException e) {
+      show(
+          ctx,
+          Map.of(
+              "name",
+              form(ctx, "name"),
+              "slug",
+              form(ctx, "slug"),
+              "description",
+              form(ctx, "description")),
+          e.fieldErrors(),
+          422);
+    }
+  }
+
+  public void updateSection(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
+    long id = id(ctx);
+    try {
+      articles.updateSection(id, form(ctx, "name"), form(ctx, "description"));
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
+    }
+    audit.record(
+        session.user(), "section.update", "section:" + id, form(ctx, "name"), clientIp.apply(ctx));
+    ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
+  }
+
+  public void createAuthor(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
+    try {
+      Author a =
+          articles.createAuthor(form(ctx, "authorSlug"), form(ctx, "authorName"), form(ctx, "bio"));
+      audit.record(
+          session.user(), "author.create", "author:" + a.slug(), a.name(), clientIp.apply(ctx));
+      ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
+    } catch (ValidationException e) {
+      show(
+          ctx,
+          Map.of(
+              "authorName",
+              form(ctx, "authorName"),
+              "authorSlug",
+              form(ctx, "authorSlug"),
+              "bio",
+              form(ctx, "bio")),
+          e.fieldErrors(),
+          422);
+    }
+  }
+
+  public void updateAuthor(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
+    long id = id(ctx);
+    try {
+      articles.updateAuthor(id, form(ctx, "name"), form(ctx, "bio"));
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
+    }
+    audit.record(
+        session.user(), "author.update", "author:" + id, form(ctx, "name"), clientIp.apply(ctx));
+    ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
+  }
+}

@@ -1,0 +1,130 @@
+package org.broadsheet.media;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+
+/** The {@code media} table: one row per image, written after its files. Thread-safe. */
+final class MediaDao {
+
+  private static final String COLUMNS =
+      "id, stored_name, original_name, content_type, width, height, byte_size, alt_text, credit,"
+          + " sizes, uploaded_by, created_at";
+
+  private final Jdbi jdbi;
+
+  MediaDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Inserts the image (its id is ignored) and returns the new id. */
+  long insert(Media media) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO media (stored_name, original_name, content_type, width, height,"
+                        + " byte_size, alt_text, credit, sizes, uploaded_by, created_at) VALUES"
+                        + " (:stored, :original, :type, :w, :h, :bytes, :alt, :credit, :sizes,"
+                        + " :by, :at)")
+                .bind("stored", media.storedName())
+                .bind("original", media.originalName())
+                .bind("type", media.contentType())
+                .bind("w", media.width())
+                .bind("h", media.height())
+                .bind("bytes", media.bytes())
+                .bind("alt", media.alt())
+                .bind("credit", media.credit())
+                .bind(
+                    "sizes",
+                    media.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .bind("by", media.uploadedBy())
+                .bind("at", media.createdAt().toEpochMilli())
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one());
+  }
+
+  Optional<Media> byId(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM media WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+  }
+
+  List<Media> latest(int limit, int offset) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM media ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET"
+                        + " :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> map(rs))
+                .list());
+  }
+
+  /** Changes the alt text and credit; false when there is no such image. */
+  boolean updateText(long id, String alt, String credit) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate("UPDATE media SET alt_text = :alt, credit = :credit WHERE id = :id")
+                    .bind("alt", alt)
+                    .bind("credit", credit)
+                    .bind("id", id)
+                    .execute())
+        > 0;
+  }
+
+  /** Deletes the row and returns what it was, if there was one. */
+  Optional<Media> delete(long id) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Media> media =
+              h.createQuery("SELECT " + COLUMNS + " FROM media WHERE id = :id")
+                  .bind("id", id)
+                  .map((rs, ctx) -> map(rs))
+                  .findOne();
+          if (media.isPresent()) {
+            h.createUpdate("DELETE FROM media WHERE id = :id").bind("id", id).execute();
+          }
+          return media;
+        });
+  }
+
+  private static Media map(ResultSet rs) throws SQLException {
+    long by = rs.getLong("uploaded_by");
+    Long uploadedBy = rs.wasNull() ? null : by;
+    return new Media(
+        rs.getLong("id"),
+        rs.getString("stored_name"),
+        rs.getString("original_name"),
+        rs.getString("content_type"),
+        rs.getInt("width"),
+        rs.getInt("height"),
+        rs.getLong("byte_size"),
+        rs.getString("alt_text"),
+        rs.getString("credit"),
+        sizes(rs.getString("sizes")),
+        uploadedBy,
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+
+  private static List<Integer> sizes(String column) {
+    List<Integer> sizes = new ArrayList<>();
+    if (column != null && !column.isBlank()) {
+      for (String size : column.split(",")) {
+        sizes.add(Integer.parseInt(size.strip()));
+      }
+    }
+    return sizes;
+  }
+}

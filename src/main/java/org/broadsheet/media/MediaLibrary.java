@@ -1,0 +1,296 @@
+package org.broadsheet.media;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import org.broadsheet.support.ValidationException;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The media library: takes uploaded images, checks them by content (JPEG, PNG, GIF or WebP; size in
+ * bytes and in pixels, the pixel size read from the header before any decoding), re-encodes them
+ * without metadata as JPEG or PNG under a random name together with narrower copies for {@code
+ * srcset}, and records them with their alt text and credit. It also finds a stored file for the
+ * {@code /media/{file}} route, accepting only generated names. Thread-safe; at most {@value
+ * #CONCURRENT_IMAGES} images are decoded and encoded at once, to bound memory.
+ */
+public final class MediaLibrary {
+
+  /** Widths of the smaller copies; only those narrower than the image are made. */
+  public static final List<Integer> SIZES = List.of(480, 800, 1200, 1600);
+
+  /** How many uploads may hold decoded pixels at the same time. */
+  public static final int CONCURRENT_IMAGES = 2;
+
+  /**
+   * What an upload may be: at most {@code maxBytes} long, {@code maxPixels} in all and {@code
+   * maxSide} pixels wide and high.
+   */
+  public record Limits(long maxBytes, long maxPixels, int maxSide) {
+
+    private static final long MEGABYTE = 1024L * 1024;
+
+    public Limits {
+      if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("maxBytes must be between 1 and 2 GB: " + maxBytes);
+      }
+      if (maxPixels < 1 || maxSide < 1) {
+        throw new IllegalArgumentException("maxPixels and maxSide must be positive.");
+      }
+    }
+
+    /** 20 MB, 40 megapixels, 12,000 pixels on a side. */
+    public static Limits defaults() {
+      return new Limits(20 * MEGABYTE, 40_000_000L, 12_000);
+    }
+
+    String describeBytes() {
+      if (maxBytes % MEGABYTE == 0) {
+        return maxBytes / MEGABYTE + " MB";
+      }
+      return maxBytes >= 1024 ? maxBytes / 1024 + " KB" : maxBytes + " bytes";
+    }
+  }
+
+  private final MediaDao dao;
+  private final MediaFiles files;
+  private final Clock clock;
+  private final Limits limits;
+  private final Semaphore imagesInMemory = new Semaphore(CONCURRENT_IMAGES, true);
+
+  /**
+   * @param folder where the files go, usually {@code <data dir>/media}; created if missing
+   * @throws UncheckedIOException when the folder cannot be created
+   */
+  public MediaLibrary(Jdbi jdbi, Path folder, Clock clock, Limits limits) {
+    this.dao = new MediaDao(jdbi);
+    this.files = new MediaFiles(folder);
+    this.clock = clock;
+    this.limits = limits;
+  }
+
+  /** A library with the {@linkplain Limits#defaults() default limits}. */
+  public MediaLibrary(Jdbi jdbi, Path folder, Clock clock) {
+    this(jdbi, folder, clock, Limits.defaults());
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Checks, re-encodes and stores an uploaded image. The file name is only kept for display; the
+   * content decides whether it is an image.
+   *
+   * @param originalFileName the name the browser sent (may contain a path, or be null)
+   * @param content the upload; read up to one byte past the limit, not closed
+   * @param uploadedBy the user's id, or null
+   * @throws ValidationException with messages under {@code file}, {@code alt} and {@code credit},
+   *     before anything is written
+   * @throws UncheckedIOException when the upload cannot be read or the files cannot be written
+   *     (nothing is left behind)
+   */
+  public Media upload(
+      String originalFileName,
+      InputStream content,
+      String altText,
+      String credit,
+      Long uploadedBy) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    String alt = MediaText.alt(altText, errors);
+    String cleanCredit = MediaText.credit(credit, errors);
+    String originalName = MediaText.fileName(originalFileName);
+    byte[] bytes = read(content);
+    ImageFormat format = null;
+    ImageDecoder.Size size = null;
+    if (bytes.length > limits.maxBytes()) {
+      errors.put(
+          "file",
+          "The file is larger than "
+              + limits.describeBytes()
+              + ". Upload an image of at most "
+              + limits.describeBytes()
+              + "; make it smaller in an image editor first.");
+    } else {
+      format = ImageFormat.sniff(bytes).orElse(null);
+      if (format == null) {
+        errors.put("file", ImageFormat.refusal(bytes));
+      } else {
+        size = ImageDecoder.size(bytes, format).orElse(null);
+        if (size == null) {
+          errors.put("file", ImageDecoder.DAMAGED);
+        } else if (tooLarge(size)) {
+          errors.put("file", tooLargeMessage(size));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    imagesInMemory.acquireUninterruptibly();
+    try {
+      return store(bytes, format, size, originalName, alt, cleanCredit, uploadedBy);
+    } finally {
+      imagesInMemory.release();
+    }
+  }
+
+  private Media store(
+      byte[] bytes,
+      ImageFormat format,
+      ImageDecoder.Size size,
+      String originalName,
+      String alt,
+      String credit,
+      Long uploadedBy) {
+    BufferedImage decoded = ImageDecoder.decode(bytes, format, size);
+    boolean png = format != ImageFormat.JPEG && decoded.getColorModel().hasAlpha();
+    BufferedImage image = ImageEncoder.normalise(decoded, png);
+    String name = files.newName(png ? "png" : "jpg");
+    List<String> written = new ArrayList<>();
+    try {
+      byte[] full = ImageEncoder.encode(image, png);
+      files.write(name, full);
+      written.add(name);
+      List<Integer> sizes = new ArrayList<>();
+      for (int width : SIZES) {
+        if (width < image.getWidth()) {
+          String sized = Media.sizedName(name, width);
+          files.write(sized, ImageEncoder.encode(ImageEncoder.resize(image, width), png));
+          written.add(sized);
+          sizes.add(width);
+        }
+      }
+      Media media =
+          new Media(
+              0,
+              name,
+              originalName,
+              png ? "image/png" : "image/jpeg",
+              image.getWidth(),
+              image.getHeight(),
+              full.length,
+              alt,
+              credit,
+              sizes,
+              uploadedBy,
+              Instant.ofEpochMilli(clock.millis()));
+      return media.withId(dao.insert(media));
+    } catch (IOException e) {
+      written.forEach(files::deleteQuietly);
+      throw new UncheckedIOException(
+          "Could not store the image in " + files.folder() + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      written.forEach(files::deleteQuietly);
+      throw e;
+    }
+  }
+
+  private boolean tooLarge(ImageDecoder.Size size) {
+    return size.width() < 1
+        || size.height() < 1
+        || size.width() > limits.maxSide()
+        || size.height() > limits.maxSide()
+        || size.pixels() > limits.maxPixels();
+  }
+
+  private String tooLargeMessage(ImageDecoder.Size size) {
+    if (size.width() < 1 || size.height() < 1) {
+      return ImageDecoder.DAMAGED;
+    }
+    return "This image is "
+        + size.width()
+        + " × "
+        + size.height()
+        + " pixels; the library takes at most "
+        + String.format(java.util.Locale.ROOT, "%,d", limits.maxSide())
+        + " pixels on a side and "
+        + megapixels(limits.maxPixels())
+        + " in all. Make it smaller in an image editor and upload it again.";
+  }
+
+  private static String megapixels(long pixels) {
+    return pixels % 1_000_000 == 0
+        ? pixels / 1_000_000 + " megapixels"
+        : String.format(java.util.Locale.ROOT, "%,d pixels", pixels);
+  }
+
+  private byte[] read(InputStream content) {
+    if (content == null) {
+      return new byte[0];
+    }
+    try {
+      return content.readNBytes((int) limits.maxBytes() + 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read the upload: " + e.getMessage(), e);
+    }
+  }
+
+  public Optional<Media> byId(long id) {
+    return dao.byId(id);
+  }
+
+  /** The newest images first. */
+  public List<Media> latest(int limit, int offset) {
+    if (limit < 0 || offset < 0) {
+      throw new IllegalArgumentException("limit and offset must not be negative");
+    }
+    return limit == 0 ? List.of() : dao.latest(limit, offset);
+  }
+
+  /**
+   * Changes an image's alt text and credit, checked as on upload.
+   *
+   * @throws ValidationException for unusable text, or under {@code media} when there is no such
+   *     image
+   */
+  public void updateText(long id, String altText, String credit) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    String alt = MediaText.alt(altText, errors);
+    String cleanCredit = MediaText.credit(credit, errors);
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    if (!dao.updateText(id, alt, cleanCredit)) {
+      throw new ValidationException(
+          Map.of("media", "There is no image with id " + id + "; it may have been deleted."));
+    }
+  }
+
+  /** Deletes the image's row, then its files. Nothing happens when there is no such image. */
+  public void delete(long id) {
+    dao.delete(id)
+        .ifPresent(
+            media -> {
+              files.deleteQuietly(media.storedName());
+              for (int width : media.sizes()) {
+                files.deleteQuietly(Media.sizedName(media.storedName(), width));
+              }
+            });
+  }
+
+  /**
+   * The stored file for a {@code /media/{file}} request: only a generated name (32 hex digits, an
+   * optional {@code -NNNw}, {@code .jpg} or {@code .png}) of a file that exists in the media
+   * folder. Anything else (dots, slashes, NUL, other extensions, unknown names) is empty, so answer
+   * 404.
+   */
+  public Optional<Path> file(String requestedName) {
+    return files.existing(requestedName);
+  }
+
+  /** The content type to serve a stored file with, from its (already checked) name. */
+  public static String contentType(Path file) {
+    return file.getFileName().toString().endsWith(".png") ? "image/png" : "image/jpeg";
+  }
+}

@@ -1,0 +1,118 @@
+package org.broadsheet.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.broadsheet.account.Role;
+import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.Browserless;
+import org.broadsheet.testing.TestApp;
+import org.junit.jupiter.api.Test;
+
+/** Uploads over real HTTP: images are accepted, disguised and dangerous files are refused. */
+class MediaHttpIT {
+
+  private static HttpResponse<String> upload(
+      TestApp site, Browserless member, String fileName, byte[] content, String alt)
+      throws Exception {
+    member.get("/admin/media");
+    String boundary = "----broadsheet" + System.nanoTime();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (var field : Map.of("_csrf", member.csrf(), "alt", alt, "credit", "").entrySet()) {
+      body.write(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + field.getKey()
+                  + "\"\r\n\r\n"
+                  + field.getValue()
+                  + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: image/jpeg\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.write(content);
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    var cookie = "bs_session=" + member.sessionCookie();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create(site.url("/admin/media")))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Cookie", cookie)
+                .header("Origin", site.url(""))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void imagesAreStoredSafelyAndEverythingElseIsRefusedClearly() throws Exception {
+    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+      site.app()
+          .newsroom()
+          .accounts()
+          .create("ann@example.org", "Ann", NewsroomIT.PASSWORD, Role.AUTHOR, null);
+      Browserless ann = NewsroomIT.client(site);
+      ann.signIn("ann@example.org", NewsroomIT.PASSWORD);
+
+      HttpResponse<String> nul = upload(site, ann, "evil\u0000.jpg", MediaSteps.jpeg(100, 70), "x");
+      assertThat(nul.statusCode()).isEqualTo(400);
+      assertThat(nul.body()).contains("rename it");
+      HttpResponse<String> ok =
+          upload(site, ann, "../../etc/passwd.jpg", MediaSteps.jpeg(1300, 700), "Harbour at dawn");
+      assertThat(ok.statusCode())
+          .as(org.jsoup.Jsoup.parse(ok.body()).select("main").text())
+          .isEqualTo(303);
+      assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/etc/passwd.jpg"))).isFalse();
+      String page = ann.get("/admin/media").body();
+      String url = org.jsoup.Jsoup.parse(page).select(".media-address").attr("value");
+      assertThat(url).matches("/media/[0-9a-f]+\\.jpg");
+      assertThat(page).contains("srcset=\"", "480w", "800w", "1200w");
+      HttpResponse<String> served = site.get(url);
+      assertThat(served.statusCode()).isEqualTo(200);
+      assertThat(served.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+      assertThat(served.headers().firstValue("Content-Type")).contains("image/jpeg");
+
+      HttpResponse<String> html =
+          upload(
+              site,
+              ann,
+              "photo.jpg",
+              "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8),
+              "x");
+      assertThat(html.statusCode()).isEqualTo(422);
+      assertThat(html.body()).contains("not a JPEG, PNG, GIF or WebP image");
+      HttpResponse<String> svg =
+          upload(
+              site,
+              ann,
+              "logo.svg",
+              "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+                  .getBytes(StandardCharsets.UTF_8),
+              "Logo");
+      assertThat(svg.statusCode()).isEqualTo(422);
+      assertThat(svg.body()).contains("SVG");
+      HttpResponse<String> noAlt = upload(site, ann, "ok.jpg", MediaSteps.jpeg(200, 100), "");
+      assertThat(noAlt.statusCode()).isEqualTo(422);
+      for (String bad :
+          new String[] {
+            "/media/..%2Fbroadsheet.db", "/media/x.svg", "/media/%2e%2e", "/media/abc.html"
+          }) {
+        assertThat(site.get(bad).statusCode()).as(bad).isEqualTo(404);
+      }
+    }
+  }
+}
