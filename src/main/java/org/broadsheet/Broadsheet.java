@@ -173,8 +173,20 @@ public final class Broadsheet implements AutoCloseable {
             audit,
             account,
             commentPages::clientIp);
+    var settingsPages =
+        new org.broadsheet.admin.SettingsPages(
+            config, settings, outbox, jdbi, access, audit, account, commentPages::clientIp);
     return new org.broadsheet.admin.Newsroom(
-        accounts, sessions, audit, access, account, articleAdmin, moderation, taxonomy, media);
+        accounts,
+        sessions,
+        audit,
+        access,
+        account,
+        articleAdmin,
+        moderation,
+        taxonomy,
+        media,
+        settingsPages);
   }
 
   /** Opens one generation of the search index in the configured folder. */

@@ -49,6 +49,7 @@ public final class AccountPages {
           Map.entry("restored", "Revision restored as the current version."),
           Map.entry("corrected", "Correction added."),
           Map.entry("moderated", "Done."),
+          Map.entry("test-mail", "Test mail queued: it is on its way to your address."),
           Map.entry("welcome", "Your site is ready. Welcome to the newsroom."));
 
   public record SignInPage(AdminView view, String next, boolean humanCheck) {}

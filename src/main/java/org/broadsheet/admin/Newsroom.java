@@ -20,7 +20,8 @@ public record Newsroom(
     ArticleAdmin articles,
     ModerationPages moderation,
     TaxonomyPages taxonomy,
-    MediaPages media) {
+    MediaPages media,
+    SettingsPages settings) {
 
   public void register(JavalinConfig config) {
     config.routes.exception(
@@ -72,6 +73,9 @@ public record Newsroom(
     r.post("/admin/media/{id}", media::updateText);
     r.post("/admin/media/{id}/delete", media::delete);
     r.get("/media/{file}", media::serve);
+    r.get("/admin/settings", settings::page);
+    r.post("/admin/settings", settings::save);
+    r.post("/admin/settings/test-mail", settings::testMail);
     r.get("/admin/*", Newsroom::notFound);
   }
 

@@ -25,6 +25,29 @@ public record Article(
     List<Tag> tags,
     List<Correction> corrections) {
 
+  /** The same article as if published at the given time (for previews of drafts). */
+  public Article publishedAtIfUnset(Instant when) {
+    return publishedAt != null
+        ? this
+        : new Article(
+            id,
+            slug,
+            section,
+            headline,
+            deck,
+            bodyMarkdown,
+            bodyHtml,
+            status,
+            when,
+            updatedAt,
+            createdAt,
+            modifiedAt,
+            image,
+            authors,
+            tags,
+            corrections);
+  }
+
   public boolean isPublic() {
     return status == ArticleStatus.PUBLISHED && publishedAt != null;
   }

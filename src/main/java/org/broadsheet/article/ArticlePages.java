@@ -223,7 +223,11 @@ public final class ArticlePages {
    * template, its real comments, without the related lists (computed on publication).
    */
   public byte[] preview(long articleId) {
-    Article article = articles.byId(articleId).orElseThrow(HttpError::notFound);
+    Article article =
+        articles
+            .byId(articleId)
+            .orElseThrow(HttpError::notFound)
+            .publishedAtIfUnset(java.time.Instant.now());
     CommentSection section =
         commentViews.section(articleId, false, 1, List.of(), commentViews.emptyForm(articleId));
     return renderArticle(

@@ -450,4 +450,93 @@ class NewsroomIT {
           .contains("comment.approve", "comment.block");
     }
   }
+
+  /** The newest .eml in the dev outbox that mentions the text, waiting for the outbox worker. */
+  static String mailContaining(TestApp site, String text) throws Exception {
+    java.nio.file.Path outbox = site.app().config().dataDir().resolve("outbox");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      site.app().outbox().deliverDue();
+      if (java.nio.file.Files.isDirectory(outbox)) {
+        try (var files = java.nio.file.Files.list(outbox)) {
+          for (var file : files.toList()) {
+            String mail = java.nio.file.Files.readString(file);
+            String decoded = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+            if (decoded.contains(text)) {
+              return decoded;
+            }
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("No mail containing " + text);
+  }
+
+  @Test
+  void passwordResetLinksComeFromTheBaseUrlWorkOnceAndEndOldSessions() throws Exception {
+    try (TestApp site =
+        TestApp.start(
+            Backend.SQLITE, true, Map.of("BROADSHEET_BASE_URL", "https://news.example.org"))) {
+      site.app().newsroom().accounts().create("ada@example.org", "Ada", PASSWORD, Role.ADMIN, null);
+      Browserless old = client(site);
+      old.signIn("ada@example.org", PASSWORD);
+      Browserless b = client(site);
+      b.get("/admin/password/forgot");
+      String unknown =
+          b.post("/admin/password/forgot", Map.of("email", "nobody@example.org")).body();
+      String known = b.post("/admin/password/forgot", Map.of("email", "ada@example.org")).body();
+      assertThat(org.jsoup.Jsoup.parse(unknown).select("main").text())
+          .isEqualTo(org.jsoup.Jsoup.parse(known).select("main").text());
+      String mail = mailContaining(site, "/admin/password/reset?token=");
+      String link =
+          mail.replaceAll(
+              "(?s).*(https://news\\.example\\.org/admin/password/reset\\?token=[A-Za-z0-9_-]+).*",
+              "$1");
+      assertThat(link).startsWith("https://news.example.org/admin/password/reset?token=");
+      String path = link.substring("https://news.example.org".length());
+      String token = path.substring(path.indexOf("token=") + 6);
+      assertThat(b.get(path).body()).contains("Choose a new password");
+      HttpResponse<String> weak =
+          b.post("/admin/password/reset", Map.of("token", token, "password", "short"));
+      assertThat(weak.statusCode()).isEqualTo(422);
+      String newPassword = "a brand new long passphrase";
+      assertThat(
+              b.post("/admin/password/reset", Map.of("token", token, "password", newPassword))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(
+              b.post("/admin/password/reset", Map.of("token", token, "password", newPassword))
+                  .statusCode())
+          .as("a link works once")
+          .isEqualTo(410);
+      assertThat(old.get("/admin").statusCode()).as("old sessions end").isEqualTo(302);
+      assertThat(client(site).signIn("ada@example.org", PASSWORD).statusCode()).isEqualTo(401);
+      assertThat(client(site).signIn("ada@example.org", newPassword).statusCode()).isEqualTo(303);
+    }
+  }
+
+  @Test
+  void adminsChangeTheTitleAndSendATestMail() throws Exception {
+    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+      site.app().newsroom().accounts().create("ada@example.org", "Ada", PASSWORD, Role.ADMIN, null);
+      Browserless ada = client(site);
+      ada.signIn("ada@example.org", PASSWORD);
+      ada.get("/admin/settings");
+      HttpResponse<String> bad = ada.post("/admin/settings", Map.of("title", "", "tagline", "x"));
+      assertThat(bad.statusCode()).isEqualTo(422);
+      assertThat(bad.body()).contains("Give the site a title");
+      assertThat(
+              ada.post(
+                      "/admin/settings",
+                      Map.of("title", "The Evening Lamp", "tagline", "Late news, well told"))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(site.get("/").body()).contains("The Evening Lamp", "Late news, well told");
+      ada.get("/admin/settings");
+      assertThat(ada.post("/admin/settings/test-mail", Map.of()).statusCode()).isEqualTo(303);
+      assertThat(mailContaining(site, "test mail sent from the newsroom"))
+          .contains("ada@example.org");
+    }
+  }
 }

@@ -159,7 +159,10 @@ class RoleMatrixIT {
                   "POST", "/admin/users/" + dummy + "/role", Map.of("role", "contributor"), ADMINS),
               new Route("POST", "/admin/users/" + dummy + "/deactivate", Map.of(), ADMINS),
               new Route("POST", "/admin/users/" + dummy + "/activate", Map.of(), ADMINS),
-              new Route("GET", "/admin/audit", Map.of(), ADMINS));
+              new Route("GET", "/admin/audit", Map.of(), ADMINS),
+              new Route("GET", "/admin/settings", Map.of(), ADMINS),
+              new Route("POST", "/admin/settings", Map.of("title", ""), ADMINS),
+              new Route("POST", "/admin/settings/test-mail", Map.of(), ADMINS));
 
       List<String> wrong = new ArrayList<>();
       Browserless nobody = NewsroomIT.client(site);
@@ -191,6 +194,16 @@ class RoleMatrixIT {
                           .firstValue("Location")
                           .orElse("")
                           .startsWith("/admin/sign-in"));
+          if (response.statusCode() >= 500) {
+            wrong.add(
+                role.id()
+                    + " "
+                    + route.method()
+                    + " "
+                    + route.path()
+                    + " -> error "
+                    + response.statusCode());
+          }
           if (passed != route.allowed().contains(role)) {
             wrong.add(
                 role.id()
