@@ -126,7 +126,8 @@ public final class Broadsheet implements AutoCloseable {
       Outbox outbox,
       SiteSettings settings,
       CommentService comments,
-      CommentPages commentPages) {
+      CommentPages commentPages,
+      org.broadsheet.search.RelatedStore related) {
     var passwords = new org.broadsheet.account.Passwords(random);
     var accounts = new org.broadsheet.account.Accounts(jdbi, passwords, random, clock);
     var sessions = new org.broadsheet.account.Sessions(jdbi, random, clock);
@@ -159,7 +160,7 @@ public final class Broadsheet implements AutoCloseable {
             comments,
             articleAdmin,
             commentPages::clientIp);
-    articleAdmin.use(account, commentPages::clientIp);
+    articleAdmin.use(account, commentPages::clientIp, related);
     var moderation =
         new org.broadsheet.admin.ModerationPages(
             comments, articles, access, audit, chrome.links(), account, commentPages::clientIp);
@@ -354,7 +355,8 @@ public final class Broadsheet implements AutoCloseable {
               outbox,
               settings,
               comments,
-              commentPages);
+              commentPages,
+              related);
       WebServer web =
           new WebServer(
               config,

@@ -72,7 +72,8 @@ public final class ArticleAdmin {
       boolean inReview,
       boolean mayPublish,
       boolean mayErase,
-      String timeZone) {
+      String timeZone,
+      RelatedPanel related) {
 
     public boolean isNew() {
       return article == null;
@@ -82,6 +83,13 @@ public final class ArticleAdmin {
       return chosenAuthors.contains(slug);
     }
   }
+
+  /** The More Articles panel: what readers see now, and the editor's pins and exclusions. */
+  public record RelatedPanel(
+      List<org.broadsheet.article.ArticleSummary> story,
+      List<org.broadsheet.article.ArticleSummary> more,
+      List<org.broadsheet.search.RelatedStore.Override> overrides,
+      Map<Long, String> headlines) {}
 
   public record RevisionPage(
       AdminView view, Article article, Revision revision, List<DiffLine> diff) {}
@@ -103,6 +111,7 @@ public final class ArticleAdmin {
   private final ZoneId zone;
   private final boolean postgres;
   private AccountPages frame;
+  private org.broadsheet.search.RelatedStore related;
   private java.util.function.Function<Context, String> clientIp;
 
   public ArticleAdmin(
@@ -125,9 +134,59 @@ public final class ArticleAdmin {
   }
 
   /** Wired after construction (the account pages draw the frame and need this class too). */
-  public void use(AccountPages frame, java.util.function.Function<Context, String> clientIp) {
+  public void use(
+      AccountPages frame,
+      java.util.function.Function<Context, String> clientIp,
+      org.broadsheet.search.RelatedStore related) {
     this.frame = frame;
     this.clientIp = clientIp;
+    this.related = related;
+  }
+
+  private RelatedPanel relatedPanel(Article article) {
+    if (article == null || !article.isPublic() || related == null) {
+      return null;
+    }
+    var page = articles.publishedWithMore(article.slug()).orElse(null);
+    if (page == null) {
+      return null;
+    }
+    var overrides = related.overrides(article.id());
+    Map<Long, String> headlines = new LinkedHashMap<>();
+    for (var o : overrides) {
+      articles.byId(o.otherId()).ifPresent(a -> headlines.put(a.id(), a.headline()));
+    }
+    return new RelatedPanel(page.story(), page.more(), overrides, headlines);
+  }
+
+  /** Pin an article into this one's More Articles, exclude one, or forget the decision. */
+  public void decideRelated(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.PUBLISH);
+    Article article = editable(ctx, session.user());
+    String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
+    String other = Optional.ofNullable(ctx.formParam("other")).orElse("").strip();
+    Optional<Article> target =
+        other.matches("[1-9][0-9]{0,17}")
+            ? articles.byId(Long.parseLong(other))
+            : articles.bySlug(other);
+    if (target.isEmpty()) {
+      throw new HttpError(
+          422, "Not changed", "There is no article '" + other + "'. Use its id or slug.");
+    }
+    org.broadsheet.search.RelatedStore.Action decision =
+        switch (action) {
+          case "pin" -> org.broadsheet.search.RelatedStore.Action.PIN;
+          case "exclude" -> org.broadsheet.search.RelatedStore.Action.EXCLUDE;
+          case "reset" -> null;
+          default -> throw HttpError.badRequest("Choose pin, exclude or reset.");
+        };
+    try {
+      related.decide(article.id(), target.get().id(), decision);
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Not changed", String.join(" ", e.fieldErrors().values()));
+    }
+    audit(ctx, session.user(), "article.related-" + action, article, "other=" + target.get().id());
+    ctx.redirect("/admin/articles/" + article.id() + "?done=saved#related", HttpStatus.SEE_OTHER);
   }
 
   /**
@@ -418,7 +477,8 @@ public final class ArticleAdmin {
         article != null && articles.inReview(article.id()),
         user.can(Role.Permission.PUBLISH),
         user.can(Role.Permission.EDIT_ALL),
-        zone.getId());
+        zone.getId(),
+        user.can(Role.Permission.PUBLISH) ? relatedPanel(article) : null);
   }
 
   public void newForm(Context ctx) {

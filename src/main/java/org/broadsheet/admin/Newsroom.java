@@ -57,6 +57,7 @@ public record Newsroom(
     r.get("/admin/articles/{id}/preview", articles::preview);
     r.post("/admin/articles/{id}/corrections", articles::correct);
     r.post("/admin/articles/{id}/erase", articles::erase);
+    r.post("/admin/articles/{id}/related", articles::decideRelated);
     r.get("/admin/articles/{id}/revisions/{revision}", articles::showRevision);
     r.post("/admin/articles/{id}/revisions/{revision}/restore", articles::restore);
     r.post("/admin/api/markdown", articles::renderMarkdown);

@@ -295,7 +295,12 @@ public final class SearchIndex implements AutoCloseable {
   /**
    * A page of results, how many there are in all, and a spelling suggestion when nothing matched.
    */
-  public record Results(List<Hit> hits, long total, String suggestion) {}
+  public record Results(List<Hit> hits, long total, String suggestion, boolean corrected) {
+
+    public Results(List<Hit> hits, long total, String suggestion) {
+      this(hits, total, suggestion, false);
+    }
+  }
 
   /**
    * Searches with optional section filter, by relevance (newer first among equals) or newest first;
@@ -312,9 +317,20 @@ public final class SearchIndex implements AutoCloseable {
 
   public Results search(String text, Filters filters, boolean newestFirst, int offset, int limit) {
     Results all = search(parse(text), text, filters, newestFirst, offset, limit);
-    return all.total() > 0
-        ? all
-        : search(parseAny(text), text, filters, newestFirst, offset, limit);
+    if (all.total() > 0) {
+      return all;
+    }
+    Results any = search(parseAny(text), text, filters, newestFirst, offset, limit);
+    if (any.total() > 0 || any.suggestion().isEmpty()) {
+      return any;
+    }
+    // Typo tolerance: nothing has these words, so show what the corrected words find.
+    String corrected = any.suggestion();
+    Results fixed = search(parse(corrected), corrected, filters, newestFirst, offset, limit);
+    if (fixed.total() == 0) {
+      fixed = search(parseAny(corrected), corrected, filters, newestFirst, offset, limit);
+    }
+    return fixed.total() > 0 ? new Results(fixed.hits(), fixed.total(), corrected, true) : any;
   }
 
   private Results search(

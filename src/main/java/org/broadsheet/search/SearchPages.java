@@ -137,8 +137,10 @@ public final class SearchPages {
         query,
         results,
         found.total(),
-        results.isEmpty() ? "Nothing matched. Try fewer or different words." : "",
-        found.suggestion(),
+        found.corrected()
+            ? "Nothing has “" + query + "”; showing results for “" + found.suggestion() + "”."
+            : results.isEmpty() ? "Nothing matched. Try fewer or different words." : "",
+        found.corrected() ? "" : found.suggestion(),
         new Pager(Math.min(page, pages), pages, base),
         newest,
         section,

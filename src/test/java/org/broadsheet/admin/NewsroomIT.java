@@ -539,4 +539,40 @@ class NewsroomIT {
           .contains("ada@example.org");
     }
   }
+
+  @Test
+  void editorsPinAndExcludeMoreArticlesFromTheEditor() {
+    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+      site.app().newsroom().accounts().create("ed@example.org", "Ed", PASSWORD, Role.EDITOR, null);
+      Browserless ed = client(site);
+      ed.signIn("ed@example.org", PASSWORD);
+      Article article =
+          site.app().articles().bySlug("halden-water-announces-hosepipe-ban").orElseThrow();
+      Article jazz =
+          site.app().articles().bySlug("halden-jazz-week-announces-programme").orElseThrow();
+      String editor = ed.get("/admin/articles/" + article.id()).body();
+      assertThat(editor).contains("More Articles under this one", "Pin an article first");
+      assertThat(
+              ed.post(
+                      "/admin/articles/" + article.id() + "/related",
+                      Map.of("action", "pin", "other", jazz.slug()))
+                  .statusCode())
+          .isEqualTo(303);
+      String page = site.get(site.path(article)).body();
+      assertThat(
+              org.jsoup.Jsoup.parse(page)
+                  .select(".more-articles .card-title a")
+                  .first()
+                  .attr("href"))
+          .isEqualTo(site.path(jazz));
+      assertThat(ed.get("/admin/articles/" + article.id()).body())
+          .contains("Pinned: " + jazz.headline());
+      HttpResponse<String> unknown =
+          ed.post(
+              "/admin/articles/" + article.id() + "/related",
+              Map.of("action", "exclude", "other", "no-such-article"));
+      assertThat(unknown.statusCode()).isEqualTo(422);
+      assertThat(unknown.body()).contains("There is no article");
+    }
+  }
 }
