@@ -95,6 +95,30 @@
     clearTimeout(timer);
     timer = setTimeout(refreshPreview, 300);
   });
+  // Drafts are also kept on the server every 20 seconds while someone types.
+  let dirty = false;
+  form.addEventListener("input", () => { dirty = true; });
+  if (/^\d+$/.test(form.dataset.autosave)) {
+    setInterval(async () => {
+      if (!dirty) {
+        return;
+      }
+      dirty = false;
+      const data = new URLSearchParams({
+        _csrf: csrf,
+        headline: form.elements.headline.value,
+        deck: form.elements.deck.value,
+        body: body.value,
+      });
+      try {
+        const response = await fetch("/admin/articles/" + form.dataset.autosave + "/autosave", { method: "POST", body: data });
+        const answer = await response.json();
+        status.textContent = answer.message + " " + new Date().toLocaleTimeString();
+      } catch (e) {
+        dirty = true; // try again next time; the browser copy is safe meanwhile
+      }
+    }, 20000);
+  }
   form.addEventListener("submit", () => {
     // Cleared only once the server has the text: the next page load has no error summary.
     sessionStorage.setItem("broadsheet-submitted", key);

@@ -484,11 +484,7 @@ public final class AccountPages {
   }
 
   private User target(Context ctx) {
-    String id = ctx.pathParam("id");
-    if (!id.matches("[1-9][0-9]{0,17}")) {
-      throw HttpError.notFound();
-    }
-    return accounts.byId(Long.parseLong(id)).orElseThrow(HttpError::notFound);
+    return accounts.byId(AdminAccess.pathId(ctx, "id")).orElseThrow(HttpError::notFound);
   }
 
   public void changeRole(Context ctx) {

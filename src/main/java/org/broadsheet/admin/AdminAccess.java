@@ -76,6 +76,15 @@ public final class AdminAccess {
     return session.get();
   }
 
+  /** A numeric id from the path ({@code /admin/things/{id}}), or a 404 for anything else. */
+  public static long pathId(Context ctx, String name) {
+    String raw = ctx.pathParam(name);
+    if (!raw.matches("[1-9][0-9]{0,17}")) {
+      throw HttpError.notFound();
+    }
+    return Long.parseLong(raw);
+  }
+
   /** The CSRF check for a form posted by a signed-in member. */
   public void checkCsrf(Context ctx, Sessions.Current session) {
     String sent;

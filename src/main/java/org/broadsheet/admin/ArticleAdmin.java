@@ -319,11 +319,7 @@ public final class ArticleAdmin {
   }
 
   private Article editable(Context ctx, User user) {
-    String raw = ctx.pathParam("id");
-    if (!raw.matches("[1-9][0-9]{0,17}")) {
-      throw HttpError.notFound();
-    }
-    Article article = articles.byId(Long.parseLong(raw)).orElseThrow(HttpError::notFound);
+    Article article = articles.byId(AdminAccess.pathId(ctx, "id")).orElseThrow(HttpError::notFound);
     if (!mayEdit(user, article)) {
       throw new HttpError(
           403,
@@ -461,6 +457,10 @@ public final class ArticleAdmin {
         shown.put("imageAlt", article.image().alt());
         shown.put("imageCredit", article.image().credit() == null ? "" : article.image().credit());
       }
+      var presentation = articles.presentation(article.id());
+      shown.put("excerpt", presentation.excerpt());
+      shown.put("seoTitle", presentation.seoTitle());
+      shown.put("seoDescription", presentation.seoDescription());
       if (article.status() == ArticleStatus.SCHEDULED && article.publishedAt() != null) {
         shown.put("publishAt", LOCAL.format(article.publishedAt().atZone(zone)));
       }
@@ -508,7 +508,10 @@ public final class ArticleAdmin {
             "imageUrl",
             "imageAlt",
             "imageCredit",
-            "publishAt")) {
+            "publishAt",
+            "excerpt",
+            "seoTitle",
+            "seoDescription")) {
       values.put(f, Optional.ofNullable(ctx.formParam(f)).orElse(""));
     }
     values.put("authors", String.join(",", ctx.formParams("authors")));
@@ -602,12 +605,21 @@ public final class ArticleAdmin {
             ctx.formParams("authors"),
             tags,
             image);
+    org.broadsheet.article.Presentation presentation =
+        new org.broadsheet.article.Presentation(
+            values.get("excerpt"), values.get("seoTitle"), values.get("seoDescription"));
     Article saved;
     try {
+      if (current != null) {
+        articles.setPresentation(current.id(), presentation);
+      }
       saved =
           isNew
               ? articles.create(draft, user.id())
               : articles.update(current.id(), draft, user.id());
+      if (isNew) {
+        articles.setPresentation(saved.id(), presentation);
+      }
     } catch (ValidationException e) {
       frame.render(
           ctx, "admin/editor.jte", editor(ctx, user, current, values, e.fieldErrors()), 422);
@@ -631,6 +643,33 @@ public final class ArticleAdmin {
           default -> "saved";
         };
     ctx.redirect("/admin/articles/" + saved.id() + "?done=" + done, HttpStatus.SEE_OTHER);
+  }
+
+  /** Keeps a draft's text on the server while it is typed (JSON answer for the editor's script). */
+  public void autosave(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.WRITE_OWN);
+    Article article = editable(ctx, session.user());
+    boolean saved;
+    try {
+      saved =
+          articles.autosaveDraft(
+              article.id(),
+              ctx.formParam("headline"),
+              ctx.formParam("deck"),
+              ctx.formParam("body"));
+    } catch (ValidationException e) {
+      ctx.status(422).json(Map.of("saved", false, "message", e.getMessage()));
+      return;
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(
+        Map.of(
+            "saved",
+            saved,
+            "message",
+            saved
+                ? "Draft saved on the server."
+                : "Not a draft: changes are kept in this browser until you save."));
   }
 
   /** Markdown to the exact HTML readers get (sanitised), for the editor's live preview. */
@@ -696,11 +735,9 @@ public final class ArticleAdmin {
   // ---- revisions --------------------------------------------------------------------------
 
   private Revision revision(Context ctx, Article article) {
-    String raw = ctx.pathParam("revision");
-    if (!raw.matches("[1-9][0-9]{0,17}")) {
-      throw HttpError.notFound();
-    }
-    return articles.revision(article.id(), Long.parseLong(raw)).orElseThrow(HttpError::notFound);
+    return articles
+        .revision(article.id(), AdminAccess.pathId(ctx, "revision"))
+        .orElseThrow(HttpError::notFound);
   }
 
   public void showRevision(Context ctx) {

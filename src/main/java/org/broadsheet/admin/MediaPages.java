@@ -90,17 +90,9 @@ public final class MediaPages {
     }
   }
 
-  private static long id(Context ctx) {
-    String raw = ctx.pathParam("id");
-    if (!raw.matches("[1-9][0-9]{0,17}")) {
-      throw HttpError.notFound();
-    }
-    return Long.parseLong(raw);
-  }
-
   public void updateText(Context ctx) {
     Sessions.Current session = access.require(ctx, Role.Permission.MEDIA);
-    long id = id(ctx);
+    long id = AdminAccess.pathId(ctx, "id");
     try {
       library.updateText(id, ctx.formParam("alt"), ctx.formParam("credit"));
     } catch (ValidationException e) {
@@ -112,7 +104,7 @@ public final class MediaPages {
 
   public void delete(Context ctx) {
     Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
-    long id = id(ctx);
+    long id = AdminAccess.pathId(ctx, "id");
     library.delete(id);
     audit.record(session.user(), "media.delete", "media:" + id, "", clientIp.apply(ctx));
     ctx.redirect("/admin/media?done=saved", HttpStatus.SEE_OTHER);

@@ -135,6 +135,33 @@ public final class ModerationPages {
     ctx.redirect("/admin/comments?status=" + back + "&done=moderated", HttpStatus.SEE_OTHER);
   }
 
+  /** Publishes a reply from the signed-in member under a comment (approving it first if held). */
+  public void reply(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.MODERATE);
+    long id = AdminAccess.pathId(ctx, "id");
+    Comment parent = comments.find(id).orElseThrow(HttpError::notFound);
+    if (!parent.isApproved()) {
+      comments.approve(id);
+    }
+    try {
+      Comment reply =
+          comments.staffReply(
+              id,
+              session.user().name(),
+              session.user().email(),
+              Optional.ofNullable(ctx.formParam("body")).orElse(""));
+      audit.record(
+          session.user(),
+          "comment.reply",
+          "comment:" + id,
+          "reply:" + reply.id(),
+          clientIp.apply(ctx));
+    } catch (org.broadsheet.comment.CommentProblem e) {
+      throw new HttpError(422, "Reply not posted", e.getMessage());
+    }
+    ctx.redirect("/admin/comments?status=approved&done=moderated", HttpStatus.SEE_OTHER);
+  }
+
   /** Adds a word, address, domain or IP range to the blocklist. */
   public void block(Context ctx) {
     Sessions.Current session = access.require(ctx, Role.Permission.MODERATE);

@@ -58,12 +58,14 @@ public record Newsroom(
     r.post("/admin/articles/{id}/corrections", articles::correct);
     r.post("/admin/articles/{id}/erase", articles::erase);
     r.post("/admin/articles/{id}/related", articles::decideRelated);
+    r.post("/admin/articles/{id}/autosave", articles::autosave);
     r.get("/admin/articles/{id}/revisions/{revision}", articles::showRevision);
     r.post("/admin/articles/{id}/revisions/{revision}/restore", articles::restore);
     r.post("/admin/api/markdown", articles::renderMarkdown);
     r.get("/admin/comments", moderation::queue);
     r.post("/admin/comments/bulk", moderation::bulk);
     r.post("/admin/comments/block", moderation::block);
+    r.post("/admin/comments/{id}/reply", moderation::reply);
     r.get("/admin/taxonomy", taxonomy::page);
     r.post("/admin/sections", taxonomy::createSection);
     r.post("/admin/sections/{id}", taxonomy::updateSection);

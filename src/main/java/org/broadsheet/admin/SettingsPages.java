@@ -77,6 +77,7 @@ public final class SettingsPages {
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("title", settings.get(SiteSettings.TITLE, ""));
     shown.put("tagline", settings.get(SiteSettings.TAGLINE, ""));
+    shown.put("logo", settings.get(SiteSettings.LOGO, ""));
     shown.putAll(values);
     frame.render(
         ctx,
@@ -92,6 +93,7 @@ public final class SettingsPages {
     Sessions.Current session = access.require(ctx, Role.Permission.SETTINGS);
     String title = Optional.ofNullable(ctx.formParam("title")).orElse("").strip();
     String tagline = Optional.ofNullable(ctx.formParam("tagline")).orElse("").strip();
+    String logo = Optional.ofNullable(ctx.formParam("logo")).orElse("").strip();
     Map<String, String> errors = new LinkedHashMap<>();
     if (title.isEmpty()
         || title.length() > 120
@@ -101,12 +103,16 @@ public final class SettingsPages {
     if (tagline.length() > 200 || tagline.chars().anyMatch(Character::isISOControl)) {
       errors.put("tagline", "Keep the tagline to one line of up to 200 characters.");
     }
+    if (!logo.isEmpty() && !logo.matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)")) {
+      errors.put("logo", "Use an image address from the media library, such as /media/…png.");
+    }
     if (!errors.isEmpty()) {
-      show(ctx, Map.of("title", title, "tagline", tagline), errors, 422);
+      show(ctx, Map.of("title", title, "tagline", tagline, "logo", logo), errors, 422);
       return;
     }
     settings.put(SiteSettings.TITLE, title);
     settings.put(SiteSettings.TAGLINE, tagline);
+    settings.put(SiteSettings.LOGO, logo);
     audit.record(session.user(), "settings.update", "site", "title=" + title, clientIp.apply(ctx));
     ctx.redirect("/admin/settings?done=saved", HttpStatus.SEE_OTHER);
   }

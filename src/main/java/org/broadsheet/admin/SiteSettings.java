@@ -14,6 +14,7 @@ public final class SiteSettings {
 
   public static final String TITLE = "site.title";
   public static final String TAGLINE = "site.tagline";
+  public static final String LOGO = "site.logo";
 
   private final Jdbi jdbi;
   private final ChangeFeed changes;

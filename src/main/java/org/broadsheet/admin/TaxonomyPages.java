@@ -20,7 +20,8 @@ import org.broadsheet.web.HttpError;
  */
 public final class TaxonomyPages {
 
-  public record Page(AdminView view, List<Section> sections, List<Author> authors) {}
+  public record Page(
+      AdminView view, List<Section> sections, List<Author> authors, Map<Long, String> photos) {}
 
   private final ArticleService articles;
   private final AdminAccess access;
@@ -54,20 +55,21 @@ public final class TaxonomyPages {
         new Page(
             frame.view(ctx, "Sections and authors", "taxonomy").withForm(values, errors),
             articles.sections(),
-            articles.authors()),
+            articles.authors(),
+            photos()),
         status);
+  }
+
+  private Map<Long, String> photos() {
+    Map<Long, String> photos = new java.util.HashMap<>();
+    for (Author a : articles.authors()) {
+      photos.put(a.id(), articles.authorPhoto(a.id()));
+    }
+    return photos;
   }
 
   private static String form(Context ctx, String name) {
     return Optional.ofNullable(ctx.formParam(name)).orElse("");
-  }
-
-  private static long id(Context ctx) {
-    String raw = ctx.pathParam("id");
-    if (!raw.matches("[1-9][0-9]{0,17}")) {
-      throw HttpError.notFound();
-    }
-    return Long.parseLong(raw);
   }
 
   public void createSection(Context ctx) {
@@ -95,7 +97,7 @@ public final class TaxonomyPages {
 
   public void updateSection(Context ctx) {
     Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
-    long id = id(ctx);
+    long id = AdminAccess.pathId(ctx, "id");
     try {
       articles.updateSection(id, form(ctx, "name"), form(ctx, "description"));
     } catch (ValidationException e) {
@@ -131,9 +133,10 @@ public final class TaxonomyPages {
 
   public void updateAuthor(Context ctx) {
     Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
-    long id = id(ctx);
+    long id = AdminAccess.pathId(ctx, "id");
     try {
       articles.updateAuthor(id, form(ctx, "name"), form(ctx, "bio"));
+      articles.setAuthorPhoto(id, form(ctx, "photo"));
     } catch (ValidationException e) {
       throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
     }

@@ -275,9 +275,14 @@ public final class ArticlePages {
     article.authors().forEach(a -> deps.add("author:" + a.id()));
     more.forEach(a -> deps.add("article:" + a.id()));
     found.story().forEach(a -> deps.add("article:" + a.id()));
+    Presentation presentation = articles.presentation(article.id());
     ArticlePage model =
         new ArticlePage(
-            chrome.chrome(article.headline(), article.deck(), canonical, article.section().slug()),
+            chrome.chrome(
+                presentation.titleOr(article.headline()),
+                presentation.descriptionOr(article.deck()),
+                canonical,
+                article.section().slug()),
             article,
             comments,
             found.story(),
@@ -349,7 +354,8 @@ public final class ArticlePages {
                             "Author",
                             a.name(),
                             a.bio(),
-                            "")));
+                            "",
+                            articles.authorPhoto(a.id()))));
   }
 
   /** What a section, tag or author page lists and how it is headed. */
@@ -359,7 +365,19 @@ public final class ArticlePages {
       String kicker,
       String heading,
       String description,
-      String currentSection) {}
+      String currentSection,
+      String image) {
+
+    Listing(
+        ArticleFilter filter,
+        String key,
+        String kicker,
+        String heading,
+        String description,
+        String currentSection) {
+      this(filter, key, kicker, heading, description, currentSection, "");
+    }
+  }
 
   /** A paginated list page at {@code prefix + slug}, cached, found by the lookup or a 404. */
   private void listing(
@@ -386,7 +404,8 @@ public final class ArticlePages {
                   listing.kicker(),
                   listing.heading(),
                   listing.description(),
-                  listing.currentSection());
+                  listing.currentSection(),
+                  listing.image());
             }));
   }
 
@@ -398,7 +417,8 @@ public final class ArticlePages {
       String kicker,
       String heading,
       String description,
-      String currentSection) {
+      String currentSection,
+      String image) {
     Pager pager = Pager.of(page, articles.countPublished(filter), PAGE_SIZE, basePath);
     List<ArticleSummary> list = articles.latest(filter, PAGE_SIZE, pager.offset(PAGE_SIZE));
     Set<String> deps = new LinkedHashSet<>();
@@ -412,6 +432,7 @@ public final class ArticlePages {
             kicker,
             heading,
             description,
+            image,
             list,
             pager);
     return new CachedPage(templates.render("article/listing.jte", model), lastModified(list), deps);

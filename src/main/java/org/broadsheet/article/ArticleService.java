@@ -450,6 +450,108 @@ public final class ArticleService {
         Instant.ofEpochMilli(rs.getLong("created_at")));
   }
 
+  /**
+   * Autosave: keeps a draft's headline, deck and body as typed, without a revision or any status
+   * change. Only drafts autosave (a published article changes only when someone saves it). Returns
+   * false when the article is not a draft.
+   */
+  public boolean autosaveDraft(long articleId, String headline, String deck, String body) {
+    String h1 = headline == null ? "" : headline.strip();
+    String d = deck == null ? "" : deck.strip();
+    String b = body == null ? "" : body;
+    if (h1.isEmpty()
+        || h1.length() > HEADLINE_MAX
+        || d.length() > DECK_MAX
+        || b.length() > BODY_MAX) {
+      throw new ValidationException(
+          Map.of("body", "Not autosaved: the headline is empty or a field is too long."));
+    }
+    int changed =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE articles SET headline = :h, deck = :d, body_markdown = :b,"
+                            + " body_html = :html, modified_at = :now WHERE id = :id AND status = 'draft'")
+                    .bind("h", h1)
+                    .bind("d", d)
+                    .bind("b", b)
+                    .bind("html", markdown.toSafeHtml(b))
+                    .bind("now", clock.millis())
+                    .bind("id", articleId)
+                    .execute());
+    return changed == 1;
+  }
+
+  /** The article's excerpt, search-engine title and description. */
+  public Presentation presentation(long articleId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT excerpt, seo_title, seo_description FROM articles WHERE id = :id")
+                .bind("id", articleId)
+                .map((rs, c) -> new Presentation(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .findOne()
+                .orElse(Presentation.NONE));
+  }
+
+  /** Sets the excerpt, search-engine title and description (validated; empty means default). */
+  public void setPresentation(long articleId, Presentation p) {
+    String excerpt = p.excerpt() == null ? "" : p.excerpt().strip();
+    String title = p.seoTitle() == null ? "" : p.seoTitle().strip();
+    String description = p.seoDescription() == null ? "" : p.seoDescription().strip();
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (excerpt.length() > 600) {
+      errors.put("excerpt", "Keep the excerpt under 600 characters.");
+    }
+    if (title.length() > 70 || title.chars().anyMatch(Character::isISOControl)) {
+      errors.put("seoTitle", "Keep the search title to one line of up to 70 characters.");
+    }
+    if (description.length() > 160 || description.chars().anyMatch(Character::isISOControl)) {
+      errors.put(
+          "seoDescription", "Keep the search description to one line of up to 160 characters.");
+    }
+    throwIfAny(errors);
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate(
+                  "UPDATE articles SET excerpt = :e, seo_title = :t, seo_description = :d WHERE id = :id")
+              .bind("e", excerpt)
+              .bind("t", title)
+              .bind("d", description)
+              .bind("id", articleId)
+              .execute();
+          changes.record(h, "article", articleId, "updated");
+        });
+    changes.pump();
+  }
+
+  /** An author's photo (an address from the media library, or empty for none). */
+  public String authorPhoto(long authorId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT photo_url FROM authors WHERE id = :id")
+                .bind("id", authorId)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(""));
+  }
+
+  public void setAuthorPhoto(long authorId, String url) {
+    String clean = url == null ? "" : url.strip();
+    if (!clean.isEmpty() && !clean.matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)")) {
+      throw new ValidationException(
+          Map.of("photo", "Use an image address from the media library, such as /media/…jpg."));
+    }
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("UPDATE authors SET photo_url = :u WHERE id = :id")
+              .bind("u", clean)
+              .bind("id", authorId)
+              .execute();
+          changes.record(h, "author", authorId, "updated");
+        });
+    changes.pump();
+  }
+
   /** Who created the article in the newsroom (null for imports and the demo). */
   public Optional<Long> createdBy(long articleId) {
     return jdbi.withHandle(

@@ -10,5 +10,6 @@ public record ListingPage(
     String kicker,
     String heading,
     String description,
+    String image,
     List<ArticleSummary> articles,
     Pager pager) {}

@@ -14,4 +14,5 @@ public record Site(
     List<Section> sections,
     Assets assets,
     Links links,
-    Dates dates) {}
+    Dates dates,
+    String logo) {}

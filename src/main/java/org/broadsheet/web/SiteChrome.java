@@ -51,7 +51,8 @@ public final class SiteChrome {
               articles.sections(),
               assets,
               links,
-              dates);
+              dates,
+              settings.get(SiteSettings.LOGO, ""));
       site = current;
     }
     return current;

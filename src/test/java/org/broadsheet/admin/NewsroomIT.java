@@ -575,4 +575,129 @@ class NewsroomIT {
       assertThat(unknown.body()).contains("There is no article");
     }
   }
+
+  @Test
+  void draftsAutosaveAndArticlesCarrySearchTextsAndStaffReplies() throws Exception {
+    try (TestApp site =
+        TestApp.start(Backend.SQLITE, true, Map.of("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0"))) {
+      site.app()
+          .newsroom()
+          .accounts()
+          .create("ed@example.org", "Ed Itor", PASSWORD, Role.EDITOR, null);
+      Browserless ed = client(site);
+      ed.signIn("ed@example.org", PASSWORD);
+      ed.get("/admin/articles/new");
+      long draft = idFrom(ed.post("/admin/articles", article("Draft that autosaves", "save")));
+      ed.get("/admin/articles/" + draft);
+      HttpResponse<String> autosaved =
+          ed.post(
+              "/admin/articles/" + draft + "/autosave",
+              Map.of(
+                  "headline", "Draft that autosaves", "deck", "", "body", "Typed, not yet saved."));
+      assertThat(autosaved.body()).contains("\"saved\":true");
+      assertThat(site.app().articles().byId(draft).orElseThrow().bodyMarkdown())
+          .isEqualTo("Typed, not yet saved.");
+      assertThat(site.app().articles().revisions(draft))
+          .as("autosave is not a revision")
+          .hasSize(1);
+
+      Map<String, Object> form =
+          new java.util.HashMap<>(article("Bridge inspection finds rust", "publish"));
+      form.put("seoTitle", "Rust found on Halden bridge");
+      form.put("seoDescription", "Inspectors found rust on the main span.");
+      form.put("excerpt", "Short version for lists.");
+      ed.get("/admin/articles/new");
+      long id = idFrom(ed.post("/admin/articles", form));
+      Article published = site.app().articles().byId(id).orElseThrow();
+      String page = site.get(site.path(published)).body();
+      assertThat(page)
+          .contains(
+              "<title>Rust found on Halden bridge",
+              "content=\"Inspectors found rust on the main span.\"");
+      assertThat(
+              ed.post(
+                      "/admin/articles/" + id + "/autosave",
+                      Map.of("headline", "Sneaky", "body", "x"))
+                  .body())
+          .as("published articles change only by saving")
+          .contains("\"saved\":false");
+      Map<String, Object> tooLong = new java.util.HashMap<>(form);
+      tooLong.put("slug", published.slug());
+      tooLong.put("seoTitle", "x".repeat(71));
+      ed.get("/admin/articles/" + id);
+      assertThat(ed.post("/admin/articles/" + id, tooLong).body()).contains("up to 70 characters");
+
+      var comment =
+          site.app()
+              .comments()
+              .submit(
+                  new org.broadsheet.comment.CommentSubmission(
+                      id,
+                      null,
+                      "Kari",
+                      "kari@example.org",
+                      "",
+                      "When will it reopen?",
+                      false,
+                      site.solvedCheck("comment:" + id),
+                      "",
+                      "198.51.100.4",
+                      "JUnit",
+                      Instant.now()));
+      ed.get("/admin/comments");
+      assertThat(
+              ed.post(
+                      "/admin/comments/" + comment.id() + "/reply",
+                      Map.of("body", "Next Monday, says the council."))
+                  .statusCode())
+          .isEqualTo(303);
+      String thread = site.get(site.path(published)).body();
+      assertThat(thread)
+          .contains("When will it reopen?", "Next Monday, says the council.", "Ed Itor");
+
+      Browserless admin = client(site);
+      site.app().newsroom().accounts().create("ada@example.org", "Ada", PASSWORD, Role.ADMIN, null);
+      admin.signIn("ada@example.org", PASSWORD);
+      admin.get("/admin/settings");
+      assertThat(
+              admin
+                  .post(
+                      "/admin/settings",
+                      Map.of(
+                          "title", "Courier", "tagline", "", "logo", "https://evil.example/x.png"))
+                  .statusCode())
+          .isEqualTo(422);
+      admin.get("/admin/taxonomy");
+      long ines = site.app().articles().author("ines-varga").orElseThrow().id();
+      assertThat(
+              admin
+                  .post(
+                      "/admin/authors/" + ines,
+                      Map.of(
+                          "name",
+                          "Ines Varga",
+                          "bio",
+                          "Reports on the harbour.",
+                          "photo",
+                          "javascript:alert(1)"))
+                  .statusCode())
+          .isEqualTo(422);
+      admin.get("/admin/taxonomy");
+      assertThat(
+              admin
+                  .post(
+                      "/admin/authors/" + ines,
+                      Map.of(
+                          "name",
+                          "Ines Varga",
+                          "bio",
+                          "Reports on the harbour.",
+                          "photo",
+                          "/media/0123abcd.jpg"))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(site.get("/author/ines-varga").body())
+          .contains("Reports on the harbour.", "src=\"/media/0123abcd.jpg\"");
+    }
+  }
 }
