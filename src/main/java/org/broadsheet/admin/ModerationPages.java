@@ -29,7 +29,13 @@ public final class ModerationPages {
   public record Item(Comment comment, String articleHeadline, String articleUrl) {}
 
   public record QueuePage(
-      AdminView view, List<Item> items, String status, Long articleId, int page, boolean more) {}
+      AdminView view,
+      List<Item> items,
+      String status,
+      Long articleId,
+      int page,
+      boolean more,
+      List<CommentService.Block> blocks) {}
 
   static final int PAGE = 50;
 
@@ -100,7 +106,8 @@ public final class ModerationPages {
             status.dbValue(),
             articleId,
             page,
-            more),
+            more,
+            comments.blocks()),
         200);
   }
 
@@ -160,6 +167,17 @@ public final class ModerationPages {
       throw new HttpError(422, "Reply not posted", e.getMessage());
     }
     ctx.redirect("/admin/comments?status=approved&done=moderated", HttpStatus.SEE_OTHER);
+  }
+
+  /** Takes an entry off the blocklist. */
+  public void unblock(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.MODERATE);
+    long id = AdminAccess.pathId(ctx, "id");
+    if (!comments.unblock(id)) {
+      throw HttpError.notFound();
+    }
+    audit.record(session.user(), "comment.unblock", "block:" + id, "", clientIp.apply(ctx));
+    ctx.redirect("/admin/comments?done=saved#block-heading", HttpStatus.SEE_OTHER);
   }
 
   /** Adds a word, address, domain or IP range to the blocklist. */

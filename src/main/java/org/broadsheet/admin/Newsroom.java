@@ -65,12 +65,14 @@ public record Newsroom(
     r.get("/admin/comments", moderation::queue);
     r.post("/admin/comments/bulk", moderation::bulk);
     r.post("/admin/comments/block", moderation::block);
+    r.post("/admin/comments/block/{id}/remove", moderation::unblock);
     r.post("/admin/comments/{id}/reply", moderation::reply);
     r.get("/admin/taxonomy", taxonomy::page);
     r.post("/admin/sections", taxonomy::createSection);
     r.post("/admin/sections/{id}", taxonomy::updateSection);
     r.post("/admin/authors", taxonomy::createAuthor);
     r.post("/admin/authors/{id}", taxonomy::updateAuthor);
+    r.post("/admin/tags/{id}", taxonomy::renameTag);
     r.get("/admin/media", media::page);
     r.post("/admin/media", media::upload);
     r.post("/admin/media/{id}", media::updateText);

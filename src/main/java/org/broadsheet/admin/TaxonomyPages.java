@@ -21,7 +21,11 @@ import org.broadsheet.web.HttpError;
 public final class TaxonomyPages {
 
   public record Page(
-      AdminView view, List<Section> sections, List<Author> authors, Map<Long, String> photos) {}
+      AdminView view,
+      List<Section> sections,
+      List<Author> authors,
+      Map<Long, String> photos,
+      List<Map.Entry<org.broadsheet.article.Tag, Integer>> tags) {}
 
   private final ArticleService articles;
   private final AdminAccess access;
@@ -56,7 +60,8 @@ public final class TaxonomyPages {
             frame.view(ctx, "Sections and authors", "taxonomy").withForm(values, errors),
             articles.sections(),
             articles.authors(),
-            photos()),
+            photos(),
+            articles.tagsWithCounts()),
         status);
   }
 
@@ -106,6 +111,18 @@ public final class TaxonomyPages {
     audit.record(
         session.user(), "section.update", "section:" + id, form(ctx, "name"), clientIp.apply(ctx));
     ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
+  }
+
+  public void renameTag(Context ctx) {
+    Sessions.Current session = access.require(ctx, Role.Permission.TAXONOMY);
+    long id = AdminAccess.pathId(ctx, "id");
+    try {
+      articles.renameTag(id, form(ctx, "name"));
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
+    }
+    audit.record(session.user(), "tag.rename", "tag:" + id, form(ctx, "name"), clientIp.apply(ctx));
+    ctx.redirect("/admin/taxonomy?done=saved#tags-heading", HttpStatus.SEE_OTHER);
   }
 
   public void createAuthor(Context ctx) {

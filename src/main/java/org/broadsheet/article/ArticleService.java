@@ -184,6 +184,43 @@ public final class ArticleService {
     changes.pump();
   }
 
+  /** Every tag with how many articles carry it, most used first. */
+  public List<Map.Entry<Tag, Integer>> tagsWithCounts() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT t.id, t.slug, t.name, COUNT(at.article_id) AS uses FROM tags t"
+                        + " LEFT JOIN article_tags at ON at.tag_id = t.id"
+                        + " GROUP BY t.id, t.slug, t.name ORDER BY uses DESC, t.name")
+                .map(
+                    (rs, c) ->
+                        Map.entry(
+                            new Tag(rs.getLong("id"), rs.getString("slug"), rs.getString("name")),
+                            rs.getInt("uses")))
+                .list());
+  }
+
+  /** Renames a tag (its slug, part of its page's address, stays). */
+  public void renameTag(long id, String name) {
+    String clean = name == null ? "" : name.strip();
+    if (clean.isEmpty() || clean.length() > 60 || clean.chars().anyMatch(Character::isISOControl)) {
+      throw new ValidationException(Map.of("name", "Give the tag a name of up to 60 characters."));
+    }
+    jdbi.useTransaction(
+        h -> {
+          if (h.createUpdate("UPDATE tags SET name = :n WHERE id = :id")
+                  .bind("n", clean)
+                  .bind("id", id)
+                  .execute()
+              == 0) {
+            throw new ValidationException(Map.of("id", "There is no tag " + id + "."));
+          }
+          // Tag names appear on article pages and lists: every page follows.
+          changes.record(h, "settings", 0, "tag");
+        });
+    changes.pump();
+  }
+
   /** Every author, by name. */
   public List<Author> authors() {
     return dao.authors();

@@ -242,6 +242,23 @@ final class CommentDao {
         });
   }
 
+  List<CommentService.Block> blocks() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id, kind, value FROM comment_blocklist ORDER BY kind, value")
+                .map(
+                    (rs, c) ->
+                        new CommentService.Block(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list());
+  }
+
+  boolean removeBlock(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM comment_blocklist WHERE id = :id").bind("id", id).execute()
+                == 1);
+  }
+
   void addBlock(Handle h, String kind, String value) {
     h.createUpdate(
             "INSERT INTO comment_blocklist (kind, value) VALUES (:k, :v) ON CONFLICT (kind, value) DO NOTHING")

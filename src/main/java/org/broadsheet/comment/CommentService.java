@@ -401,6 +401,19 @@ public final class CommentService {
     changes.pump();
   }
 
+  /** One blocklist entry. */
+  public record Block(long id, String kind, String value) {}
+
+  /** The blocklist, by kind and value. */
+  public List<Block> blocks() {
+    return dao.blocks();
+  }
+
+  /** Removes a blocklist entry; false when there was none with that id. */
+  public boolean unblock(long id) {
+    return dao.removeBlock(id);
+  }
+
   /** Adds a blocklist entry: kind is word, email, domain or ip (an address or CIDR range). */
   public void block(String kind, String value) {
     String clean = CommentText.oneLine(value).toLowerCase(Locale.ROOT);

@@ -445,9 +445,15 @@ class NewsroomIT {
               ed.post("/admin/comments/block", Map.of("kind", "domain", "value", "spam.example"))
                   .statusCode())
           .isEqualTo(303);
+      String withBlock = ed.get("/admin/comments").body();
+      assertThat(withBlock).contains("domain: <strong>spam.example</strong>");
+      long blockId = site.app().comments().blocks().getFirst().id();
+      assertThat(ed.post("/admin/comments/block/" + blockId + "/remove", Map.of()).statusCode())
+          .isEqualTo(303);
+      assertThat(site.app().comments().blocks()).isEmpty();
       assertThat(site.app().newsroom().audit().latest(10, 0))
           .extracting(e -> e.action())
-          .contains("comment.approve", "comment.block");
+          .contains("comment.approve", "comment.block", "comment.unblock");
     }
   }
 
@@ -696,6 +702,12 @@ class NewsroomIT {
                           "/media/0123abcd.jpg"))
                   .statusCode())
           .isEqualTo(303);
+      var tag = site.app().articles().tagsWithCounts().getFirst().getKey();
+      assertThat(
+              admin.post("/admin/tags/" + tag.id(), Map.of("name", "Renamed topic")).statusCode())
+          .isEqualTo(303);
+      assertThat(site.get("/tag/" + tag.slug()).body()).contains("Renamed topic");
+      admin.get("/admin/taxonomy");
       assertThat(site.get("/author/ines-varga").body())
           .contains("Reports on the harbour.", "src=\"/media/0123abcd.jpg\"");
     }

@@ -149,6 +149,7 @@ class RoleMatrixIT {
               new Route("POST", "/admin/sections/1", Map.of("name", ""), EDITORS),
               new Route("POST", "/admin/authors", Map.of("authorName", ""), EDITORS),
               new Route("POST", "/admin/authors/1", Map.of("name", ""), EDITORS),
+              new Route("POST", "/admin/tags/1", Map.of("name", ""), EDITORS),
               new Route("GET", "/admin/users", Map.of(), ADMINS),
               new Route(
                   "POST",
