@@ -374,7 +374,9 @@ public final class Broadsheet implements AutoCloseable {
                           humanCheckPages,
                           new org.broadsheet.search.SearchPages(
                               searchIndex, articles, chrome, templates),
-                          newsroom),
+                          newsroom,
+                          new org.broadsheet.distribution.DistributionPages(
+                              articles, comments, chrome, settings, pageCache, caching, clock)),
                       assets,
                       database,
                       metrics));

@@ -10,4 +10,5 @@ public record ArticlePage(
     Article article,
     CommentSection comments,
     List<ArticleSummary> story,
-    List<ArticleSummary> more) {}
+    List<ArticleSummary> more,
+    String jsonLd) {}

@@ -286,7 +286,9 @@ public final class ArticlePages {
             article,
             comments,
             found.story(),
-            more);
+            more,
+            org.broadsheet.distribution.StructuredData.article(
+                article, chrome.links(), chrome.site().title(), chrome.site().logo()));
     Instant modified = article.modifiedAt();
     List<ArticleSummary> linked = new java.util.ArrayList<>(more);
     linked.addAll(found.story());

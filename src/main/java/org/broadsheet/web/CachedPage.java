@@ -24,8 +24,27 @@ public final class CachedPage {
   private final org.eclipse.jetty.http.HttpField gzipEtagField;
   private final org.eclipse.jetty.http.HttpField lastModifiedField;
   private volatile byte[] gzip;
+  private final String contentType;
+  private final org.eclipse.jetty.http.HttpField contentTypeField;
+
+  public String contentType() {
+    return contentType;
+  }
+
+  org.eclipse.jetty.http.HttpField contentTypeField() {
+    return contentTypeField;
+  }
 
   public CachedPage(byte[] body, Instant lastModified, Set<String> dependsOn) {
+    this(body, lastModified, dependsOn, "text/html; charset=utf-8");
+  }
+
+  /** A cached response of another type (a feed, a sitemap). */
+  public CachedPage(byte[] body, Instant lastModified, Set<String> dependsOn, String contentType) {
+    this.contentType = contentType;
+    this.contentTypeField =
+        new org.eclipse.jetty.http.PreEncodedHttpField(
+            org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, contentType);
     this.body = body;
     String hash = HexFormat.of().formatHex(Assets.sha256(body), 0, 12);
     this.etag = "\"" + hash + "\"";

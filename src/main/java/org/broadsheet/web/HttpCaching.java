@@ -38,6 +38,11 @@ public final class HttpCaching {
     return cacheControl;
   }
 
+  /** Sends a cached page with its own content type. */
+  public void send(Context ctx, CachedPage page) {
+    send(ctx, page, page.contentType());
+  }
+
   public void send(Context ctx, CachedPage page, String contentType) {
     boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
     String etag = gzip ? page.gzipEtag() : page.etag();

@@ -29,7 +29,6 @@ final class PageCacheHandler extends Handler.Wrapper {
     Map<String, String> headers = new java.util.LinkedHashMap<>(securityHeaders.headers());
     headers.put("Cache-Control", caching.cacheControl());
     headers.put("Vary", "Accept-Encoding");
-    headers.put("Content-Type", "text/html; charset=utf-8");
     this.fixedHeaders =
         headers.entrySet().stream()
             .map(e -> new PreEncodedHttpField(e.getKey(), e.getValue()))
@@ -67,6 +66,7 @@ final class PageCacheHandler extends Handler.Wrapper {
     for (HttpField field : fixedHeaders) {
       headers.add(field);
     }
+    headers.add(page.contentTypeField());
     headers.add(gzip ? page.gzipEtagField() : page.etagField());
     headers.add(page.lastModifiedField());
     if (HttpCaching.notModified(

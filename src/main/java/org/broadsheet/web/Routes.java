@@ -22,7 +22,8 @@ public final class Routes {
       org.broadsheet.comment.CommentPages comments,
       org.broadsheet.captcha.HumanCheckPages humanCheck,
       org.broadsheet.search.SearchPages search,
-      org.broadsheet.admin.Newsroom newsroom) {}
+      org.broadsheet.admin.Newsroom newsroom,
+      org.broadsheet.distribution.DistributionPages distribution) {}
 
   public static void register(
       JavalinConfig config,
@@ -55,6 +56,43 @@ public final class Routes {
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
           ctx.result(metrics.scrape());
         });
+    var d = pages.distribution();
+    var rss = org.broadsheet.distribution.DistributionPages.Format.RSS;
+    var atom = org.broadsheet.distribution.DistributionPages.Format.ATOM;
+    var json = org.broadsheet.distribution.DistributionPages.Format.JSON;
+    WebServer.page(config, "/feed.xml", ctx -> d.siteFeed(ctx, rss));
+    WebServer.page(config, "/atom.xml", ctx -> d.siteFeed(ctx, atom));
+    WebServer.page(config, "/feed.json", ctx -> d.siteFeed(ctx, json));
+    for (String kind : java.util.List.of("section", "tag", "author")) {
+      io.javalin.http.Handler rssHandler =
+          switch (kind) {
+            case "section" -> ctx -> d.sectionFeed(ctx, rss);
+            case "tag" -> ctx -> d.tagFeed(ctx, rss);
+            default -> ctx -> d.authorFeed(ctx, rss);
+          };
+      io.javalin.http.Handler atomHandler =
+          switch (kind) {
+            case "section" -> ctx -> d.sectionFeed(ctx, atom);
+            case "tag" -> ctx -> d.tagFeed(ctx, atom);
+            default -> ctx -> d.authorFeed(ctx, atom);
+          };
+      io.javalin.http.Handler jsonHandler =
+          switch (kind) {
+            case "section" -> ctx -> d.sectionFeed(ctx, json);
+            case "tag" -> ctx -> d.tagFeed(ctx, json);
+            default -> ctx -> d.authorFeed(ctx, json);
+          };
+      WebServer.page(config, "/" + kind + "/{slug}/feed.xml", rssHandler);
+      WebServer.page(config, "/" + kind + "/{slug}/atom.xml", atomHandler);
+      WebServer.page(config, "/" + kind + "/{slug}/feed.json", jsonHandler);
+    }
+    WebServer.page(config, "/{section}/{year}/{month}/{day}/{slug}/comments.xml", d::commentFeed);
+    WebServer.page(config, "/sitemap.xml", d::sitemapIndex);
+    WebServer.page(config, "/sitemaps/articles-{page}.xml", d::articleSitemap);
+    WebServer.page(config, "/sitemaps/news.xml", d::newsSitemap);
+    WebServer.page(config, "/sitemaps/sections.xml", d::sectionSitemap);
+    WebServer.page(config, "/sitemaps/authors.xml", d::authorSitemap);
+    WebServer.page(config, "/robots.txt", d::robots);
     WebServer.page(config, "/", articles::home);
     WebServer.page(config, "/section/{slug}", articles::section);
     WebServer.page(config, "/tag/{slug}", articles::tag);
