@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       Cli.RotateKey.class,
       Cli.Reindex.class,
       Cli.CreateUser.class,
+      Cli.Backup.class,
       Cli.Related.class,
       Cli.VersionCommand.class,
       CommandLine.HelpCommand.class
@@ -418,6 +419,41 @@ public final class Cli implements Callable<Integer> {
     @Override
     public void end() {
       bar.close();
+    }
+  }
+
+  @Command(
+      name = "backup",
+      description = {
+        "Write a consistent copy of the embedded SQLite database to FILE while the site keeps serving.",
+        "Copy the data folder's media/ folder alongside it to keep uploaded images too."
+      })
+  static final class Backup implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "A new file to write.")
+    java.nio.file.Path target;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (Database database = Database.open(overrides.config())) {
+        database.migrate();
+        long started = System.nanoTime();
+        try {
+          database.backupTo(target);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          spec.commandLine().getErr().println("broadsheet: " + e.getMessage());
+          return 1;
+        }
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "Backed up to %s (%,d bytes) in %.1f s.%n",
+                target, target.toFile().length(), (System.nanoTime() - started) / 1e9);
+        return 0;
+      }
     }
   }
 

@@ -153,6 +153,22 @@ public final class Database implements AutoCloseable {
   }
 
   /** True when a trivial query answers; used by the readiness check. */
+  /**
+   * A consistent copy of the SQLite database in a new file, taken while the site keeps serving (and
+   * writing): SQLite's {@code VACUUM INTO} reads one snapshot, so the copy holds every write
+   * committed before it started and none half-done. The target must not exist.
+   */
+  public void backupTo(Path target) {
+    if (dialect != Dialect.SQLITE) {
+      throw new IllegalStateException(
+          "Online backup is for the embedded SQLite database; back PostgreSQL up with pg_dump.");
+    }
+    if (java.nio.file.Files.exists(target)) {
+      throw new IllegalArgumentException(target + " already exists; choose a new file name.");
+    }
+    jdbi.useHandle(h -> h.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
+  }
+
   public boolean ping() {
     try (Connection connection = dataSource.getConnection()) {
       return connection.isValid(2);
