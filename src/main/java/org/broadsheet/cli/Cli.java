@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
       Cli.Reindex.class,
       Cli.CreateUser.class,
       Cli.Backup.class,
+      Cli.Export.class,
+      Cli.Import.class,
       Cli.Related.class,
       Cli.VersionCommand.class,
       CommandLine.HelpCommand.class
@@ -453,6 +455,79 @@ public final class Cli implements Callable<Integer> {
                 "Backed up to %s (%,d bytes) in %.1f s.%n",
                 target, target.toFile().length(), (System.nanoTime() - started) / 1e9);
         return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "export",
+      description = {
+        "Write the whole site (articles, people, comments, settings, media) to one zip file.",
+        "Password hashes stay out unless --with-password-hashes is given."
+      })
+  static final class Export implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "A new .zip file.")
+    java.nio.file.Path target;
+
+    @Option(names = "--with-password-hashes", description = "Keep members' password hashes.")
+    boolean withHashes;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Config config = overrides.config();
+      try (Database database = Database.open(config)) {
+        database.migrate();
+        var counts =
+            org.broadsheet.storage.Archive.export(
+                database, config.dataDir().resolve("media"), target, withHashes);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "Exported %s and %d media files to %s.%n",
+                counts.rows(), counts.mediaFiles(), target);
+        return 0;
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("broadsheet: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "import",
+      description = {
+        "Restore a zip written by 'broadsheet export' into an empty site (SQLite or PostgreSQL).",
+        "This is how a site moves from SQLite to PostgreSQL. Start the site afterwards: search is rebuilt."
+      })
+  static final class Import implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The .zip to restore.")
+    java.nio.file.Path source;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Config config = overrides.config();
+      try (Database database = Database.open(config)) {
+        database.migrate();
+        var counts =
+            org.broadsheet.storage.Archive.importInto(
+                database, config.dataDir().resolve("media"), source);
+        spec.commandLine()
+            .getOut()
+            .printf("Imported %s and %d media files.%n", counts.rows(), counts.mediaFiles());
+        return 0;
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        spec.commandLine()
+            .getErr()
+            .println("broadsheet: " + e.getMessage() + " Nothing was imported.");
+        return 1;
       }
     }
   }
