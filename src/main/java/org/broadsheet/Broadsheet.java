@@ -376,7 +376,8 @@ public final class Broadsheet implements AutoCloseable {
                               searchIndex, articles, chrome, templates),
                           newsroom,
                           new org.broadsheet.distribution.DistributionPages(
-                              articles, comments, chrome, settings, pageCache, caching, clock)),
+                              articles, comments, chrome, settings, pageCache, caching, clock),
+                          new org.broadsheet.wordpress.Redirects(jdbi)),
                       assets,
                       database,
                       metrics));

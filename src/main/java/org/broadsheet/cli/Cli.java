@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
       Cli.CreateUser.class,
       Cli.Backup.class,
       Cli.Export.class,
+      Cli.ImportWxr.class,
       Cli.Import.class,
       Cli.Related.class,
       Cli.VersionCommand.class,
@@ -527,6 +528,76 @@ public final class Cli implements Callable<Integer> {
         spec.commandLine()
             .getErr()
             .println("broadsheet: " + e.getMessage() + " Nothing was imported.");
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "import-wxr",
+      description = {
+        "Import a WordPress export (WXR): posts and pages, categories, tags, authors, comments with",
+        "their threads, images from the uploads folder (--media), and redirects from the old",
+        "addresses. Run it again safely: what was imported is skipped. --dry-run only reports."
+      })
+  static final class ImportWxr implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The .xml export.")
+    java.nio.file.Path file;
+
+    @Option(names = "--media", paramLabel = "DIR", description = "The wp-content/uploads folder.")
+    java.nio.file.Path media;
+
+    @Option(names = "--dry-run", description = "Report what would be created and skipped, and why.")
+    boolean dryRun;
+
+    @Option(
+        names = "--max-mb",
+        defaultValue = "512",
+        description = "Largest file accepted (default ${DEFAULT-VALUE} MB).")
+    long maxMb;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Config config = overrides.config();
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (media != null && !java.nio.file.Files.isDirectory(media)) {
+        err.println("broadsheet: --media " + media + " is not a folder.");
+        return 2;
+      }
+      try (Content content = Content.open(config)) {
+        var importer =
+            new org.broadsheet.wordpress.WxrImporter(
+                content.database().jdbi(),
+                content.articles(),
+                new org.broadsheet.media.MediaLibrary(
+                    content.database().jdbi(),
+                    config.dataDir().resolve("media"),
+                    Clock.systemUTC()),
+                new org.broadsheet.web.Links(config.timeZone(), config.baseUrl()),
+                Clock.systemUTC(),
+                maxMb * 1024 * 1024);
+        BarProgress bar = new BarProgress(err);
+        bar.begin(dryRun ? "Checking" : "Importing", -1);
+        org.broadsheet.wordpress.WxrImporter.Report report;
+        try {
+          report = importer.run(file, media, dryRun, title -> bar.step());
+        } finally {
+          bar.end();
+        }
+        out.println(report.summary());
+        report.skipped().forEach(s -> out.println("  skipped: " + s));
+        if (!dryRun) {
+          out.println(
+              "Start the site (or run 'broadsheet reindex') to index the imported articles.");
+        }
+        return 0;
+      } catch (org.broadsheet.wordpress.WxrReader.WxrException e) {
+        err.println("broadsheet: " + e.getMessage());
         return 1;
       }
     }

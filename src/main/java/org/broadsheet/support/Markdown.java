@@ -27,7 +27,8 @@ public final class Markdown {
     this.baseUrl = baseUrl + "/";
     this.safelist =
         Safelist.relaxed()
-            .removeTags("img")
+            .removeProtocols("img", "src", "http", "https")
+            .addAttributes("img", "loading", "decoding")
             .addTags("figure", "figcaption", "hr")
             .addAttributes("a", "title")
             .addEnforcedAttribute("a", "rel", "noopener")
@@ -38,6 +39,21 @@ public final class Markdown {
   public String toSafeHtml(String markdown) {
     String html = renderer.render(parser.parse(markdown == null ? "" : markdown));
     Document.OutputSettings output = new Document.OutputSettings().prettyPrint(false);
-    return Jsoup.clean(html, baseUrl, safelist, output);
+    String clean = Jsoup.clean(html, baseUrl, safelist, output);
+    if (!clean.contains("<img")) {
+      return clean;
+    }
+    // Images only from this site's media library: anything else is dropped (the CSP would block
+    // it anyway, and a reader's browser should not call third parties).
+    Document doc = Jsoup.parseBodyFragment(clean);
+    doc.outputSettings(output);
+    for (var img : doc.select("img")) {
+      if (!img.attr("src").matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)")) {
+        img.remove();
+      } else {
+        img.attr("loading", "lazy");
+      }
+    }
+    return doc.body().html();
   }
 }

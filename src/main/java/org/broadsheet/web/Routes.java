@@ -23,7 +23,8 @@ public final class Routes {
       org.broadsheet.captcha.HumanCheckPages humanCheck,
       org.broadsheet.search.SearchPages search,
       org.broadsheet.admin.Newsroom newsroom,
-      org.broadsheet.distribution.DistributionPages distribution) {}
+      org.broadsheet.distribution.DistributionPages distribution,
+      org.broadsheet.wordpress.Redirects redirects) {}
 
   public static void register(
       JavalinConfig config,
@@ -93,7 +94,15 @@ public final class Routes {
     WebServer.page(config, "/sitemaps/sections.xml", d::sectionSitemap);
     WebServer.page(config, "/sitemaps/authors.xml", d::authorSitemap);
     WebServer.page(config, "/robots.txt", d::robots);
-    WebServer.page(config, "/", articles::home);
+    var redirects = pages.redirects();
+    WebServer.page(
+        config,
+        "/",
+        ctx -> {
+          if (!redirects.followPostId(ctx)) {
+            articles.home(ctx);
+          }
+        });
     WebServer.page(config, "/section/{slug}", articles::section);
     WebServer.page(config, "/tag/{slug}", articles::tag);
     WebServer.page(config, "/author/{slug}", articles::author);
@@ -122,6 +131,11 @@ public final class Routes {
                       "database",
                       up ? "ok" : "not answering"));
         });
+    // Addresses of a previous site (kept by the WordPress import); registered last so they never
+    // shadow a route of our own.
+    WebServer.page(config, "/category/{slug}", redirects::follow);
+    WebServer.page(config, "/{year}/{month}/{day}/{slug}", redirects::follow);
+    WebServer.page(config, "/{slug}", redirects::follow);
   }
 
   private static void asset(Context ctx, Assets assets) {
