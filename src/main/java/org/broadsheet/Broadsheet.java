@@ -167,13 +167,11 @@ public final class Broadsheet implements AutoCloseable {
     var taxonomy =
         new org.broadsheet.admin.TaxonomyPages(
             articles, access, audit, account, commentPages::clientIp);
+    var mediaLibrary =
+        new org.broadsheet.media.MediaLibrary(jdbi, config.dataDir().resolve("media"), clock);
     var media =
         new org.broadsheet.admin.MediaPages(
-            new org.broadsheet.media.MediaLibrary(jdbi, config.dataDir().resolve("media"), clock),
-            access,
-            audit,
-            account,
-            commentPages::clientIp);
+            mediaLibrary, access, audit, account, commentPages::clientIp);
     var settingsPages =
         new org.broadsheet.admin.SettingsPages(
             config, settings, outbox, jdbi, access, audit, account, commentPages::clientIp);
@@ -187,7 +185,14 @@ public final class Broadsheet implements AutoCloseable {
         moderation,
         taxonomy,
         media,
-        settingsPages);
+        settingsPages,
+        new org.broadsheet.admin.ImportPages(
+            new org.broadsheet.wordpress.WxrImporter(
+                jdbi, articles, mediaLibrary, chrome.links(), clock, 21L * 1024 * 1024),
+            access,
+            audit,
+            account,
+            commentPages::clientIp));
   }
 
   /** Opens one generation of the search index in the configured folder. */

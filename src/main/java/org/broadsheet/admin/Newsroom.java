@@ -21,7 +21,8 @@ public record Newsroom(
     ModerationPages moderation,
     TaxonomyPages taxonomy,
     MediaPages media,
-    SettingsPages settings) {
+    SettingsPages settings,
+    ImportPages imports) {
 
   public void register(JavalinConfig config) {
     config.routes.exception(
@@ -81,6 +82,8 @@ public record Newsroom(
     r.get("/admin/settings", settings::page);
     r.post("/admin/settings", settings::save);
     r.post("/admin/settings/test-mail", settings::testMail);
+    r.get("/admin/import", imports::page);
+    r.post("/admin/import", imports::run);
     r.get("/admin/*", Newsroom::notFound);
   }
 

@@ -162,6 +162,8 @@ class RoleMatrixIT {
               new Route("POST", "/admin/users/" + dummy + "/activate", Map.of(), ADMINS),
               new Route("GET", "/admin/audit", Map.of(), ADMINS),
               new Route("GET", "/admin/settings", Map.of(), ADMINS),
+              new Route("GET", "/admin/import", Map.of(), ADMINS),
+              new Route("POST", "/admin/import", Map.of("dryRun", "1"), ADMINS),
               new Route("POST", "/admin/settings", Map.of("title", ""), ADMINS),
               new Route("POST", "/admin/settings/test-mail", Map.of(), ADMINS));
 

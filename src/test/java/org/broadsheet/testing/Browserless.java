@@ -105,6 +105,53 @@ public final class Browserless {
     return response;
   }
 
+  /** POSTs a multipart form with one file and the remembered CSRF token. */
+  public HttpResponse<String> postFile(
+      String path, Map<String, String> fields, String fileField, String fileName, byte[] content) {
+    String boundary = "----broadsheet" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("_csrf", csrf);
+    all.putAll(fields);
+    try {
+      for (var field : all.entrySet()) {
+        body.write(
+            ("--"
+                    + boundary
+                    + "\r\nContent-Disposition: form-data; name=\""
+                    + field.getKey()
+                    + "\"\r\n\r\n"
+                    + field.getValue()
+                    + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      body.write(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + fileField
+                  + "\"; filename=\""
+                  + fileName
+                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      body.write(content);
+      body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Origin", base)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
+    remember(response);
+    return response;
+  }
+
   private void remember(HttpResponse<String> response) {
     Matcher m = CSRF.matcher(response.body());
     if (m.find()) {

@@ -250,4 +250,42 @@ class WxrImportIT {
       assertThat(Map.of()).isEmpty();
     }
   }
+
+  @Test
+  void adminsImportFromTheBrowserWithADryRunFirst() throws Exception {
+    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+      site.app()
+          .newsroom()
+          .accounts()
+          .create(
+              "ada@example.org",
+              "Ada",
+              "correct horse battery staple",
+              org.broadsheet.account.Role.ADMIN,
+              null);
+      var admin = new org.broadsheet.testing.Browserless("http://127.0.0.1:" + site.app().port());
+      admin.signIn("ada@example.org", "correct horse battery staple");
+      admin.get("/admin/import");
+      byte[] export = WxrImportIT.class.getResourceAsStream("/wxr/fixture.xml").readAllBytes();
+      HttpResponse<String> dry =
+          admin.postFile("/admin/import", Map.of("dryRun", "1"), "file", "export.xml", export);
+      assertThat(dry.statusCode()).isEqualTo(200);
+      assertThat(dry.body()).contains("What the import would do", "Would create");
+      assertThat(articles(site)).isZero();
+      HttpResponse<String> real =
+          admin.postFile("/admin/import", Map.of(), "file", "export.xml", export);
+      assertThat(real.body()).contains("What was imported", "articles=6");
+      assertThat(articles(site)).isEqualTo(6);
+      HttpResponse<String> bad =
+          admin.postFile(
+              "/admin/import",
+              Map.of(),
+              "file",
+              "x.xml",
+              "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"e\">]><rss/>"
+                  .getBytes(StandardCharsets.UTF_8));
+      assertThat(bad.statusCode()).isEqualTo(422);
+      assertThat(bad.body()).contains("DTD");
+    }
+  }
 }
