@@ -136,14 +136,12 @@ public final class Broadsheet implements AutoCloseable {
         new org.broadsheet.admin.AdminAccess(sessions, config.baseUrl().startsWith("https://"));
     var articleAdmin =
         new org.broadsheet.admin.ArticleAdmin(
-            jdbi,
             articles,
             articlePages,
             access,
             audit,
             new Markdown(config.baseUrl()),
-            config.timeZone(),
-            !config.embeddedDatabase());
+            config.timeZone());
     var account =
         new org.broadsheet.admin.AccountPages(
             config,
@@ -187,7 +185,7 @@ public final class Broadsheet implements AutoCloseable {
         media,
         settingsPages,
         new org.broadsheet.admin.ImportPages(
-            new org.broadsheet.wordpress.WxrImporter(
+            new org.broadsheet.importer.WxrImporter(
                 jdbi, articles, mediaLibrary, chrome.links(), clock, 21L * 1024 * 1024),
             access,
             audit,
@@ -380,9 +378,9 @@ public final class Broadsheet implements AutoCloseable {
                           new org.broadsheet.search.SearchPages(
                               searchIndex, articles, chrome, templates),
                           newsroom,
-                          new org.broadsheet.distribution.DistributionPages(
+                          new org.broadsheet.feed.DistributionPages(
                               articles, comments, chrome, settings, pageCache, caching, clock),
-                          new org.broadsheet.wordpress.Redirects(jdbi)),
+                          new org.broadsheet.importer.Redirects(jdbi)),
                       assets,
                       database,
                       metrics));

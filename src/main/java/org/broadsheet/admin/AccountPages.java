@@ -59,7 +59,9 @@ public final class AccountPages {
   public record ResetPage(AdminView view, String token) {}
 
   public record DashboardPage(
-      AdminView view, Map<String, Integer> counts, List<ArticleAdmin.Row> recent) {}
+      AdminView view,
+      Map<String, Integer> counts,
+      List<org.broadsheet.article.ArticleRow> recent) {}
 
   public record UsersPage(AdminView view, List<User> users) {}
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.broadsheet.account.Audit;
@@ -31,7 +30,6 @@ import org.broadsheet.article.Section;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.ValidationException;
 import org.broadsheet.web.HttpError;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The newsroom's articles: the list with filters and bulk actions, the editor (Markdown with live
@@ -42,19 +40,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ArticleAdmin {
 
-  /** One line of the article list. */
-  public record Row(
-      long id,
-      String headline,
-      String status,
-      String statusLabel,
-      String section,
-      String authors,
-      Instant when) {}
-
   public record ListPage(
       AdminView view,
-      List<Row> rows,
+      List<org.broadsheet.article.ArticleRow> rows,
       List<Section> sections,
       List<Author> authors,
       String status,
@@ -102,29 +90,23 @@ public final class ArticleAdmin {
 
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
-  private final Jdbi jdbi;
   private final ArticleService articles;
   private final ArticlePages pages;
   private final AdminAccess access;
   private final Audit audit;
   private final Markdown markdown;
   private final ZoneId zone;
-  private final boolean postgres;
   private AccountPages frame;
   private org.broadsheet.search.RelatedStore related;
   private java.util.function.Function<Context, String> clientIp;
 
   public ArticleAdmin(
-      Jdbi jdbi,
       ArticleService articles,
       ArticlePages pages,
       AdminAccess access,
       Audit audit,
       Markdown markdown,
-      ZoneId zone,
-      boolean postgres) {
-    this.postgres = postgres;
-    this.jdbi = jdbi;
+      ZoneId zone) {
     this.articles = articles;
     this.pages = pages;
     this.access = access;
@@ -210,79 +192,15 @@ public final class ArticleAdmin {
 
   // ---- queries ----------------------------------------------------------------------------
 
-  private static String ownership(User user) {
-    return user.can(Role.Permission.EDIT_ALL)
-        ? ""
-        : " AND (a.created_by = :me OR EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = :myAuthor))";
-  }
-
-  private List<Row> rows(
+  private List<org.broadsheet.article.ArticleRow> rows(
       User user, String status, String section, String author, String q, int limit) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT a.id, a.headline, a.status, a.in_review, s.name AS section_name,"
-                + " COALESCE(a.published_at, a.modified_at) AS at, a.modified_at,"
-                + " (SELECT GROUP_CONCAT_AUTHORS) AS author_names"
-                + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE 1 = 1");
-    sql.append(ownership(user));
-    if (!status.isEmpty()) {
-      sql.append(
-          status.equals("in_review")
-              ? " AND a.status = 'draft' AND a.in_review = TRUE"
-              : " AND a.status = :status");
-    }
-    if (!section.isEmpty()) {
-      sql.append(" AND s.slug = :section");
-    }
-    if (!author.isEmpty()) {
-      sql.append(
-          " AND EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
-              + " WHERE aa.article_id = a.id AND au.slug = :author)");
-    }
-    if (!q.isEmpty()) {
-      sql.append(" AND LOWER(a.headline) LIKE :q");
-    }
-    sql.append(" ORDER BY a.modified_at DESC, a.id DESC LIMIT :limit");
-    String agg = postgres ? "string_agg(au.name, ', ')" : "group_concat(au.name, ', ')";
-    String query =
-        sql.toString()
-            .replace(
-                "GROUP_CONCAT_AUTHORS",
-                agg
-                    + " FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id");
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(query)
-                .bind("me", user.id())
-                .bind("myAuthor", user.authorId() == null ? -1L : user.authorId())
-                .bind("status", status)
-                .bind("section", section)
-                .bind("author", author)
-                .bind("q", "%" + q.toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%")
-                .bind("limit", limit)
-                .map(
-                    (rs, c) -> {
-                      String st = rs.getString("status");
-                      boolean review = rs.getBoolean("in_review") && st.equals("draft");
-                      String names = rs.getString("author_names");
-                      long at = rs.getLong("at");
-                      return new Row(
-                          rs.getLong("id"),
-                          rs.getString("headline"),
-                          review ? "in_review" : st,
-                          label(review ? "in_review" : st),
-                          rs.getString("section_name"),
-                          names == null ? "" : names,
-                          Instant.ofEpochMilli(at));
-                    })
-                .list());
+    boolean all = user.can(Role.Permission.EDIT_ALL);
+    return articles.newsroomRows(
+        all ? null : user.id(), all ? null : user.authorId(), status, section, author, q, limit);
   }
 
   public static String label(String status) {
-    return switch (status) {
-      case "in_review" -> "In review";
-      default -> status.substring(0, 1).toUpperCase(Locale.ROOT) + status.substring(1);
-    };
+    return ArticleService.statusLabel(status);
   }
 
   /** Counts by editorial status, of the articles this member may see. */
@@ -294,7 +212,7 @@ public final class ArticleAdmin {
     return counts;
   }
 
-  public List<Row> recent(User user, int limit) {
+  public List<org.broadsheet.article.ArticleRow> recent(User user, int limit) {
     return rows(user, "", "", "", "", limit);
   }
 

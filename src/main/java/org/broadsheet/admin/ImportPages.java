@@ -12,8 +12,8 @@ import java.util.Map;
 import org.broadsheet.account.Audit;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
-import org.broadsheet.wordpress.WxrImporter;
-import org.broadsheet.wordpress.WxrReader;
+import org.broadsheet.importer.WxrImporter;
+import org.broadsheet.importer.WxrReader;
 
 /**
  * WordPress import from the browser, for exports up to the upload limit (larger ones and images

@@ -412,6 +412,98 @@ final class ArticleDao {
         .list();
   }
 
+  /**
+   * The newsroom's list: every status, optionally only what one member may see (created by them or
+   * under their byline), filtered by editorial status, section slug, author slug and headline text.
+   */
+  List<ArticleRow> newsroomRows(
+      Long ownerUserId,
+      Long ownerAuthorId,
+      String status,
+      String section,
+      String author,
+      String text,
+      int limit,
+      java.util.function.Function<String, String> label) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT a.id, a.headline, a.status, a.in_review, s.name AS section_name,"
+                + " COALESCE(a.published_at, a.modified_at) AS at"
+                + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE 1 = 1");
+    if (ownerUserId != null) {
+      sql.append(
+          " AND (a.created_by = :me OR EXISTS (SELECT 1 FROM article_authors aa"
+              + " WHERE aa.article_id = a.id AND aa.author_id = :myAuthor))");
+    }
+    if (!status.isEmpty()) {
+      sql.append(
+          status.equals("in_review")
+              ? " AND a.status = 'draft' AND a.in_review = TRUE"
+              : " AND a.status = :status");
+    }
+    if (!section.isEmpty()) {
+      sql.append(" AND s.slug = :section");
+    }
+    if (!author.isEmpty()) {
+      sql.append(
+          " AND EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
+              + " WHERE aa.article_id = a.id AND au.slug = :author)");
+    }
+    if (!text.isEmpty()) {
+      sql.append(" AND LOWER(a.headline) LIKE :q");
+    }
+    sql.append(" ORDER BY a.modified_at DESC, a.id DESC LIMIT :limit");
+    return jdbi.withHandle(
+        handle -> {
+          record Bare(long id, String headline, String status, String section, Instant when) {}
+          List<Bare> bare =
+              handle
+                  .createQuery(sql.toString())
+                  .bind("me", ownerUserId)
+                  .bind("myAuthor", ownerAuthorId == null ? -1L : ownerAuthorId)
+                  .bind("status", status)
+                  .bind("section", section)
+                  .bind("author", author)
+                  .bind(
+                      "q",
+                      "%"
+                          + text.toLowerCase(java.util.Locale.ROOT)
+                              .replace("%", "")
+                              .replace("_", "")
+                          + "%")
+                  .bind("limit", limit)
+                  .map(
+                      (rs, c) -> {
+                        String st = rs.getString("status");
+                        boolean review = rs.getBoolean("in_review") && st.equals("draft");
+                        return new Bare(
+                            rs.getLong("id"),
+                            rs.getString("headline"),
+                            review ? "in_review" : st,
+                            rs.getString("section_name"),
+                            Instant.ofEpochMilli(rs.getLong("at")));
+                      })
+                  .list();
+          Map<Long, List<Author>> bylines = authorsOf(handle, bare.stream().map(Bare::id).toList());
+          return bare.stream()
+              .map(
+                  b ->
+                      new ArticleRow(
+                          b.id(),
+                          b.headline(),
+                          b.status(),
+                          label.apply(b.status()),
+                          b.section(),
+                          String.join(
+                              ", ",
+                              bylines.getOrDefault(b.id(), List.of()).stream()
+                                  .map(Author::name)
+                                  .toList()),
+                          b.when()))
+              .toList();
+        });
+  }
+
   private Map<Long, List<Author>> authorsOf(Handle h, List<Long> articleIds) {
     Map<Long, List<Author>> byArticle = new LinkedHashMap<>();
     if (articleIds.isEmpty()) {

@@ -287,7 +287,7 @@ public final class ArticlePages {
             comments,
             found.story(),
             more,
-            org.broadsheet.distribution.StructuredData.article(
+            org.broadsheet.feed.StructuredData.article(
                 article, chrome.links(), chrome.site().title(), chrome.site().logo()));
     Instant modified = article.modifiedAt();
     List<ArticleSummary> linked = new java.util.ArrayList<>(more);

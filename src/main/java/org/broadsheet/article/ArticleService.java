@@ -519,6 +519,36 @@ public final class ArticleService {
     return changed == 1;
   }
 
+  /**
+   * The newsroom's article list (all statuses). With an owner, only articles that member created or
+   * writes under their byline.
+   */
+  public List<ArticleRow> newsroomRows(
+      Long ownerUserId,
+      Long ownerAuthorId,
+      String status,
+      String section,
+      String author,
+      String text,
+      int limit) {
+    return dao.newsroomRows(
+        ownerUserId,
+        ownerAuthorId,
+        status,
+        section,
+        author,
+        text,
+        limit,
+        ArticleService::statusLabel);
+  }
+
+  /** How an editorial status reads in the newsroom. */
+  public static String statusLabel(String status) {
+    return status.equals("in_review")
+        ? "In review"
+        : status.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + status.substring(1);
+  }
+
   /** The article's excerpt, search-engine title and description. */
   public Presentation presentation(long articleId) {
     return jdbi.withHandle(

@@ -483,7 +483,7 @@ public final class Cli implements Callable<Integer> {
       try (Database database = Database.open(config)) {
         database.migrate();
         var counts =
-            org.broadsheet.storage.Archive.export(
+            org.broadsheet.importer.Archive.export(
                 database, config.dataDir().resolve("media"), target, withHashes);
         spec.commandLine()
             .getOut()
@@ -518,7 +518,7 @@ public final class Cli implements Callable<Integer> {
       try (Database database = Database.open(config)) {
         database.migrate();
         var counts =
-            org.broadsheet.storage.Archive.importInto(
+            org.broadsheet.importer.Archive.importInto(
                 database, config.dataDir().resolve("media"), source);
         spec.commandLine()
             .getOut()
@@ -571,7 +571,7 @@ public final class Cli implements Callable<Integer> {
       }
       try (Content content = Content.open(config)) {
         var importer =
-            new org.broadsheet.wordpress.WxrImporter(
+            new org.broadsheet.importer.WxrImporter(
                 content.database().jdbi(),
                 content.articles(),
                 new org.broadsheet.media.MediaLibrary(
@@ -583,7 +583,7 @@ public final class Cli implements Callable<Integer> {
                 maxMb * 1024 * 1024);
         BarProgress bar = new BarProgress(err);
         bar.begin(dryRun ? "Checking" : "Importing", -1);
-        org.broadsheet.wordpress.WxrImporter.Report report;
+        org.broadsheet.importer.WxrImporter.Report report;
         try {
           report = importer.run(file, media, dryRun, title -> bar.step());
         } finally {
@@ -596,7 +596,7 @@ public final class Cli implements Callable<Integer> {
               "Start the site (or run 'broadsheet reindex') to index the imported articles.");
         }
         return 0;
-      } catch (org.broadsheet.wordpress.WxrReader.WxrException e) {
+      } catch (org.broadsheet.importer.WxrReader.WxrException e) {
         err.println("broadsheet: " + e.getMessage());
         return 1;
       }

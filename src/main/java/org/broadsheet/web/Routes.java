@@ -23,8 +23,8 @@ public final class Routes {
       org.broadsheet.captcha.HumanCheckPages humanCheck,
       org.broadsheet.search.SearchPages search,
       org.broadsheet.admin.Newsroom newsroom,
-      org.broadsheet.distribution.DistributionPages distribution,
-      org.broadsheet.wordpress.Redirects redirects) {}
+      org.broadsheet.feed.DistributionPages distribution,
+      org.broadsheet.importer.Redirects redirects) {}
 
   public static void register(
       JavalinConfig config,
@@ -58,9 +58,9 @@ public final class Routes {
           ctx.result(metrics.scrape());
         });
     var d = pages.distribution();
-    var rss = org.broadsheet.distribution.DistributionPages.Format.RSS;
-    var atom = org.broadsheet.distribution.DistributionPages.Format.ATOM;
-    var json = org.broadsheet.distribution.DistributionPages.Format.JSON;
+    var rss = org.broadsheet.feed.DistributionPages.Format.RSS;
+    var atom = org.broadsheet.feed.DistributionPages.Format.ATOM;
+    var json = org.broadsheet.feed.DistributionPages.Format.JSON;
     WebServer.page(config, "/feed.xml", ctx -> d.siteFeed(ctx, rss));
     WebServer.page(config, "/atom.xml", ctx -> d.siteFeed(ctx, atom));
     WebServer.page(config, "/feed.json", ctx -> d.siteFeed(ctx, json));

@@ -1,4 +1,4 @@
-package org.broadsheet.distribution;
+package org.broadsheet.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.broadsheet.wordpress;
+package org.broadsheet.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

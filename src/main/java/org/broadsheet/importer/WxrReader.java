@@ -1,4 +1,4 @@
-package org.broadsheet.wordpress;
+package org.broadsheet.importer;
 
 import java.io.IOException;
 import java.io.InputStream;

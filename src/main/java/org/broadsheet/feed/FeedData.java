@@ -1,4 +1,4 @@
-package org.broadsheet.distribution;
+package org.broadsheet.feed;
 
 import java.time.Instant;
 import java.util.List;

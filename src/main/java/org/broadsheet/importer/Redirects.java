@@ -1,4 +1,4 @@
-package org.broadsheet.wordpress;
+package org.broadsheet.importer;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

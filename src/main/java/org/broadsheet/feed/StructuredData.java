@@ -1,4 +1,4 @@
-package org.broadsheet.distribution;
+package org.broadsheet.feed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package org.broadsheet.storage;
+package org.broadsheet.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import org.broadsheet.account.Role;
 import org.broadsheet.article.Article;
 import org.broadsheet.cli.Cli;
 import org.broadsheet.comment.CommentSubmission;
+import org.broadsheet.storage.Database;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.broadsheet.storage;
+package org.broadsheet.importer;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.broadsheet.storage.Database;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -1,4 +1,4 @@
-package org.broadsheet.distribution;
+package org.broadsheet.feed;
 
 import io.javalin.http.Context;
 import java.time.Duration;
