@@ -239,6 +239,26 @@ class WxrImportIT {
       assertThat(h.err()).contains("2048 MB", "limit is 512 MB");
       Files.delete(huge);
 
+      // An uploads folder whose image is a link to a file elsewhere: the file stays where it is.
+      Path linked = dir.resolve("linked-uploads/2024/05");
+      Files.createDirectories(linked);
+      Path outside = dir.resolve("outside.jpg");
+      ImageIO.write(new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB), "jpg", outside.toFile());
+      Files.createSymbolicLink(linked.resolve("cottage.jpg"), outside);
+      try (TestApp other = TestApp.start(Backend.SQLITE, false)) {
+        Run withLink =
+            cli(
+                other,
+                "import-wxr",
+                fixture(dir.resolve("y")).toString(),
+                "--media",
+                dir.resolve("linked-uploads").toString());
+        assertThat(withLink.code()).as(withLink.err()).isZero();
+        assertThat(withLink.out()).contains("a link pointing outside the uploads folder");
+        assertThat(other.app().articles().bySlug("lighthouse-cottage-museum").orElseThrow().image())
+            .isNull();
+      }
+
       Run noFolder =
           cli(
               site,
