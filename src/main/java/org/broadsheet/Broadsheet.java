@@ -380,7 +380,21 @@ public final class Broadsheet implements AutoCloseable {
                           newsroom,
                           new org.broadsheet.feed.DistributionPages(
                               articles, comments, chrome, settings, pageCache, caching, clock),
-                          new org.broadsheet.importer.Redirects(jdbi)),
+                          new org.broadsheet.importer.Redirects(jdbi),
+                          new org.broadsheet.newsletter.NewsletterPages(
+                              new org.broadsheet.newsletter.Subscriptions(
+                                  jdbi,
+                                  outbox,
+                                  signer,
+                                  clock,
+                                  config.baseUrl(),
+                                  () -> chrome.site().title()),
+                              proofOfWork,
+                              chrome,
+                              templates,
+                              commentPages::clientIp,
+                              articles::sections,
+                              assets.url("js/human-check-worker.js"))),
                       assets,
                       database,
                       metrics));

@@ -24,7 +24,8 @@ public final class Routes {
       org.broadsheet.search.SearchPages search,
       org.broadsheet.admin.Newsroom newsroom,
       org.broadsheet.feed.DistributionPages distribution,
-      org.broadsheet.importer.Redirects redirects) {}
+      org.broadsheet.importer.Redirects redirects,
+      org.broadsheet.newsletter.NewsletterPages newsletter) {}
 
   public static void register(
       JavalinConfig config,
@@ -43,6 +44,13 @@ public final class Routes {
     config.routes.get("/comments/unsubscribe", comments::unsubscribePage);
     config.routes.post("/comments/unsubscribe", comments::unsubscribe);
     config.routes.get("/api/human-check/challenge", pages.humanCheck()::challenge);
+    var newsletter = pages.newsletter();
+    config.routes.get("/subscribe", newsletter::form);
+    config.routes.post("/subscribe", newsletter::subscribe);
+    config.routes.get("/newsletter/confirm", newsletter::confirmPage);
+    config.routes.post("/newsletter/confirm", newsletter::confirm);
+    config.routes.get("/newsletter/unsubscribe", newsletter::unsubscribePage);
+    config.routes.post("/newsletter/unsubscribe", newsletter::unsubscribe);
     WebServer.page(config, "/search", pages.search()::page);
     config.routes.get("/api/search", pages.search()::json);
     config.routes.get("/api/search/suggest", pages.search()::suggest);
