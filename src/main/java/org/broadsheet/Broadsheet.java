@@ -68,6 +68,7 @@ public final class Broadsheet implements AutoCloseable {
   private final org.broadsheet.search.SearchIndex searchIndex;
   private final org.broadsheet.search.Indexer indexer;
   private final org.broadsheet.admin.Newsroom newsroom;
+  private final org.broadsheet.newsletter.ArticleMailings mailings;
 
   private static final Logger LOG = LoggerFactory.getLogger(Broadsheet.class);
 
@@ -90,7 +91,8 @@ public final class Broadsheet implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       org.broadsheet.search.SearchIndex searchIndex,
       org.broadsheet.search.Indexer indexer,
-      org.broadsheet.admin.Newsroom newsroom) {}
+      org.broadsheet.admin.Newsroom newsroom,
+      org.broadsheet.newsletter.ArticleMailings mailings) {}
 
   private Broadsheet(Parts parts) {
     this.config = parts.config();
@@ -111,6 +113,7 @@ public final class Broadsheet implements AutoCloseable {
     this.searchIndex = parts.searchIndex();
     this.indexer = parts.indexer();
     this.newsroom = parts.newsroom();
+    this.mailings = parts.mailings();
   }
 
   private static org.broadsheet.admin.Newsroom newsroom(
@@ -290,6 +293,9 @@ public final class Broadsheet implements AutoCloseable {
                             settings.put("site.signing-key", HexFormat.of().formatHex(key));
                             return settings.get("site.signing-key").orElseThrow();
                           }));
+      // Make the key now: created lazily, it would be written (and the change feed pumped) from
+      // inside whichever transaction first signs something, which can deadlock with the feed.
+      signer.sign("startup");
       org.broadsheet.storage.WriteBatcher writes =
           new org.broadsheet.storage.WriteBatcher(jdbi, changes::pump);
       CommentService comments =
@@ -344,6 +350,20 @@ public final class Broadsheet implements AutoCloseable {
               dir -> openSearchIndex(config, dir),
               generation);
       HumanCheckPages humanCheckPages = new HumanCheckPages(proofOfWork);
+      var subscriptions =
+          new org.broadsheet.newsletter.Subscriptions(
+              jdbi, outbox, signer, clock, config.baseUrl(), () -> chrome.site().title());
+      var mailings =
+          new org.broadsheet.newsletter.ArticleMailings(
+              jdbi,
+              articles,
+              subscriptions,
+              outbox,
+              chrome.links(),
+              clock,
+              () -> chrome.site().title(),
+              500);
+      changes.subscribe(mailings::onChange);
       org.broadsheet.admin.Newsroom newsroom =
           newsroom(
               config,
@@ -382,13 +402,7 @@ public final class Broadsheet implements AutoCloseable {
                               articles, comments, chrome, settings, pageCache, caching, clock),
                           new org.broadsheet.importer.Redirects(jdbi),
                           new org.broadsheet.newsletter.NewsletterPages(
-                              new org.broadsheet.newsletter.Subscriptions(
-                                  jdbi,
-                                  outbox,
-                                  signer,
-                                  clock,
-                                  config.baseUrl(),
-                                  () -> chrome.site().title()),
+                              subscriptions,
                               proofOfWork,
                               chrome,
                               templates,
@@ -417,7 +431,8 @@ public final class Broadsheet implements AutoCloseable {
               metrics,
               searchIndex,
               indexer,
-              newsroom));
+              newsroom,
+              mailings));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -427,6 +442,7 @@ public final class Broadsheet implements AutoCloseable {
   /** Starts listening and following the change feed. */
   public Broadsheet start() {
     indexer.start();
+    mailings.resumeUnfinished();
     web.start();
     changes.startPolling(1000);
     outbox.start(Duration.ofSeconds(5));
@@ -532,6 +548,10 @@ public final class Broadsheet implements AutoCloseable {
 
   public org.broadsheet.search.SearchIndex searchIndex() {
     return searchIndex;
+  }
+
+  public org.broadsheet.newsletter.ArticleMailings mailings() {
+    return mailings;
   }
 
   public org.broadsheet.admin.Newsroom newsroom() {

@@ -130,7 +130,7 @@ public final class Accounts {
     }
     String hash = password == null ? null : passwords.hash(password);
     long id =
-        jdbi.withHandle(
+        jdbi.inTransaction(
             h ->
                 h.createUpdate(
                         "INSERT INTO users (email, name, password_hash, role, author_id, active, created_at)"
@@ -216,7 +216,7 @@ public final class Accounts {
   }
 
   private void recordFailure(String scope) {
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate("INSERT INTO sign_in_failures (scope, at) VALUES (:s, :at)")
                 .bind("s", scope)
@@ -225,7 +225,7 @@ public final class Accounts {
   }
 
   private void clearFailures(String scope) {
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate("DELETE FROM sign_in_failures WHERE scope = :s")
                 .bind("s", scope)
@@ -234,7 +234,7 @@ public final class Accounts {
 
   /** Forgets failures older than the window. */
   public void purge() {
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate("DELETE FROM sign_in_failures WHERE at <= :t")
                 .bind("t", clock.millis() - WINDOW.toMillis())
@@ -253,7 +253,7 @@ public final class Accounts {
     byte[] raw = new byte[32];
     random.nextBytes(raw);
     String token = Base64Url.encode(raw);
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate(
                     "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (:t, :u, :x)")
@@ -349,7 +349,7 @@ public final class Accounts {
   }
 
   private void update(String sql, long userId, Object value) {
-    jdbi.useHandle(h -> h.createUpdate(sql).bind("v", value).bind("id", userId).execute());
+    jdbi.useTransaction(h -> h.createUpdate(sql).bind("v", value).bind("id", userId).execute());
   }
 
   /**

@@ -27,7 +27,7 @@ public final class Audit {
   }
 
   public void record(User user, String action, String target, String detail, String ip) {
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate(
                     "INSERT INTO audit_log (user_id, user_email, action, target, detail, ip, at)"

@@ -51,7 +51,7 @@ public final class Sessions {
     String token = token();
     String csrf = token();
     long now = clock.millis();
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate(
                     "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent)"
@@ -107,7 +107,7 @@ public final class Sessions {
       return Optional.empty();
     }
     if (now - r.seen() > TOUCH_EVERY_MS) {
-      jdbi.useHandle(
+      jdbi.useTransaction(
           h ->
               h.createUpdate("UPDATE sessions SET last_seen_at = :now WHERE token_hash = :t")
                   .bind("now", now)
@@ -118,7 +118,7 @@ public final class Sessions {
   }
 
   public void end(String token) {
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate("DELETE FROM sessions WHERE token_hash = :t")
                 .bind("t", Accounts.sha256(token))
@@ -140,7 +140,7 @@ public final class Sessions {
   /** Removes sessions past their limits. */
   public void purge() {
     long now = clock.millis();
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate("DELETE FROM sessions WHERE last_seen_at < :idle OR created_at < :abs")
                 .bind("idle", now - IDLE.toMillis())

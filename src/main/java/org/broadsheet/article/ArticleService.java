@@ -504,7 +504,7 @@ public final class ArticleService {
           Map.of("body", "Not autosaved: the headline is empty or a field is too long."));
     }
     int changed =
-        jdbi.withHandle(
+        jdbi.inTransaction(
             h ->
                 h.createUpdate(
                         "UPDATE articles SET headline = :h, deck = :d, body_markdown = :b,"

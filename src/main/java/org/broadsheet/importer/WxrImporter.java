@@ -100,7 +100,7 @@ public final class WxrImporter {
   }
 
   private void map(String source, String kind, String id, long target) {
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate(
                     "INSERT INTO import_map (source, kind, source_id, target_id) VALUES (:s, :k, :i, :t)")
@@ -115,7 +115,7 @@ public final class WxrImporter {
     if (path == null || path.isEmpty() || path.equals(target)) {
       return 0;
     }
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
         h ->
             h.createUpdate(
                     "INSERT INTO redirects (path, target) VALUES (:p, :t) ON CONFLICT (path) DO NOTHING")
@@ -398,7 +398,7 @@ public final class WxrImporter {
       Long parent = ids.get(c.parent());
       int level = parent == null ? 0 : depth.getOrDefault(parent, 0) + 1;
       long id =
-          jdbi.withHandle(
+          jdbi.inTransaction(
               h ->
                   h.createUpdate(
                           "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, body, status,"

@@ -24,7 +24,7 @@ final class MediaDao {
 
   /** Inserts the image (its id is ignored) and returns the new id. */
   long insert(Media media) {
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
         h ->
             h.createUpdate(
                     "INSERT INTO media (stored_name, original_name, content_type, width, height,"
@@ -74,7 +74,7 @@ final class MediaDao {
 
   /** Changes the alt text and credit; false when there is no such image. */
   boolean updateText(long id, String alt, String credit) {
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
             h ->
                 h.createUpdate("UPDATE media SET alt_text = :alt, credit = :credit WHERE id = :id")
                     .bind("alt", alt)

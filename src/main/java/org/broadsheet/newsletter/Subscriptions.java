@@ -266,7 +266,7 @@ public final class Subscriptions {
     Optional<Subscriber> target = unsubscribeTarget(token);
     target.ifPresent(
         s ->
-            jdbi.useHandle(
+            jdbi.useTransaction(
                 h ->
                     h.createUpdate(
                             "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = :now"
@@ -295,7 +295,7 @@ public final class Subscriptions {
         .findOne();
   }
 
-  private static Subscriber map(java.sql.ResultSet rs) throws java.sql.SQLException {
+  static Subscriber map(java.sql.ResultSet rs) throws java.sql.SQLException {
     long section = rs.getLong("section_id");
     Long sectionId = rs.wasNull() ? null : section;
     long confirmed = rs.getLong("confirmed_at");
@@ -312,7 +312,7 @@ public final class Subscriptions {
   }
 
   private int count(String scope, Duration window) {
-    return jdbi.withHandle(h -> countIn(h, scope, window));
+    return jdbi.inTransaction(h -> countIn(h, scope, window));
   }
 
   private int countIn(Handle h, String scope, Duration window) {

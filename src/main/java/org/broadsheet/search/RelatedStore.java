@@ -181,7 +181,7 @@ public final class RelatedStore {
   }
 
   public void forget(long articleId) {
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate("DELETE FROM related_articles WHERE article_id = :a OR related_id = :a")
                 .bind("a", articleId)

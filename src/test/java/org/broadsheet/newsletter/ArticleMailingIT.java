@@ -1,0 +1,187 @@
+package org.broadsheet.newsletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.broadsheet.article.Article;
+import org.broadsheet.article.ArticleDraft;
+import org.broadsheet.article.ArticleStatus;
+import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** "Each new article" mail: the right people, once each, also when a campaign is resumed. */
+class ArticleMailingIT {
+
+  @RegisterExtension
+  static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP);
+
+  private static TestApp start() {
+    return TestApp.start(
+        Backend.SQLITE,
+        true,
+        Map.of(
+            "BROADSHEET_SMTP_HOST", "127.0.0.1",
+            "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
+            "BROADSHEET_SMTP_SECURITY", "none",
+            "BROADSHEET_BASE_URL", "https://news.example.org"));
+  }
+
+  private static void subscriber(
+      TestApp site, String email, String status, String frequency, Long sectionId) {
+    site.app()
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO subscribers (email, status, frequency, section_id, created_at) VALUES (:e, :s, :f, :sec, 0)")
+                    .bind("e", email)
+                    .bind("s", status)
+                    .bind("f", frequency)
+                    .bind("sec", sectionId)
+                    .execute());
+  }
+
+  private static List<String> recipients(TestApp site, int expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (SMTP.getReceivedMessages().length < expected && System.nanoTime() < deadline) {
+      site.app().outbox().deliverDue();
+      Thread.sleep(50);
+    }
+    Thread.sleep(300);
+    site.app().outbox().deliverDue();
+    List<String> to = new ArrayList<>();
+    for (MimeMessage m : SMTP.getReceivedMessages()) {
+      to.add(m.getAllRecipients()[0].toString());
+    }
+    Collections.sort(to);
+    return to;
+  }
+
+  private static Article publish(TestApp site, String section, String headline) {
+    return site.app()
+        .articles()
+        .create(
+            new ArticleDraft(
+                "",
+                section,
+                headline,
+                "A deck for the mail.",
+                "Body.",
+                ArticleStatus.PUBLISHED,
+                null,
+                List.of("ines-varga"),
+                List.of(),
+                null));
+  }
+
+  @Test
+  void eachNewArticleGoesToConfirmedSubscribersWhoWantItOnce() throws Exception {
+    try (TestApp site = start()) {
+      long city = site.app().articles().section("city").orElseThrow().id();
+      long sport = site.app().articles().section("sport").orElseThrow().id();
+      subscriber(site, "all@example.org", "confirmed", "each", null);
+      subscriber(site, "city@example.org", "confirmed", "each", city);
+      subscriber(site, "sport@example.org", "confirmed", "each", sport);
+      subscriber(site, "digest@example.org", "confirmed", "daily", null);
+      subscriber(site, "pending@example.org", "pending", "each", null);
+      subscriber(site, "gone@example.org", "unsubscribed", "each", null);
+      subscriber(site, "bounced@example.org", "bounced", "each", null);
+
+      Article article = publish(site, "city", "Harbour ferry \r\nBcc: victim@example.org returns");
+      assertThat(recipients(site, 2)).containsExactly("all@example.org", "city@example.org");
+      MimeMessage mail = SMTP.getReceivedMessages()[0];
+      assertThat(mail.getHeader("Bcc")).as("no injected header").isNull();
+      assertThat(mail.getHeader("List-Unsubscribe-Post")[0])
+          .isEqualTo("List-Unsubscribe=One-Click");
+      assertThat(mail.getSubject()).contains("Harbour ferry");
+
+      // Saving the published article again sends nothing more.
+      site.app()
+          .articles()
+          .update(
+              article.id(),
+              new ArticleDraft(
+                  article.slug(),
+                  "city",
+                  "Harbour ferry returns",
+                  article.deck(),
+                  "Body, corrected.",
+                  ArticleStatus.PUBLISHED,
+                  null,
+                  List.of("ines-varga"),
+                  List.of(),
+                  null));
+      assertThat(recipients(site, 3)).hasSize(2);
+    }
+  }
+
+  @Test
+  void aCampaignResumedAfterAStopMailsEveryoneExactlyOnce() throws Exception {
+    try (TestApp site = start()) {
+      for (int i = 0; i < 7; i++) {
+        subscriber(site, "reader" + i + "@example.org", "confirmed", "each", null);
+      }
+      Article article =
+          site.app()
+              .articles()
+              .create(
+                  new ArticleDraft(
+                      "",
+                      "city",
+                      "Quiet draft",
+                      "",
+                      "Body.",
+                      ArticleStatus.DRAFT,
+                      null,
+                      List.of("ines-varga"),
+                      List.of(),
+                      null));
+      ArticleMailings small =
+          new ArticleMailings(
+              site.app().database().jdbi(),
+              site.app().articles(),
+              new Subscriptions(
+                  site.app().database().jdbi(),
+                  site.app().outbox(),
+                  new org.broadsheet.support.Signer(() -> "k"),
+                  java.time.Clock.systemUTC(),
+                  "https://news.example.org",
+                  () -> "Courier"),
+              site.app().outbox(),
+              new org.broadsheet.web.Links(
+                  site.app().config().timeZone(), "https://news.example.org"),
+              java.time.Clock.systemUTC(),
+              () -> "Courier",
+              3);
+      // Published directly in the database so the site's own listener does not start it: this test
+      // drives the campaign.
+      site.app()
+          .database()
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.createUpdate(
+                          "UPDATE articles SET status = 'published', published_at = 1 WHERE id = :id")
+                      .bind("id", article.id())
+                      .execute());
+      site.app().articles().forgetCachedPages();
+      assertThat(small.start(article.id())).isTrue();
+      assertThat(small.start(article.id())).as("a second node does not claim it").isFalse();
+      assertThat(small.run(article.id(), 1)).as("stopped after the first batch").isEqualTo(3);
+      small.resumeUnfinished();
+      small.resumeUnfinished();
+      List<String> to = recipients(site, 7);
+      assertThat(to).hasSize(7).doesNotHaveDuplicates();
+    }
+  }
+}
