@@ -69,6 +69,7 @@ public final class Broadsheet implements AutoCloseable {
   private final org.broadsheet.search.Indexer indexer;
   private final org.broadsheet.admin.Newsroom newsroom;
   private final org.broadsheet.newsletter.ArticleMailings mailings;
+  private final org.broadsheet.newsletter.Digests digests;
 
   private static final Logger LOG = LoggerFactory.getLogger(Broadsheet.class);
 
@@ -92,7 +93,8 @@ public final class Broadsheet implements AutoCloseable {
       org.broadsheet.search.SearchIndex searchIndex,
       org.broadsheet.search.Indexer indexer,
       org.broadsheet.admin.Newsroom newsroom,
-      org.broadsheet.newsletter.ArticleMailings mailings) {}
+      org.broadsheet.newsletter.ArticleMailings mailings,
+      org.broadsheet.newsletter.Digests digests) {}
 
   private Broadsheet(Parts parts) {
     this.config = parts.config();
@@ -114,6 +116,7 @@ public final class Broadsheet implements AutoCloseable {
     this.indexer = parts.indexer();
     this.newsroom = parts.newsroom();
     this.mailings = parts.mailings();
+    this.digests = parts.digests();
   }
 
   private static org.broadsheet.admin.Newsroom newsroom(
@@ -364,6 +367,16 @@ public final class Broadsheet implements AutoCloseable {
               () -> chrome.site().title(),
               500);
       changes.subscribe(mailings::onChange);
+      var digests =
+          new org.broadsheet.newsletter.Digests(
+              jdbi,
+              articles,
+              subscriptions,
+              outbox,
+              chrome.links(),
+              clock,
+              config.timeZone(),
+              () -> chrome.site().title());
       org.broadsheet.admin.Newsroom newsroom =
           newsroom(
               config,
@@ -432,7 +445,8 @@ public final class Broadsheet implements AutoCloseable {
               searchIndex,
               indexer,
               newsroom,
-              mailings));
+              mailings,
+              digests));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -452,6 +466,7 @@ public final class Broadsheet implements AutoCloseable {
     maintenance.scheduleWithFixedDelay(this::maintain, 1, 10, TimeUnit.MINUTES);
     maintenance.scheduleWithFixedDelay(this::followRebuiltIndex, 2, 2, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(this::publishScheduled, 0, 10, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(this::sendDigests, 1, 5, TimeUnit.MINUTES);
     return this;
   }
 
@@ -466,6 +481,18 @@ public final class Broadsheet implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.error("Publishing scheduled articles failed; retrying in 10 s", e);
+    }
+  }
+
+  /** Daily and weekly digests once their hour has come; each edition goes out once. */
+  private void sendDigests() {
+    try {
+      int queued = digests.sendDue();
+      if (queued > 0) {
+        LOG.info("Queued {} digests", queued);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Sending digests failed; retrying in 5 minutes", e);
     }
   }
 
@@ -548,6 +575,10 @@ public final class Broadsheet implements AutoCloseable {
 
   public org.broadsheet.search.SearchIndex searchIndex() {
     return searchIndex;
+  }
+
+  public org.broadsheet.newsletter.Digests digests() {
+    return digests;
   }
 
   public org.broadsheet.newsletter.ArticleMailings mailings() {
