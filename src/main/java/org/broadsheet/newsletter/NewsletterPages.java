@@ -73,6 +73,15 @@ public final class NewsletterPages {
     ctx.result(templates.render(template, page));
   }
 
+  /** A page with one message and no button. */
+  private void message(Context ctx, String heading, String text, int status) {
+    send(
+        ctx,
+        "newsletter/message.jte",
+        new MessagePage(chrome.chrome(heading, "", "/subscribe", ""), heading, text, "", "", ""),
+        status);
+  }
+
   private FormPage form(Map<String, String> values, Map<String, String> errors) {
     return new FormPage(
         chrome.chrome("Subscribe", "", "/subscribe", ""),
@@ -130,18 +139,12 @@ public final class NewsletterPages {
       send(ctx, "newsletter/subscribe.jte", form(values, Map.of("email", e.getMessage())), 429);
       return;
     }
-    send(
+    message(
         ctx,
-        "newsletter/message.jte",
-        new MessagePage(
-            chrome.chrome("Check your inbox", "", "/subscribe", ""),
-            "Check your inbox",
-            "If the address can receive mail, a message with a confirmation link is on its way to "
-                + values.get("email").strip()
-                + ". Nothing is sent until you confirm.",
-            "",
-            "",
-            ""),
+        "Check your inbox",
+        "If the address can receive mail, a message with a confirmation link is on its way to "
+            + values.get("email").strip()
+            + ". Nothing is sent until you confirm.",
         200);
   }
 
@@ -164,28 +167,16 @@ public final class NewsletterPages {
                   "Confirm my subscription"),
               200);
       case EXPIRED ->
-          send(
+          message(
               ctx,
-              "newsletter/message.jte",
-              new MessagePage(
-                  chrome.chrome("Link expired", "", "/subscribe", ""),
-                  "This link has expired",
-                  "Confirmation links work for two days. Sign up again and use the new link.",
-                  "",
-                  "",
-                  ""),
+              "This link has expired",
+              "Confirmation links work for two days. Sign up again and use the new link.",
               410);
       default ->
-          send(
+          message(
               ctx,
-              "newsletter/message.jte",
-              new MessagePage(
-                  chrome.chrome("Link not valid", "", "/subscribe", ""),
-                  "This link is not valid",
-                  "Copy the whole link from the mail, or sign up again.",
-                  "",
-                  "",
-                  ""),
+              "This link is not valid",
+              "Copy the whole link from the mail, or sign up again.",
               400);
     }
   }
@@ -197,16 +188,10 @@ public final class NewsletterPages {
       confirmPage(ctx, token);
       return;
     }
-    send(
+    message(
         ctx,
-        "newsletter/message.jte",
-        new MessagePage(
-            chrome.chrome("Subscribed", "", "/subscribe", ""),
-            "You are subscribed",
-            "Welcome. Every mail has a link to unsubscribe with one click.",
-            "",
-            "",
-            ""),
+        "You are subscribed",
+        "Welcome. Every mail has a link to unsubscribe with one click.",
         200);
   }
 
@@ -214,30 +199,14 @@ public final class NewsletterPages {
     String token = ctx.queryParam("token");
     Optional<Subscriber> target = subscriptions.unsubscribeTarget(token);
     if (target.isEmpty()) {
-      send(
-          ctx,
-          "newsletter/message.jte",
-          new MessagePage(
-              chrome.chrome("Link not valid", "", "/subscribe", ""),
-              "This link is not valid",
-              "Copy the whole link from the mail.",
-              "",
-              "",
-              ""),
-          400);
+      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
       return;
     }
     if (target.get().status().equals("unsubscribed")) {
-      send(
+      message(
           ctx,
-          "newsletter/message.jte",
-          new MessagePage(
-              chrome.chrome("Unsubscribed", "", "/subscribe", ""),
-              "You are unsubscribed",
-              "Nothing more will be sent to " + target.get().email() + ".",
-              "",
-              "",
-              ""),
+          "You are unsubscribed",
+          "Nothing more will be sent to " + target.get().email() + ".",
           200);
       return;
     }
@@ -266,31 +235,15 @@ public final class NewsletterPages {
     }
     Optional<Subscriber> done = subscriptions.unsubscribe(token);
     if (done.isEmpty()) {
-      send(
-          ctx,
-          "newsletter/message.jte",
-          new MessagePage(
-              chrome.chrome("Link not valid", "", "/subscribe", ""),
-              "This link is not valid",
-              "Copy the whole link from the mail.",
-              "",
-              "",
-              ""),
-          400);
+      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
       return;
     }
-    send(
+    message(
         ctx,
-        "newsletter/message.jte",
-        new MessagePage(
-            chrome.chrome("Unsubscribed", "", "/subscribe", ""),
-            "You are unsubscribed",
-            "Nothing more will be sent to "
-                + done.get().email()
-                + ". Changed your mind? Sign up again at any time.",
-            "",
-            "",
-            ""),
+        "You are unsubscribed",
+        "Nothing more will be sent to "
+            + done.get().email()
+            + ". Changed your mind? Sign up again at any time.",
         200);
   }
 }

@@ -2,10 +2,6 @@ package org.broadsheet.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -19,43 +15,10 @@ import org.junit.jupiter.api.Test;
 class MediaHttpIT {
 
   private static HttpResponse<String> upload(
-      TestApp site, Browserless member, String fileName, byte[] content, String alt)
-      throws Exception {
+      TestApp site, Browserless member, String fileName, byte[] content, String alt) {
     member.get("/admin/media");
-    String boundary = "----broadsheet" + System.nanoTime();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (var field : Map.of("_csrf", member.csrf(), "alt", alt, "credit", "").entrySet()) {
-      body.write(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\""
-                  + field.getKey()
-                  + "\"\r\n\r\n"
-                  + field.getValue()
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    body.write(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + fileName
-                + "\"\r\nContent-Type: image/jpeg\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.write(content);
-    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    var cookie = "bs_session=" + member.sessionCookie();
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .build()
-        .send(
-            HttpRequest.newBuilder(URI.create(site.url("/admin/media")))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Cookie", cookie)
-                .header("Origin", site.url(""))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return member.postFile(
+        "/admin/media", Map.of("alt", alt, "credit", ""), "file", fileName, content);
   }
 
   @Test
