@@ -133,7 +133,9 @@ public final class Broadsheet implements AutoCloseable {
       SiteSettings settings,
       CommentService comments,
       CommentPages commentPages,
-      org.broadsheet.search.RelatedStore related) {
+      org.broadsheet.search.RelatedStore related,
+      org.broadsheet.newsletter.Subscriptions subscriptions,
+      org.broadsheet.newsletter.ArticleMailings mailings) {
     var passwords = new org.broadsheet.account.Passwords(random);
     var accounts = new org.broadsheet.account.Accounts(jdbi, passwords, random, clock);
     var sessions = new org.broadsheet.account.Sessions(jdbi, random, clock);
@@ -193,6 +195,19 @@ public final class Broadsheet implements AutoCloseable {
         new org.broadsheet.admin.ImportPages(
             new org.broadsheet.importer.WxrImporter(
                 jdbi, articles, mediaLibrary, chrome.links(), clock, 21L * 1024 * 1024),
+            access,
+            audit,
+            account,
+            commentPages::clientIp),
+        new org.broadsheet.admin.NewsletterAdmin(
+            subscriptions,
+            new org.broadsheet.newsletter.SubscriberDirectory(
+                jdbi, subscriptions.newsletters(), articles::sections, clock),
+            mailings,
+            outbox,
+            articles,
+            settings,
+            config.mail().smtpEnabled(),
             access,
             audit,
             account,
@@ -283,7 +298,13 @@ public final class Broadsheet implements AutoCloseable {
               : new DevOutboxTransport(
                   config.dataDir().resolve("outbox"), config.mail().from(), clock);
       Outbox outbox =
-          new Outbox(jdbi, transport, clock, java.net.URI.create(config.baseUrl()).getHost());
+          new Outbox(
+              jdbi,
+              transport,
+              clock,
+              java.net.URI.create(config.baseUrl()).getHost(),
+              config.mail().concurrency(),
+              config.mail().ratePerSecond());
       Signer signer =
           new Signer(
               () ->
@@ -355,7 +376,15 @@ public final class Broadsheet implements AutoCloseable {
       HumanCheckPages humanCheckPages = new HumanCheckPages(proofOfWork);
       var subscriptions =
           new org.broadsheet.newsletter.Subscriptions(
-              jdbi, outbox, signer, clock, config.baseUrl(), () -> chrome.site().title());
+              jdbi,
+              outbox,
+              signer,
+              clock,
+              config.baseUrl(),
+              () -> chrome.site().title(),
+              new org.broadsheet.newsletter.Newsletters(jdbi, clock),
+              articles::sections,
+              settings::get);
       var mailings =
           new org.broadsheet.newsletter.ArticleMailings(
               jdbi,
@@ -365,6 +394,7 @@ public final class Broadsheet implements AutoCloseable {
               chrome.links(),
               clock,
               () -> chrome.site().title(),
+              templates,
               500);
       changes.subscribe(mailings::onChange);
       var digests =
@@ -376,7 +406,8 @@ public final class Broadsheet implements AutoCloseable {
               chrome.links(),
               clock,
               config.timeZone(),
-              () -> chrome.site().title());
+              () -> chrome.site().title(),
+              templates);
       org.broadsheet.admin.Newsroom newsroom =
           newsroom(
               config,
@@ -392,7 +423,9 @@ public final class Broadsheet implements AutoCloseable {
               settings,
               comments,
               commentPages,
-              related);
+              related,
+              subscriptions,
+              mailings);
       WebServer web =
           new WebServer(
               config,
@@ -421,7 +454,10 @@ public final class Broadsheet implements AutoCloseable {
                               templates,
                               commentPages::clientIp,
                               articles::sections,
-                              assets.url("js/human-check-worker.js"))),
+                              assets.url("js/human-check-worker.js")),
+                          new org.broadsheet.newsletter.BounceWebhook(
+                              new org.broadsheet.newsletter.Bounces(jdbi, clock),
+                              config.mail().bounceToken())),
                       assets,
                       database,
                       metrics));

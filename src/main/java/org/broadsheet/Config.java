@@ -124,10 +124,20 @@ public record Config(
       String smtpUser,
       String smtpPassword,
       String smtpSecurity,
-      String from) {
+      String from,
+      int concurrency,
+      int ratePerSecond,
+      String dkimDomain,
+      String dkimSelector,
+      String dkimKeyFile,
+      String bounceToken) {
 
     public boolean smtpEnabled() {
       return !smtpHost.isBlank();
+    }
+
+    public boolean dkimEnabled() {
+      return !dkimDomain.isBlank();
     }
   }
 
@@ -329,7 +339,34 @@ public record Config(
               "BROADSHEET_MAIL_FROM",
               "mail-from",
               "newsroom@localhost",
-              "The From address of outgoing mail."));
+              "The From address of outgoing mail."),
+          new Setting(
+              "BROADSHEET_MAIL_CONCURRENCY",
+              "mail-concurrency",
+              "4",
+              "SMTP connections used at once to deliver mail (each is kept open and reused)."),
+          new Setting(
+              "BROADSHEET_MAIL_RATE",
+              "mail-rate",
+              "0",
+              "Most messages sent per second, as your provider allows; 0: no limit."),
+          new Setting(
+              "BROADSHEET_DKIM_DOMAIN",
+              "dkim-domain",
+              "",
+              "Sign outgoing mail with DKIM for this domain (empty: do not sign)."),
+          new Setting(
+              "BROADSHEET_DKIM_SELECTOR", "dkim-selector", "broadsheet", "The DKIM selector."),
+          new Setting(
+              "BROADSHEET_DKIM_KEY_FILE",
+              "dkim-key-file",
+              "",
+              "The DKIM private key: an RSA key in PKCS#8 DER or PEM."),
+          new Setting(
+              "BROADSHEET_BOUNCE_TOKEN",
+              "bounce-token",
+              "",
+              "Bearer token for POST /api/newsletter/bounces (empty: the webhook is off)."));
 
   /** A configuration problem that names the setting and the offending value. */
   public static final class ConfigException extends RuntimeException {
@@ -537,7 +574,28 @@ public record Config(
             get.apply("BROADSHEET_SMTP_USER"),
             get.apply("BROADSHEET_SMTP_PASSWORD"),
             choice(get, "BROADSHEET_SMTP_SECURITY", List.of("none", "starttls", "tls"), problems),
-            from);
+            from,
+            integer(get, "BROADSHEET_MAIL_CONCURRENCY", 1, 64, problems),
+            integer(get, "BROADSHEET_MAIL_RATE", 0, 1_000_000, problems),
+            get.apply("BROADSHEET_DKIM_DOMAIN"),
+            get.apply("BROADSHEET_DKIM_SELECTOR"),
+            get.apply("BROADSHEET_DKIM_KEY_FILE"),
+            get.apply("BROADSHEET_BOUNCE_TOKEN"));
+    if (!mail.dkimDomain().isBlank()) {
+      if (mail.dkimKeyFile().isBlank()
+          || !java.nio.file.Files.isReadable(java.nio.file.Path.of(mail.dkimKeyFile()))) {
+        problems.add(
+            "BROADSHEET_DKIM_KEY_FILE="
+                + mail.dkimKeyFile()
+                + ": DKIM signing needs a readable private key file.");
+      }
+      if (!mail.dkimSelector().matches("[A-Za-z0-9._-]+")) {
+        problems.add("BROADSHEET_DKIM_SELECTOR=" + mail.dkimSelector() + ": not a valid selector.");
+      }
+    }
+    if (!mail.bounceToken().isEmpty() && mail.bounceToken().length() < 24) {
+      problems.add("BROADSHEET_BOUNCE_TOKEN: use at least 24 random characters.");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", problems));
     }
@@ -682,6 +740,12 @@ public record Config(
     values.put("BROADSHEET_SMTP_PASSWORD", mail.smtpPassword());
     values.put("BROADSHEET_SMTP_SECURITY", mail.smtpSecurity());
     values.put("BROADSHEET_MAIL_FROM", mail.from());
+    values.put("BROADSHEET_MAIL_CONCURRENCY", Integer.toString(mail.concurrency()));
+    values.put("BROADSHEET_MAIL_RATE", Integer.toString(mail.ratePerSecond()));
+    values.put("BROADSHEET_DKIM_DOMAIN", mail.dkimDomain());
+    values.put("BROADSHEET_DKIM_SELECTOR", mail.dkimSelector());
+    values.put("BROADSHEET_DKIM_KEY_FILE", mail.dkimKeyFile());
+    values.put("BROADSHEET_BOUNCE_TOKEN", mail.bounceToken());
     return values;
   }
 

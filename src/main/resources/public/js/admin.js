@@ -2,6 +2,14 @@
 // - Markdown toolbar and live preview (rendered by the server exactly as readers get it).
 // - Drafts kept in this browser while typing, offered back if the page is reloaded or the session
 //   ended before saving, so nothing typed is lost.
+// - Buttons with data-confirm ask before a destructive action.
+document.addEventListener("submit", (event) => {
+  const button = event.submitter;
+  if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
+
 (function () {
   const form = document.querySelector("form.editor");
   if (!form) {

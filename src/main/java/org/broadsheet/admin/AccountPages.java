@@ -50,7 +50,11 @@ public final class AccountPages {
           Map.entry("corrected", "Correction added."),
           Map.entry("moderated", "Done."),
           Map.entry("test-mail", "Test mail queued: it is on its way to your address."),
-          Map.entry("welcome", "Your site is ready. Welcome to the newsroom."));
+          Map.entry("welcome", "Your site is ready. Welcome to the newsroom."),
+          Map.entry("deleted", "Deleted."),
+          Map.entry("erased", "Erased: nothing about the address is kept."),
+          Map.entry("test-sent", "Test mail queued: it goes out within seconds."),
+          Map.entry("suppression-lifted", "The address may be mailed again."));
 
   public record SignInPage(AdminView view, String next, boolean humanCheck) {}
 

@@ -22,7 +22,8 @@ public record Newsroom(
     TaxonomyPages taxonomy,
     MediaPages media,
     SettingsPages settings,
-    ImportPages imports) {
+    ImportPages imports,
+    NewsletterAdmin newsletters) {
 
   public void register(JavalinConfig config) {
     config.routes.exception(
@@ -84,6 +85,19 @@ public record Newsroom(
     r.post("/admin/settings/test-mail", settings::testMail);
     r.get("/admin/import", imports::page);
     r.post("/admin/import", imports::run);
+    r.get("/admin/newsletters", newsletters::overview);
+    r.post("/admin/newsletters", newsletters::create);
+    r.post("/admin/newsletters/welcome", newsletters::saveWelcome);
+    r.post("/admin/newsletters/test", newsletters::sendTest);
+    r.post("/admin/newsletters/{id}", newsletters::update);
+    r.get("/admin/subscribers", newsletters::subscribers);
+    r.get("/admin/subscribers/export.csv", newsletters::export);
+    r.post("/admin/subscribers/import", newsletters::importCsv);
+    r.post("/admin/subscribers/{id}/delete", newsletters::delete);
+    r.post("/admin/subscribers/{id}/erase", newsletters::erase);
+    r.get("/admin/campaigns", newsletters::campaigns);
+    r.get("/admin/outbox", newsletters::outbox);
+    r.get("/admin/outbox/{id}", newsletters::message);
     r.get("/admin/*", Newsroom::notFound);
   }
 

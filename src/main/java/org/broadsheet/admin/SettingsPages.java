@@ -64,6 +64,21 @@ public final class SettingsPages {
             ? config.mail().smtpHost() + ":" + config.mail().smtpPort()
             : "none: mail is kept as .eml files in the data folder's outbox/");
     shown.put("Mail sender (BROADSHEET_MAIL_FROM)", config.mail().from());
+    shown.put(
+        "Mail delivery (BROADSHEET_MAIL_CONCURRENCY, BROADSHEET_MAIL_RATE)",
+        config.mail().concurrency()
+            + " connections, "
+            + (config.mail().ratePerSecond() == 0
+                ? "no rate limit"
+                : config.mail().ratePerSecond() + " messages/s"));
+    shown.put(
+        "DKIM (BROADSHEET_DKIM_DOMAIN)",
+        config.mail().dkimEnabled()
+            ? config.mail().dkimSelector() + "._domainkey." + config.mail().dkimDomain()
+            : "off");
+    shown.put(
+        "Bounce webhook (BROADSHEET_BOUNCE_TOKEN)",
+        config.mail().bounceToken().isEmpty() ? "off" : "on, at /api/newsletter/bounces");
     return shown;
   }
 

@@ -3,6 +3,7 @@ package org.broadsheet.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Option;
       Cli.ImportWxr.class,
       Cli.Import.class,
       Cli.Related.class,
+      Cli.Bounce.class,
       Cli.VersionCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -271,6 +273,62 @@ public final class Cli implements Callable<Integer> {
                   result[0], result[1], email);
           return 0;
         }
+      }
+    }
+  }
+
+  @Command(
+      name = "bounce",
+      description =
+          "Record a bounce or complaint reported by the mail provider: hard bounces and complaints stop all mail to the address.")
+  static final class Bounce implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Parameters(paramLabel = "EMAIL", arity = "1..*", description = "The addresses.")
+    List<String> emails;
+
+    @Option(
+        names = "--type",
+        defaultValue = "hard",
+        description = "hard (the default), soft or complaint.")
+    String type;
+
+    @Option(names = "--detail", defaultValue = "", description = "The provider's reason, kept.")
+    String detail;
+
+    @Option(names = "--lift", description = "Lift the suppression instead (the reader asked).")
+    boolean lift;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (Broadsheet app = Broadsheet.create(overrides.config())) {
+        var bounces =
+            new org.broadsheet.newsletter.Bounces(
+                app.database().jdbi(), java.time.Clock.systemUTC());
+        for (String email : emails) {
+          if (lift) {
+            out.printf(
+                bounces.lift(email) ? "%s may be mailed again.%n" : "%s was not suppressed.%n",
+                email);
+            continue;
+          }
+          var outcome =
+              bounces.record(
+                  email, org.broadsheet.newsletter.Bounces.Kind.parse(type), null, detail);
+          out.printf(
+              "%s: %s recorded; %s%s.%n",
+              outcome.email(),
+              type,
+              outcome.suppressed() ? "no more mail will go to it" : "not suppressed yet",
+              outcome.knownSubscriber() ? "" : " (not a subscriber)");
+        }
+        return 0;
+      } catch (org.broadsheet.support.ValidationException e) {
+        spec.commandLine().getErr().println(String.join(" ", e.fieldErrors().values()));
+        return 2;
       }
     }
   }

@@ -1,10 +1,17 @@
 package org.broadsheet.mail;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
@@ -14,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mail outbox: messages are queued in the database in the same transaction as the change that
- * caused them, then a worker delivers them with retries and exponential backoff. A message is
- * claimed with a lease before sending, so two nodes never send the same row; a permanent failure
- * (5xx, bad address) or too many attempts marks it failed. Thread-safe.
+ * caused them, then a worker delivers them with retries and exponential backoff. Messages are
+ * claimed in batches with a lease, so two nodes never send the same row; each batch is sent over
+ * {@code concurrency} reused connections at no more than {@code ratePerSecond} (0: no limit). A
+ * permanent failure (5xx, bad address) or too many attempts marks a message failed; an address that
+ * hard-bounced or complained is never sent to again. Thread-safe.
  */
 public final class Outbox implements AutoCloseable {
 
@@ -26,28 +35,88 @@ public final class Outbox implements AutoCloseable {
 
   /** A queued message as stored. */
   public record Queued(
-      long id, MailMessage message, String status, int attempts, String lastError) {}
+      long id,
+      MailMessage message,
+      String status,
+      int attempts,
+      String lastError,
+      String campaign,
+      Instant createdAt,
+      Instant sentAt,
+      boolean bounced) {}
+
+  /** One mailing and what became of its messages. */
+  public record Campaign(
+      String key,
+      String kind,
+      String title,
+      Instant createdAt,
+      int queued,
+      int sent,
+      int failed,
+      int bounced) {
+
+    public int total() {
+      return queued + sent + failed;
+    }
+  }
 
   private final Jdbi jdbi;
   private final MailTransport transport;
   private final Clock clock;
   private final String messageIdDomain;
+  private final int concurrency;
+  private final Bucket rate;
+  private final ExecutorService senders;
   private ScheduledExecutorService worker;
 
   public Outbox(Jdbi jdbi, MailTransport transport, Clock clock, String messageIdDomain) {
+    this(jdbi, transport, clock, messageIdDomain, 1, 0);
+  }
+
+  /**
+   * @param concurrency messages sent at once (one reused connection each)
+   * @param ratePerSecond most messages per second, or 0 for no limit
+   */
+  public Outbox(
+      Jdbi jdbi,
+      MailTransport transport,
+      Clock clock,
+      String messageIdDomain,
+      int concurrency,
+      int ratePerSecond) {
     this.jdbi = jdbi;
     this.transport = transport;
     this.clock = clock;
     this.messageIdDomain = messageIdDomain;
+    this.concurrency = Math.max(1, concurrency);
+    this.rate =
+        ratePerSecond <= 0
+            ? null
+            : Bucket.builder()
+                .addLimit(
+                    Bandwidth.builder()
+                        .capacity(ratePerSecond)
+                        .refillGreedy(ratePerSecond, Duration.ofSeconds(1))
+                        .build())
+                .build();
+    this.senders =
+        Executors.newFixedThreadPool(
+            this.concurrency, Thread.ofPlatform().name("mail-sender-", 0).daemon().factory());
   }
 
   /** Queues a message inside the caller's transaction; a repeated idempotency key is ignored. */
   public void enqueue(Handle h, MailMessage m) {
+    enqueue(h, m, null);
+  }
+
+  /** Queues a message that belongs to a mailing (see {@link #recordCampaign}). */
+  public void enqueue(Handle h, MailMessage m, String campaign) {
     Instant now = clock.instant();
     h.createUpdate(
             "INSERT INTO mail_outbox (idempotency_key, recipient, subject, text_body, html_body, list_unsubscribe,"
-                + " status, attempts, next_attempt_at, created_at) VALUES (:key, :to, :subject, :text, :html, :unsub,"
-                + " 'queued', 0, :now, :now) ON CONFLICT (idempotency_key) DO NOTHING")
+                + " status, attempts, next_attempt_at, created_at, campaign_key) VALUES (:key, :to, :subject, :text,"
+                + " :html, :unsub, 'queued', 0, :now, :now, :campaign) ON CONFLICT (idempotency_key) DO NOTHING")
         .bind("key", m.idempotencyKey())
         .bind("to", m.recipient())
         .bind("subject", m.subject())
@@ -55,72 +124,163 @@ public final class Outbox implements AutoCloseable {
         .bind("html", m.html())
         .bind("unsub", m.listUnsubscribe())
         .bind("now", now)
+        .bind("campaign", campaign)
+        .execute();
+  }
+
+  /** Names a mailing for the newsroom's history; harmless to repeat. */
+  public static void recordCampaign(Handle h, String key, String kind, String title, long now) {
+    h.createUpdate(
+            "INSERT INTO mail_campaigns (campaign_key, kind, title, created_at) VALUES (:k, :kind, :t, :now)"
+                + " ON CONFLICT (campaign_key) DO NOTHING")
+        .bind("k", key)
+        .bind("kind", kind)
+        .bind("t", title.length() > 300 ? title.substring(0, 300) : title)
+        .bind("now", now)
         .execute();
   }
 
   /** Delivers every message that is due now; returns how many were sent. */
   public int deliverDue() {
     int sent = 0;
+    int batchSize = Math.max(50, concurrency * 50);
     while (true) {
-      Instant now = clock.instant();
-      List<Queued> due =
-          jdbi.withHandle(
-              h ->
-                  h.createQuery(
-                          "SELECT * FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= :now"
-                              + " ORDER BY id LIMIT 50")
-                      .bind("now", now)
-                      .map((rs, ctx) -> queued(rs))
-                      .list());
-      if (due.isEmpty()) {
+      List<Queued> claimed = claim(batchSize);
+      if (claimed.isEmpty()) {
         return sent;
       }
-      int claimedAny = 0;
-      for (Queued q : due) {
-        if (!claim(q.id(), now)) {
-          continue;
-        }
-        claimedAny++;
-        String messageId =
-            "<"
-                + q.id()
-                + "."
-                + q.message().idempotencyKey().hashCode()
-                + "@"
-                + messageIdDomain
-                + ">";
-        try {
-          transport.send(q.message(), messageId);
-          jdbi.useHandle(
-              h ->
-                  h.createUpdate(
-                          "UPDATE mail_outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
-                              + " last_error = NULL WHERE id = :id")
-                      .bind("now", clock.instant())
-                      .bind("id", q.id())
-                      .execute());
-          sent++;
-        } catch (MailTransport.MailFailure failure) {
-          recordFailure(q, failure);
-        }
-      }
-      if (claimedAny == 0) {
-        return sent;
-      }
+      sent += sendAll(claimed);
     }
   }
 
-  private boolean claim(long id, Instant now) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE mail_outbox SET next_attempt_at = :lease WHERE id = :id AND status = 'queued'"
-                            + " AND next_attempt_at <= :now")
-                    .bind("lease", now.plus(LEASE))
-                    .bind("id", id)
-                    .bind("now", now)
-                    .execute())
-        == 1;
+  /**
+   * Claims a batch of due messages with a lease; messages to suppressed addresses are failed on the
+   * spot instead.
+   */
+  private List<Queued> claim(int limit) {
+    Instant now = clock.instant();
+    return jdbi.inTransaction(
+        h -> {
+          List<Queued> due =
+              h.createQuery(
+                      "SELECT o.*, (SELECT reason FROM mail_suppressions s WHERE s.email = o.recipient) AS suppressed"
+                          + " FROM mail_outbox o WHERE o.status = 'queued' AND o.next_attempt_at <= :now"
+                          + " ORDER BY o.next_attempt_at, o.id LIMIT :n")
+                  .bind("now", now)
+                  .bind("n", limit)
+                  .map(
+                      (rs, ctx) ->
+                          rs.getString("suppressed") == null
+                              ? queued(rs)
+                              : withError(queued(rs), "suppressed: " + rs.getString("suppressed")))
+                  .list();
+          if (due.isEmpty()) {
+            return due;
+          }
+          var batch =
+              h.prepareBatch(
+                  "UPDATE mail_outbox SET next_attempt_at = :lease WHERE id = :id AND status = 'queued'"
+                      + " AND next_attempt_at <= :now");
+          for (Queued q : due) {
+            batch.bind("lease", now.plus(LEASE)).bind("id", q.id()).bind("now", now).add();
+          }
+          int[] counts = batch.execute();
+          List<Queued> mine = new ArrayList<>(due.size());
+          for (int i = 0; i < due.size(); i++) {
+            if (counts[i] != 1) {
+              continue;
+            }
+            Queued q = due.get(i);
+            if (q.lastError() != null && q.lastError().startsWith("suppressed: ")) {
+              h.createUpdate(
+                      "UPDATE mail_outbox SET status = 'failed', last_error = :e WHERE id = :id")
+                  .bind("e", q.lastError() + " address, never mailed again")
+                  .bind("id", q.id())
+                  .execute();
+            } else {
+              mine.add(q);
+            }
+          }
+          return mine;
+        });
+  }
+
+  private static Queued withError(Queued q, String error) {
+    return new Queued(
+        q.id(),
+        q.message(),
+        q.status(),
+        q.attempts(),
+        error,
+        q.campaign(),
+        q.createdAt(),
+        q.sentAt(),
+        q.bounced());
+  }
+
+  /** Sends a claimed batch over the pool of senders and records every outcome. */
+  private int sendAll(List<Queued> claimed) {
+    List<Future<MailTransport.MailFailure>> outcomes = new ArrayList<>(claimed.size());
+    for (Queued q : claimed) {
+      outcomes.add(senders.submit(() -> sendOne(q)));
+    }
+    List<Long> sentIds = new ArrayList<>(claimed.size());
+    for (int i = 0; i < claimed.size(); i++) {
+      Queued q = claimed.get(i);
+      MailTransport.MailFailure failure;
+      try {
+        failure = outcomes.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = new MailTransport.MailFailure("interrupted", false, e);
+      } catch (ExecutionException e) {
+        failure = new MailTransport.MailFailure("could not send: " + e.getCause(), false, e);
+      }
+      if (failure == null) {
+        sentIds.add(q.id());
+      } else {
+        recordFailure(q, failure);
+      }
+    }
+    if (!sentIds.isEmpty()) {
+      jdbi.useTransaction(
+          h ->
+              h.createUpdate(
+                      "UPDATE mail_outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
+                          + " last_error = NULL WHERE id IN (<ids>)")
+                  .bind("now", clock.instant())
+                  .bindList("ids", sentIds)
+                  .execute());
+    }
+    return sentIds.size();
+  }
+
+  private MailTransport.MailFailure sendOne(Queued q) throws InterruptedException {
+    if (rate != null) {
+      rate.asBlocking().consume(1);
+    }
+    try {
+      transport.send(q.message(), messageId(q.id(), q.message().idempotencyKey()));
+      return null;
+    } catch (MailTransport.MailFailure failure) {
+      return failure;
+    }
+  }
+
+  /** The Message-ID of an outbox row: bounce reports that quote it find the row again. */
+  String messageId(long id, String key) {
+    return "<" + id + "." + Integer.toHexString(key.hashCode()) + "@" + messageIdDomain + ">";
+  }
+
+  /** The outbox row a Message-ID names, if it is one of ours. */
+  public static Optional<Long> rowOf(String messageId) {
+    if (messageId == null) {
+      return Optional.empty();
+    }
+    var m =
+        java.util.regex.Pattern.compile("<?([0-9]{1,18})\\.[0-9a-f-]+@[^>]*>?")
+            .matcher(messageId.strip());
+    return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
   }
 
   private void recordFailure(Queued q, MailTransport.MailFailure failure) {
@@ -133,7 +293,7 @@ public final class Outbox implements AutoCloseable {
         q.id(),
         giveUp ? "" : "in " + backoff.toSeconds() + " s",
         failure.getMessage());
-    jdbi.useHandle(
+    jdbi.useTransaction(
         h ->
             h.createUpdate(
                     "UPDATE mail_outbox SET status = :status, attempts = :attempts, next_attempt_at = :next,"
@@ -151,6 +311,10 @@ public final class Outbox implements AutoCloseable {
   }
 
   private static Queued queued(java.sql.ResultSet rs) throws java.sql.SQLException {
+    long sent = rs.getLong("sent_at");
+    Instant sentAt = rs.wasNull() ? null : Instant.ofEpochMilli(sent);
+    rs.getLong("bounced_at");
+    boolean bounced = !rs.wasNull();
     return new Queued(
         rs.getLong("id"),
         new MailMessage(
@@ -162,7 +326,64 @@ public final class Outbox implements AutoCloseable {
             rs.getString("idempotency_key")),
         rs.getString("status"),
         rs.getInt("attempts"),
-        rs.getString("last_error"));
+        rs.getString("last_error"),
+        rs.getString("campaign_key"),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        sentAt,
+        bounced);
+  }
+
+  /** The newest messages, optionally of one status or to one address, for the newsroom. */
+  public List<Queued> recent(String status, String recipient, int limit, int offset) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM mail_outbox WHERE (:status = '' OR status = :status)"
+                        + " AND (:to = '' OR recipient = :to) ORDER BY id DESC LIMIT :n OFFSET :o")
+                .bind("status", status == null ? "" : status)
+                .bind("to", recipient == null ? "" : recipient)
+                .bind("n", limit)
+                .bind("o", offset)
+                .map((rs, c) -> queued(rs))
+                .list());
+  }
+
+  public Optional<Queued> byId(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM mail_outbox WHERE id = :id")
+                .bind("id", id)
+                .map((rs, c) -> queued(rs))
+                .findOne());
+  }
+
+  /** Mailings, newest first, with the fate of their messages. */
+  public List<Campaign> campaigns(int limit, int offset) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT c.campaign_key, c.kind, c.title, c.created_at,"
+                        + " COALESCE(SUM(CASE WHEN o.status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,"
+                        + " COALESCE(SUM(CASE WHEN o.status = 'sent' THEN 1 ELSE 0 END), 0) AS sent,"
+                        + " COALESCE(SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,"
+                        + " COALESCE(SUM(CASE WHEN o.bounced_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS bounced"
+                        + " FROM mail_campaigns c LEFT JOIN mail_outbox o ON o.campaign_key = c.campaign_key"
+                        + " GROUP BY c.campaign_key, c.kind, c.title, c.created_at"
+                        + " ORDER BY c.created_at DESC, c.campaign_key DESC LIMIT :n OFFSET :o")
+                .bind("n", limit)
+                .bind("o", offset)
+                .map(
+                    (rs, c) ->
+                        new Campaign(
+                            rs.getString("campaign_key"),
+                            rs.getString("kind"),
+                            rs.getString("title"),
+                            Instant.ofEpochMilli(rs.getLong("created_at")),
+                            rs.getInt("queued"),
+                            rs.getInt("sent"),
+                            rs.getInt("failed"),
+                            rs.getInt("bounced")))
+                .list());
   }
 
   /** Starts delivering in the background every few seconds. */
@@ -183,10 +404,32 @@ public final class Outbox implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /** Delivers now instead of at the next round (after a campaign was queued, say). */
+  public void nudge() {
+    if (worker != null) {
+      worker.execute(
+          () -> {
+            try {
+              deliverDue();
+            } catch (RuntimeException e) {
+              LOG.warn("Mail delivery round failed: {}", e.getMessage());
+            }
+          });
+    }
+  }
+
   @Override
   public void close() {
     if (worker != null) {
       worker.shutdownNow();
+    }
+    senders.shutdownNow();
+    if (transport instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debug("Closing the mail transport: {}", e.getMessage());
+      }
     }
   }
 }

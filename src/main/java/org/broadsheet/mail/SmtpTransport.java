@@ -6,21 +6,33 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.broadsheet.Config;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
- * Delivers over SMTP with Angus Mail. A 5xx reply or an invalid address is permanent; 4xx replies
- * and connection failures are worth a retry. Thread-safe.
+ * Delivers over SMTP with Angus Mail, reusing open connections: each sender takes an idle
+ * connection (or opens one), sends and puts it back; a connection idle for too long, or after an
+ * error, is closed instead. A 5xx reply or an invalid address is permanent; 4xx replies and
+ * connection failures are worth a retry. Messages are DKIM-signed when configured. Thread-safe.
  */
-public final class SmtpTransport implements MailTransport {
+public final class SmtpTransport implements MailTransport, AutoCloseable {
+
+  private static final long MAX_IDLE_MILLIS = 20_000;
+  private static final int MAX_MESSAGES_PER_CONNECTION = 1_000;
 
   private final Config.MailConfig config;
   private final Session session;
   private final Clock clock;
+  private final DkimSigning dkim;
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+
+  /** An open SMTP connection, when it was last used and how many messages it carried. */
+  private record Connection(Transport transport, long lastUsed, int sent) {}
 
   public SmtpTransport(Config.MailConfig config, Clock clock) {
     this.config = config;
@@ -38,42 +50,98 @@ public final class SmtpTransport implements MailTransport {
         "mail.smtp.starttls.required", Boolean.toString(config.smtpSecurity().equals("starttls")));
     properties.put("mail.smtp.ssl.enable", Boolean.toString(config.smtpSecurity().equals("tls")));
     this.session = Session.getInstance(properties);
+    this.dkim = config.dkimEnabled() ? DkimSigning.load(config) : null;
   }
 
   @Override
   public void send(MailMessage message, String messageId) throws MailFailure {
+    MimeMessage mime;
     try {
-      var mime = MimeMessages.build(session, config.from(), message, messageId, clock);
-      try (Transport transport = session.getTransport("smtp")) {
-        transport.connect(
-            config.smtpHost(),
-            config.smtpPort(),
-            emptyToNull(config.smtpUser()),
-            emptyToNull(config.smtpPassword()));
-        transport.sendMessage(mime, mime.getAllRecipients());
+      mime = MimeMessages.build(session, config.from(), message, messageId, clock);
+      if (dkim != null) {
+        mime = dkim.sign(mime);
       }
     } catch (AddressException e) {
       throw new MailFailure("invalid address: " + e.getMessage(), true, e);
+    } catch (MessagingException e) {
+      throw new MailFailure("could not build the message: " + e.getMessage(), true, e);
+    }
+    Connection connection = null;
+    try {
+      connection = take();
+      connection.transport().sendMessage(mime, mime.getAllRecipients());
+      release(connection);
     } catch (SMTPAddressFailedException e) {
+      discard(connection);
       throw new MailFailure(
           "refused recipient: " + e.getReturnCode() + " " + e.getMessage(),
           e.getReturnCode() >= 500,
           e);
     } catch (SMTPSendFailedException e) {
+      discard(connection);
       throw new MailFailure(
           "refused: " + e.getReturnCode() + " " + e.getMessage(), e.getReturnCode() >= 500, e);
     } catch (SendFailedException e) {
+      discard(connection);
       Throwable next = e.getNextException();
       if (next instanceof SMTPAddressFailedException failed) {
         throw new MailFailure(
-            "refused recipient: " + failed.getReturnCode(), failed.getReturnCode() >= 500, e);
+            "refused recipient: " + failed.getReturnCode() + " " + failed.getMessage().strip(),
+            failed.getReturnCode() >= 500,
+            e);
       }
       throw new MailFailure("send failed: " + e.getMessage(), false, e);
     } catch (AuthenticationFailedException e) {
+      discard(connection);
       throw new MailFailure(
           "SMTP authentication failed (check BROADSHEET_SMTP_USER/PASSWORD)", false, e);
     } catch (MessagingException e) {
+      discard(connection);
       throw new MailFailure("SMTP error: " + e.getMessage(), false, e);
+    }
+  }
+
+  /** An idle connection that is fresh enough, or a new one. */
+  private Connection take() throws MessagingException {
+    long now = System.currentTimeMillis();
+    Connection c;
+    while ((c = idle.pollFirst()) != null) {
+      if (now - c.lastUsed() < MAX_IDLE_MILLIS
+          && c.sent() < MAX_MESSAGES_PER_CONNECTION
+          && c.transport().isConnected()) {
+        return c;
+      }
+      discard(c);
+    }
+    Transport transport = session.getTransport("smtp");
+    transport.connect(
+        config.smtpHost(),
+        config.smtpPort(),
+        emptyToNull(config.smtpUser()),
+        emptyToNull(config.smtpPassword()));
+    return new Connection(transport, now, 0);
+  }
+
+  private void release(Connection c) {
+    idle.offerFirst(new Connection(c.transport(), System.currentTimeMillis(), c.sent() + 1));
+  }
+
+  private static void discard(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.transport().close();
+    } catch (MessagingException e) {
+      // already gone
+    }
+  }
+
+  @Override
+  public void close() {
+    Connection c;
+    while ((c = idle.pollFirst()) != null) {
+      discard(c);
     }
   }
 

@@ -32,6 +32,7 @@ public final class ArticleMailings {
   private final Clock clock;
   private final java.util.function.Supplier<String> siteTitle;
   private final int batchSize;
+  private final org.broadsheet.web.Templates templates;
 
   public ArticleMailings(
       Jdbi jdbi,
@@ -41,6 +42,7 @@ public final class ArticleMailings {
       Links links,
       Clock clock,
       java.util.function.Supplier<String> siteTitle,
+      org.broadsheet.web.Templates templates,
       int batchSize) {
     this.jdbi = jdbi;
     this.articles = articles;
@@ -50,6 +52,13 @@ public final class ArticleMailings {
     this.clock = clock;
     this.siteTitle = siteTitle;
     this.batchSize = batchSize;
+    this.templates = templates;
+  }
+
+  /** The same mailings queuing {@code size} subscribers per batch (for tests of resuming). */
+  public ArticleMailings withBatchSize(int size) {
+    return new ArticleMailings(
+        jdbi, articles, subscriptions, outbox, links, clock, siteTitle, templates, size);
   }
 
   /**
@@ -78,14 +87,21 @@ public final class ArticleMailings {
 
   /** Claims the article's campaign; false when another node (or an earlier run) has it. */
   boolean start(long articleId) {
+    String title = articles.byId(articleId).map(Article::headline).orElse("Article " + articleId);
     return jdbi.inTransaction(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO campaigns (article_id, status, created_at) VALUES (:a, 'enqueuing', :now)"
-                            + " ON CONFLICT (article_id) DO NOTHING")
-                    .bind("a", articleId)
-                    .bind("now", clock.millis())
-                    .execute())
+            h -> {
+              int claimed =
+                  h.createUpdate(
+                          "INSERT INTO campaigns (article_id, status, created_at) VALUES (:a, 'enqueuing', :now)"
+                              + " ON CONFLICT (article_id) DO NOTHING")
+                      .bind("a", articleId)
+                      .bind("now", clock.millis())
+                      .execute();
+              if (claimed == 1) {
+                Outbox.recordCampaign(h, "article:" + articleId, "article", title, clock.millis());
+              }
+              return claimed;
+            })
         == 1;
   }
 
@@ -98,6 +114,10 @@ public final class ArticleMailings {
     }
     Article article = found.get();
     String url = links.absolute(links.article(article));
+    List<Newsletter> carriers =
+        Recipients.carriersOf(
+            subscriptions.newsletters().open(),
+            article.tags().stream().map(t -> t.slug()).toList());
     int queued = 0;
     for (int batch = 0; batch < maxBatches; batch++) {
       int done =
@@ -113,19 +133,12 @@ public final class ArticleMailings {
                 if (after < 0) {
                   return -1;
                 }
-                List<Subscriber> next =
-                    h.createQuery(
-                            "SELECT * FROM subscribers WHERE status = 'confirmed' AND frequency = 'each'"
-                                + " AND (section_id IS NULL OR section_id = :s) AND id > :after ORDER BY id LIMIT :n")
-                        .bind("s", article.section().id())
-                        .bind("after", after)
-                        .bind("n", batchSize)
-                        .map((rs, c) -> Subscriptions.map(rs))
-                        .list();
-                for (Subscriber s : next) {
-                  outbox.enqueue(h, message(article, url, s));
+                List<Recipients.Recipient> next =
+                    Recipients.batch(h, carriers, "each", article.section().id(), after, batchSize);
+                for (Recipients.Recipient r : next) {
+                  outbox.enqueue(h, message(article, url, r), "article:" + article.id());
                 }
-                long last = next.isEmpty() ? after : next.getLast().id();
+                long last = next.isEmpty() ? after : next.getLast().subscriber().id();
                 h.createUpdate(
                         "UPDATE campaigns SET last_subscriber_id = :last, queued = queued + :n"
                             + (next.size() < batchSize
@@ -146,6 +159,50 @@ public final class ArticleMailings {
       queued += done;
     }
     return queued;
+  }
+
+  /**
+   * Queues one article's mail, exactly as subscribers get it, to one address (a draft too, to check
+   * it before publishing). Its links work if the address is a subscriber's.
+   */
+  public void sendTest(long articleId, String rawTo) {
+    String to = Subscriptions.address(rawTo);
+    Article article =
+        articles
+            .byId(articleId)
+            .orElseThrow(
+                () ->
+                    new org.broadsheet.support.ValidationException(
+                        java.util.Map.of("article", "That article no longer exists.")));
+    Subscriber reader =
+        subscriptions
+            .byEmail(to)
+            .orElse(new Subscriber(0, to, "", "confirmed", "each", clock.instant(), null));
+    List<Newsletter> carriers =
+        Recipients.carriersOf(
+            subscriptions.newsletters().open(),
+            article.tags().stream().map(t -> t.slug()).toList());
+    long now = clock.millis();
+    String campaign = "test:" + articleId + ":" + now;
+    MailMessage real =
+        message(
+            article,
+            links.absolute(links.article(article)),
+            new Recipients.Recipient(reader, carriers, java.util.Set.of()));
+    jdbi.useTransaction(
+        h -> {
+          Outbox.recordCampaign(h, campaign, "test", "Test: " + article.headline(), now);
+          outbox.enqueue(
+              h,
+              new MailMessage(
+                  to,
+                  "[Test] " + real.subject(),
+                  real.text(),
+                  real.html(),
+                  real.listUnsubscribe(),
+                  campaign + ":" + to),
+              campaign);
+        });
   }
 
   /** Campaigns a stopped node left half-queued: called at start. */
@@ -173,49 +230,28 @@ public final class ArticleMailings {
                 .execute());
   }
 
-  private MailMessage message(Article article, String url, Subscriber s) {
+  private MailMessage message(Article article, String url, Recipients.Recipient r) {
+    Subscriber s = r.subscriber();
     String unsubscribe = subscriptions.unsubscribeUrl(s.id());
-    String byline = String.join(", ", article.authors().stream().map(a -> a.name()).toList());
-    String text =
-        article.headline()
-            + "\n\n"
-            + (article.deck().isEmpty() ? "" : article.deck() + "\n\n")
-            + (byline.isEmpty() ? "" : "By " + byline + "\n\n")
-            + "Read it: "
-            + url
-            + "\n\n"
-            + "You get this because you subscribed to "
-            + siteTitle.get()
-            + ". Unsubscribe with one click: "
-            + unsubscribe
-            + "\n";
-    String html =
-        "<!DOCTYPE html><html><body>"
-            + "<h1><a href=\""
-            + esc(url)
-            + "\">"
-            + esc(article.headline())
-            + "</a></h1>"
-            + (article.deck().isEmpty() ? "" : "<p>" + esc(article.deck()) + "</p>")
-            + (byline.isEmpty() ? "" : "<p>By " + esc(byline) + "</p>")
-            + "<p><a href=\""
-            + esc(url)
-            + "\">Read the article</a></p>"
-            + "<p style=\"font-size:small\">You get this because you subscribed to "
-            + esc(siteTitle.get())
-            + ". <a href=\""
-            + esc(unsubscribe)
-            + "\">Unsubscribe</a></p></body></html>";
+    MailViews.ArticleMail mail =
+        new MailViews.ArticleMail(
+            article.headline(),
+            article.deck(),
+            String.join(", ", article.authors().stream().map(a -> a.name()).toList()),
+            article.section().name(),
+            url,
+            new MailViews.Footer(
+                siteTitle.get(),
+                r.newsletterNames(),
+                subscriptions.preferencesUrl(s.id()),
+                unsubscribe));
     return new MailMessage(
         s.email(),
         article.headline(),
-        text,
-        html,
+        mail.text(),
+        new String(
+            templates.render("mail/article.jte", mail), java.nio.charset.StandardCharsets.UTF_8),
         unsubscribe,
         "article:" + article.id() + ":" + s.id());
-  }
-
-  private static String esc(String s) {
-    return org.jsoup.nodes.Entities.escape(s == null ? "" : s);
   }
 }

@@ -36,6 +36,7 @@ public final class Digests {
   private final Clock clock;
   private final ZoneId zone;
   private final java.util.function.Supplier<String> siteTitle;
+  private final org.broadsheet.web.Templates templates;
 
   public Digests(
       Jdbi jdbi,
@@ -45,7 +46,8 @@ public final class Digests {
       Links links,
       Clock clock,
       ZoneId zone,
-      java.util.function.Supplier<String> siteTitle) {
+      java.util.function.Supplier<String> siteTitle,
+      org.broadsheet.web.Templates templates) {
     this.jdbi = jdbi;
     this.articles = articles;
     this.subscriptions = subscriptions;
@@ -54,6 +56,7 @@ public final class Digests {
     this.clock = clock;
     this.zone = zone;
     this.siteTitle = siteTitle;
+    this.templates = templates;
   }
 
   /** Queues today's daily and (on Mondays) weekly digests once the send hour has come. */
@@ -79,66 +82,111 @@ public final class Digests {
     if (recent.isEmpty()) {
       return 0;
     }
-    List<Subscriber> readers =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT * FROM subscribers WHERE status = 'confirmed' AND frequency = :f ORDER BY id")
-                    .bind("f", frequency)
-                    .map((rs, c) -> Subscriptions.map(rs))
-                    .list());
-    int queued = 0;
-    for (Subscriber s : readers) {
-      List<ArticleSummary> theirs =
-          recent.stream()
-              .filter(a -> s.sectionId() == null || a.section().id() == s.sectionId())
-              .limit(MAX_ITEMS)
-              .toList();
-      if (theirs.isEmpty()) {
-        continue;
-      }
-      String unsubscribe = subscriptions.unsubscribeUrl(s.id());
-      StringBuilder text = new StringBuilder();
-      StringBuilder html =
-          new StringBuilder("<!DOCTYPE html><html><body><h1>" + esc(siteTitle.get()) + "</h1><ul>");
-      for (ArticleSummary a : theirs) {
-        String url = links.absolute(links.article(a));
-        text.append("- ").append(a.headline()).append("\n  ").append(url).append("\n");
-        html.append("<li><a href=\"")
-            .append(esc(url))
-            .append("\">")
-            .append(esc(a.headline()))
-            .append("</a>");
-        if (!a.deck().isEmpty()) {
-          html.append("<br>").append(esc(a.deck()));
-        }
-        html.append("</li>");
-      }
-      text.append("\nUnsubscribe with one click: ").append(unsubscribe).append("\n");
-      html.append("</ul><p style=\"font-size:small\"><a href=\"")
-          .append(esc(unsubscribe))
-          .append("\">Unsubscribe</a></p></body></html>");
-      String subject =
-          (frequency.equals("daily") ? "Your daily " : "Your weekly ")
-              + siteTitle.get()
-              + ": "
-              + theirs.size()
-              + (theirs.size() == 1 ? " article" : " articles");
-      MailMessage message =
-          new MailMessage(
-              s.email(),
-              subject,
-              text.toString(),
-              html.toString(),
-              unsubscribe,
-              "digest:" + frequency + ":" + editionName + ":" + s.id());
-      jdbi.useTransaction(h -> outbox.enqueue(h, message));
-      queued++;
+    java.util.Map<Long, java.util.Set<String>> tags = new java.util.HashMap<>();
+    for (ArticleSummary a : recent) {
+      tags.put(
+          a.id(),
+          articles
+              .byId(a.id())
+              .map(
+                  full ->
+                      full.tags().stream()
+                          .map(t -> t.slug())
+                          .collect(java.util.stream.Collectors.toSet()))
+              .orElse(java.util.Set.of()));
     }
-    return queued;
+    List<Newsletter> carriers =
+        subscriptions.newsletters().open().stream()
+            .filter(n -> n.cadence() == null || n.cadence().equals(frequency))
+            .toList();
+    String campaign = "digest:" + frequency + ":" + editionName;
+    String heading =
+        (frequency.equals("daily") ? "Today in " : "This week in ")
+            + siteTitle.get()
+            + ", "
+            + editionName;
+    jdbi.useTransaction(
+        h ->
+            Outbox.recordCampaign(
+                h,
+                campaign,
+                "digest",
+                (frequency.equals("daily") ? "Daily digest " : "Weekly digest ") + editionName,
+                clock.millis()));
+    int queued = 0;
+    long after = 0;
+    while (true) {
+      long from0 = after;
+      List<Recipients.Recipient> batch =
+          jdbi.withHandle(h -> Recipients.batch(h, carriers, frequency, null, from0, 500));
+      if (batch.isEmpty()) {
+        return queued;
+      }
+      after = batch.getLast().subscriber().id();
+      List<MailMessage> messages = new java.util.ArrayList<>();
+      for (Recipients.Recipient r : batch) {
+        List<ArticleSummary> theirs =
+            recent.stream()
+                .filter(a -> r.follows(a.section().id()))
+                .filter(
+                    a ->
+                        r.newsletters().stream()
+                            .anyMatch(
+                                n -> n.tagSlug() == null || tags.get(a.id()).contains(n.tagSlug())))
+                .limit(MAX_ITEMS)
+                .toList();
+        if (!theirs.isEmpty()) {
+          messages.add(message(r, frequency, editionName, heading, theirs));
+        }
+      }
+      jdbi.useTransaction(
+          h -> {
+            for (MailMessage m : messages) {
+              outbox.enqueue(h, m, campaign);
+            }
+          });
+      queued += messages.size();
+    }
   }
 
-  private static String esc(String s) {
-    return org.jsoup.nodes.Entities.escape(s == null ? "" : s);
+  private MailMessage message(
+      Recipients.Recipient r,
+      String frequency,
+      String editionName,
+      String heading,
+      List<ArticleSummary> theirs) {
+    Subscriber s = r.subscriber();
+    String unsubscribe = subscriptions.unsubscribeUrl(s.id());
+    MailViews.DigestMail mail =
+        new MailViews.DigestMail(
+            heading,
+            theirs.stream()
+                .map(
+                    a ->
+                        new MailViews.Item(
+                            a.headline(),
+                            a.deck(),
+                            a.section().name(),
+                            links.absolute(links.article(a))))
+                .toList(),
+            new MailViews.Footer(
+                siteTitle.get(),
+                r.newsletterNames(),
+                subscriptions.preferencesUrl(s.id()),
+                unsubscribe));
+    String subject =
+        (frequency.equals("daily") ? "Your daily " : "Your weekly ")
+            + siteTitle.get()
+            + ": "
+            + theirs.size()
+            + (theirs.size() == 1 ? " article" : " articles");
+    return new MailMessage(
+        s.email(),
+        subject,
+        mail.text(),
+        new String(
+            templates.render("mail/digest.jte", mail), java.nio.charset.StandardCharsets.UTF_8),
+        unsubscribe,
+        "digest:" + frequency + ":" + editionName + ":" + s.id());
   }
 }

@@ -25,10 +25,46 @@ public final class NewsletterPages {
       Map<String, String> values,
       Map<String, String> errors,
       List<Section> sections,
-      String workerUrl) {
+      String workerUrl,
+      List<Newsletter> newsletters,
+      List<Long> chosenNewsletters,
+      List<Long> chosenSections) {
 
     public String value(String field) {
       return values.getOrDefault(field, "");
+    }
+
+    public String error(String field) {
+      return errors.getOrDefault(field, "");
+    }
+
+    public boolean chose(Newsletter n) {
+      return chosenNewsletters.contains(n.id()) || newsletters.size() == 1;
+    }
+
+    public boolean chose(Section s) {
+      return chosenSections.contains(s.id());
+    }
+  }
+
+  /** The preferences page of one subscriber (reached by the signed link in every mail). */
+  public record PreferencesPage(
+      Chrome chrome,
+      Subscriber subscriber,
+      String token,
+      List<Newsletter> newsletters,
+      List<Section> sections,
+      Subscriptions.Choices choices,
+      Map<String, String> errors,
+      String notice,
+      String unsubscribeUrl) {
+
+    public boolean chose(Newsletter n) {
+      return choices.newsletters().contains(n.id());
+    }
+
+    public boolean chose(Section s) {
+      return choices.sections().contains(s.id());
     }
 
     public String error(String field) {
@@ -82,13 +118,30 @@ public final class NewsletterPages {
         status);
   }
 
-  private FormPage form(Map<String, String> values, Map<String, String> errors) {
+  private FormPage form(
+      Map<String, String> values,
+      Map<String, String> errors,
+      List<Long> chosenNewsletters,
+      List<Long> chosenSections) {
     return new FormPage(
         chrome.chrome("Subscribe", "", "/subscribe", ""),
         values,
         errors,
         sections.get(),
-        workerUrl);
+        workerUrl,
+        subscriptions.newsletters().open(),
+        chosenNewsletters,
+        chosenSections);
+  }
+
+  /** Newsletter ids from the form; anything not a number is dropped (and so not chosen). */
+  private static List<Long> ids(List<String> raw) {
+    return raw.stream().filter(v -> v.matches("[0-9]{1,18}")).map(Long::parseLong).toList();
+  }
+
+  /** Section ids from the slugs in the form ({@code section}, any number of times). */
+  private List<Long> sectionIds(List<String> slugs) {
+    return sections.get().stream().filter(s -> slugs.contains(s.slug())).map(Section::id).toList();
   }
 
   public void form(Context ctx) {
@@ -97,14 +150,21 @@ public final class NewsletterPages {
     if (email != null && email.length() <= 254) {
       values.put("email", email.strip());
     }
-    send(ctx, "newsletter/subscribe.jte", form(values, Map.of()), 200);
+    List<Long> chosen =
+        subscriptions.newsletters().open().stream()
+            .filter(n -> n.slug().equals(ctx.queryParam("newsletter")))
+            .map(Newsletter::id)
+            .toList();
+    send(ctx, "newsletter/subscribe.jte", form(values, Map.of(), chosen, List.of()), 200);
   }
 
   public void subscribe(Context ctx) {
     Map<String, String> values = new LinkedHashMap<>();
-    for (String f : List.of("email", "name", "frequency", "section")) {
+    for (String f : List.of("email", "name", "frequency")) {
       values.put(f, Optional.ofNullable(ctx.formParam(f)).orElse(""));
     }
+    List<Long> letters = ids(ctx.formParams("newsletter"));
+    List<Long> parts = sectionIds(ctx.formParams("section"));
     String answer = ctx.formParam(humanCheck.fieldName());
     if (answer == null || !humanCheck.verify(answer, "subscribe", clientIp.apply(ctx)).isPassed()) {
       send(
@@ -114,29 +174,28 @@ public final class NewsletterPages {
               values,
               Map.of(
                   "check",
-                  "The automatic check did not finish or has expired. Wait for it to finish, then press Subscribe again.")),
+                  "The automatic check did not finish or has expired. Wait for it to finish, then press Subscribe again."),
+              letters,
+              parts),
           422);
       return;
     }
-    Long sectionId =
-        sections.get().stream()
-            .filter(s -> s.slug().equals(values.get("section")))
-            .map(Section::id)
-            .findFirst()
-            .orElse(null);
     try {
       subscriptions.subscribe(
           values.get("email"),
           values.get("name"),
-          values.get("frequency"),
-          sectionId,
+          new Subscriptions.Choices(letters, values.get("frequency"), parts),
           org.broadsheet.support.IpAddresses.block(clientIp.apply(ctx)));
     } catch (ValidationException e) {
-      send(ctx, "newsletter/subscribe.jte", form(values, e.fieldErrors()), 422);
+      send(ctx, "newsletter/subscribe.jte", form(values, e.fieldErrors(), letters, parts), 422);
       return;
     } catch (Subscriptions.RateLimited e) {
       ctx.header("Retry-After", "3600");
-      send(ctx, "newsletter/subscribe.jte", form(values, Map.of("email", e.getMessage())), 429);
+      send(
+          ctx,
+          "newsletter/subscribe.jte",
+          form(values, Map.of("email", e.getMessage()), letters, parts),
+          429);
       return;
     }
     message(
@@ -146,6 +205,73 @@ public final class NewsletterPages {
             + values.get("email").strip()
             + ". Nothing is sent until you confirm.",
         200);
+  }
+
+  public void preferencesPage(Context ctx) {
+    String token = ctx.queryParam("token");
+    Optional<Subscriber> target = subscriptions.preferencesTarget(token);
+    if (target.isEmpty()) {
+      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
+      return;
+    }
+    preferences(
+        ctx, target.get(), token, subscriptions.choicesOf(target.get().id()), Map.of(), "", 200);
+  }
+
+  private void preferences(
+      Context ctx,
+      Subscriber s,
+      String token,
+      Subscriptions.Choices choices,
+      Map<String, String> errors,
+      String notice,
+      int status) {
+    if (!s.confirmed()) {
+      message(
+          ctx,
+          "You are not subscribed",
+          "Nothing is sent to " + s.email() + ". To receive the newsletter again, sign up anew.",
+          status == 200 ? 200 : status);
+      return;
+    }
+    send(
+        ctx,
+        "newsletter/preferences.jte",
+        new PreferencesPage(
+            chrome.chrome("Your newsletter choices", "", "/subscribe", ""),
+            s,
+            token,
+            subscriptions.newsletters().open(),
+            sections.get(),
+            choices,
+            errors,
+            notice,
+            "/newsletter/unsubscribe?token="
+                + java.net.URLEncoder.encode(
+                    subscriptions.unsubscribeToken(s.id()),
+                    java.nio.charset.StandardCharsets.UTF_8)),
+        status);
+  }
+
+  public void savePreferences(Context ctx) {
+    String token = ctx.formParam("token");
+    Optional<Subscriber> target = subscriptions.preferencesTarget(token);
+    if (target.isEmpty()) {
+      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
+      return;
+    }
+    Subscriptions.Choices wanted =
+        new Subscriptions.Choices(
+            ids(ctx.formParams("newsletter")),
+            Optional.ofNullable(ctx.formParam("frequency")).orElse(""),
+            sectionIds(ctx.formParams("section")));
+    try {
+      Subscriber s = subscriptions.savePreferences(token, wanted);
+      preferences(
+          ctx, s, token, subscriptions.choicesOf(s.id()), Map.of(), "Your choices are saved.", 200);
+    } catch (ValidationException e) {
+      preferences(ctx, target.get(), token, wanted, e.fieldErrors(), "", 422);
+    }
   }
 
   public void confirmPage(Context ctx) {
@@ -191,7 +317,7 @@ public final class NewsletterPages {
     message(
         ctx,
         "You are subscribed",
-        "Welcome. Every mail has a link to unsubscribe with one click.",
+        "Welcome. Every mail has a link to change what you receive and to unsubscribe with one click.",
         200);
   }
 

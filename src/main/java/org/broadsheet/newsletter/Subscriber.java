@@ -9,7 +9,6 @@ public record Subscriber(
     String name,
     String status,
     String frequency,
-    Long sectionId,
     Instant createdAt,
     Instant confirmedAt) {
 

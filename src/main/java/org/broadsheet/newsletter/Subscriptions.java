@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,26 +38,52 @@ public final class Subscriptions {
     INVALID
   }
 
+  /** Settings that hold the welcome mail as the newsroom edited it. */
+  public static final String WELCOME_SUBJECT = "newsletter.welcome.subject";
+
+  public static final String WELCOME_BODY = "newsletter.welcome.body";
+  public static final String DEFAULT_WELCOME_SUBJECT = "Welcome to {site}";
+  public static final String DEFAULT_WELCOME_BODY =
+      "Hello {name},\n\nThank you for subscribing to {site}. The first mail will come with the"
+          + " next article that matches your choices.\n\nYou can change newsletters, how often"
+          + " they come and which sections you follow at any time with the link below.";
+
   private final Jdbi jdbi;
   private final Outbox outbox;
   private final Signer signer;
   private final Clock clock;
   private final String baseUrl;
   private final java.util.function.Supplier<String> siteTitle;
+  private final Newsletters newsletters;
+  private final java.util.function.Supplier<List<org.broadsheet.article.Section>> sections;
+  private final java.util.function.BiFunction<String, String, String> setting;
 
+  /**
+   * @param setting reads a site setting, with a fallback
+   */
   public Subscriptions(
       Jdbi jdbi,
       Outbox outbox,
       Signer signer,
       Clock clock,
       String baseUrl,
-      java.util.function.Supplier<String> siteTitle) {
+      java.util.function.Supplier<String> siteTitle,
+      Newsletters newsletters,
+      java.util.function.Supplier<List<org.broadsheet.article.Section>> sections,
+      java.util.function.BiFunction<String, String, String> setting) {
     this.jdbi = jdbi;
     this.outbox = outbox;
     this.signer = signer;
     this.clock = clock;
     this.baseUrl = baseUrl;
     this.siteTitle = siteTitle;
+    this.newsletters = newsletters;
+    this.sections = sections;
+    this.setting = setting;
+  }
+
+  public Newsletters newsletters() {
+    return newsletters;
   }
 
   /** A clean address, or a clear error: no control characters, one address, ASCII local part. */
@@ -85,64 +112,102 @@ public final class Subscriptions {
     return email.toLowerCase(Locale.ROOT);
   }
 
-  /**
-   * A sign-up request. Returns nothing useful on purpose: the page says "check your inbox" whether
-   * or not the address was known, confirmed or over its limit.
-   */
-  public void subscribe(
-      String rawEmail, String rawName, String frequency, Long sectionId, String network) {
-    String email = address(rawEmail);
-    String name = rawName == null ? "" : rawName.strip().replaceAll("\\p{Cntrl}", "");
-    if (name.length() > 100) {
-      throw new ValidationException(Map.of("name", "Keep your name under 100 characters."));
+  /** What a reader chose: newsletters, how often, and sections (none: every section). */
+  public record Choices(List<Long> newsletters, String frequency, List<Long> sections) {
+    public Choices {
+      newsletters = List.copyOf(new java.util.LinkedHashSet<>(newsletters));
+      sections = List.copyOf(new java.util.LinkedHashSet<>(sections));
     }
+  }
+
+  /**
+   * Checks a reader's choices against the site's open newsletters and sections. With one newsletter
+   * only, choosing none means that one (the short form on article pages).
+   */
+  Choices choices(String frequency, List<Long> newsletterIds, List<Long> sectionIds) {
     String often = frequency == null || frequency.isBlank() ? "each" : frequency;
     if (!often.equals("each") && !often.equals("daily") && !often.equals("weekly")) {
       throw new ValidationException(
           Map.of("frequency", "Choose each new article, a daily or a weekly digest."));
     }
+    List<Newsletter> open = newsletters.open();
+    List<Long> picked =
+        newsletterIds.stream().filter(id -> open.stream().anyMatch(n -> n.id() == id)).toList();
+    if (picked.size() != newsletterIds.size()) {
+      throw new ValidationException(
+          Map.of("newsletters", "One of the newsletters chosen is no longer offered."));
+    }
+    if (picked.isEmpty() && open.size() == 1) {
+      picked = List.of(open.getFirst().id());
+    }
+    if (picked.isEmpty()) {
+      throw new ValidationException(Map.of("newsletters", "Choose at least one newsletter."));
+    }
+    java.util.Set<Long> known =
+        sections.get().stream()
+            .map(org.broadsheet.article.Section::id)
+            .collect(java.util.stream.Collectors.toSet());
+    if (!known.containsAll(sectionIds)) {
+      throw new ValidationException(
+          Map.of("sections", "One of the sections chosen does not exist."));
+    }
+    return new Choices(picked, often, sectionIds);
+  }
+
+  /**
+   * A sign-up request. Returns nothing useful on purpose: the page says "check your inbox" whether
+   * or not the address was known, confirmed or over its limit.
+   */
+  public void subscribe(String rawEmail, String rawName, Choices rawChoices, String network) {
+    String email = address(rawEmail);
+    String name = cleanName(rawName);
+    Choices choices =
+        choices(rawChoices.frequency(), rawChoices.newsletters(), rawChoices.sections());
     long now = clock.millis();
     if (count("net:" + network, Duration.ofHours(1)) >= SIGNUPS_PER_NETWORK_PER_HOUR) {
       throw new RateLimited();
     }
+    String title = siteTitle.get();
     jdbi.useTransaction(
         h -> {
           record("net:" + network, h, now);
           Optional<Subscriber> existing = find(h, email);
           long id;
-          if (existing.isPresent() && existing.get().confirmed()) {
-            return; // already receiving it: nothing to send, same answer
+          if (existing.isPresent()
+              && !existing.get().status().equals("pending")
+              && !existing.get().status().equals("unsubscribed")) {
+            // confirmed: already receiving it (preferences are changed from a mail's link);
+            // bounced or complained: never mailed again. Same answer either way.
+            return;
+          }
+          if (suppressed(h, email)) {
+            return;
           }
           if (existing.isPresent()) {
             id = existing.get().id();
             h.createUpdate(
-                    "UPDATE subscribers SET status = 'pending', name = :n, frequency = :f, section_id = :s,"
-                        + " consent_ip = :ip WHERE id = :id AND status IN ('pending', 'unsubscribed')")
+                    "UPDATE subscribers SET status = 'pending', name = :n, frequency = :f,"
+                        + " consent_ip = :ip WHERE id = :id")
                 .bind("n", name)
-                .bind("f", often)
-                .bind("s", sectionId)
+                .bind("f", choices.frequency())
                 .bind("ip", network)
                 .bind("id", id)
                 .execute();
-            if (!existing.get().status().equals("pending")
-                && !existing.get().status().equals("unsubscribed")) {
-              return; // bounced or complained: never mail it again
-            }
           } else {
             id =
                 h.createUpdate(
-                        "INSERT INTO subscribers (email, name, status, frequency, section_id, created_at, consent_ip)"
-                            + " VALUES (:e, :n, 'pending', :f, :s, :now, :ip)")
+                        "INSERT INTO subscribers (email, name, status, frequency, created_at, consent_ip)"
+                            + " VALUES (:e, :n, 'pending', :f, :now, :ip)")
                     .bind("e", email)
                     .bind("n", name)
-                    .bind("f", often)
-                    .bind("s", sectionId)
+                    .bind("f", choices.frequency())
                     .bind("now", now)
                     .bind("ip", network)
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one();
           }
+          storeChoices(h, id, choices);
           int sentToday = countIn(h, "mail:" + email, Duration.ofDays(1));
           if (sentToday >= CONFIRMATIONS_PER_DAY) {
             return;
@@ -153,9 +218,9 @@ public final class Subscriptions {
               h,
               new MailMessage(
                   email,
-                  "Confirm your subscription to " + siteTitle.get(),
+                  "Confirm your subscription to " + title,
                   "Someone, hopefully you, asked to receive "
-                      + siteTitle.get()
+                      + title
                       + " by email.\n\n"
                       + "Confirm here (the link works for two days):\n"
                       + link
@@ -165,6 +230,102 @@ public final class Subscriptions {
                   null,
                   "newsletter-confirm:" + id + ":" + now + ":" + sentToday));
         });
+  }
+
+  static String cleanName(String rawName) {
+    String name = rawName == null ? "" : rawName.strip().replaceAll("[\\p{Cntrl}\\p{Cf}]", "");
+    if (name.length() > 100) {
+      throw new ValidationException(Map.of("name", "Keep your name under 100 characters."));
+    }
+    return name;
+  }
+
+  static void storeChoices(Handle h, long id, Choices choices) {
+    h.createUpdate("UPDATE subscribers SET frequency = :f WHERE id = :id")
+        .bind("f", choices.frequency())
+        .bind("id", id)
+        .execute();
+    h.createUpdate("DELETE FROM subscriber_newsletters WHERE subscriber_id = :id")
+        .bind("id", id)
+        .execute();
+    h.createUpdate("DELETE FROM subscriber_sections WHERE subscriber_id = :id")
+        .bind("id", id)
+        .execute();
+    for (long n : choices.newsletters()) {
+      h.createUpdate(
+              "INSERT INTO subscriber_newsletters (subscriber_id, newsletter_id) VALUES (:id, :n)")
+          .bind("id", id)
+          .bind("n", n)
+          .execute();
+    }
+    for (long s : choices.sections()) {
+      h.createUpdate("INSERT INTO subscriber_sections (subscriber_id, section_id) VALUES (:id, :s)")
+          .bind("id", id)
+          .bind("s", s)
+          .execute();
+    }
+  }
+
+  /** What a subscriber chose. */
+  public Choices choicesOf(long id) {
+    return jdbi.withHandle(
+        h ->
+            new Choices(
+                h.createQuery(
+                        "SELECT newsletter_id FROM subscriber_newsletters WHERE subscriber_id = :id ORDER BY newsletter_id")
+                    .bind("id", id)
+                    .mapTo(Long.class)
+                    .list(),
+                h.createQuery("SELECT frequency FROM subscribers WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse("each"),
+                h.createQuery(
+                        "SELECT section_id FROM subscriber_sections WHERE subscriber_id = :id ORDER BY section_id")
+                    .bind("id", id)
+                    .mapTo(Long.class)
+                    .list()));
+  }
+
+  static boolean suppressed(Handle h, String email) {
+    return h.createQuery("SELECT COUNT(*) FROM mail_suppressions WHERE email = :e")
+            .bind("e", email)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
+  /** The subscriber a preferences link is for, if it is genuine and still subscribed. */
+  public Optional<Subscriber> preferencesTarget(String token) {
+    if (token == null || token.length() > 300) {
+      return Optional.empty();
+    }
+    return signer
+        .verify(token)
+        .filter(v -> v.matches("prefs:[0-9]{1,18}"))
+        .flatMap(v -> jdbi.withHandle(h -> byId(h, Long.parseLong(v.substring(6)))));
+  }
+
+  public String preferencesUrl(long id) {
+    return baseUrl + "/newsletter/preferences?token=" + encode(signer.sign("prefs:" + id));
+  }
+
+  /**
+   * Saves new choices from the preferences page. Only a confirmed subscriber can change them; an
+   * unsubscribed one signs up again (with a new confirmation).
+   */
+  public Subscriber savePreferences(String token, Choices raw) {
+    Subscriber s =
+        preferencesTarget(token)
+            .orElseThrow(() -> new ValidationException(Map.of("token", "This link is not valid.")));
+    if (!s.confirmed()) {
+      throw new ValidationException(
+          Map.of("token", "You are not subscribed any more: sign up again to choose newsletters."));
+    }
+    Choices choices = choices(raw.frequency(), raw.newsletters(), raw.sections());
+    jdbi.useTransaction(h -> storeChoices(h, s.id(), choices));
+    return s;
   }
 
   /** Raised when one network signs up too often; the page asks to try later. */
@@ -221,6 +382,9 @@ public final class Subscriptions {
     if (id.isEmpty()) {
       return Optional.empty();
     }
+    String subject = setting.apply(WELCOME_SUBJECT, DEFAULT_WELCOME_SUBJECT);
+    String body = setting.apply(WELCOME_BODY, DEFAULT_WELCOME_BODY);
+    String title = siteTitle.get();
     return jdbi.inTransaction(
         h -> {
           int changed =
@@ -231,23 +395,43 @@ public final class Subscriptions {
                   .execute();
           Optional<Subscriber> s = byId(h, id.get());
           if (changed == 1 && s.isPresent()) {
-            outbox.enqueue(
-                h,
-                new MailMessage(
-                    s.get().email(),
-                    "Welcome to " + siteTitle.get(),
-                    "You are subscribed to "
-                        + siteTitle.get()
-                        + ".\n\n"
-                        + "To stop, use this link at any time:\n"
-                        + unsubscribeUrl(s.get().id())
-                        + "\n",
-                    null,
-                    unsubscribeUrl(s.get().id()),
-                    "newsletter-welcome:" + s.get().id()));
+            outbox.enqueue(h, welcome(s.get(), subject, body, title));
           }
           return s;
         });
+  }
+
+  /** The welcome mail from the newsroom's template; {site} and {name} are filled in. */
+  MailMessage welcome(Subscriber s, String subject, String body, String title) {
+    String name = s.name().isEmpty() ? "reader" : s.name();
+    String text = body.replace("{site}", title).replace("{name}", name);
+    String unsubscribe = unsubscribeUrl(s.id());
+    String preferences = preferencesUrl(s.id());
+    StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body>");
+    for (String paragraph : text.split("\\R\\s*\\R")) {
+      html.append("<p>").append(esc(paragraph.strip()).replaceAll("\\R", "<br>")).append("</p>");
+    }
+    html.append("<p style=\"font-size:small\"><a href=\"")
+        .append(esc(preferences))
+        .append("\">Change what you receive</a> · <a href=\"")
+        .append(esc(unsubscribe))
+        .append("\">Unsubscribe</a></p></body></html>");
+    return new MailMessage(
+        s.email(),
+        subject.replace("{site}", title).replace("{name}", name),
+        text.strip()
+            + "\n\nChange what you receive: "
+            + preferences
+            + "\nUnsubscribe with one click: "
+            + unsubscribe
+            + "\n",
+        html.toString(),
+        unsubscribe,
+        "newsletter-welcome:" + s.id());
+  }
+
+  static String esc(String s) {
+    return org.jsoup.nodes.Entities.escape(s == null ? "" : s);
   }
 
   /** The subscriber an unsubscribe link is for, if it is genuine. */
@@ -296,8 +480,6 @@ public final class Subscriptions {
   }
 
   static Subscriber map(java.sql.ResultSet rs) throws java.sql.SQLException {
-    long section = rs.getLong("section_id");
-    Long sectionId = rs.wasNull() ? null : section;
     long confirmed = rs.getLong("confirmed_at");
     Instant confirmedAt = rs.wasNull() ? null : Instant.ofEpochMilli(confirmed);
     return new Subscriber(
@@ -306,7 +488,6 @@ public final class Subscriptions {
         rs.getString("name"),
         rs.getString("status"),
         rs.getString("frequency"),
-        sectionId,
         Instant.ofEpochMilli(rs.getLong("created_at")),
         confirmedAt);
   }

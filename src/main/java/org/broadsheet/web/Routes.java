@@ -25,7 +25,8 @@ public final class Routes {
       org.broadsheet.admin.Newsroom newsroom,
       org.broadsheet.feed.DistributionPages distribution,
       org.broadsheet.importer.Redirects redirects,
-      org.broadsheet.newsletter.NewsletterPages newsletter) {}
+      org.broadsheet.newsletter.NewsletterPages newsletter,
+      org.broadsheet.newsletter.BounceWebhook bounces) {}
 
   public static void register(
       JavalinConfig config,
@@ -51,6 +52,9 @@ public final class Routes {
     config.routes.post("/newsletter/confirm", newsletter::confirm);
     config.routes.get("/newsletter/unsubscribe", newsletter::unsubscribePage);
     config.routes.post("/newsletter/unsubscribe", newsletter::unsubscribe);
+    config.routes.get("/newsletter/preferences", newsletter::preferencesPage);
+    config.routes.post("/newsletter/preferences", newsletter::savePreferences);
+    config.routes.post("/api/newsletter/bounces", pages.bounces()::handle);
     WebServer.page(config, "/search", pages.search()::page);
     config.routes.get("/api/search", pages.search()::json);
     config.routes.get("/api/search/suggest", pages.search()::suggest);

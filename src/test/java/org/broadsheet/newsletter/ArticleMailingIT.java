@@ -41,14 +41,27 @@ class ArticleMailingIT {
         .database()
         .jdbi()
         .useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO subscribers (email, status, frequency, section_id, created_at) VALUES (:e, :s, :f, :sec, 0)")
-                    .bind("e", email)
-                    .bind("s", status)
-                    .bind("f", frequency)
-                    .bind("sec", sectionId)
-                    .execute());
+            h -> {
+              long id =
+                  h.createUpdate(
+                          "INSERT INTO subscribers (email, status, frequency, created_at) VALUES (:e, :s, :f, 0)")
+                      .bind("e", email)
+                      .bind("s", status)
+                      .bind("f", frequency)
+                      .executeAndReturnGeneratedKeys("id")
+                      .mapTo(Long.class)
+                      .one();
+              h.execute(
+                  "INSERT INTO subscriber_newsletters (subscriber_id, newsletter_id)"
+                      + " SELECT ?, id FROM newsletters WHERE slug = 'news'",
+                  id);
+              if (sectionId != null) {
+                h.execute(
+                    "INSERT INTO subscriber_sections (subscriber_id, section_id) VALUES (?, ?)",
+                    id,
+                    sectionId);
+              }
+            });
   }
 
   private static List<String> recipients(TestApp site, int expected) throws Exception {
@@ -146,23 +159,7 @@ class ArticleMailingIT {
                       List.of("ines-varga"),
                       List.of(),
                       null));
-      ArticleMailings small =
-          new ArticleMailings(
-              site.app().database().jdbi(),
-              site.app().articles(),
-              new Subscriptions(
-                  site.app().database().jdbi(),
-                  site.app().outbox(),
-                  new org.broadsheet.support.Signer(() -> "k"),
-                  java.time.Clock.systemUTC(),
-                  "https://news.example.org",
-                  () -> "Courier"),
-              site.app().outbox(),
-              new org.broadsheet.web.Links(
-                  site.app().config().timeZone(), "https://news.example.org"),
-              java.time.Clock.systemUTC(),
-              () -> "Courier",
-              3);
+      ArticleMailings small = site.app().mailings().withBatchSize(3);
       // Published directly in the database so the site's own listener does not start it: this test
       // drives the campaign.
       site.app()

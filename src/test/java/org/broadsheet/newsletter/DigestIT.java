@@ -56,6 +56,12 @@ class DigestIT {
                     "INSERT INTO subscribers (email, status, frequency, created_at) VALUES ('weekly@example.org', 'confirmed', 'weekly', 0)");
                 h.execute(
                     "INSERT INTO subscribers (email, status, frequency, created_at) VALUES ('pending@example.org', 'pending', 'daily', 0)");
+                h.execute(
+                    "INSERT INTO subscriber_newsletters (subscriber_id, newsletter_id)"
+                        + " SELECT s.id, n.id FROM subscribers s, newsletters n WHERE n.slug = 'news'");
+                h.execute(
+                    "INSERT INTO subscriber_sections (subscriber_id, section_id)"
+                        + " SELECT id, section_id FROM subscribers WHERE section_id IS NOT NULL");
               });
       for (String[] a :
           new String[][] {

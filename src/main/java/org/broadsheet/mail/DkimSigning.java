@@ -1,0 +1,61 @@
+package org.broadsheet.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import org.broadsheet.Config;
+import org.simplejavamail.utils.mail.dkim.DkimMessage;
+import org.simplejavamail.utils.mail.dkim.DkimSigner;
+
+/**
+ * DKIM signatures (RSA-SHA256, relaxed/relaxed) by the utils-mail-dkim library, with the key from
+ * {@code BROADSHEET_DKIM_KEY_FILE} (PKCS#8, DER or PEM). The library never looks the key up in DNS
+ * here: publishing the public key is the operator's step.
+ */
+final class DkimSigning {
+
+  private final DkimSigner signer;
+
+  private DkimSigning(DkimSigner signer) {
+    this.signer = signer;
+  }
+
+  static DkimSigning load(Config.MailConfig config) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of(config.dkimKeyFile()));
+      String text = new String(raw, StandardCharsets.US_ASCII);
+      byte[] der =
+          text.contains("-----BEGIN")
+              ? Base64.getMimeDecoder()
+                  .decode(text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""))
+              : raw;
+      RSAPrivateKey key =
+          (RSAPrivateKey)
+              KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+      DkimSigner signer = new DkimSigner(config.dkimDomain(), config.dkimSelector(), key);
+      signer.setCheckDomainKey(false);
+      signer.setHeaderCanonicalization(org.simplejavamail.utils.mail.dkim.Canonicalization.RELAXED);
+      signer.setBodyCanonicalization(org.simplejavamail.utils.mail.dkim.Canonicalization.RELAXED);
+      signer.addHeaderToSign("List-Unsubscribe");
+      signer.addHeaderToSign("List-Unsubscribe-Post");
+      return new DkimSigning(signer);
+    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+      throw new Config.ConfigException(
+          "BROADSHEET_DKIM_KEY_FILE="
+              + config.dkimKeyFile()
+              + ": not a readable RSA private key in PKCS#8 (DER or PEM): "
+              + e.getMessage());
+    }
+  }
+
+  MimeMessage sign(MimeMessage message) throws MessagingException {
+    return new DkimMessage(message, signer);
+  }
+}
