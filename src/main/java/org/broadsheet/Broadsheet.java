@@ -617,6 +617,10 @@ public final class Broadsheet implements AutoCloseable {
     return digests;
   }
 
+  public org.broadsheet.newsletter.Subscriptions subscriptions() {
+    return mailings.subscriptions();
+  }
+
   public org.broadsheet.newsletter.ArticleMailings mailings() {
     return mailings;
   }

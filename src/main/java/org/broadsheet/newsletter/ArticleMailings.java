@@ -55,6 +55,10 @@ public final class ArticleMailings {
     this.templates = templates;
   }
 
+  public Subscriptions subscriptions() {
+    return subscriptions;
+  }
+
   /** The same mailings queuing {@code size} subscribers per batch (for tests of resuming). */
   public ArticleMailings withBatchSize(int size) {
     return new ArticleMailings(
