@@ -59,15 +59,13 @@ public final class SubscriberDirectory {
     String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
     String st = STATUSES.contains(status) ? status : "";
     String where =
-        " WHERE (:q = '' OR LOWER(email) LIKE :like OR LOWER(name) LIKE :like)"
+        " WHERE (:q = '' OR LOWER(email) LIKE :like ESCAPE '!' OR LOWER(name) LIKE :like ESCAPE '!')"
             + " AND (:st = '' OR status = :st)";
-    String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    String like = "%" + q.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     return jdbi.withHandle(
         h -> {
           int total =
-              h.createQuery(
-                      "SELECT COUNT(*) FROM subscribers"
-                          + where.replace("LIKE :like", "LIKE :like ESCAPE '\\'"))
+              h.createQuery("SELECT COUNT(*) FROM subscribers" + where)
                   .bind("q", q)
                   .bind("like", like)
                   .bind("st", st)
@@ -75,9 +73,7 @@ public final class SubscriberDirectory {
                   .one();
           List<Subscriber> found =
               h.createQuery(
-                      "SELECT * FROM subscribers"
-                          + where.replace("LIKE :like", "LIKE :like ESCAPE '\\'")
-                          + " ORDER BY id DESC LIMIT :n OFFSET :o")
+                      "SELECT * FROM subscribers" + where + " ORDER BY id DESC LIMIT :n OFFSET :o")
                   .bind("q", q)
                   .bind("like", like)
                   .bind("st", st)

@@ -165,7 +165,20 @@ class RoleMatrixIT {
               new Route("GET", "/admin/import", Map.of(), ADMINS),
               new Route("POST", "/admin/import", Map.of("dryRun", "1"), ADMINS),
               new Route("POST", "/admin/settings", Map.of("title", ""), ADMINS),
-              new Route("POST", "/admin/settings/test-mail", Map.of(), ADMINS));
+              new Route("POST", "/admin/settings/test-mail", Map.of(), ADMINS),
+              new Route("GET", "/admin/newsletters", Map.of(), EDITORS),
+              new Route("POST", "/admin/newsletters", Map.of("name", ""), EDITORS),
+              new Route("POST", "/admin/newsletters/welcome", Map.of("subject", ""), EDITORS),
+              new Route("POST", "/admin/newsletters/test", Map.of("article", "x"), EDITORS),
+              new Route("POST", "/admin/newsletters/1", Map.of("name", ""), EDITORS),
+              new Route("GET", "/admin/subscribers", Map.of(), EDITORS),
+              new Route("GET", "/admin/subscribers/export.csv", Map.of(), EDITORS),
+              new Route("POST", "/admin/subscribers/import", Map.of("dryRun", "1"), EDITORS),
+              new Route("POST", "/admin/subscribers/999999/delete", Map.of(), EDITORS),
+              new Route("POST", "/admin/subscribers/999999/erase", Map.of(), EDITORS),
+              new Route("GET", "/admin/campaigns", Map.of(), EDITORS),
+              new Route("GET", "/admin/outbox", Map.of(), EDITORS),
+              new Route("GET", "/admin/outbox/999999", Map.of(), EDITORS));
 
       List<String> wrong = new ArrayList<>();
       Browserless nobody = NewsroomIT.client(site);
