@@ -18,12 +18,14 @@ public final class DevOutboxTransport implements MailTransport {
   private final Path folder;
   private final String from;
   private final Clock clock;
-  private final Session session = Session.getInstance(new Properties());
+  private final Session session;
 
   public DevOutboxTransport(Path folder, String from, Clock clock) {
     this.folder = folder;
     this.from = from;
     this.clock = clock;
+    MimeMessages.init();
+    this.session = Session.getInstance(new Properties());
   }
 
   @Override

@@ -17,7 +17,24 @@ import java.util.Date;
  */
 final class MimeMessages {
 
+  /**
+   * Jakarta Mail 2.1 looks its stream provider up through the ServiceLoader on every encoded part
+   * (jakartaee/mail-api#861), which scans the class path each time and costs more than building the
+   * message; naming the provider makes the lookup a plain class load.
+   */
+  static {
+    if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+      System.setProperty(
+          "jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+    }
+  }
+
   private MimeMessages() {}
+
+  /** Makes sure the lookup above is in place before a mail session is created. */
+  static void init() {
+    // the static initialiser does the work
+  }
 
   static InternetAddress address(String text) throws AddressException {
     InternetAddress address = new InternetAddress(text, true);

@@ -69,6 +69,8 @@ public final class Outbox implements AutoCloseable {
   private final Bucket rate;
   private final ExecutorService senders;
   private ScheduledExecutorService worker;
+  private final java.util.concurrent.atomic.AtomicBoolean nudged =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public Outbox(Jdbi jdbi, MailTransport transport, Clock clock, String messageIdDomain) {
     this(jdbi, transport, clock, messageIdDomain, 1, 0);
@@ -406,9 +408,10 @@ public final class Outbox implements AutoCloseable {
 
   /** Delivers now instead of at the next round (after a campaign was queued, say). */
   public void nudge() {
-    if (worker != null) {
+    if (worker != null && nudged.compareAndSet(false, true)) {
       worker.execute(
           () -> {
+            nudged.set(false);
             try {
               deliverDue();
             } catch (RuntimeException e) {

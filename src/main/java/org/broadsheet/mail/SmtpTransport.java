@@ -37,6 +37,7 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
   public SmtpTransport(Config.MailConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    MimeMessages.init();
     Properties properties = new Properties();
     properties.put("mail.smtp.host", config.smtpHost());
     properties.put("mail.smtp.port", Integer.toString(config.smtpPort()));
@@ -66,23 +67,17 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
     } catch (MessagingException e) {
       throw new MailFailure("could not build the message: " + e.getMessage(), true, e);
     }
-    Connection connection = null;
     try {
-      connection = take();
-      connection.transport().sendMessage(mime, mime.getAllRecipients());
-      release(connection);
+      deliver(mime, true);
     } catch (SMTPAddressFailedException e) {
-      discard(connection);
       throw new MailFailure(
           "refused recipient: " + e.getReturnCode() + " " + e.getMessage(),
           e.getReturnCode() >= 500,
           e);
     } catch (SMTPSendFailedException e) {
-      discard(connection);
       throw new MailFailure(
           "refused: " + e.getReturnCode() + " " + e.getMessage(), e.getReturnCode() >= 500, e);
     } catch (SendFailedException e) {
-      discard(connection);
       Throwable next = e.getNextException();
       if (next instanceof SMTPAddressFailedException failed) {
         throw new MailFailure(
@@ -92,12 +87,33 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
       }
       throw new MailFailure("send failed: " + e.getMessage(), false, e);
     } catch (AuthenticationFailedException e) {
-      discard(connection);
       throw new MailFailure(
           "SMTP authentication failed (check BROADSHEET_SMTP_USER/PASSWORD)", false, e);
     } catch (MessagingException e) {
-      discard(connection);
       throw new MailFailure("SMTP error: " + e.getMessage(), false, e);
+    }
+  }
+
+  /**
+   * Sends over a pooled connection. A reused connection the server has closed meanwhile fails with
+   * a plain MessagingException before any reply: then the message is tried once more on a new
+   * connection.
+   */
+  private void deliver(MimeMessage mime, boolean mayRetry) throws MessagingException {
+    Connection connection = take();
+    try {
+      connection.transport().sendMessage(mime, mime.getAllRecipients());
+      release(connection);
+    } catch (SendFailedException e) {
+      discard(connection);
+      throw e;
+    } catch (MessagingException e) {
+      discard(connection);
+      if (mayRetry && connection.sent() > 0 && !(e instanceof AuthenticationFailedException)) {
+        deliver(mime, false);
+        return;
+      }
+      throw e;
     }
   }
 
@@ -106,9 +122,8 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
     long now = System.currentTimeMillis();
     Connection c;
     while ((c = idle.pollFirst()) != null) {
-      if (now - c.lastUsed() < MAX_IDLE_MILLIS
-          && c.sent() < MAX_MESSAGES_PER_CONNECTION
-          && c.transport().isConnected()) {
+      // No NOOP round trip to check it: a stale connection fails fast and is replaced.
+      if (now - c.lastUsed() < MAX_IDLE_MILLIS && c.sent() < MAX_MESSAGES_PER_CONNECTION) {
         return c;
       }
       discard(c);

@@ -75,7 +75,13 @@ public final class ArticleMailings {
           () -> {
             try {
               if (start(change.entityId())) {
-                run(change.entityId(), Integer.MAX_VALUE);
+                long began = System.nanoTime();
+                int queued = run(change.entityId(), Integer.MAX_VALUE);
+                LOG.info(
+                    "Queued article {} for {} subscribers in {} ms",
+                    change.entityId(),
+                    queued,
+                    (System.nanoTime() - began) / 1_000_000);
               }
             } catch (RuntimeException e) {
               LOG.error(
@@ -124,43 +130,59 @@ public final class ArticleMailings {
             article.tags().stream().map(t -> t.slug()).toList());
     int queued = 0;
     for (int batch = 0; batch < maxBatches; batch++) {
-      int done =
-          jdbi.inTransaction(
-              h -> {
-                long after =
-                    h.createQuery(
-                            "SELECT last_subscriber_id FROM campaigns WHERE article_id = :a AND status = 'enqueuing'")
-                        .bind("a", articleId)
-                        .mapTo(Long.class)
-                        .findOne()
-                        .orElse(-1L);
-                if (after < 0) {
-                  return -1;
-                }
-                List<Recipients.Recipient> next =
-                    Recipients.batch(h, carriers, "each", article.section().id(), after, batchSize);
-                for (Recipients.Recipient r : next) {
-                  outbox.enqueue(h, message(article, url, r), "article:" + article.id());
-                }
-                long last = next.isEmpty() ? after : next.getLast().subscriber().id();
-                h.createUpdate(
-                        "UPDATE campaigns SET last_subscriber_id = :last, queued = queued + :n"
-                            + (next.size() < batchSize
-                                ? ", status = 'done', finished_at = :now"
-                                : "")
-                            + " WHERE article_id = :a")
-                    .bind("last", last)
-                    .bind("n", next.size())
-                    .bind("now", clock.millis())
-                    .bind("a", articleId)
-                    .execute();
-                return next.size() < batchSize ? -1 - next.size() : next.size();
-              });
-      if (done < 0) {
-        queued += -1 - done;
+      // Read the next batch and build its messages outside any write transaction (rendering and
+      // signing take time); then queue them and move the campaign on in one short transaction,
+      // only if no one else moved it meanwhile.
+      Optional<Long> resumeAfter =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT last_subscriber_id FROM campaigns WHERE article_id = :a AND status = 'enqueuing'")
+                      .bind("a", articleId)
+                      .mapTo(Long.class)
+                      .findOne());
+      if (resumeAfter.isEmpty()) {
         break;
       }
-      queued += done;
+      long after = resumeAfter.get();
+      List<Recipients.Recipient> next =
+          jdbi.withHandle(
+              h -> Recipients.batch(h, carriers, "each", article.section().id(), after, batchSize));
+      List<MailMessage> messages = new java.util.ArrayList<>(next.size());
+      for (Recipients.Recipient r : next) {
+        messages.add(message(article, url, r));
+      }
+      long last = next.isEmpty() ? after : next.getLast().subscriber().id();
+      boolean finished = next.size() < batchSize;
+      boolean mine =
+          jdbi.inTransaction(
+              h -> {
+                int moved =
+                    h.createUpdate(
+                            "UPDATE campaigns SET last_subscriber_id = :last, queued = queued + :n"
+                                + (finished ? ", status = 'done', finished_at = :now" : "")
+                                + " WHERE article_id = :a AND status = 'enqueuing'"
+                                + " AND last_subscriber_id = :after")
+                        .bind("last", last)
+                        .bind("n", next.size())
+                        .bind("now", clock.millis())
+                        .bind("a", articleId)
+                        .bind("after", after)
+                        .execute();
+                if (moved == 1) {
+                  for (MailMessage m : messages) {
+                    outbox.enqueue(h, m, "article:" + article.id());
+                  }
+                }
+                return moved == 1;
+              });
+      outbox.nudge(); // start delivering while the rest is queued
+      if (mine) {
+        queued += next.size();
+      }
+      if (finished && mine) {
+        break;
+      }
     }
     return queued;
   }
@@ -253,8 +275,7 @@ public final class ArticleMailings {
         s.email(),
         article.headline(),
         mail.text(),
-        new String(
-            templates.render("mail/article.jte", mail), java.nio.charset.StandardCharsets.UTF_8),
+        templates.renderString("mail/article.jte", mail),
         unsubscribe,
         "article:" + article.id() + ":" + s.id());
   }

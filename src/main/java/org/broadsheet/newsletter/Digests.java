@@ -184,8 +184,7 @@ public final class Digests {
         s.email(),
         subject,
         mail.text(),
-        new String(
-            templates.render("mail/digest.jte", mail), java.nio.charset.StandardCharsets.UTF_8),
+        templates.renderString("mail/digest.jte", mail),
         unsubscribe,
         "digest:" + frequency + ":" + editionName + ":" + s.id());
   }

@@ -18,4 +18,11 @@ public final class Templates {
     engine.render(template, page, output);
     return output.toByteArray();
   }
+
+  /** Renders to a string (mail bodies, which the mail library encodes itself). */
+  public String renderString(String template, Object model) {
+    gg.jte.output.StringOutput output = new gg.jte.output.StringOutput(8 * 1024);
+    engine.render(template, model, output);
+    return output.toString();
+  }
 }
