@@ -43,6 +43,7 @@ public class NewsletterCampaign {
     int seconds = Integer.parseInt(args[7]);
 
     HttpClient reader = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    load(reader, base + articlePath, rate, () -> false, 10_000L); // warm both sides up, discarded
     List<Long> baseline = load(reader, base + articlePath, rate, () -> false, seconds * 1000L);
 
     HttpClient editor = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();

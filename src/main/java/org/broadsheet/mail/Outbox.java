@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +70,7 @@ public final class Outbox implements AutoCloseable {
   private final Bucket rate;
   private final ExecutorService senders;
   private ScheduledExecutorService worker;
+  private final com.github.benmanes.caffeine.cache.LoadingCache<String, String[]> bodies;
   private final java.util.concurrent.atomic.AtomicBoolean nudged =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -102,6 +104,18 @@ public final class Outbox implements AutoCloseable {
                         .refillGreedy(ratePerSecond, Duration.ofSeconds(1))
                         .build())
                 .build();
+    this.bodies =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .maximumSize(64)
+            .build(
+                key ->
+                    jdbi.withHandle(
+                        h ->
+                            h.createQuery(
+                                    "SELECT text_body, html_body FROM mail_bodies WHERE body_key = :k")
+                                .bind("k", key)
+                                .map((rs, c) -> new String[] {rs.getString(1), rs.getString(2)})
+                                .one()));
     this.senders =
         Executors.newFixedThreadPool(
             this.concurrency, Thread.ofPlatform().name("mail-sender-", 0).daemon().factory());
@@ -205,6 +219,111 @@ public final class Outbox implements AutoCloseable {
           }
           return mine;
         });
+  }
+
+  /** A stored message; one of a campaign is its campaign's body with this reader's values. */
+  private MailMessage message(java.sql.ResultSet rs) throws java.sql.SQLException {
+    String bodyKey = rs.getString("body_key");
+    String text = rs.getString("text_body");
+    String html = rs.getString("html_body");
+    if (bodyKey != null) {
+      String[] body = bodies.get(bodyKey);
+      Map<String, String> vars = readVars(rs.getString("body_vars"));
+      text = fill(body[0], vars, false);
+      html = body[1] == null ? null : fill(body[1], vars, true);
+    }
+    return new MailMessage(
+        rs.getString("recipient"),
+        rs.getString("subject"),
+        text,
+        html,
+        rs.getString("list_unsubscribe"),
+        rs.getString("idempotency_key"));
+  }
+
+  /** The placeholder a shared body holds for a reader's value. */
+  public static String placeholder(String name) {
+    return "{{bs:" + name + "}}";
+  }
+
+  private static String fill(String body, Map<String, String> vars, boolean html) {
+    String out = body;
+    for (var e : vars.entrySet()) {
+      String value = e.getValue();
+      if (html) {
+        value =
+            value
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
+      }
+      out = out.replace(placeholder(e.getKey()), value);
+    }
+    return out;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static Map<String, String> readVars(String json) {
+    try {
+      return json == null
+          ? Map.of()
+          : JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stores a campaign's body once (text and HTML with {@link #placeholder}s); harmless to repeat.
+   */
+  public void storeBody(Handle h, String key, String text, String html) {
+    h.createUpdate(
+            "INSERT INTO mail_bodies (body_key, text_body, html_body, created_at) VALUES (:k, :t, :h, :now)"
+                + " ON CONFLICT (body_key) DO NOTHING")
+        .bind("k", key)
+        .bind("t", text)
+        .bind("h", html)
+        .bind("now", clock.millis())
+        .execute();
+  }
+
+  /**
+   * Queues one reader's copy of a stored body: only the reader's values are stored, and they are
+   * filled in (HTML-escaped in the HTML part) when the message is sent.
+   */
+  public void enqueueShared(
+      Handle h,
+      String recipient,
+      String subject,
+      String bodyKey,
+      Map<String, String> vars,
+      String listUnsubscribe,
+      String idempotencyKey,
+      String campaign) {
+    String json;
+    try {
+      json = JSON.writeValueAsString(vars);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    h.createUpdate(
+            "INSERT INTO mail_outbox (idempotency_key, recipient, subject, text_body, html_body, list_unsubscribe,"
+                + " status, attempts, next_attempt_at, created_at, campaign_key, body_key, body_vars) VALUES"
+                + " (:key, :to, :subject, '', NULL, :unsub, 'queued', 0, :now, :now, :campaign, :body, :vars)"
+                + " ON CONFLICT (idempotency_key) DO NOTHING")
+        .bind("key", idempotencyKey)
+        .bind("to", recipient)
+        .bind("subject", subject)
+        .bind("unsub", listUnsubscribe)
+        .bind("now", clock.instant())
+        .bind("campaign", campaign)
+        .bind("body", bodyKey)
+        .bind("vars", json)
+        .execute();
   }
 
   private static Queued withError(Queued q, String error) {
@@ -312,20 +431,14 @@ public final class Outbox implements AutoCloseable {
                 .execute());
   }
 
-  private static Queued queued(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private Queued queued(java.sql.ResultSet rs) throws java.sql.SQLException {
     long sent = rs.getLong("sent_at");
     Instant sentAt = rs.wasNull() ? null : Instant.ofEpochMilli(sent);
     rs.getLong("bounced_at");
     boolean bounced = !rs.wasNull();
     return new Queued(
         rs.getLong("id"),
-        new MailMessage(
-            rs.getString("recipient"),
-            rs.getString("subject"),
-            rs.getString("text_body"),
-            rs.getString("html_body"),
-            rs.getString("list_unsubscribe"),
-            rs.getString("idempotency_key")),
+        message(rs),
         rs.getString("status"),
         rs.getInt("attempts"),
         rs.getString("last_error"),

@@ -2,6 +2,7 @@ package org.broadsheet.newsletter;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleService;
@@ -128,6 +129,18 @@ public final class ArticleMailings {
         Recipients.carriersOf(
             subscriptions.newsletters().open(),
             article.tags().stream().map(t -> t.slug()).toList());
+    // Rendered once for the whole campaign; each reader's links are filled in when sent.
+    String bodyKey = "article:" + article.id();
+    MailMessage shared =
+        message(
+            article,
+            url,
+            Outbox.placeholder("newsletters"),
+            Outbox.placeholder("preferences"),
+            Outbox.placeholder("unsubscribe"),
+            "",
+            "");
+    String[] body = {shared.text(), shared.html()};
     int queued = 0;
     for (int batch = 0; batch < maxBatches; batch++) {
       // Read the next batch and build its messages outside any write transaction (rendering and
@@ -148,9 +161,17 @@ public final class ArticleMailings {
       List<Recipients.Recipient> next =
           jdbi.withHandle(
               h -> Recipients.batch(h, carriers, "each", article.section().id(), after, batchSize));
-      List<MailMessage> messages = new java.util.ArrayList<>(next.size());
+      List<String[]> copies = new java.util.ArrayList<>(next.size());
       for (Recipients.Recipient r : next) {
-        messages.add(message(article, url, r));
+        long id = r.subscriber().id();
+        copies.add(
+            new String[] {
+              r.subscriber().email(),
+              subscriptions.unsubscribeUrl(id),
+              subscriptions.preferencesUrl(id),
+              r.newsletterNames(),
+              "article:" + article.id() + ":" + id
+            });
       }
       long last = next.isEmpty() ? after : next.getLast().subscriber().id();
       boolean finished = next.size() < batchSize;
@@ -170,8 +191,17 @@ public final class ArticleMailings {
                         .bind("after", after)
                         .execute();
                 if (moved == 1) {
-                  for (MailMessage m : messages) {
-                    outbox.enqueue(h, m, "article:" + article.id());
+                  outbox.storeBody(h, bodyKey, body[0], body[1]);
+                  for (String[] c : copies) {
+                    outbox.enqueueShared(
+                        h,
+                        c[0],
+                        article.headline(),
+                        bodyKey,
+                        Map.of("unsubscribe", c[1], "preferences", c[2], "newsletters", c[3]),
+                        c[1],
+                        c[4],
+                        "article:" + article.id());
                   }
                 }
                 return moved == 1;
@@ -258,7 +288,24 @@ public final class ArticleMailings {
 
   private MailMessage message(Article article, String url, Recipients.Recipient r) {
     Subscriber s = r.subscriber();
-    String unsubscribe = subscriptions.unsubscribeUrl(s.id());
+    return message(
+        article,
+        url,
+        r.newsletterNames(),
+        subscriptions.preferencesUrl(s.id()),
+        subscriptions.unsubscribeUrl(s.id()),
+        s.email(),
+        "article:" + article.id() + ":" + s.id());
+  }
+
+  private MailMessage message(
+      Article article,
+      String url,
+      String newsletters,
+      String preferences,
+      String unsubscribe,
+      String to,
+      String key) {
     MailViews.ArticleMail mail =
         new MailViews.ArticleMail(
             article.headline(),
@@ -266,17 +313,13 @@ public final class ArticleMailings {
             String.join(", ", article.authors().stream().map(a -> a.name()).toList()),
             article.section().name(),
             url,
-            new MailViews.Footer(
-                siteTitle.get(),
-                r.newsletterNames(),
-                subscriptions.preferencesUrl(s.id()),
-                unsubscribe));
+            new MailViews.Footer(siteTitle.get(), newsletters, preferences, unsubscribe));
     return new MailMessage(
-        s.email(),
+        to,
         article.headline(),
         mail.text(),
         templates.renderString("mail/article.jte", mail),
         unsubscribe,
-        "article:" + article.id() + ":" + s.id());
+        key);
   }
 }

@@ -40,11 +40,22 @@ public final class Signer {
     return MessageDigest.isEqual(given, expected) ? Optional.of(value) : Optional.empty();
   }
 
+  /** A thread's HMAC, kept with the secret it was made for (a campaign signs two per reader). */
+  private record Keyed(String secret, Mac mac) {}
+
+  private final ThreadLocal<Keyed> macs = new ThreadLocal<>();
+
   private String mac(String value) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+      String current = secret.get();
+      Keyed keyed = macs.get();
+      if (keyed == null || !keyed.secret().equals(current)) {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(current.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        keyed = new Keyed(current, mac);
+        macs.set(keyed);
+      }
+      byte[] digest = keyed.mac().doFinal(value.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 32);
     } catch (Exception e) {
       throw new IllegalStateException("HMAC unavailable", e);

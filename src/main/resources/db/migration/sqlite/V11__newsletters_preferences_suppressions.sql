@@ -64,3 +64,14 @@ CREATE TABLE mail_bounces (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX mail_bounces_email ON mail_bounces (email, created_at);
+
+-- A campaign's body is rendered once and stored here; each of its outbox rows holds only what
+-- differs per reader (links, newsletter names), filled in when the message is sent.
+CREATE TABLE mail_bodies (
+  body_key   TEXT PRIMARY KEY,
+  text_body  TEXT NOT NULL,
+  html_body  TEXT,
+  created_at BIGINT NOT NULL
+);
+ALTER TABLE mail_outbox ADD COLUMN body_key TEXT;
+ALTER TABLE mail_outbox ADD COLUMN body_vars TEXT;
