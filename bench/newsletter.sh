@@ -8,13 +8,13 @@
 #      editor publishes an article and the campaign runs until the sink has every message;
 #   4. messages/s, peak heap (jstat) and the article page's latency without and with the campaign.
 # Everything talks to 127.0.0.1 only, each phase is bounded, and the script stops what it started.
-# Usage: bench/newsletter.sh   (env: SUBSCRIBERS=100000 RATE=200 BASELINE=20 CONCURRENCY=4)
+# Usage: bench/newsletter.sh   (env: SUBSCRIBERS=100000 RATE=200 BASELINE=20 CONCURRENCY=8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUBSCRIBERS=${SUBSCRIBERS:-100000}
 RATE=${RATE:-200}
 BASELINE=${BASELINE:-20}
-CONCURRENCY=${CONCURRENCY:-4}
+CONCURRENCY=${CONCURRENCY:-8}
 PORT=18084
 SMTP_PORT=12525
 

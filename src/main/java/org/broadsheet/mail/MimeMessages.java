@@ -9,7 +9,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Date;
 
 /**
  * Builds MIME messages with the mail library's own header encoding: addresses are parsed strictly,
@@ -30,6 +29,12 @@ final class MimeMessages {
   }
 
   private MimeMessages() {}
+
+  /** RFC 5322 date-time, e.g. {@code Fri, 27 Nov 2026 16:02:09 +0000}. */
+  private static final java.time.format.DateTimeFormatter DATE =
+      java.time.format.DateTimeFormatter.ofPattern(
+              "EEE, d MMM yyyy HH:mm:ss Z", java.util.Locale.ROOT)
+          .withZone(java.time.ZoneOffset.UTC);
 
   /** Makes sure the lookup above is in place before a mail session is created. */
   static void init() {
@@ -128,7 +133,7 @@ final class MimeMessages {
     message.setFrom(address(from));
     message.setRecipient(MimeMessage.RecipientType.TO, address(m.recipient()));
     message.setSubject(m.subject().replaceAll("[\\r\\n\\t]+", " "), StandardCharsets.UTF_8.name());
-    message.setSentDate(Date.from(clock.instant()));
+    message.setHeader("Date", DATE.format(clock.instant()));
     if (m.listUnsubscribe() != null) {
       message.setHeader(
           "List-Unsubscribe", "<" + m.listUnsubscribe().replaceAll("[\\r\\n<>]", "") + ">");

@@ -160,13 +160,18 @@ public final class Outbox implements AutoCloseable {
   public int deliverDue() {
     int sent = 0;
     int batchSize = Math.max(50, concurrency * 50);
-    while (true) {
-      List<Queued> claimed = claim(batchSize);
-      if (claimed.isEmpty()) {
-        return sent;
-      }
-      sent += sendAll(claimed);
+    List<Queued> current = claim(batchSize);
+    List<Future<MailTransport.MailFailure>> sending = submit(current);
+    while (!current.isEmpty()) {
+      // A pipeline, so the senders never wait for the database: the next batch is claimed while
+      // this one is on the wire, and this one's outcomes are recorded while the next is sent.
+      List<Queued> next = claim(batchSize);
+      List<MailTransport.MailFailure> outcomes = await(sending);
+      sending = submit(next);
+      sent += record(current, outcomes);
+      current = next;
     }
+    return sent;
   }
 
   /**
@@ -291,39 +296,44 @@ public final class Outbox implements AutoCloseable {
         .execute();
   }
 
+  /** One reader's copy of a stored body: the reader's values and keys. */
+  public record Copy(
+      String recipient, Map<String, String> vars, String listUnsubscribe, String idempotencyKey) {}
+
   /**
-   * Queues one reader's copy of a stored body: only the reader's values are stored, and they are
-   * filled in (HTML-escaped in the HTML part) when the message is sent.
+   * Queues readers' copies of a stored body in one batch: only the readers' values are stored, and
+   * they are filled in (HTML-escaped in the HTML part) when each message is sent.
    */
   public void enqueueShared(
-      Handle h,
-      String recipient,
-      String subject,
-      String bodyKey,
-      Map<String, String> vars,
-      String listUnsubscribe,
-      String idempotencyKey,
-      String campaign) {
-    String json;
-    try {
-      json = JSON.writeValueAsString(vars);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    h.createUpdate(
+      Handle h, String subject, String bodyKey, String campaign, List<Copy> copies) {
+    var batch =
+        h.prepareBatch(
             "INSERT INTO mail_outbox (idempotency_key, recipient, subject, text_body, html_body, list_unsubscribe,"
                 + " status, attempts, next_attempt_at, created_at, campaign_key, body_key, body_vars) VALUES"
                 + " (:key, :to, :subject, '', NULL, :unsub, 'queued', 0, :now, :now, :campaign, :body, :vars)"
-                + " ON CONFLICT (idempotency_key) DO NOTHING")
-        .bind("key", idempotencyKey)
-        .bind("to", recipient)
-        .bind("subject", subject)
-        .bind("unsub", listUnsubscribe)
-        .bind("now", clock.instant())
-        .bind("campaign", campaign)
-        .bind("body", bodyKey)
-        .bind("vars", json)
-        .execute();
+                + " ON CONFLICT (idempotency_key) DO NOTHING");
+    long now = clock.millis();
+    for (Copy c : copies) {
+      String json;
+      try {
+        json = JSON.writeValueAsString(c.vars());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      batch
+          .bind("key", c.idempotencyKey())
+          .bind("to", c.recipient())
+          .bind("subject", subject)
+          .bind("unsub", c.listUnsubscribe())
+          .bind("now", now)
+          .bind("campaign", campaign)
+          .bind("body", bodyKey)
+          .bind("vars", json)
+          .add();
+    }
+    if (!copies.isEmpty()) {
+      batch.execute();
+    }
   }
 
   private static Queued withError(Queued q, String error) {
@@ -339,28 +349,40 @@ public final class Outbox implements AutoCloseable {
         q.bounced());
   }
 
-  /** Sends a claimed batch over the pool of senders and records every outcome. */
-  private int sendAll(List<Queued> claimed) {
+  /** Hands a claimed batch to the pool of senders. */
+  private List<Future<MailTransport.MailFailure>> submit(List<Queued> claimed) {
     List<Future<MailTransport.MailFailure>> outcomes = new ArrayList<>(claimed.size());
     for (Queued q : claimed) {
       outcomes.add(senders.submit(() -> sendOne(q)));
     }
-    List<Long> sentIds = new ArrayList<>(claimed.size());
-    for (int i = 0; i < claimed.size(); i++) {
-      Queued q = claimed.get(i);
-      MailTransport.MailFailure failure;
+    return outcomes;
+  }
+
+  /** Waits for a batch: null where a message went, the failure where it did not. */
+  private static List<MailTransport.MailFailure> await(
+      List<Future<MailTransport.MailFailure>> sending) {
+    List<MailTransport.MailFailure> outcomes = new ArrayList<>(sending.size());
+    for (Future<MailTransport.MailFailure> f : sending) {
       try {
-        failure = outcomes.get(i).get();
+        outcomes.add(f.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        failure = new MailTransport.MailFailure("interrupted", false, e);
+        outcomes.add(new MailTransport.MailFailure("interrupted", false, e));
       } catch (ExecutionException e) {
-        failure = new MailTransport.MailFailure("could not send: " + e.getCause(), false, e);
+        outcomes.add(new MailTransport.MailFailure("could not send: " + e.getCause(), false, e));
       }
-      if (failure == null) {
-        sentIds.add(q.id());
+    }
+    return outcomes;
+  }
+
+  /** Records what became of a batch; returns how many were sent. */
+  private int record(List<Queued> claimed, List<MailTransport.MailFailure> outcomes) {
+    List<Long> sentIds = new ArrayList<>(claimed.size());
+    for (int i = 0; i < claimed.size(); i++) {
+      if (outcomes.get(i) == null) {
+        sentIds.add(claimed.get(i).id());
       } else {
-        recordFailure(q, failure);
+        recordFailure(claimed.get(i), outcomes.get(i));
       }
     }
     if (!sentIds.isEmpty()) {

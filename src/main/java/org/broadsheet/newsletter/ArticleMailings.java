@@ -161,17 +161,22 @@ public final class ArticleMailings {
       List<Recipients.Recipient> next =
           jdbi.withHandle(
               h -> Recipients.batch(h, carriers, "each", article.section().id(), after, batchSize));
-      List<String[]> copies = new java.util.ArrayList<>(next.size());
+      List<Outbox.Copy> copies = new java.util.ArrayList<>(next.size());
       for (Recipients.Recipient r : next) {
         long id = r.subscriber().id();
+        String unsubscribe = subscriptions.unsubscribeUrl(id);
         copies.add(
-            new String[] {
-              r.subscriber().email(),
-              subscriptions.unsubscribeUrl(id),
-              subscriptions.preferencesUrl(id),
-              r.newsletterNames(),
-              "article:" + article.id() + ":" + id
-            });
+            new Outbox.Copy(
+                r.subscriber().email(),
+                Map.of(
+                    "unsubscribe",
+                    unsubscribe,
+                    "preferences",
+                    subscriptions.preferencesUrl(id),
+                    "newsletters",
+                    r.newsletterNames()),
+                unsubscribe,
+                "article:" + article.id() + ":" + id));
       }
       long last = next.isEmpty() ? after : next.getLast().subscriber().id();
       boolean finished = next.size() < batchSize;
@@ -192,17 +197,8 @@ public final class ArticleMailings {
                         .execute();
                 if (moved == 1) {
                   outbox.storeBody(h, bodyKey, body[0], body[1]);
-                  for (String[] c : copies) {
-                    outbox.enqueueShared(
-                        h,
-                        c[0],
-                        article.headline(),
-                        bodyKey,
-                        Map.of("unsubscribe", c[1], "preferences", c[2], "newsletters", c[3]),
-                        c[1],
-                        c[4],
-                        "article:" + article.id());
-                  }
+                  outbox.enqueueShared(
+                      h, article.headline(), bodyKey, "article:" + article.id(), copies);
                 }
                 return moved == 1;
               });
