@@ -8,13 +8,14 @@
 #      editor publishes an article and the campaign runs until the sink has every message;
 #   4. messages/s, peak heap (jstat) and the article page's latency without and with the campaign.
 # Everything talks to 127.0.0.1 only, each phase is bounded, and the script stops what it started.
-# Usage: bench/newsletter.sh   (env: SUBSCRIBERS=100000 RATE=200 BASELINE=20 CONCURRENCY=8)
+# Usage: bench/newsletter.sh   (env: SUBSCRIBERS=100000 RATE=200 BASELINE=20 CONCURRENCY=8 MAIL_RATE=0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUBSCRIBERS=${SUBSCRIBERS:-100000}
 RATE=${RATE:-200}
 BASELINE=${BASELINE:-20}
 CONCURRENCY=${CONCURRENCY:-8}
+MAIL_RATE=${MAIL_RATE:-0}
 PORT=18084
 SMTP_PORT=12525
 
@@ -61,7 +62,7 @@ echo "bench-password-1234" | BROADSHEET_PASSWORD_STDIN=1 "$JAVA" -jar target/bro
 "$JAVA" -XX:TieredStopAtLevel=1 bench/SmtpSink.java $SMTP_PORT "$work/sink" &
 pids+=($!)
 BROADSHEET_PORT=$PORT BROADSHEET_SMTP_HOST=127.0.0.1 BROADSHEET_SMTP_PORT=$SMTP_PORT \
-  BROADSHEET_SMTP_SECURITY=none BROADSHEET_MAIL_CONCURRENCY=$CONCURRENCY \
+  BROADSHEET_SMTP_SECURITY=none BROADSHEET_MAIL_CONCURRENCY=$CONCURRENCY BROADSHEET_MAIL_RATE=$MAIL_RATE \
   BROADSHEET_BASE_URL="http://127.0.0.1:$PORT" \
   "$JAVA" -Xms512m -Xmx512m ${JVM_OPTS:-} -jar target/broadsheet.jar serve >"$work/serve.log" 2>&1 &
 site=$!

@@ -29,9 +29,10 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The whole site in one zip: {@code broadsheet.json} (every content table, row by row, ids kept)
- * and the media files. {@code broadsheet export} writes it from either database; {@code broadsheet
- * import} restores it into an empty site, on either database — which is also how a site moves from
- * SQLite to PostgreSQL. Secrets (the signing key, password hashes unless asked) and working state
+ * and the media files, with the newsletter's subscribers, their choices and the suppressed
+ * addresses. {@code broadsheet export} writes it from either database; {@code broadsheet import}
+ * restores it into an empty site, on either database — which is also how a site moves from SQLite
+ * to PostgreSQL. Secrets (the signing key, password hashes unless asked) and working state
  * (sessions, the change feed, mail outbox, computed related lists, the search index) stay behind;
  * they are rebuilt. Thread-safe (stateless).
  */
@@ -53,7 +54,12 @@ public final class Archive {
           "related_overrides",
           "comments",
           "comment_blocklist",
-          "media");
+          "media",
+          "newsletters",
+          "subscribers",
+          "subscriber_newsletters",
+          "subscriber_sections",
+          "mail_suppressions");
 
   static final int FORMAT = 1;
   private static final long MAX_ENTRY_BYTES = 4L * 1024 * 1024 * 1024;
@@ -146,6 +152,9 @@ public final class Archive {
       case "settings" -> " ORDER BY name";
       case "article_authors", "article_tags" -> " ORDER BY article_id";
       case "related_overrides" -> " ORDER BY article_id, other_id";
+      case "subscriber_newsletters" -> " ORDER BY subscriber_id, newsletter_id";
+      case "subscriber_sections" -> " ORDER BY subscriber_id, section_id";
+      case "mail_suppressions" -> " ORDER BY email";
       default -> " ORDER BY id";
     };
   }
@@ -270,7 +279,9 @@ public final class Archive {
             }
           }
           for (String table : TABLES) {
-            if (table.equals("settings") || table.equals("sections")) {
+            if (table.equals("settings")
+                || table.equals("sections")
+                || table.equals("newsletters")) {
               // Defaults a fresh site writes on start give way to the archive's.
               h.execute("DELETE FROM " + table);
             }
@@ -304,7 +315,14 @@ public final class Archive {
           }
           if (database.dialect() == Database.Dialect.POSTGRESQL) {
             for (String table : TABLES) {
-              if (!List.of("settings", "article_authors", "article_tags", "related_overrides")
+              if (!List.of(
+                      "settings",
+                      "article_authors",
+                      "article_tags",
+                      "related_overrides",
+                      "subscriber_newsletters",
+                      "subscriber_sections",
+                      "mail_suppressions")
                   .contains(table)) {
                 h.execute(
                     "SELECT setval(pg_get_serial_sequence('"

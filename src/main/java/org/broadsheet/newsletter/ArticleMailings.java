@@ -78,11 +78,12 @@ public final class ArticleMailings {
               if (start(change.entityId())) {
                 long began = System.nanoTime();
                 int queued = run(change.entityId(), Integer.MAX_VALUE);
-                LOG.info(
-                    "Queued article {} for {} subscribers in {} ms",
-                    change.entityId(),
-                    queued,
-                    (System.nanoTime() - began) / 1_000_000);
+                (queued > 0 ? LOG.atInfo() : LOG.atDebug())
+                    .log(
+                        "Queued article {} for {} subscribers in {} ms",
+                        change.entityId(),
+                        queued,
+                        (System.nanoTime() - began) / 1_000_000);
               }
             } catch (RuntimeException e) {
               LOG.error(

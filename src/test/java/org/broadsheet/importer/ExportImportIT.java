@@ -42,6 +42,17 @@ class ExportImportIT {
                       .list()
                       .toString());
               s.put(
+                  "readers",
+                  h.createQuery(
+                          "SELECT s.email, s.name, s.status, s.frequency, n.slug AS newsletter, c.slug AS section"
+                              + " FROM subscribers s JOIN subscriber_newsletters sn ON sn.subscriber_id = s.id"
+                              + " JOIN newsletters n ON n.id = sn.newsletter_id"
+                              + " JOIN subscriber_sections ss ON ss.subscriber_id = s.id"
+                              + " JOIN sections c ON c.id = ss.section_id ORDER BY s.id")
+                      .mapToMap()
+                      .list()
+                      .toString());
+              s.put(
                   "threads",
                   h.createQuery(
                           "SELECT id, parent_id, article_id, status, body FROM comments ORDER BY id")
@@ -96,6 +107,23 @@ class ExportImportIT {
           .newsroom()
           .accounts()
           .create("ada@example.org", "Ada", "correct horse battery staple", Role.ADMIN, null);
+      site.app()
+          .database()
+          .jdbi()
+          .useTransaction(
+              h -> {
+                h.execute(
+                    "INSERT INTO subscribers (email, name, status, frequency, created_at, confirmed_at)"
+                        + " VALUES ('olena@example.org', 'Олена', 'confirmed', 'daily', 1, 2)");
+                h.execute(
+                    "INSERT INTO subscriber_newsletters (subscriber_id, newsletter_id)"
+                        + " SELECT s.id, n.id FROM subscribers s, newsletters n");
+                h.execute(
+                    "INSERT INTO subscriber_sections (subscriber_id, section_id)"
+                        + " SELECT s.id, c.id FROM subscribers s, sections c WHERE c.slug = 'culture'");
+                h.execute(
+                    "INSERT INTO mail_suppressions (email, reason, created_at) VALUES ('gone@example.org', 'bounced', 3)");
+              });
       before = snapshot(site.app().database());
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
