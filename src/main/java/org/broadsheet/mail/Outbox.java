@@ -118,7 +118,12 @@ public final class Outbox implements AutoCloseable {
                                 .one()));
     this.senders =
         Executors.newFixedThreadPool(
-            this.concurrency, Thread.ofPlatform().name("mail-sender-", 0).daemon().factory());
+            this.concurrency,
+            Thread.ofPlatform()
+                .name("mail-sender-", 0)
+                .daemon()
+                .priority(Thread.MIN_PRIORITY)
+                .factory());
   }
 
   /** Queues a message inside the caller's transaction; a repeated idempotency key is ignored. */
@@ -251,22 +256,37 @@ public final class Outbox implements AutoCloseable {
     return "{{bs:" + name + "}}";
   }
 
-  private static String fill(String body, Map<String, String> vars, boolean html) {
-    String out = body;
-    for (var e : vars.entrySet()) {
-      String value = e.getValue();
-      if (html) {
-        value =
-            value
-                .replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;");
+  /** The body with each placeholder replaced, in one pass (a campaign fills 100,000 of these). */
+  static String fill(String body, Map<String, String> vars, boolean html) {
+    StringBuilder out = new StringBuilder(body.length() + 512);
+    int from = 0;
+    while (true) {
+      int at = body.indexOf("{{bs:", from);
+      int end = at < 0 ? -1 : body.indexOf("}}", at);
+      if (end < 0) {
+        return out.append(body, from, body.length()).toString();
       }
-      out = out.replace(placeholder(e.getKey()), value);
+      String value = vars.get(body.substring(at + 5, end));
+      out.append(body, from, at);
+      if (value == null) {
+        out.append(body, at, end + 2);
+      } else if (html) {
+        for (int i = 0; i < value.length(); i++) {
+          char c = value.charAt(i);
+          switch (c) {
+            case '&' -> out.append("&amp;");
+            case '<' -> out.append("&lt;");
+            case '>' -> out.append("&gt;");
+            case '"' -> out.append("&quot;");
+            case '\'' -> out.append("&#39;");
+            default -> out.append(c);
+          }
+        }
+      } else {
+        out.append(value);
+      }
+      from = end + 2;
     }
-    return out;
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -527,7 +547,11 @@ public final class Outbox implements AutoCloseable {
   public void start(Duration interval) {
     worker =
         Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("mail-outbox").daemon().factory());
+            Thread.ofPlatform()
+                .name("mail-outbox")
+                .daemon()
+                .priority(Thread.MIN_PRIORITY)
+                .factory());
     worker.scheduleWithFixedDelay(
         () -> {
           try {

@@ -95,7 +95,11 @@ public final class ArticleMailings {
 
   private final java.util.concurrent.ExecutorService worker =
       java.util.concurrent.Executors.newSingleThreadExecutor(
-          Thread.ofPlatform().name("article-mailings").daemon().factory());
+          Thread.ofPlatform()
+              .name("article-mailings")
+              .daemon()
+              .priority(Thread.MIN_PRIORITY)
+              .factory());
 
   /** Claims the article's campaign; false when another node (or an earlier run) has it. */
   boolean start(long articleId) {
