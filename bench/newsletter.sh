@@ -34,6 +34,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  cp "$work/serve.log" "${TMPDIR:-/tmp}/newsletter-bench-serve.log" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT

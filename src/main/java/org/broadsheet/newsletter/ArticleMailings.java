@@ -66,15 +66,26 @@ public final class ArticleMailings {
         jdbi, articles, subscriptions, outbox, links, clock, siteTitle, templates, size);
   }
 
+  /** Articles published longer ago than this (imported, backdated) are not mailed. */
+  public static final java.time.Duration NEWS_WINDOW = java.time.Duration.ofHours(24);
+
   /**
    * Change-feed listener: a newly published article starts its campaign, queued in the background
-   * so publishing never waits for a large list.
+   * so publishing never waits for a large list. An article whose publication date is more than
+   * {@link #NEWS_WINDOW} old (a WordPress import, a backdated entry) is not news: nobody is mailed.
    */
   public void onChange(Change change) {
     if (change.entity().equals("article") && change.kind().equals("published")) {
       worker.execute(
           () -> {
             try {
+              Optional<Article> article = articles.byId(change.entityId());
+              if (article.isPresent()
+                  && article.get().publishedAt() != null
+                  && article.get().publishedAt().isBefore(clock.instant().minus(NEWS_WINDOW))) {
+                LOG.debug("Article {} is not mailed: published long ago", change.entityId());
+                return;
+              }
               if (start(change.entityId())) {
                 long began = System.nanoTime();
                 int queued = run(change.entityId(), Integer.MAX_VALUE);
@@ -134,6 +145,16 @@ public final class ArticleMailings {
         Recipients.carriersOf(
             subscriptions.newsletters().open(),
             article.tags().stream().map(t -> t.slug()).toList());
+    // Readers who confirmed after the campaign began (it may be resumed much later) are not sent
+    // an old article.
+    long cutoff =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT created_at FROM campaigns WHERE article_id = :a")
+                    .bind("a", articleId)
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElse(clock.millis()));
     // Rendered once for the whole campaign; each reader's links are filled in when sent.
     String bodyKey = "article:" + article.id();
     MailMessage shared =
@@ -165,7 +186,9 @@ public final class ArticleMailings {
       long after = resumeAfter.get();
       List<Recipients.Recipient> next =
           jdbi.withHandle(
-              h -> Recipients.batch(h, carriers, "each", article.section().id(), after, batchSize));
+              h ->
+                  Recipients.batch(
+                      h, carriers, "each", article.section().id(), cutoff, after, batchSize));
       List<Outbox.Copy> copies = new java.util.ArrayList<>(next.size());
       for (Recipients.Recipient r : next) {
         long id = r.subscriber().id();

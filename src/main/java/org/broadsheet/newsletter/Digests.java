@@ -118,7 +118,8 @@ public final class Digests {
     while (true) {
       long from0 = after;
       List<Recipients.Recipient> batch =
-          jdbi.withHandle(h -> Recipients.batch(h, carriers, frequency, null, from0, 500));
+          jdbi.withHandle(
+              h -> Recipients.batch(h, carriers, frequency, null, Long.MAX_VALUE, from0, 500));
       if (batch.isEmpty()) {
         return queued;
       }

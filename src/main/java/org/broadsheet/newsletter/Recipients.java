@@ -37,9 +37,16 @@ final class Recipients {
    * @param carriers the newsletters that carry the mailing (not archived)
    * @param cadence each, daily or weekly
    * @param sectionId only readers who follow this section, or null for no section condition
+   * @param confirmedBy only readers confirmed by then (epoch millis)
    */
   static List<Recipient> batch(
-      Handle h, List<Newsletter> carriers, String cadence, Long sectionId, long after, int limit) {
+      Handle h,
+      List<Newsletter> carriers,
+      String cadence,
+      Long sectionId,
+      long confirmedBy,
+      long after,
+      int limit) {
     if (carriers.isEmpty()) {
       return List.of();
     }
@@ -47,6 +54,7 @@ final class Recipients {
     List<Subscriber> subscribers =
         h.createQuery(
                 "SELECT s.* FROM subscribers s WHERE s.status = 'confirmed' AND s.id > :after"
+                    + " AND COALESCE(s.confirmed_at, 0) <= :confirmedBy"
                     + " AND EXISTS (SELECT 1 FROM subscriber_newsletters sn JOIN newsletters n ON n.id = sn.newsletter_id"
                     + "   WHERE sn.subscriber_id = s.id AND sn.newsletter_id IN (<ids>)"
                     + "   AND COALESCE(n.cadence, s.frequency) = :cadence)"
@@ -58,6 +66,7 @@ final class Recipients {
                     + " ORDER BY s.id LIMIT :n")
             .bindList("ids", ids)
             .bind("after", after)
+            .bind("confirmedBy", confirmedBy)
             .bind("cadence", cadence)
             .bind("section", sectionId)
             .bind("n", limit)

@@ -181,4 +181,70 @@ class ArticleMailingIT {
       assertThat(to).hasSize(7).doesNotHaveDuplicates();
     }
   }
+
+  @Test
+  void oldArticlesAndLateSubscribersAreNotMailed() throws Exception {
+    try (TestApp site = start()) {
+      subscriber(site, "early@example.org", "confirmed", "each", null);
+      // An imported or backdated article is not news.
+      site.app()
+          .articles()
+          .create(
+              new ArticleDraft(
+                  "",
+                  "city",
+                  "From the archive: the 2019 harbour fire",
+                  "",
+                  "Body.",
+                  ArticleStatus.PUBLISHED,
+                  java.time.Instant.now().minus(Duration.ofDays(3)),
+                  List.of("ines-varga"),
+                  List.of(),
+                  null));
+      Thread.sleep(2500);
+      site.app().outbox().deliverDue();
+      assertThat(SMTP.getReceivedMessages()).isEmpty();
+
+      // A campaign resumed later does not reach readers who confirmed after it began.
+      Article article =
+          site.app()
+              .articles()
+              .create(
+                  new ArticleDraft(
+                      "",
+                      "city",
+                      "Quiet draft two",
+                      "",
+                      "Body.",
+                      ArticleStatus.DRAFT,
+                      null,
+                      List.of("ines-varga"),
+                      List.of(),
+                      null));
+      site.app()
+          .database()
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.createUpdate(
+                          "UPDATE articles SET status = 'published', published_at = :now WHERE id = :id")
+                      .bind("now", System.currentTimeMillis())
+                      .bind("id", article.id())
+                      .execute());
+      site.app().articles().forgetCachedPages();
+      ArticleMailings mailings = site.app().mailings();
+      assertThat(mailings.start(article.id())).isTrue();
+      subscriber(site, "late@example.org", "confirmed", "each", null);
+      site.app()
+          .database()
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.execute(
+                      "UPDATE subscribers SET confirmed_at = ? WHERE email = 'late@example.org'",
+                      System.currentTimeMillis() + 60_000));
+      mailings.resumeUnfinished();
+      assertThat(recipients(site, 1)).containsExactly("early@example.org");
+    }
+  }
 }
