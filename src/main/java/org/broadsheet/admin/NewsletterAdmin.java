@@ -348,6 +348,10 @@ public final class NewsletterAdmin {
         200);
   }
 
+  private Sessions.Current session(Context ctx) {
+    return access.require(ctx, Role.Permission.NEWSLETTERS);
+  }
+
   public void outbox(Context ctx) {
     access.require(ctx, Role.Permission.NEWSLETTERS);
     String status = Optional.ofNullable(ctx.queryParam("status")).orElse("");
@@ -355,7 +359,10 @@ public final class NewsletterAdmin {
       status = "";
     }
     int page = Pager.parse(ctx.queryParam("page"));
-    List<Outbox.Queued> list = outbox.recent(status, null, PAGE + 1, (page - 1) * PAGE);
+    // Editors see newsletter mail only; account mail (password reset and invitation links, sign-up
+    // confirmations) is for admins' eyes.
+    boolean all = session(ctx).user().can(Role.Permission.SETTINGS);
+    List<Outbox.Queued> list = outbox.recent(status, null, !all, PAGE + 1, (page - 1) * PAGE);
     frame.render(
         ctx,
         "admin/outbox.jte",
@@ -372,7 +379,10 @@ public final class NewsletterAdmin {
   public void message(Context ctx) {
     access.require(ctx, Role.Permission.NEWSLETTERS);
     Outbox.Queued message =
-        outbox.byId(AdminAccess.pathId(ctx, "id")).orElseThrow(HttpError::notFound);
+        outbox
+            .byId(AdminAccess.pathId(ctx, "id"))
+            .filter(q -> q.campaign() != null || session(ctx).user().can(Role.Permission.SETTINGS))
+            .orElseThrow(HttpError::notFound);
     frame.render(
         ctx,
         "admin/outbox-message.jte",

@@ -21,10 +21,11 @@ import org.simplejavamail.utils.mail.dkim.DkimSigner;
  */
 final class DkimSigning {
 
-  private final DkimSigner signer;
+  /** The library's signer keeps digest state while signing: one per sending thread. */
+  private final ThreadLocal<DkimSigner> signers;
 
-  private DkimSigning(DkimSigner signer) {
-    this.signer = signer;
+  private DkimSigning(java.util.function.Supplier<DkimSigner> factory) {
+    this.signers = ThreadLocal.withInitial(factory);
   }
 
   static DkimSigning load(Config.MailConfig config) {
@@ -39,13 +40,20 @@ final class DkimSigning {
       RSAPrivateKey key =
           (RSAPrivateKey)
               KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-      DkimSigner signer = new DkimSigner(config.dkimDomain(), config.dkimSelector(), key);
-      signer.setCheckDomainKey(false);
-      signer.setHeaderCanonicalization(org.simplejavamail.utils.mail.dkim.Canonicalization.RELAXED);
-      signer.setBodyCanonicalization(org.simplejavamail.utils.mail.dkim.Canonicalization.RELAXED);
-      signer.addHeaderToSign("List-Unsubscribe");
-      signer.addHeaderToSign("List-Unsubscribe-Post");
-      return new DkimSigning(signer);
+      java.util.function.Supplier<DkimSigner> factory =
+          () -> {
+            DkimSigner signer = new DkimSigner(config.dkimDomain(), config.dkimSelector(), key);
+            signer.setCheckDomainKey(false);
+            signer.setHeaderCanonicalization(
+                org.simplejavamail.utils.mail.dkim.Canonicalization.RELAXED);
+            signer.setBodyCanonicalization(
+                org.simplejavamail.utils.mail.dkim.Canonicalization.RELAXED);
+            signer.addHeaderToSign("List-Unsubscribe");
+            signer.addHeaderToSign("List-Unsubscribe-Post");
+            return signer;
+          };
+      factory.get(); // a bad key fails here, at start
+      return new DkimSigning(factory);
     } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
       throw new Config.ConfigException(
           "BROADSHEET_DKIM_KEY_FILE="
@@ -56,6 +64,6 @@ final class DkimSigning {
   }
 
   MimeMessage sign(MimeMessage message) throws MessagingException {
-    return new DkimMessage(message, signer);
+    return new DkimMessage(message, signers.get());
   }
 }

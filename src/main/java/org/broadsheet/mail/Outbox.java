@@ -67,6 +67,7 @@ public final class Outbox implements AutoCloseable {
   private final Clock clock;
   private final String messageIdDomain;
   private final int concurrency;
+  private final int ratePerSecond;
   private final Bucket rate;
   private final ExecutorService senders;
   private ScheduledExecutorService worker;
@@ -94,6 +95,7 @@ public final class Outbox implements AutoCloseable {
     this.clock = clock;
     this.messageIdDomain = messageIdDomain;
     this.concurrency = Math.max(1, concurrency);
+    this.ratePerSecond = ratePerSecond;
     this.rate =
         ratePerSecond <= 0
             ? null
@@ -170,7 +172,13 @@ public final class Outbox implements AutoCloseable {
     while (!current.isEmpty()) {
       // A pipeline, so the senders never wait for the database: the next batch is claimed while
       // this one is on the wire, and this one's outcomes are recorded while the next is sent.
-      List<Queued> next = claim(batchSize);
+      List<Queued> next;
+      try {
+        next = claim(batchSize);
+      } catch (RuntimeException e) {
+        record(current, await(sending)); // what went out is recorded, or it would go again
+        throw e;
+      }
       List<MailTransport.MailFailure> outcomes = await(sending);
       sending = submit(next);
       sent += record(current, outcomes);
@@ -189,7 +197,8 @@ public final class Outbox implements AutoCloseable {
         h -> {
           List<Queued> due =
               h.createQuery(
-                      "SELECT o.*, (SELECT reason FROM mail_suppressions s WHERE s.email = o.recipient) AS suppressed"
+                      "SELECT o.*, (SELECT reason FROM mail_suppressions s WHERE s.email = LOWER(o.recipient)"
+                          + " AND s.reason IN ('bounced', 'complained')) AS suppressed"
                           + " FROM mail_outbox o WHERE o.status = 'queued' AND o.next_attempt_at <= :now"
                           + " ORDER BY o.next_attempt_at, o.id LIMIT :n")
                   .bind("now", now)
@@ -208,7 +217,7 @@ public final class Outbox implements AutoCloseable {
                   "UPDATE mail_outbox SET next_attempt_at = :lease WHERE id = :id AND status = 'queued'"
                       + " AND next_attempt_at <= :now");
           for (Queued q : due) {
-            batch.bind("lease", now.plus(LEASE)).bind("id", q.id()).bind("now", now).add();
+            batch.bind("lease", now.plus(lease(limit))).bind("id", q.id()).bind("now", now).add();
           }
           int[] counts = batch.execute();
           List<Queued> mine = new ArrayList<>(due.size());
@@ -356,6 +365,14 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a claimed batch is ours: a batch waits while the one before it is sent, so at a low
+   * rate the lease covers two batches' sending time on top of the usual five minutes.
+   */
+  private Duration lease(int batchSize) {
+    return rate == null ? LEASE : LEASE.plusSeconds(2L * batchSize / Math.max(1, ratePerSecond));
+  }
+
   private static Queued withError(Queued q, String error) {
     return new Queued(
         q.id(),
@@ -492,11 +509,22 @@ public final class Outbox implements AutoCloseable {
 
   /** The newest messages, optionally of one status or to one address, for the newsroom. */
   public List<Queued> recent(String status, String recipient, int limit, int offset) {
+    return recent(status, recipient, false, limit, offset);
+  }
+
+  /**
+   * The newest messages, optionally of one status, to one address, or belonging to a mailing only
+   * (not account mail such as password resets).
+   */
+  public List<Queued> recent(
+      String status, String recipient, boolean mailingsOnly, int limit, int offset) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT * FROM mail_outbox WHERE (:status = '' OR status = :status)"
-                        + " AND (:to = '' OR recipient = :to) ORDER BY id DESC LIMIT :n OFFSET :o")
+                        + " AND (:to = '' OR recipient = :to)"
+                        + (mailingsOnly ? " AND campaign_key IS NOT NULL" : "")
+                        + " ORDER BY id DESC LIMIT :n OFFSET :o")
                 .bind("status", status == null ? "" : status)
                 .bind("to", recipient == null ? "" : recipient)
                 .bind("n", limit)
@@ -585,7 +613,12 @@ public final class Outbox implements AutoCloseable {
     if (worker != null) {
       worker.shutdownNow();
     }
-    senders.shutdownNow();
+    senders.shutdown();
+    try {
+      senders.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (transport instanceof AutoCloseable closeable) {
       try {
         closeable.close();

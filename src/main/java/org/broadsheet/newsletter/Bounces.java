@@ -104,7 +104,7 @@ public final class Bounces {
                 .execute();
             // Anything still queued for the address will never go.
             h.createUpdate(
-                    "UPDATE mail_outbox SET status = 'failed', last_error = :why WHERE recipient = :e AND status = 'queued'")
+                    "UPDATE mail_outbox SET status = 'failed', last_error = :why WHERE LOWER(recipient) = :e AND status = 'queued'")
                 .bind("why", "suppressed: " + reason + " address, never mailed again")
                 .bind("e", email)
                 .execute();

@@ -2,7 +2,6 @@ package org.broadsheet.newsletter;
 
 import java.time.Clock;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -66,10 +65,14 @@ public final class Digests {
       return 0;
     }
     LocalDate today = now.toLocalDate();
+    // Editions run from send time to send time in the site's zone, so a daylight-saving change
+    // neither drops nor repeats an hour's articles.
     Instant edition = today.atTime(SEND_HOUR, 0).atZone(zone).toInstant();
-    int queued = send("daily", today.toString(), edition.minus(Duration.ofDays(1)), edition);
+    Instant dayBefore = today.minusDays(1).atTime(SEND_HOUR, 0).atZone(zone).toInstant();
+    int queued = send("daily", today.toString(), dayBefore, edition);
     if (today.getDayOfWeek() == DayOfWeek.MONDAY) {
-      queued += send("weekly", today.toString(), edition.minus(Duration.ofDays(7)), edition);
+      Instant weekBefore = today.minusWeeks(1).atTime(SEND_HOUR, 0).atZone(zone).toInstant();
+      queued += send("weekly", today.toString(), weekBefore, edition);
     }
     return queued;
   }

@@ -435,11 +435,35 @@ public final class SubscriberDirectory {
             .toList();
   }
 
-  /** Removes a subscriber and their choices; the mail history and any suppression stay. */
+  /**
+   * Removes a subscriber and their choices; the mail history and any suppression stay, queued
+   * newsletter mail is cancelled, and an unsubscribed reader's opt-out is remembered so that an
+   * import cannot subscribe them again (signing up again themselves still works).
+   */
   public boolean delete(long id) {
     return jdbi.inTransaction(
-            h -> h.createUpdate("DELETE FROM subscribers WHERE id = :id").bind("id", id).execute())
-        > 0;
+        h -> {
+          Optional<Subscriber> s =
+              h.createQuery("SELECT * FROM subscribers WHERE id = :id")
+                  .bind("id", id)
+                  .map((rs, c) -> Subscriptions.map(rs))
+                  .findOne();
+          if (s.isEmpty()) {
+            return false;
+          }
+          Subscriptions.cancelQueued(h, s.get().email(), "subscriber deleted before it was sent");
+          if (s.get().status().equals("unsubscribed")) {
+            h.createUpdate(
+                    "INSERT INTO mail_suppressions (email, reason, detail, created_at)"
+                        + " VALUES (:e, 'unsubscribed', 'deleted after unsubscribing', :now)"
+                        + " ON CONFLICT (email) DO NOTHING")
+                .bind("e", s.get().email())
+                .bind("now", clock.millis())
+                .execute();
+          }
+          h.createUpdate("DELETE FROM subscribers WHERE id = :id").bind("id", id).execute();
+          return true;
+        });
   }
 
   /**

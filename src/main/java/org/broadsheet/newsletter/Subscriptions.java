@@ -245,8 +245,12 @@ public final class Subscriptions {
         .bind("f", choices.frequency())
         .bind("id", id)
         .execute();
-    h.createUpdate("DELETE FROM subscriber_newsletters WHERE subscriber_id = :id")
+    // Choices of archived newsletters stay, so bringing one back restores its readers.
+    h.createUpdate(
+            "DELETE FROM subscriber_newsletters WHERE subscriber_id = :id"
+                + " AND newsletter_id IN (SELECT id FROM newsletters WHERE archived = :no)")
         .bind("id", id)
+        .bind("no", false)
         .execute();
     h.createUpdate("DELETE FROM subscriber_sections WHERE subscriber_id = :id")
         .bind("id", id)
@@ -288,8 +292,20 @@ public final class Subscriptions {
                     .list()));
   }
 
+  /** Newsletter mail still queued for the address will not go (account mail still does). */
+  static void cancelQueued(Handle h, String email, String why) {
+    h.createUpdate(
+            "UPDATE mail_outbox SET status = 'failed', last_error = :why WHERE LOWER(recipient) = :e"
+                + " AND status = 'queued' AND campaign_key IS NOT NULL AND campaign_key NOT LIKE 'test:%'")
+        .bind("why", why)
+        .bind("e", email.toLowerCase(Locale.ROOT))
+        .execute();
+  }
+
+  /** Whether the address bounced or complained: then it is never mailed again. */
   static boolean suppressed(Handle h, String email) {
-    return h.createQuery("SELECT COUNT(*) FROM mail_suppressions WHERE email = :e")
+    return h.createQuery(
+                "SELECT COUNT(*) FROM mail_suppressions WHERE email = :e AND reason IN ('bounced', 'complained')")
             .bind("e", email)
             .mapTo(Integer.class)
             .one()
@@ -451,13 +467,15 @@ public final class Subscriptions {
     target.ifPresent(
         s ->
             jdbi.useTransaction(
-                h ->
-                    h.createUpdate(
-                            "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = :now"
-                                + " WHERE id = :id AND status IN ('pending', 'confirmed')")
-                        .bind("now", clock.millis())
-                        .bind("id", s.id())
-                        .execute()));
+                h -> {
+                  h.createUpdate(
+                          "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = :now"
+                              + " WHERE id = :id AND status IN ('pending', 'confirmed')")
+                      .bind("now", clock.millis())
+                      .bind("id", s.id())
+                      .execute();
+                  cancelQueued(h, s.email(), "unsubscribed before it was sent");
+                }));
     return target.flatMap(s -> jdbi.withHandle(h -> byId(h, s.id())));
   }
 

@@ -32,10 +32,11 @@ CREATE TABLE subscriber_sections (
 INSERT INTO subscriber_sections (subscriber_id, section_id)
 SELECT id, section_id FROM subscribers WHERE section_id IS NOT NULL;
 
--- Addresses that must never be mailed again (hard bounce, complaint), whatever the mail is for.
+-- Addresses that must never be mailed again (hard bounce, complaint), whatever the mail is for;
+-- and opt-outs kept after the subscriber was deleted (an import cannot subscribe them again).
 CREATE TABLE mail_suppressions (
   email      TEXT PRIMARY KEY,
-  reason     TEXT NOT NULL CHECK (reason IN ('bounced', 'complained')),
+  reason     TEXT NOT NULL CHECK (reason IN ('bounced', 'complained', 'unsubscribed')),
   detail     TEXT NOT NULL DEFAULT '',
   created_at BIGINT NOT NULL
 );

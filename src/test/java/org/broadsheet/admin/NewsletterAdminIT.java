@@ -188,6 +188,28 @@ class NewsletterAdminIT {
                       .one());
       assertThat(ed.get("/admin/outbox/" + testRow).body())
           .contains("Plain text", "Two weeks early.", "sandbox");
+      // Account mail (password resets, invitations) is not for editors' eyes.
+      jdbi.useTransaction(
+          h ->
+              site.app()
+                  .outbox()
+                  .enqueue(
+                      h,
+                      new org.broadsheet.mail.MailMessage(
+                          "admin@example.org",
+                          "Reset your password",
+                          "Secret link",
+                          null,
+                          null,
+                          "reset:admin")));
+      long reset =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery("SELECT id FROM mail_outbox WHERE idempotency_key = 'reset:admin'")
+                      .mapTo(Long.class)
+                      .one());
+      assertThat(ed.get("/admin/outbox").body()).doesNotContain("Reset your password");
+      assertThat(ed.get("/admin/outbox/" + reset).statusCode()).isEqualTo(404);
       String campaigns = ed.get("/admin/campaigns").body();
       assertThat(campaigns)
           .contains("Test: Tram line reopens after repairs", "Tram line reopens after repairs");
