@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
@@ -25,14 +24,7 @@ class ArticleMailingIT {
   static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP);
 
   private static TestApp start() {
-    return TestApp.start(
-        Backend.SQLITE,
-        true,
-        Map.of(
-            "BROADSHEET_SMTP_HOST", "127.0.0.1",
-            "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
-            "BROADSHEET_SMTP_SECURITY", "none",
-            "BROADSHEET_BASE_URL", "https://news.example.org"));
+    return TestApp.start(Backend.SQLITE, true, TestApp.greenMail());
   }
 
   private static void subscriber(

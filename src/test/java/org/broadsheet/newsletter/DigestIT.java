@@ -9,7 +9,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.testing.Backend;
@@ -34,12 +33,7 @@ class DigestIT {
         TestApp.start(
             Backend.SQLITE,
             true,
-            Map.of(
-                "BROADSHEET_SMTP_HOST", "127.0.0.1",
-                "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
-                "BROADSHEET_SMTP_SECURITY", "none",
-                "BROADSHEET_TIME_ZONE", "Europe/Oslo",
-                "BROADSHEET_BASE_URL", "https://news.example.org"),
+            TestApp.greenMail("BROADSHEET_TIME_ZONE", "Europe/Oslo"),
             clock)) {
       long sport = site.app().articles().section("sport").orElseThrow().id();
       site.app()

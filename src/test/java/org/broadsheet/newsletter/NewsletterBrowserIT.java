@@ -7,7 +7,6 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.broadsheet.testing.Backend;
@@ -62,12 +61,8 @@ class NewsletterBrowserIT {
             TestApp.start(
                 Backend.SQLITE,
                 true,
-                Map.of(
-                    "BROADSHEET_SMTP_HOST", "127.0.0.1",
-                    "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
-                    "BROADSHEET_SMTP_SECURITY", "none",
-                    "BROADSHEET_BASE_URL", BASE,
-                    "BROADSHEET_HUMAN_CHECK_DIFFICULTY", "20000"));
+                TestApp.greenMail(
+                    "BROADSHEET_BASE_URL", BASE, "BROADSHEET_HUMAN_CHECK_DIFFICULTY", "20000"));
         Browser browser = Browser.start()) {
       Newsletter breaking =
           site.app()

@@ -40,14 +40,7 @@ class NewsletterChoicesIT {
           "https://news\\.example\\.org(/newsletter/[a-z]+\\?token=[A-Za-z0-9_.%=:-]+)");
 
   private static TestApp start() {
-    return TestApp.start(
-        Backend.SQLITE,
-        true,
-        Map.of(
-            "BROADSHEET_SMTP_HOST", "127.0.0.1",
-            "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
-            "BROADSHEET_SMTP_SECURITY", "none",
-            "BROADSHEET_BASE_URL", "https://news.example.org"));
+    return TestApp.start(Backend.SQLITE, true, TestApp.greenMail());
   }
 
   private static List<MimeMessage> mails(TestApp site, int count) throws Exception {

@@ -31,15 +31,7 @@ class NewsletterIT {
           "https://news\\.example\\.org(/newsletter/[a-z]+\\?token=[A-Za-z0-9_.%=:-]+)");
 
   private static TestApp start(MutableClock clock) {
-    return TestApp.start(
-        Backend.SQLITE,
-        true,
-        Map.of(
-            "BROADSHEET_SMTP_HOST", "127.0.0.1",
-            "BROADSHEET_SMTP_PORT", Integer.toString(ServerSetupTest.SMTP.getPort()),
-            "BROADSHEET_SMTP_SECURITY", "none",
-            "BROADSHEET_BASE_URL", "https://news.example.org"),
-        clock);
+    return TestApp.start(Backend.SQLITE, true, TestApp.greenMail(), clock);
   }
 
   private static HttpResponse<String> subscribe(TestApp site, String email) {

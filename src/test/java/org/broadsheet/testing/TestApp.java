@@ -34,6 +34,24 @@ public final class TestApp implements AutoCloseable {
     this.app = app;
   }
 
+  /**
+   * Settings that send mail to the GreenMail server of the test setup (127.0.0.1:3025, plain), for
+   * a site at https://news.example.org, plus the given ones.
+   */
+  public static Map<String, String> greenMail(String... more) {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("BROADSHEET_SMTP_HOST", "127.0.0.1");
+    settings.put(
+        "BROADSHEET_SMTP_PORT",
+        Integer.toString(com.icegreen.greenmail.util.ServerSetupTest.SMTP.getPort()));
+    settings.put("BROADSHEET_SMTP_SECURITY", "none");
+    settings.put("BROADSHEET_BASE_URL", "https://news.example.org");
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      settings.put(more[i], more[i + 1]);
+    }
+    return settings;
+  }
+
   public static TestApp start(Backend backend, boolean demo) {
     return start(backend, demo, Map.of());
   }
