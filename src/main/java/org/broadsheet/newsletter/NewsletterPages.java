@@ -109,6 +109,11 @@ public final class NewsletterPages {
     ctx.result(templates.render(template, page));
   }
 
+  /** The answer to a forged, mangled or unknown link. */
+  private void invalidLink(Context ctx) {
+    message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
+  }
+
   /** A page with one message and no button. */
   private void message(Context ctx, String heading, String text, int status) {
     send(
@@ -211,7 +216,7 @@ public final class NewsletterPages {
     String token = ctx.queryParam("token");
     Optional<Subscriber> target = subscriptions.preferencesTarget(token);
     if (target.isEmpty()) {
-      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
+      invalidLink(ctx);
       return;
     }
     preferences(
@@ -257,7 +262,7 @@ public final class NewsletterPages {
     String token = ctx.formParam("token");
     Optional<Subscriber> target = subscriptions.preferencesTarget(token);
     if (target.isEmpty()) {
-      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
+      invalidLink(ctx);
       return;
     }
     Subscriptions.Choices wanted =
@@ -325,7 +330,7 @@ public final class NewsletterPages {
     String token = ctx.queryParam("token");
     Optional<Subscriber> target = subscriptions.unsubscribeTarget(token);
     if (target.isEmpty()) {
-      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
+      invalidLink(ctx);
       return;
     }
     if (target.get().status().equals("unsubscribed")) {
@@ -361,7 +366,7 @@ public final class NewsletterPages {
     }
     Optional<Subscriber> done = subscriptions.unsubscribe(token);
     if (done.isEmpty()) {
-      message(ctx, "This link is not valid", "Copy the whole link from the mail.", 400);
+      invalidLink(ctx);
       return;
     }
     message(
