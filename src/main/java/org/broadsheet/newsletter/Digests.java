@@ -103,6 +103,18 @@ public final class Digests {
             .filter(n -> n.cadence() == null || n.cadence().equals(frequency))
             .toList();
     String campaign = "digest:" + frequency + ":" + editionName;
+    boolean finished =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                            "SELECT COUNT(*) FROM mail_campaigns WHERE campaign_key = :k AND finished_at IS NOT NULL")
+                        .bind("k", campaign)
+                        .mapTo(Integer.class)
+                        .one()
+                    > 0);
+    if (finished) {
+      return 0; // queued in full earlier today (on this node or another)
+    }
     String heading =
         (frequency.equals("daily") ? "Today in " : "This week in ")
             + siteTitle.get()
@@ -124,6 +136,15 @@ public final class Digests {
           jdbi.withHandle(
               h -> Recipients.batch(h, carriers, frequency, null, Long.MAX_VALUE, from0, 500));
       if (batch.isEmpty()) {
+        // Every reader has this edition queued: later rounds today skip it. An edition cut short
+        // by a stop is not marked, so the next round completes it (the outbox keys drop repeats).
+        jdbi.useTransaction(
+            h ->
+                h.createUpdate(
+                        "UPDATE mail_campaigns SET finished_at = :now WHERE campaign_key = :k")
+                    .bind("now", clock.millis())
+                    .bind("k", campaign)
+                    .execute());
         return queued;
       }
       after = batch.getLast().subscriber().id();

@@ -47,7 +47,8 @@ CREATE TABLE mail_campaigns (
   campaign_key TEXT PRIMARY KEY,
   kind         TEXT NOT NULL CHECK (kind IN ('article', 'digest', 'test')),
   title        TEXT NOT NULL,
-  created_at   BIGINT NOT NULL
+  created_at   BIGINT NOT NULL,
+  finished_at  BIGINT
 );
 ALTER TABLE mail_outbox ADD COLUMN campaign_key TEXT;
 ALTER TABLE mail_outbox ADD COLUMN bounced_at BIGINT;
