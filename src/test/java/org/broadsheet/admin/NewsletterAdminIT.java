@@ -285,46 +285,19 @@ class NewsletterAdminIT {
     String data = dir.resolve("data").toString();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertThat(
-            Cli.run(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                "migrate",
-                "--data-dir",
-                data))
-        .isZero();
+    assertThat(cli(out, err, "migrate", "--data-dir", data)).isZero();
     int code =
-        Cli.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            "bounce",
-            "--data-dir",
-            data,
-            "--type",
-            "complaint",
-            "reader@example.org");
+        cli(out, err, "bounce", "--data-dir", data, "--type", "complaint", "reader@example.org");
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("reader@example.org: complaint recorded; no more mail");
-    int bad =
-        Cli.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            "bounce",
-            "--data-dir",
-            data,
-            "--type",
-            "lost",
-            "reader@example.org");
+    int bad = cli(out, err, "bounce", "--data-dir", data, "--type", "lost", "reader@example.org");
     assertThat(bad).isEqualTo(2);
     assertThat(err.toString()).contains("hard, soft or complaint");
-    Cli.run(
-        new PrintWriter(out, true),
-        new PrintWriter(err, true),
-        "bounce",
-        "--data-dir",
-        data,
-        "--lift",
-        "reader@example.org");
+    cli(out, err, "bounce", "--data-dir", data, "--lift", "reader@example.org");
     assertThat(out.toString()).contains("reader@example.org may be mailed again");
+  }
+
+  private static int cli(StringWriter out, StringWriter err, String... args) {
+    return Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 }
