@@ -1,5 +1,7 @@
 package org.broadsheet;
 
+import static org.broadsheet.config.Settings.*;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
@@ -24,6 +26,8 @@ import org.broadsheet.cli.Cli;
 import org.broadsheet.comment.CommentPages;
 import org.broadsheet.comment.CommentService;
 import org.broadsheet.comment.CommentViews;
+import org.broadsheet.config.Config;
+import org.broadsheet.config.Fallback;
 import org.broadsheet.mail.DevOutboxTransport;
 import org.broadsheet.mail.MailTransport;
 import org.broadsheet.mail.Outbox;
@@ -141,15 +145,15 @@ public final class Broadsheet implements AutoCloseable {
     var sessions = new org.broadsheet.account.Sessions(jdbi, random, clock);
     var audit = new org.broadsheet.account.Audit(jdbi, clock);
     var access =
-        new org.broadsheet.admin.AdminAccess(sessions, config.baseUrl().startsWith("https://"));
+        new org.broadsheet.admin.AdminAccess(sessions, config.get(BASE_URL).startsWith("https://"));
     var articleAdmin =
         new org.broadsheet.admin.ArticleAdmin(
             articles,
             articlePages,
             access,
             audit,
-            new Markdown(config.baseUrl()),
-            config.timeZone());
+            new Markdown(config.get(BASE_URL)),
+            config.get(TIME_ZONE));
     var account =
         new org.broadsheet.admin.AccountPages(
             config,
@@ -174,7 +178,7 @@ public final class Broadsheet implements AutoCloseable {
         new org.broadsheet.admin.TaxonomyPages(
             articles, access, audit, account, commentPages::clientIp);
     var mediaLibrary =
-        new org.broadsheet.media.MediaLibrary(jdbi, config.dataDir().resolve("media"), clock);
+        new org.broadsheet.media.MediaLibrary(jdbi, config.get(DATA_DIR).resolve("media"), clock);
     var media =
         new org.broadsheet.admin.MediaPages(
             mediaLibrary, access, audit, account, commentPages::clientIp);
@@ -207,7 +211,7 @@ public final class Broadsheet implements AutoCloseable {
             outbox,
             articles,
             settings,
-            config.mail().smtpEnabled(),
+            config.smtpEnabled(),
             access,
             audit,
             account,
@@ -220,7 +224,7 @@ public final class Broadsheet implements AutoCloseable {
     try {
       java.nio.file.Files.createDirectories(dir);
       return new org.broadsheet.search.SearchIndex(
-          org.apache.lucene.store.FSDirectory.open(dir), config.language());
+          org.apache.lucene.store.FSDirectory.open(dir), config.get(LANGUAGE));
     } catch (java.io.IOException | RuntimeException e) {
       throw new IllegalStateException(
           "BROADSHEET_SEARCH_INDEX_DIR="
@@ -254,35 +258,44 @@ public final class Broadsheet implements AutoCloseable {
           openSearchIndex(config, generations.dir(generation));
       SiteSettings settings = new SiteSettings(jdbi, changes);
       ArticleService articles =
-          new ArticleService(jdbi, changes, new Markdown(config.baseUrl()), clock);
+          new ArticleService(jdbi, changes, new Markdown(config.get(BASE_URL)), clock);
       Assets assets = new Assets();
       Templates templates = new Templates();
-      PageCache pageCache = new PageCache(config.pageCache(), config.pageCacheEntries());
+      PageCache pageCache = new PageCache(config.get(PAGE_CACHE), config.get(PAGE_CACHE_ENTRIES));
       SiteChrome chrome = new SiteChrome(config, articles, settings, assets, changes);
-      HttpCaching caching = new HttpCaching(config.cacheMaxAge());
+      HttpCaching caching = new HttpCaching(config.get(CACHE_MAX_AGE));
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
       SecureRandom random = new SecureRandom();
-      Config.HumanCheckConfig hc = config.humanCheck();
-      HumanCheckKeys keys = new HumanCheckKeys(jdbi, random, clock, hc.expiry());
+      HumanCheckKeys keys = new HumanCheckKeys(jdbi, random, clock, config.get(HUMAN_CHECK_EXPIRY));
       SpentChallenges spent = new SpentChallenges(jdbi);
       HumanCheckMetrics humanCheckMetrics = new HumanCheckMetrics(metrics);
       ProofOfWork proofOfWork =
-          new ProofOfWork(keys, spent, humanCheckMetrics, clock, hc.expiry(), hc.maxNumber());
+          new ProofOfWork(
+              keys,
+              spent,
+              humanCheckMetrics,
+              clock,
+              config.get(HUMAN_CHECK_EXPIRY),
+              config.get(HUMAN_CHECK_DIFFICULTY));
       HumanCheck humanCheck = proofOfWork;
       java.util.List<String> providerOrigins = java.util.List.of();
-      if (!hc.provider().equals("altcha")) {
+      if (!config.get(HUMAN_CHECK).selfHosted()) {
         SiteVerifyProvider.Kind kind =
-            SiteVerifyProvider.Kind.fromSetting(hc.provider()).orElseThrow();
+            SiteVerifyProvider.Kind.fromSetting(config.get(HUMAN_CHECK).id()).orElseThrow();
         humanCheck =
             new org.broadsheet.captcha.CountedHumanCheck(
                 new SiteVerifyProvider(
                     kind,
-                    hc.secret(),
-                    hc.verifyUrl().isEmpty() ? null : java.net.URI.create(hc.verifyUrl()),
-                    hc.minScore(),
+                    config.get(HUMAN_CHECK_SECRET),
+                    config.get(HUMAN_CHECK_VERIFY_URL).isEmpty()
+                        ? null
+                        : java.net.URI.create(config.get(HUMAN_CHECK_VERIFY_URL)),
+                    config.get(HUMAN_CHECK_MIN_SCORE),
                     null,
-                    hc.failureMode().equals("hold") ? FailureMode.HOLD : FailureMode.REJECT,
+                    config.get(HUMAN_CHECK_FAILURE_MODE) == Fallback.HOLD
+                        ? FailureMode.HOLD
+                        : FailureMode.REJECT,
                     Duration.ofSeconds(5),
                     null),
                 humanCheckMetrics);
@@ -293,18 +306,18 @@ public final class Broadsheet implements AutoCloseable {
       }
 
       MailTransport transport =
-          config.mail().smtpEnabled()
-              ? new SmtpTransport(config.mail(), clock)
+          config.smtpEnabled()
+              ? new SmtpTransport(config, clock)
               : new DevOutboxTransport(
-                  config.dataDir().resolve("outbox"), config.mail().from(), clock);
+                  config.get(DATA_DIR).resolve("outbox"), config.get(MAIL_FROM), clock);
       Outbox outbox =
           new Outbox(
               jdbi,
               transport,
               clock,
-              java.net.URI.create(config.baseUrl()).getHost(),
-              config.mail().concurrency(),
-              config.mail().ratePerSecond());
+              java.net.URI.create(config.get(BASE_URL)).getHost(),
+              config.get(MAIL_CONCURRENCY),
+              config.get(MAIL_RATE));
       Signer signer =
           new Signer(
               () ->
@@ -339,9 +352,9 @@ public final class Broadsheet implements AutoCloseable {
           new CommentPages(
               comments,
               commentViews,
-              config.trustedProxies(),
+              config.get(TRUSTED_PROXIES),
               clock,
-              config.baseUrl().startsWith("https://"),
+              config.get(BASE_URL).startsWith("https://"),
               node ->
                   new String(
                       templates.render("comment/node.jte", node),
@@ -380,7 +393,7 @@ public final class Broadsheet implements AutoCloseable {
               outbox,
               signer,
               clock,
-              config.baseUrl(),
+              config.get(BASE_URL),
               () -> chrome.site().title(),
               new org.broadsheet.newsletter.Newsletters(jdbi, clock),
               articles::sections,
@@ -405,7 +418,7 @@ public final class Broadsheet implements AutoCloseable {
               outbox,
               chrome.links(),
               clock,
-              config.timeZone(),
+              config.get(TIME_ZONE),
               () -> chrome.site().title(),
               templates);
       org.broadsheet.admin.Newsroom newsroom =
@@ -457,7 +470,7 @@ public final class Broadsheet implements AutoCloseable {
                               assets.url("js/human-check-worker.js")),
                           new org.broadsheet.newsletter.BounceWebhook(
                               new org.broadsheet.newsletter.Bounces(jdbi, clock),
-                              config.mail().bounceToken())),
+                              config.get(BOUNCE_TOKEN))),
                       assets,
                       database,
                       metrics));

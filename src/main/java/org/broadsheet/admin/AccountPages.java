@@ -1,12 +1,13 @@
 package org.broadsheet.admin;
 
+import static org.broadsheet.config.Settings.*;
+
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.broadsheet.Config;
 import org.broadsheet.account.Accounts;
 import org.broadsheet.account.Audit;
 import org.broadsheet.account.Role;
@@ -15,6 +16,7 @@ import org.broadsheet.account.User;
 import org.broadsheet.captcha.HumanCheck;
 import org.broadsheet.comment.CommentService;
 import org.broadsheet.comment.CommentStatus;
+import org.broadsheet.config.Config;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
 import org.broadsheet.support.ValidationException;
@@ -154,8 +156,8 @@ public final class AccountPages {
   private Map<String, String> setupDefaults() {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("title", chrome.site().title());
-    values.put("timeZone", config.timeZone().getId());
-    values.put("language", config.language().toLanguageTag());
+    values.put("timeZone", config.get(TIME_ZONE).getId());
+    values.put("language", config.get(LANGUAGE).toLanguageTag());
     return values;
   }
 
@@ -369,7 +371,7 @@ public final class AccountPages {
 
   private void sendLink(String email, String purpose, String token, String subject, String intro) {
     // Built from the configured base URL, never from the request's Host header.
-    String link = config.baseUrl() + "/admin/password/reset?token=" + token;
+    String link = config.get(BASE_URL) + "/admin/password/reset?token=" + token;
     jdbi.useTransaction(
         h ->
             outbox.enqueue(

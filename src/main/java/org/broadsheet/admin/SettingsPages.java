@@ -3,12 +3,15 @@ package org.broadsheet.admin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.broadsheet.Config;
 import org.broadsheet.account.Audit;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
+import org.broadsheet.config.Config;
+import org.broadsheet.config.Setting;
+import org.broadsheet.config.Settings;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
 import org.jdbi.v3.core.Jdbi;
@@ -21,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class SettingsPages {
 
-  public record Page(AdminView view, Map<String, String> operator, boolean smtp) {}
+  public record Page(AdminView view, List<OperatorSetting> operator, boolean smtp) {}
 
   private final Config config;
   private final SiteSettings settings;
@@ -51,34 +54,19 @@ public final class SettingsPages {
     this.clientIp = clientIp;
   }
 
-  private Map<String, String> operator() {
-    Map<String, String> shown = new LinkedHashMap<>();
-    shown.put("Address (BROADSHEET_BASE_URL)", config.baseUrl());
-    shown.put("Time zone (BROADSHEET_TIME_ZONE)", config.timeZone().getId());
-    shown.put("Language (BROADSHEET_LANGUAGE)", config.language().toLanguageTag());
-    shown.put("Comment policy (BROADSHEET_COMMENTS_POLICY)", config.comments().policy());
-    shown.put("Human check (BROADSHEET_HUMAN_CHECK)", config.humanCheck().provider());
-    shown.put(
-        "Mail (BROADSHEET_SMTP_HOST)",
-        config.mail().smtpEnabled()
-            ? config.mail().smtpHost() + ":" + config.mail().smtpPort()
-            : "none: mail is kept as .eml files in the data folder's outbox/");
-    shown.put("Mail sender (BROADSHEET_MAIL_FROM)", config.mail().from());
-    shown.put(
-        "Mail delivery (BROADSHEET_MAIL_CONCURRENCY, BROADSHEET_MAIL_RATE)",
-        config.mail().concurrency()
-            + " connections, "
-            + (config.mail().ratePerSecond() == 0
-                ? "no rate limit"
-                : config.mail().ratePerSecond() + " messages/s"));
-    shown.put(
-        "DKIM (BROADSHEET_DKIM_DOMAIN)",
-        config.mail().dkimEnabled()
-            ? config.mail().dkimSelector() + "._domainkey." + config.mail().dkimDomain()
-            : "off");
-    shown.put(
-        "Bounce webhook (BROADSHEET_BOUNCE_TOKEN)",
-        config.mail().bounceToken().isEmpty() ? "off" : "on, at /api/newsletter/bounces");
+  /** One operator setting as the settings page shows it (secrets only as set or not). */
+  public record OperatorSetting(String env, String meaning, String value) {}
+
+  private List<OperatorSetting> operator() {
+    List<OperatorSetting> shown = new java.util.ArrayList<>();
+    for (Setting<?> setting : Settings.ALL) {
+      String text = config.text(setting);
+      String value =
+          setting.secret()
+              ? (text.isEmpty() ? "not set" : "set")
+              : text.isEmpty() ? "(empty)" : text;
+      shown.add(new OperatorSetting(setting.env(), setting.meaning().replace("`", ""), value));
+    }
     return shown;
   }
 
@@ -100,7 +88,7 @@ public final class SettingsPages {
         new Page(
             frame.view(ctx, "Settings", "settings").withForm(shown, errors),
             operator(),
-            config.mail().smtpEnabled()),
+            config.smtpEnabled()),
         status);
   }
 

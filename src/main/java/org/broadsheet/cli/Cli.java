@@ -1,5 +1,7 @@
 package org.broadsheet.cli;
 
+import static org.broadsheet.config.Settings.*;
+
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -8,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.broadsheet.Broadsheet;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 import org.broadsheet.demo.DemoContent;
 import org.broadsheet.storage.Database;
 import org.slf4j.Logger;
@@ -63,6 +65,11 @@ public final class Cli implements Callable<Integer> {
   /** Runs the command line writing to the given streams; for tests. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Cli());
+    java.util.List<String> footer = new java.util.ArrayList<>();
+    footer.add("");
+    footer.add("Settings (environment variable, meaning [default]):");
+    footer.addAll(org.broadsheet.config.SettingsTable.plain());
+    commandLine.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
@@ -163,8 +170,8 @@ public final class Cli implements Callable<Integer> {
       LOG.info(
           "Broadsheet {} is serving {} (listening on {}:{}, database {})",
           Version.current(),
-          config.baseUrl(),
-          config.host(),
+          config.get(BASE_URL),
+          config.get(HOST),
           app.port(),
           config.embeddedDatabase() ? config.effectiveDatabaseUrl() : "PostgreSQL");
       stopped.await();
@@ -372,7 +379,7 @@ public final class Cli implements Callable<Integer> {
           new org.broadsheet.article.ArticleService(
               database.jdbi(),
               changes,
-              new org.broadsheet.support.Markdown(config.baseUrl()),
+              new org.broadsheet.support.Markdown(config.get(BASE_URL)),
               clock);
       var related = new org.broadsheet.search.RelatedStore(database.jdbi(), changes, clock);
       articles.useRelated(related::links);
@@ -542,7 +549,7 @@ public final class Cli implements Callable<Integer> {
         database.migrate();
         var counts =
             org.broadsheet.importer.Archive.export(
-                database, config.dataDir().resolve("media"), target, withHashes);
+                database, config.get(DATA_DIR).resolve("media"), target, withHashes);
         spec.commandLine()
             .getOut()
             .printf(
@@ -577,7 +584,7 @@ public final class Cli implements Callable<Integer> {
         database.migrate();
         var counts =
             org.broadsheet.importer.Archive.importInto(
-                database, config.dataDir().resolve("media"), source);
+                database, config.get(DATA_DIR).resolve("media"), source);
         spec.commandLine()
             .getOut()
             .printf("Imported %s and %d media files.%n", counts.rows(), counts.mediaFiles());
@@ -634,9 +641,9 @@ public final class Cli implements Callable<Integer> {
                 content.articles(),
                 new org.broadsheet.media.MediaLibrary(
                     content.database().jdbi(),
-                    config.dataDir().resolve("media"),
+                    config.get(DATA_DIR).resolve("media"),
                     Clock.systemUTC()),
-                new org.broadsheet.web.Links(config.timeZone(), config.baseUrl()),
+                new org.broadsheet.web.Links(config.get(TIME_ZONE), config.get(BASE_URL)),
                 Clock.systemUTC(),
                 maxMb * 1024 * 1024);
         BarProgress bar = new BarProgress(err);

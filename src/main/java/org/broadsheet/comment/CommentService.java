@@ -1,5 +1,7 @@
 package org.broadsheet.comment;
 
+import static org.broadsheet.config.Settings.*;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -15,7 +17,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.broadsheet.Config;
 import org.broadsheet.captcha.HumanCheck;
 import org.broadsheet.captcha.HumanCheckFailure;
 import org.broadsheet.captcha.HumanCheckResult;
@@ -23,6 +24,8 @@ import org.broadsheet.comment.check.Candidate;
 import org.broadsheet.comment.check.Checks;
 import org.broadsheet.comment.check.CommentCheck;
 import org.broadsheet.comment.check.Verdict;
+import org.broadsheet.config.Config;
+import org.broadsheet.config.Fallback;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
 import org.broadsheet.storage.ChangeFeed;
@@ -59,7 +62,7 @@ public final class CommentService {
   private final CommentDao dao;
   private final ChangeFeed changes;
   private final HumanCheck humanCheck;
-  private final Config.CommentConfig config;
+  private final Config config;
   private final boolean holdWithoutScript;
   private final Outbox outbox;
   private final Function<Long, Optional<String>> articleUrl;
@@ -109,30 +112,30 @@ public final class CommentService {
     this.dao = new CommentDao(jdbi);
     this.changes = changes;
     this.humanCheck = humanCheck;
-    this.config = config.comments();
-    this.holdWithoutScript = config.humanCheck().withoutScript().equals("hold");
+    this.config = config;
+    this.holdWithoutScript = config.get(HUMAN_CHECK_WITHOUT_SCRIPT) == Fallback.HOLD;
     this.outbox = outbox;
     this.articleUrl = articleUrl;
     this.signer = signer;
-    this.baseUrl = config.baseUrl();
+    this.baseUrl = config.get(BASE_URL);
     this.clock = clock;
-    this.perIpBlock = new RateLimits(this.config.perIpPerMinute(), clock);
-    this.perEmail = new RateLimits(this.config.perEmailPerMinute(), clock);
+    this.perIpBlock = new RateLimits(config.get(COMMENTS_PER_IP_PER_MINUTE), clock);
+    this.perEmail = new RateLimits(config.get(COMMENTS_PER_EMAIL_PER_MINUTE), clock);
     this.checks =
         List.of(
             Checks.honeypot(),
             Checks.blocklist(dao::blocklist),
-            Checks.minimumFillTime(Duration.ofSeconds(this.config.minFillSeconds())),
-            Checks.linkCount(this.config.maxLinks()),
+            Checks.minimumFillTime(Duration.ofSeconds(config.get(COMMENTS_MIN_FILL_SECONDS))),
+            Checks.linkCount(config.get(COMMENTS_MAX_LINKS)),
             Checks.humanCheckHeld(),
-            Checks.policy(this.config.policy()));
+            Checks.policy(config.get(COMMENTS_POLICY)));
   }
 
   public String humanCheckField() {
     return humanCheck.fieldName();
   }
 
-  public Config.CommentConfig config() {
+  public Config config() {
     return config;
   }
 
@@ -162,7 +165,7 @@ public final class CommentService {
       errors.put("name", "Please keep your name under " + NAME_MAX + " characters.");
     }
     if (email.isEmpty()) {
-      if (config.emailRequired()) {
+      if (config.get(COMMENTS_EMAIL_REQUIRED)) {
         errors.put("email", EMPTY_EMAIL);
       }
     } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches()) {
@@ -200,11 +203,11 @@ public final class CommentService {
                           "no-parent",
                           0));
       depth = parent.depth() + 1;
-      if (depth >= config.maxDepth()) {
+      if (depth >= config.get(COMMENTS_MAX_DEPTH)) {
         throw new CommentProblem(
             400,
             "Replies nest at most "
-                + config.maxDepth()
+                + config.get(COMMENTS_MAX_DEPTH)
                 + " levels deep; reply to an earlier comment instead.",
             Map.of("parent", "This thread is as deep as replies go."),
             "too-deep",
@@ -317,11 +320,12 @@ public final class CommentService {
     if (article.closed()) {
       return true;
     }
-    return config.closeAfterDays() > 0
+    return config.get(COMMENTS_CLOSE_AFTER_DAYS) > 0
         && article.publishedAt() != null
         && clock
             .instant()
-            .isAfter(article.publishedAt().plus(Duration.ofDays(config.closeAfterDays())));
+            .isAfter(
+                article.publishedAt().plus(Duration.ofDays(config.get(COMMENTS_CLOSE_AFTER_DAYS))));
   }
 
   /** Whether readers can comment on the article now. */
@@ -470,7 +474,7 @@ public final class CommentService {
                       0,
                       parent.articleId(),
                       parent.id(),
-                      Math.min(parent.depth() + 1, Math.max(0, config.maxDepth() - 1)),
+                      Math.min(parent.depth() + 1, Math.max(0, config.get(COMMENTS_MAX_DEPTH) - 1)),
                       CommentText.oneLine(staffName),
                       CommentText.oneLine(staffEmail),
                       "",
@@ -560,7 +564,7 @@ public final class CommentService {
    * Forgets IP addresses and browsers older than the retention; returns how many comments changed.
    */
   public int applyRetention() {
-    return dao.forgetAddressesBefore(clock.instant().minus(config.ipRetention()));
+    return dao.forgetAddressesBefore(clock.instant().minus(config.get(COMMENTS_IP_RETENTION)));
   }
 
   // ---- mail
@@ -568,7 +572,7 @@ public final class CommentService {
   private void notifyModerators(Handle h, Comment c, CommentDao.ArticleFacts article) {
     String link =
         articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
-    for (String moderator : config.moderatorEmails()) {
+    for (String moderator : config.get(MODERATOR_EMAILS)) {
       String text =
           c.authorName()
               + (c.authorEmail().isEmpty() ? "" : " <" + c.authorEmail() + ">")

@@ -1,5 +1,7 @@
 package org.broadsheet.comment;
 
+import static org.broadsheet.config.Settings.*;
+
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 
 /**
  * Builds the comment region's model: threads from flat rows (replies under their parents, top-level
@@ -28,16 +30,17 @@ public final class CommentViews {
   public CommentViews(CommentService comments, Config config, String workerUrl) {
     this.comments = comments;
     this.config = config;
-    ZoneId zone = config.timeZone();
-    this.human = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", config.language()).withZone(zone);
+    ZoneId zone = config.get(TIME_ZONE);
+    this.human =
+        DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", config.get(LANGUAGE)).withZone(zone);
     this.iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
     this.workerUrl = workerUrl;
     this.widgetClass =
-        switch (config.humanCheck().provider()) {
-          case "recaptcha-v2", "recaptcha-v3" -> "g-recaptcha";
-          case "hcaptcha" -> "h-captcha";
-          case "turnstile" -> "cf-turnstile";
-          default -> "";
+        switch (config.get(HUMAN_CHECK)) {
+          case RECAPTCHA_V2, RECAPTCHA_V3 -> "g-recaptcha";
+          case HCAPTCHA -> "h-captcha";
+          case TURNSTILE -> "cf-turnstile";
+          case ALTCHA -> "";
         };
   }
 
@@ -88,7 +91,7 @@ public final class CommentViews {
         CommentText.toHtml(c.body()),
         CommentText.initials(c.authorName()),
         CommentText.colour(c.authorName()),
-        open && c.isApproved() && c.depth() + 1 < comments.config().maxDepth(),
+        open && c.isApproved() && c.depth() + 1 < config.get(COMMENTS_MAX_DEPTH),
         c.status() == CommentStatus.PENDING,
         human.format(c.createdAt()),
         iso.format(c.createdAt()),
@@ -113,7 +116,6 @@ public final class CommentViews {
       String summary,
       Long parentId,
       String parentName) {
-    Config.HumanCheckConfig hc = config.humanCheck();
     Map<String, String> kept = new LinkedHashMap<>(values);
     kept.remove(comments.humanCheckField());
     return new CommentSection.Form(
@@ -122,12 +124,12 @@ public final class CommentViews {
         summary,
         parentId,
         parentName,
-        comments.config().emailRequired(),
-        hc.provider(),
+        config.get(COMMENTS_EMAIL_REQUIRED),
+        config.get(HUMAN_CHECK).id(),
         comments.humanCheckField(),
         "/api/human-check/challenge?form=comment:" + articleId,
         workerUrl,
-        hc.siteKey(),
+        config.get(HUMAN_CHECK_SITE_KEY),
         widgetClass);
   }
 }

@@ -1,5 +1,7 @@
 package org.broadsheet.demo;
 
+import static org.broadsheet.config.Settings.*;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -81,8 +83,8 @@ public final class DemoContent {
    * Whether {@code serve} seeds demo content: only into an empty embedded (SQLite) database with
    * demo content enabled. PostgreSQL gets it only when asked, with {@code broadsheet demo}.
    */
-  public static boolean seedsOnServe(org.broadsheet.Config config, ArticleService articles) {
-    return config.embeddedDatabase() && config.demoContent() && siteIsEmpty(articles);
+  public static boolean seedsOnServe(org.broadsheet.config.Config config, ArticleService articles) {
+    return config.embeddedDatabase() && config.get(DEMO_CONTENT) && siteIsEmpty(articles);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.broadsheet.mail;
 
+import static org.broadsheet.config.Settings.*;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -10,7 +12,7 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 import org.simplejavamail.utils.mail.dkim.DkimMessage;
 import org.simplejavamail.utils.mail.dkim.DkimSigner;
 
@@ -28,9 +30,9 @@ final class DkimSigning {
     this.signers = ThreadLocal.withInitial(factory);
   }
 
-  static DkimSigning load(Config.MailConfig config) {
+  static DkimSigning load(Config config) {
     try {
-      byte[] raw = Files.readAllBytes(Path.of(config.dkimKeyFile()));
+      byte[] raw = Files.readAllBytes(Path.of(config.get(DKIM_KEY_FILE)));
       String text = new String(raw, StandardCharsets.US_ASCII);
       byte[] der =
           text.contains("-----BEGIN")
@@ -42,7 +44,8 @@ final class DkimSigning {
               KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
       java.util.function.Supplier<DkimSigner> factory =
           () -> {
-            DkimSigner signer = new DkimSigner(config.dkimDomain(), config.dkimSelector(), key);
+            DkimSigner signer =
+                new DkimSigner(config.get(DKIM_DOMAIN), config.get(DKIM_SELECTOR), key);
             signer.setCheckDomainKey(false);
             signer.setHeaderCanonicalization(
                 org.simplejavamail.utils.mail.dkim.Canonicalization.RELAXED);
@@ -57,7 +60,7 @@ final class DkimSigning {
     } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
       throw new Config.ConfigException(
           "BROADSHEET_DKIM_KEY_FILE="
-              + config.dkimKeyFile()
+              + config.get(DKIM_KEY_FILE)
               + ": not a readable RSA private key in PKCS#8 (DER or PEM): "
               + e.getMessage());
     }

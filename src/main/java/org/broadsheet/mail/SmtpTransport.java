@@ -1,5 +1,7 @@
 package org.broadsheet.mail;
 
+import static org.broadsheet.config.Settings.*;
+
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -10,7 +12,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
+import org.broadsheet.config.SmtpSecurity;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
@@ -25,7 +28,7 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
   private static final long MAX_IDLE_MILLIS = 20_000;
   private static final int MAX_MESSAGES_PER_CONNECTION = 1_000;
 
-  private final Config.MailConfig config;
+  private final Config config;
   private final Session session;
   private final Clock clock;
   private final DkimSigning dkim;
@@ -34,22 +37,25 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
   /** An open SMTP connection, when it was last used and how many messages it carried. */
   private record Connection(Transport transport, long lastUsed, int sent) {}
 
-  public SmtpTransport(Config.MailConfig config, Clock clock) {
+  public SmtpTransport(Config config, Clock clock) {
     this.config = config;
     this.clock = clock;
     MimeMessages.init();
     Properties properties = new Properties();
-    properties.put("mail.smtp.host", config.smtpHost());
-    properties.put("mail.smtp.port", Integer.toString(config.smtpPort()));
+    properties.put("mail.smtp.host", config.get(SMTP_HOST));
+    properties.put("mail.smtp.port", Integer.toString(config.get(SMTP_PORT)));
     properties.put("mail.smtp.connectiontimeout", "10000");
     properties.put("mail.smtp.timeout", "20000");
     properties.put("mail.smtp.writetimeout", "20000");
-    properties.put("mail.smtp.auth", Boolean.toString(!config.smtpUser().isEmpty()));
+    properties.put("mail.smtp.auth", Boolean.toString(!config.get(SMTP_USER).isEmpty()));
     properties.put(
-        "mail.smtp.starttls.enable", Boolean.toString(config.smtpSecurity().equals("starttls")));
+        "mail.smtp.starttls.enable",
+        Boolean.toString(config.get(SMTP_SECURITY) == SmtpSecurity.STARTTLS));
     properties.put(
-        "mail.smtp.starttls.required", Boolean.toString(config.smtpSecurity().equals("starttls")));
-    properties.put("mail.smtp.ssl.enable", Boolean.toString(config.smtpSecurity().equals("tls")));
+        "mail.smtp.starttls.required",
+        Boolean.toString(config.get(SMTP_SECURITY) == SmtpSecurity.STARTTLS));
+    properties.put(
+        "mail.smtp.ssl.enable", Boolean.toString(config.get(SMTP_SECURITY) == SmtpSecurity.TLS));
     this.session = Session.getInstance(properties);
     this.dkim = config.dkimEnabled() ? DkimSigning.load(config) : null;
   }
@@ -58,7 +64,7 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
   public void send(MailMessage message, String messageId) throws MailFailure {
     MimeMessage mime;
     try {
-      mime = MimeMessages.build(session, config.from(), message, messageId, clock);
+      mime = MimeMessages.build(session, config.get(MAIL_FROM), message, messageId, clock);
       if (dkim != null) {
         mime = dkim.sign(mime);
       }
@@ -130,10 +136,10 @@ public final class SmtpTransport implements MailTransport, AutoCloseable {
     }
     Transport transport = session.getTransport("smtp");
     transport.connect(
-        config.smtpHost(),
-        config.smtpPort(),
-        emptyToNull(config.smtpUser()),
-        emptyToNull(config.smtpPassword()));
+        config.get(SMTP_HOST),
+        config.get(SMTP_PORT),
+        emptyToNull(config.get(SMTP_USER)),
+        emptyToNull(config.get(SMTP_PASSWORD)));
     return new Connection(transport, now, 0);
   }
 

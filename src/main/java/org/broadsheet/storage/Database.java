@@ -1,5 +1,7 @@
 package org.broadsheet.storage;
 
+import static org.broadsheet.config.Settings.*;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -8,7 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
@@ -59,13 +61,13 @@ public final class Database implements AutoCloseable {
     Dialect dialect = url.startsWith("jdbc:sqlite:") ? Dialect.SQLITE : Dialect.POSTGRESQL;
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("broadsheet-db");
-    hikari.setMaximumPoolSize(config.databasePoolSize());
+    hikari.setMaximumPoolSize(config.get(DATABASE_POOL_SIZE));
     hikari.setMinimumIdle(1);
     hikari.setInitializationFailTimeout(1);
     hikari.setConnectionTimeout(10_000);
     String setting =
-        config.databaseUrl().isEmpty()
-            ? "BROADSHEET_DATA_DIR=" + config.dataDir()
+        config.get(DATABASE_URL).isEmpty()
+            ? "BROADSHEET_DATA_DIR=" + config.get(DATA_DIR)
             : "BROADSHEET_DATABASE_URL=" + url;
     if (dialect == Dialect.SQLITE) {
       Path file = Path.of(url.substring("jdbc:sqlite:".length()));
@@ -85,11 +87,11 @@ public final class Database implements AutoCloseable {
       hikari.setDataSource(source);
     } else {
       hikari.setJdbcUrl(url);
-      if (!config.databaseUser().isEmpty()) {
-        hikari.setUsername(config.databaseUser());
+      if (!config.get(DATABASE_USER).isEmpty()) {
+        hikari.setUsername(config.get(DATABASE_USER));
       }
-      if (!config.databasePassword().isEmpty()) {
-        hikari.setPassword(config.databasePassword());
+      if (!config.get(DATABASE_PASSWORD).isEmpty()) {
+        hikari.setPassword(config.get(DATABASE_PASSWORD));
       }
     }
     HikariDataSource pool;

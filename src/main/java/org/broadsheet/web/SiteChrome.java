@@ -1,8 +1,10 @@
 package org.broadsheet.web;
 
-import org.broadsheet.Config;
+import static org.broadsheet.config.Settings.*;
+
 import org.broadsheet.admin.SiteSettings;
 import org.broadsheet.article.ArticleService;
+import org.broadsheet.config.Config;
 import org.broadsheet.storage.ChangeFeed;
 
 /**
@@ -29,9 +31,9 @@ public final class SiteChrome {
     this.articles = articles;
     this.settings = settings;
     this.assets = assets;
-    this.links = new Links(config.timeZone(), config.baseUrl());
-    this.dates = new Dates(config.timeZone(), config.language());
-    this.language = config.language().toLanguageTag();
+    this.links = new Links(config.get(TIME_ZONE), config.get(BASE_URL));
+    this.dates = new Dates(config.get(TIME_ZONE), config.get(LANGUAGE));
+    this.language = config.get(LANGUAGE).toLanguageTag();
     changes.subscribe(
         change -> {
           if (change.entity().equals("section") || change.entity().equals("settings")) {

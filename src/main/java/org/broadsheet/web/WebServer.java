@@ -1,5 +1,7 @@
 package org.broadsheet.web;
 
+import static org.broadsheet.config.Settings.*;
+
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -10,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.broadsheet.Config;
 import org.broadsheet.article.ArticlePages;
+import org.broadsheet.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +44,12 @@ public final class WebServer {
       java.util.List<String> humanCheckOrigins,
       Consumer<JavalinConfig> routes) {
     this.config = config;
-    java.net.URI base = java.net.URI.create(config.baseUrl());
+    java.net.URI base = java.net.URI.create(config.get(BASE_URL));
     this.siteOrigin = base.getScheme() + "://" + base.getRawAuthority();
     this.chrome = chrome;
     this.templates = templates;
     this.securityHeaders =
-        new SecurityHeaders(config.baseUrl().startsWith("https://"), humanCheckOrigins);
+        new SecurityHeaders(config.get(BASE_URL).startsWith("https://"), humanCheckOrigins);
     this.javalin =
         Javalin.create(
             javalinConfig -> {
@@ -63,8 +65,8 @@ public final class WebServer {
                   22, io.javalin.config.SizeUnit.MB);
               javalinConfig.jetty.multipartConfig.maxInMemoryFileSize(
                   1, io.javalin.config.SizeUnit.MB);
-              javalinConfig.jetty.host = config.host();
-              javalinConfig.jetty.port = config.port();
+              javalinConfig.jetty.host = config.get(HOST);
+              javalinConfig.jetty.port = config.get(PORT);
               javalinConfig.jetty.modifyHttpConfiguration(
                   http -> {
                     http.setSendServerVersion(false);
@@ -205,9 +207,9 @@ public final class WebServer {
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "BROADSHEET_HOST="
-              + config.host()
+              + config.get(HOST)
               + ", BROADSHEET_PORT="
-              + config.port()
+              + config.get(PORT)
               + ": cannot listen there: "
               + rootMessage(e)
               + ". Is another program using the port? Choose another with BROADSHEET_PORT.",

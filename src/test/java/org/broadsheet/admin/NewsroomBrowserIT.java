@@ -1,6 +1,7 @@
 package org.broadsheet.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,7 @@ class NewsroomBrowserIT {
       driver.findElement(By.id("field-imageAlt")).sendKeys("A white ferry at the quay");
       String at =
           LocalDateTime.ofInstant(
-                  clock.instant().plus(Duration.ofHours(1)), site.app().config().timeZone())
+                  clock.instant().plus(Duration.ofHours(1)), site.app().config().get(TIME_ZONE))
               .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
       ((JavascriptExecutor) driver)
           .executeScript("document.getElementById('field-publishAt').value = arguments[0];", at);

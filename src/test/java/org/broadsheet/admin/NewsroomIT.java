@@ -1,6 +1,7 @@
 package org.broadsheet.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -194,7 +195,7 @@ class NewsroomIT {
       author.signIn("ines@example.org", PASSWORD);
       author.get("/admin/articles/new");
       DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
-      java.time.ZoneId zone = site.app().config().timeZone();
+      java.time.ZoneId zone = site.app().config().get(TIME_ZONE);
 
       Map<String, Object> past = new java.util.HashMap<>(article("Too late", "schedule"));
       past.put(
@@ -459,7 +460,7 @@ class NewsroomIT {
 
   /** The newest .eml in the dev outbox that mentions the text, waiting for the outbox worker. */
   static String mailContaining(TestApp site, String text) throws Exception {
-    java.nio.file.Path outbox = site.app().config().dataDir().resolve("outbox");
+    java.nio.file.Path outbox = site.app().config().get(DATA_DIR).resolve("outbox");
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       site.app().outbox().deliverDue();

@@ -9,8 +9,8 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.broadsheet.Config;
 import org.broadsheet.article.Article;
+import org.broadsheet.config.Config;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.Browser;
 import org.broadsheet.testing.TestApp;
@@ -29,7 +29,7 @@ class SolveTimeBench {
   @Test
   void measureSolveTimeInHeadlessChromium() throws Exception {
     int runs = Integer.getInteger("broadsheet.solveTimeRuns", 20);
-    long difficulty = Config.defaults().humanCheck().maxNumber();
+    long difficulty = Config.defaults().get(org.broadsheet.config.Settings.HUMAN_CHECK_DIFFICULTY);
     List<Long> took = new ArrayList<>();
     try (TestApp site = TestApp.start(Backend.SQLITE, false, Map.of());
         Browser browser = Browser.start()) {

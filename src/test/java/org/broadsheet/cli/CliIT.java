@@ -1,13 +1,14 @@
 package org.broadsheet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.broadsheet.Broadsheet;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 import org.broadsheet.demo.DemoContent;
 import org.broadsheet.testing.Backend;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class CliIT {
   @Test
   void migrateAndDemoWorkOnPostgresqlOnlyWhenAsked() {
     try (Backend.TestDatabase db = Backend.POSTGRESQL.create()) {
-      String url = db.config().databaseUrl() + "&user=postgres";
+      String url = db.config().get(DATABASE_URL) + "&user=postgres";
       assertThat(run("migrate", "--database-url", url).code()).isZero();
       try (Broadsheet app = Broadsheet.create(db.config())) {
         assertThat(

@@ -1,6 +1,7 @@
 package org.broadsheet.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -134,7 +135,7 @@ class ExportImportIT {
                   "export",
                   zip.toString(),
                   "--data-dir",
-                  site.app().config().dataDir().toString()))
+                  site.app().config().get(DATA_DIR).toString()))
           .as(err.toString())
           .isZero();
       assertThat(out.toString()).contains("Exported", "articles=32");

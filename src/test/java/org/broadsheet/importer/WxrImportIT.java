@@ -1,6 +1,7 @@
 package org.broadsheet.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -34,7 +35,8 @@ class WxrImportIT {
     String[] all =
         java.util.stream.Stream.concat(
                 java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--data-dir", site.app().config().dataDir().toString()))
+                java.util.stream.Stream.of(
+                    "--data-dir", site.app().config().get(DATA_DIR).toString()))
             .toArray(String[]::new);
     int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
     return new Run(code, out.toString(), err.toString());

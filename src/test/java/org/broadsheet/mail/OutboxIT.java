@@ -1,6 +1,7 @@
 package org.broadsheet.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -14,7 +15,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 import org.broadsheet.newsletter.Bounces;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.FaultySmtpProxy;
@@ -36,14 +37,14 @@ class OutboxIT {
 
   @TempDir Path temp;
 
-  private static Config.MailConfig mail(int port, Map<String, String> extra) {
+  private static Config mail(int port, Map<String, String> extra) {
     Map<String, String> values = new HashMap<>();
     values.put("BROADSHEET_SMTP_HOST", "127.0.0.1");
     values.put("BROADSHEET_SMTP_PORT", Integer.toString(port));
     values.put("BROADSHEET_SMTP_SECURITY", "none");
     values.put("BROADSHEET_MAIL_FROM", "newsroom@news.example.org");
     values.putAll(extra);
-    return Config.load(values).mail();
+    return Config.load(values);
   }
 
   private static MailMessage message(String to, String key) {
@@ -189,7 +190,7 @@ class OutboxIT {
     try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
       Jdbi jdbi = site.app().database().jdbi();
       java.time.Clock clock = java.time.Clock.systemUTC();
-      Config.MailConfig config =
+      Config config =
           mail(
               ServerSetupTest.SMTP.getPort(),
               Map.of(

@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 import org.broadsheet.storage.Database;
 import org.broadsheet.support.ValidationException;
 import org.broadsheet.testing.MutableClock;

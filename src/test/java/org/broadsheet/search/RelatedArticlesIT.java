@@ -1,6 +1,7 @@
 package org.broadsheet.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,7 +134,7 @@ class RelatedArticlesIT {
               "--reset",
               Long.toString(jazz.id()),
               "--data-dir",
-              site.app().config().dataDir().toString());
+              site.app().config().get(DATA_DIR).toString());
       assertThat(code).isZero();
       assertThat(out.toString()).contains("Reset", jazz.headline(), "More Articles:");
       assertThat(related.overrides(article.id()))
@@ -159,7 +160,7 @@ class RelatedArticlesIT {
                   "--pin",
                   article.slug(),
                   "--data-dir",
-                  site.app().config().dataDir().toString()))
+                  site.app().config().get(DATA_DIR).toString()))
           .isNotZero();
       assertThat(err.toString()).contains("itself");
 
@@ -194,7 +195,7 @@ class RelatedArticlesIT {
               new PrintWriter(err, true),
               "reindex",
               "--data-dir",
-              site.app().config().dataDir().toString());
+              site.app().config().get(DATA_DIR).toString());
       assertThat(code).as(err.toString()).isZero();
       assertThat(out.toString()).contains("Indexed 32 articles", "gen-2");
       assertThat(err.toString()).contains("Indexing", "More Articles", "32/32");

@@ -1,6 +1,7 @@
 package org.broadsheet.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.broadsheet.config.Settings.*;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -89,7 +90,7 @@ class BackupIT {
               "backup",
               backup.toString(),
               "--data-dir",
-              site.app().config().dataDir().toString());
+              site.app().config().get(DATA_DIR).toString());
       int duringBackup = acknowledged.size();
       Thread.sleep(200);
       running.set(false);
@@ -128,7 +129,7 @@ class BackupIT {
                   "backup",
                   backup.toString(),
                   "--data-dir",
-                  site.app().config().dataDir().toString()))
+                  site.app().config().get(DATA_DIR).toString()))
           .isEqualTo(1);
       assertThat(again.toString()).contains("already exists");
     }

@@ -1,5 +1,7 @@
 package org.broadsheet.testing;
 
+import static org.broadsheet.config.Settings.*;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 
 /**
  * The two databases every storage test runs on: a SQLite file in a fresh temp folder, and the

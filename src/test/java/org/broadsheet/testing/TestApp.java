@@ -1,5 +1,7 @@
 package org.broadsheet.testing;
 
+import static org.broadsheet.config.Settings.*;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,7 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.broadsheet.Broadsheet;
-import org.broadsheet.Config;
+import org.broadsheet.config.Config;
 import org.broadsheet.demo.DemoContent;
 
 /**
@@ -170,7 +172,7 @@ public final class TestApp implements AutoCloseable {
   }
 
   public String path(org.broadsheet.article.Article article) {
-    return new org.broadsheet.web.Links(app.config().timeZone(), "").article(article);
+    return new org.broadsheet.web.Links(app.config().get(TIME_ZONE), "").article(article);
   }
 
   public HttpResponse<byte[]> getBytes(String path, String... headers) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.broadsheet.comment.CommentText;
+import org.broadsheet.config.CommentPolicy;
 import org.broadsheet.support.IpAddresses;
 
 /** The standard rules, each a small {@link CommentCheck}. */
@@ -50,16 +51,16 @@ public final class Checks {
   }
 
   /** The site's moderation policy: hold everything, a commenter's first comment, or nothing. */
-  public static CommentCheck policy(String policy) {
+  public static CommentCheck policy(CommentPolicy policy) {
     return (c, v) -> {
       switch (policy) {
-        case "hold-all" -> v.hold("policy: every comment is held for moderation");
-        case "first-time" -> {
+        case HOLD_ALL -> v.hold("policy: every comment is held for moderation");
+        case FIRST_TIME -> {
           if (!c.hasApprovedBefore()) {
             v.hold("policy: first comment from this email address");
           }
         }
-        default -> {}
+        case NONE -> {}
       }
     };
   }

@@ -1,10 +1,12 @@
-package org.broadsheet;
+package org.broadsheet.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.broadsheet.config.Settings.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,14 +17,26 @@ class ConfigTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     Config config = Config.load(Map.of());
-    assertThat(config.host()).isEqualTo("127.0.0.1");
-    assertThat(config.port()).isEqualTo(8080);
-    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
-    assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
-    assertThat(config.language().toLanguageTag()).isEqualTo("en");
+    assertThat(config.get(HOST)).isEqualTo("127.0.0.1");
+    assertThat(config.get(PORT)).isEqualTo(8080);
+    assertThat(config.get(DATA_DIR)).isEqualTo(Path.of("./data"));
+    assertThat(config.get(TIME_ZONE)).isEqualTo(ZoneId.of("UTC"));
+    assertThat(config.get(LANGUAGE).toLanguageTag()).isEqualTo("en");
     assertThat(config.embeddedDatabase()).isTrue();
     assertThat(config.effectiveDatabaseUrl()).isEqualTo("jdbc:sqlite:./data/broadsheet.db");
-    assertThat(config.pageCache()).isTrue();
+    assertThat(config.get(PAGE_CACHE)).isTrue();
+    assertThat(config.get(COMMENTS_POLICY)).isEqualTo(CommentPolicy.FIRST_TIME);
+    assertThat(config.get(HUMAN_CHECK)).isEqualTo(HumanCheckProvider.ALTCHA);
+    assertThat(config.get(HUMAN_CHECK_EXPIRY)).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void everyDeclaredDefaultParses() {
+    Config config = Config.defaults();
+    for (Setting<?> setting : Settings.ALL) {
+      assertThat((Object) config.get(setting)).as(setting.env()).isNotNull();
+      assertThat(config.text(setting)).as(setting.env()).isEqualTo(setting.defaultValue());
+    }
   }
 
   @Test
@@ -31,9 +45,9 @@ class ConfigTest {
     Files.writeString(file, "port=9000\ntime-zone=Europe/Kyiv\nlanguage=uk\n");
     Config config =
         Config.load(Map.of("BROADSHEET_CONFIG", file.toString(), "BROADSHEET_PORT", "9100"));
-    assertThat(config.port()).isEqualTo(9100);
-    assertThat(config.timeZone()).isEqualTo(ZoneId.of("Europe/Kyiv"));
-    assertThat(config.language().getLanguage()).isEqualTo("uk");
+    assertThat(config.get(PORT)).isEqualTo(9100);
+    assertThat(config.get(TIME_ZONE)).isEqualTo(ZoneId.of("Europe/Kyiv"));
+    assertThat(config.get(LANGUAGE).getLanguage()).isEqualTo("uk");
   }
 
   @Test
@@ -46,19 +60,35 @@ class ConfigTest {
                         "BROADSHEET_TIME_ZONE", "Mars/Olympus",
                         "BROADSHEET_DATABASE_URL", "jdbc:mysql://x/y",
                         "BROADSHEET_PAGE_CACHE", "maybe",
-                        "BROADSHEET_BASE_URL", "news.example.org")))
+                        "BROADSHEET_BASE_URL", "news.example.org",
+                        "BROADSHEET_COMMENTS_POLICY", "sometimes")))
         .isInstanceOf(Config.ConfigException.class)
         .hasMessageContaining("BROADSHEET_PORT=eighty")
         .hasMessageContaining("BROADSHEET_TIME_ZONE=Mars/Olympus")
         .hasMessageContaining("BROADSHEET_DATABASE_URL=jdbc:mysql://x/y")
         .hasMessageContaining("BROADSHEET_PAGE_CACHE=maybe")
-        .hasMessageContaining("BROADSHEET_BASE_URL=news.example.org");
+        .hasMessageContaining("BROADSHEET_BASE_URL=news.example.org")
+        .hasMessageContaining(
+            "BROADSHEET_COMMENTS_POLICY=sometimes: choose one of first-time, hold-all or none.");
   }
 
   @Test
   void portOutOfRangeIsRefused() {
     assertThatThrownBy(() -> Config.load(Map.of("BROADSHEET_PORT", "70000")))
         .hasMessageContaining("BROADSHEET_PORT=70000: must be between 0 and 65535");
+  }
+
+  @Test
+  void aSecretIsNeverRepeatedInAProblem() {
+    assertThatThrownBy(() -> Config.load(Map.of("BROADSHEET_BOUNCE_TOKEN", "short-secret")))
+        .hasMessageContaining("BROADSHEET_BOUNCE_TOKEN: use at least 24 random characters.")
+        .hasMessageNotContaining("short-secret");
+  }
+
+  @Test
+  void aThirdPartyCheckNeedsItsKeys() {
+    assertThatThrownBy(() -> Config.load(Map.of("BROADSHEET_HUMAN_CHECK", "turnstile")))
+        .hasMessageContaining("BROADSHEET_HUMAN_CHECK=turnstile: also set");
   }
 
   @Test
@@ -87,5 +117,14 @@ class ConfigTest {
                 "BROADSHEET_DATABASE_PASSWORD",
                 "hunter2"));
     assertThat(config.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void aCopyWithOverridesKeepsTheRest() {
+    Config config = Config.defaults().with(Map.of("BROADSHEET_PORT", "0"));
+    Config again = config.with(Map.of("BROADSHEET_BASE_URL", "https://news.example.org/"));
+    assertThat(again.get(PORT)).isZero();
+    assertThat(again.get(BASE_URL)).isEqualTo("https://news.example.org");
+    assertThat(again.https()).isTrue();
   }
 }
