@@ -26,7 +26,7 @@ public enum Role {
   CONTRIBUTOR(EnumSet.of(Permission.SIGNED_IN, Permission.WRITE_OWN, Permission.MEDIA));
 
   /** One kind of action in the newsroom; every admin route names the one it needs. */
-  public enum Permission {
+  public enum Permission implements io.javalin.security.RouteRole {
     /** Any signed-in member: the dashboard, one's own account. */
     SIGNED_IN,
     /** Write and edit one's own articles (drafts; contributors send them for review). */

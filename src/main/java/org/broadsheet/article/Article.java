@@ -2,6 +2,7 @@ package org.broadsheet.article;
 
 import java.time.Instant;
 import java.util.List;
+import org.broadsheet.site.Section;
 
 /**
  * A whole article as stored: text (Markdown source and the sanitized HTML rendered from it at save
@@ -23,7 +24,8 @@ public record Article(
     Image image,
     List<Author> authors,
     List<Tag> tags,
-    List<Correction> corrections) {
+    List<Correction> corrections)
+    implements org.broadsheet.site.ArticleAddress {
 
   /** The same article as if published at the given time (for previews of drafts). */
   public Article publishedAtIfUnset(Instant when) {

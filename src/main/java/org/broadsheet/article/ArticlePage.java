@@ -2,7 +2,7 @@ package org.broadsheet.article;
 
 import java.util.List;
 import org.broadsheet.comment.CommentSection;
-import org.broadsheet.web.Chrome;
+import org.broadsheet.site.Chrome;
 
 /** One article as readers see it, with its comments and the "More Articles" list beneath it. */
 public record ArticlePage(

@@ -14,6 +14,9 @@ import org.broadsheet.comment.CommentPages;
 import org.broadsheet.comment.CommentSection;
 import org.broadsheet.comment.CommentService;
 import org.broadsheet.comment.CommentViews;
+import org.broadsheet.comment.MyComments;
+import org.broadsheet.site.Section;
+import org.broadsheet.site.SiteChrome;
 import org.broadsheet.storage.Change;
 import org.broadsheet.support.Slugs;
 import org.broadsheet.web.CachedPage;
@@ -21,7 +24,7 @@ import org.broadsheet.web.HttpCaching;
 import org.broadsheet.web.HttpError;
 import org.broadsheet.web.PageCache;
 import org.broadsheet.web.Pager;
-import org.broadsheet.web.SiteChrome;
+import org.broadsheet.web.Redirect;
 import org.broadsheet.web.Templates;
 
 /**
@@ -29,7 +32,7 @@ import org.broadsheet.web.Templates;
  * rendered once into the page cache, tagged with the content it shows, and evicted when the change
  * feed reports a change to that content. Thread-safe.
  */
-public final class ArticlePages {
+public final class ArticlePages implements CommentPages.ArticleRenderer {
 
   static final int HOME_LATEST = 10;
   static final int PAGE_SIZE = 12;
@@ -45,7 +48,7 @@ public final class ArticlePages {
   private final HttpCaching http;
   private final CommentService comments;
   private final CommentViews commentViews;
-  private final CommentPages commentPages;
+  private final MyComments mine;
 
   public ArticlePages(
       ArticleService articles,
@@ -55,7 +58,7 @@ public final class ArticlePages {
       HttpCaching http,
       CommentService comments,
       CommentViews commentViews,
-      CommentPages commentPages) {
+      MyComments mine) {
     this.articles = articles;
     this.chrome = chrome;
     this.templates = templates;
@@ -63,23 +66,7 @@ public final class ArticlePages {
     this.http = http;
     this.comments = comments;
     this.commentViews = commentViews;
-    this.commentPages = commentPages;
-    commentPages.setArticleRenderer(
-        new CommentPages.ArticleRenderer() {
-          @Override
-          public void renderWithForm(
-              Context ctx, long articleId, CommentSection.Form form, int status) {
-            renderPrivate(ctx, articleId, form, status);
-          }
-
-          @Override
-          public java.util.Optional<String> articlePath(long articleId) {
-            return articles
-                .byId(articleId)
-                .filter(Article::isPublic)
-                .map(a -> chrome.links().article(a));
-          }
-        });
+    this.mine = mine;
   }
 
   /** Evicts the cached pages a change makes stale; subscribed to the change feed. */
@@ -175,13 +162,13 @@ public final class ArticlePages {
     String path = ctx.path();
     boolean newestFirst = "newest".equals(ctx.queryParam("corder"));
     int commentPage = Pager.parse(ctx.queryParam("cpage"));
-    if (ctx.cookie(CommentPages.MINE_COOKIE) != null) {
+    if (mine.present(ctx)) {
       // The reader has recent comments of their own: show them pending on a private copy.
       ArticleWithMore found =
           articles.publishedWithMore(slug, MORE_ARTICLES).orElseThrow(HttpError::notFound);
-      List<Comment> mine = commentPages.minePending(ctx, found.article().id());
-      if (!mine.isEmpty()) {
-        sendPrivate(ctx, render(found, path, newestFirst, commentPage, mine), 200);
+      List<Comment> own = mine.pending(ctx, found.article().id());
+      if (!own.isEmpty()) {
+        sendPrivate(ctx, render(found, path, newestFirst, commentPage, own), 200);
         return;
       }
     }
@@ -210,7 +197,7 @@ public final class ArticlePages {
       List<Comment> pending) {
     String canonical = chrome.links().article(found.article());
     if (!canonical.equals(path)) {
-      throw new MovedPermanently(canonical);
+      throw new Redirect(canonical);
     }
     long id = found.article().id();
     CommentSection section =
@@ -246,13 +233,14 @@ public final class ArticlePages {
   }
 
   /** The article page with the comment form as the reader left it (after a refused comment). */
-  void renderPrivate(Context ctx, long articleId, CommentSection.Form form, int status) {
+  @Override
+  public void renderWithForm(Context ctx, long articleId, CommentSection.Form form, int status) {
     Article article =
         articles.byId(articleId).filter(Article::isPublic).orElseThrow(HttpError::notFound);
     ArticleWithMore found =
         articles.publishedWithMore(article.slug(), MORE_ARTICLES).orElseThrow(HttpError::notFound);
-    List<Comment> mine = commentPages.minePending(ctx, articleId);
-    CommentSection section = commentViews.section(articleId, false, 1, mine, form);
+    List<Comment> own = mine.pending(ctx, articleId);
+    CommentSection section = commentViews.section(articleId, false, 1, own, form);
     sendPrivate(ctx, renderArticle(found, chrome.links().article(article), section), status);
   }
 
@@ -287,7 +275,7 @@ public final class ArticlePages {
             comments,
             found.story(),
             more,
-            org.broadsheet.feed.StructuredData.article(
+            StructuredData.article(
                 article, chrome.links(), chrome.site().title(), chrome.site().logo()));
     Instant modified = article.modifiedAt();
     List<ArticleSummary> linked = new java.util.ArrayList<>(more);
@@ -454,20 +442,5 @@ public final class ArticlePages {
 
   private void send(Context ctx, CachedPage page) {
     http.send(ctx, page, HTML);
-  }
-
-  /** Thrown while rendering when the article lives at another URL; answered with a 301. */
-  public static final class MovedPermanently extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final String location;
-
-    MovedPermanently(String location) {
-      super(location, null, false, false);
-      this.location = location;
-    }
-
-    public String location() {
-      return location;
-    }
   }
 }

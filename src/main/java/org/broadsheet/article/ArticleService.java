@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.broadsheet.site.Section;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.Slugs;
@@ -57,21 +58,22 @@ public final class ArticleService {
   private final ChangeFeed changes;
   private final Markdown markdown;
   private final Clock clock;
-  private volatile java.util.function.Function<Long, RelatedLinks> relatedOf =
-      id -> RelatedLinks.NONE;
+  private final RelatedChoices related;
   private final com.github.benmanes.caffeine.cache.Cache<String, Optional<ArticleWithMore>>
       articlePages =
           com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(5_000).build();
   private final java.util.concurrent.atomic.AtomicLong articleGeneration =
       new java.util.concurrent.atomic.AtomicLong();
 
-  public ArticleService(Jdbi jdbi, ChangeFeed changes, Markdown markdown, Clock clock) {
+  /** {@code related} gives each article its More Articles (the search feature's stored lists). */
+  public ArticleService(
+      Jdbi jdbi, ChangeFeed changes, Markdown markdown, Clock clock, RelatedChoices related) {
     this.jdbi = jdbi;
     this.dao = new ArticleDao(jdbi);
     this.changes = changes;
     this.markdown = markdown;
     this.clock = clock;
-    changes.subscribe(this::forgetArticlePages);
+    this.related = related;
   }
 
   // ---- sections, authors
@@ -254,6 +256,25 @@ public final class ArticleService {
     return author;
   }
 
+  /**
+   * Gives a new member a byline: an author profile with their name (a unique slug), and makes sure
+   * the site has at least one section to write in. Returns the profile's id.
+   */
+  public long bylineFor(String name) {
+    if (sections().isEmpty()) {
+      createSection("news", "News", "");
+    }
+    String base = Slugs.slugify(name);
+    if (base.isEmpty()) {
+      base = "author";
+    }
+    String slug = base;
+    for (int i = 2; author(slug).isPresent(); i++) {
+      slug = base + "-" + i;
+    }
+    return createAuthor(slug, name, "").id();
+  }
+
   public Optional<Tag> tag(String slug) {
     return dao.tagBySlug(slug);
   }
@@ -285,7 +306,7 @@ public final class ArticleService {
     }
     long generation = articleGeneration.get();
     Optional<ArticleWithMore> loaded =
-        dao.findBySlugWithMore(slug, moreLimit, relatedOf).filter(p -> p.article().isPublic());
+        dao.findBySlugWithMore(slug, moreLimit, related::links).filter(p -> p.article().isPublic());
     synchronized (articleGeneration) {
       // A load that overlapped a change may be stale: serve it, but do not keep it.
       if (articleGeneration.get() == generation) {
@@ -295,7 +316,8 @@ public final class ArticleService {
     return loaded;
   }
 
-  private void forgetArticlePages(org.broadsheet.storage.Change change) {
+  /** Change-feed listener: articles, sections, authors or comments changed. */
+  public void onChange(org.broadsheet.storage.Change change) {
     switch (change.entity()) {
       case "article", "section", "author", "comment" -> {
         synchronized (articleGeneration) {
@@ -328,12 +350,6 @@ public final class ArticleService {
   /** Ids of every published article (rebuilding the search index). */
   public List<Long> publishedIds() {
     return dao.publishedIds();
-  }
-
-  /** Where "More Articles" come from: the stored related lists, when search provides them. */
-  public void useRelated(java.util.function.Function<Long, RelatedLinks> relatedOf) {
-    this.relatedOf = relatedOf;
-    forgetCachedPages();
   }
 
   /** Empties the object cache of article pages (e.g. after related lists were recomputed). */

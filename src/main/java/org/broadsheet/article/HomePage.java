@@ -1,7 +1,8 @@
 package org.broadsheet.article;
 
 import java.util.List;
-import org.broadsheet.web.Chrome;
+import org.broadsheet.site.Chrome;
+import org.broadsheet.site.Section;
 import org.broadsheet.web.Pager;
 
 /**

@@ -1,7 +1,7 @@
 package org.broadsheet.article;
 
 import java.util.List;
-import org.broadsheet.web.Chrome;
+import org.broadsheet.site.Chrome;
 import org.broadsheet.web.Pager;
 
 /** A paginated list of articles: a section, a tag or an author, with a heading and description. */

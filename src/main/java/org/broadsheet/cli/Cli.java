@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.broadsheet.Broadsheet;
+import org.broadsheet.app.Broadsheet;
 import org.broadsheet.config.Config;
 import org.broadsheet.demo.DemoContent;
-import org.broadsheet.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -187,10 +186,9 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Database database = Database.open(overrides.config())) {
-        database.migrate();
+      try (Broadsheet app = Broadsheet.create(overrides.config())) {
+        spec.commandLine().getOut().println("The database schema is up to date.");
       }
-      spec.commandLine().getOut().println("The database schema is up to date.");
       return 0;
     }
   }
@@ -312,9 +310,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (Broadsheet app = Broadsheet.create(overrides.config())) {
-        var bounces =
-            new org.broadsheet.newsletter.Bounces(
-                app.database().jdbi(), java.time.Clock.systemUTC());
+        var bounces = app.bounces();
         for (String email : emails) {
           if (lift) {
             out.printf(
@@ -362,47 +358,16 @@ public final class Cli implements Callable<Integer> {
     }
   }
 
-  /** The database and the content services, without the site or the search index it serves. */
-  private record Content(
-      Database database,
-      org.broadsheet.storage.ChangeFeed changes,
-      org.broadsheet.article.ArticleService articles,
-      org.broadsheet.search.RelatedStore related)
-      implements AutoCloseable {
-
-    static Content open(Config config) {
-      Database database = Database.open(config);
-      database.migrate();
-      Clock clock = Clock.systemUTC();
-      var changes = new org.broadsheet.storage.ChangeFeed(database.jdbi(), clock);
-      var articles =
-          new org.broadsheet.article.ArticleService(
-              database.jdbi(),
-              changes,
-              new org.broadsheet.support.Markdown(config.get(BASE_URL)),
-              clock);
-      var related = new org.broadsheet.search.RelatedStore(database.jdbi(), changes, clock);
-      articles.useRelated(related::links);
-      return new Content(database, changes, articles, related);
-    }
-
-    /** An article by id or slug. */
-    org.broadsheet.article.Article article(String idOrSlug) {
-      var found =
-          idOrSlug.matches("\\d{1,18}")
-              ? articles.byId(Long.parseLong(idOrSlug))
-              : articles.bySlug(idOrSlug);
-      return found.orElseThrow(
-          () ->
-              new CommandLine.ParameterException(
-                  new CommandLine(new Cli()), "There is no article '" + idOrSlug + "'."));
-    }
-
-    @Override
-    public void close() {
-      changes.close();
-      database.close();
-    }
+  /** An article by id or slug, or a usage error naming it. */
+  private static org.broadsheet.article.Article article(Broadsheet app, String idOrSlug) {
+    var found =
+        idOrSlug.matches("\\d{1,18}")
+            ? app.articles().byId(Long.parseLong(idOrSlug))
+            : app.articles().bySlug(idOrSlug);
+    return found.orElseThrow(
+        () ->
+            new CommandLine.ParameterException(
+                new CommandLine(new Cli()), "There is no article '" + idOrSlug + "'."));
   }
 
   @Command(
@@ -428,7 +393,7 @@ public final class Cli implements Callable<Integer> {
                   java.nio.file.StandardOpenOption.CREATE,
                   java.nio.file.StandardOpenOption.WRITE);
           var lock = lockFile.tryLock();
-          Content content = Content.open(config)) {
+          Broadsheet app = Broadsheet.create(config)) {
         if (lock == null) {
           err.println("broadsheet: another reindex is running on this index folder; try later.");
           return 1;
@@ -438,9 +403,9 @@ public final class Cli implements Callable<Integer> {
             org.broadsheet.search.Indexer.rebuildNextGeneration(
                 generations,
                 dir -> Broadsheet.openSearchIndex(config, dir),
-                content.articles(),
-                content.related(),
-                content.changes(),
+                app.articles(),
+                app.related(),
+                app.changes(),
                 new BarProgress(err));
         spec.commandLine()
             .getOut()
@@ -506,11 +471,10 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Database database = Database.open(overrides.config())) {
-        database.migrate();
+      try (Broadsheet app = Broadsheet.create(overrides.config())) {
         long started = System.nanoTime();
         try {
-          database.backupTo(target);
+          app.database().backupTo(target);
         } catch (IllegalArgumentException | IllegalStateException e) {
           spec.commandLine().getErr().println("broadsheet: " + e.getMessage());
           return 1;
@@ -545,11 +509,10 @@ public final class Cli implements Callable<Integer> {
     @Override
     public Integer call() {
       Config config = overrides.config();
-      try (Database database = Database.open(config)) {
-        database.migrate();
+      try (Broadsheet app = Broadsheet.create(config)) {
         var counts =
             org.broadsheet.importer.Archive.export(
-                database, config.get(DATA_DIR).resolve("media"), target, withHashes);
+                app.database(), config.get(DATA_DIR).resolve("media"), target, withHashes);
         spec.commandLine()
             .getOut()
             .printf(
@@ -580,11 +543,10 @@ public final class Cli implements Callable<Integer> {
     @Override
     public Integer call() {
       Config config = overrides.config();
-      try (Database database = Database.open(config)) {
-        database.migrate();
+      try (Broadsheet app = Broadsheet.create(config)) {
         var counts =
             org.broadsheet.importer.Archive.importInto(
-                database, config.get(DATA_DIR).resolve("media"), source);
+                app.database(), config.get(DATA_DIR).resolve("media"), source);
         spec.commandLine()
             .getOut()
             .printf("Imported %s and %d media files.%n", counts.rows(), counts.mediaFiles());
@@ -634,18 +596,8 @@ public final class Cli implements Callable<Integer> {
         err.println("broadsheet: --media " + media + " is not a folder.");
         return 2;
       }
-      try (Content content = Content.open(config)) {
-        var importer =
-            new org.broadsheet.importer.WxrImporter(
-                content.database().jdbi(),
-                content.articles(),
-                new org.broadsheet.media.MediaLibrary(
-                    content.database().jdbi(),
-                    config.get(DATA_DIR).resolve("media"),
-                    Clock.systemUTC()),
-                new org.broadsheet.web.Links(config.get(TIME_ZONE), config.get(BASE_URL)),
-                Clock.systemUTC(),
-                maxMb * 1024 * 1024);
+      try (Broadsheet app = Broadsheet.create(config)) {
+        var importer = app.wxrImporter().withLimit(maxMb * 1024 * 1024);
         BarProgress bar = new BarProgress(err);
         bar.begin(dryRun ? "Checking" : "Importing", -1);
         org.broadsheet.importer.WxrImporter.Report report;
@@ -713,17 +665,11 @@ public final class Cli implements Callable<Integer> {
                 .readLine();
       }
       Config config = overrides.config();
-      try (Database database = Database.open(config)) {
-        database.migrate();
-        var accounts =
-            new org.broadsheet.account.Accounts(
-                database.jdbi(),
-                new org.broadsheet.account.Passwords(new java.security.SecureRandom()),
-                new java.security.SecureRandom(),
-                Clock.systemUTC());
+      try (Broadsheet app = Broadsheet.create(config)) {
         try {
-          var user = accounts.create(email, name, password == null ? "" : password, parsed, null);
-          new org.broadsheet.account.Audit(database.jdbi(), Clock.systemUTC())
+          var user =
+              app.accounts().create(email, name, password == null ? "" : password, parsed, null);
+          app.audit()
               .record(null, "user.create-cli", user.email(), "role=" + parsed.id(), "command line");
           spec.commandLine()
               .getOut()
@@ -775,8 +721,8 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Content content = Content.open(overrides.config())) {
-        var a = content.article(article);
+      try (Broadsheet app = Broadsheet.create(overrides.config())) {
+        var a = article(app, article);
         PrintWriter out = spec.commandLine().getOut();
         if (decision != null) {
           String other =
@@ -785,21 +731,23 @@ public final class Cli implements Callable<Integer> {
                   : decision.exclude != null ? decision.exclude : decision.reset;
           var action =
               decision.pin != null
-                  ? org.broadsheet.search.RelatedStore.Action.PIN
+                  ? org.broadsheet.article.RelatedChoices.Action.PIN
                   : decision.exclude != null
-                      ? org.broadsheet.search.RelatedStore.Action.EXCLUDE
+                      ? org.broadsheet.article.RelatedChoices.Action.EXCLUDE
                       : null;
-          var o = content.article(other);
-          content.related().decide(a.id(), o.id(), action);
+          var o = article(app, other);
+          app.related().decide(a.id(), o.id(), action);
           out.printf(
               "%s \"%s\" for \"%s\".%n",
               action == null
                   ? "Reset"
-                  : action == org.broadsheet.search.RelatedStore.Action.PIN ? "Pinned" : "Excluded",
+                  : action == org.broadsheet.article.RelatedChoices.Action.PIN
+                      ? "Pinned"
+                      : "Excluded",
               o.headline(),
               a.headline());
         }
-        var page = content.articles().publishedWithMore(a.slug()).orElse(null);
+        var page = app.articles().publishedWithMore(a.slug()).orElse(null);
         if (page == null) {
           out.println("Not published: readers see no lists for it.");
           return 0;
@@ -809,7 +757,7 @@ public final class Cli implements Callable<Integer> {
             .forEach(s -> out.printf("  %s  %d  %s%n", s.publishedAt(), s.id(), s.headline()));
         out.println("More Articles:");
         page.more().forEach(m -> out.printf("  %d  %s%n", m.id(), m.headline()));
-        for (var o : content.related().overrides(a.id())) {
+        for (var o : app.related().choices(a.id())) {
           out.printf(
               "  %s: %d%n", o.action().name().toLowerCase(java.util.Locale.ROOT), o.otherId());
         }

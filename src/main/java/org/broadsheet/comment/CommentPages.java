@@ -1,16 +1,13 @@
 package org.broadsheet.comment;
 
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
-import org.broadsheet.support.IpAddresses;
+import org.broadsheet.web.ClientAddress;
 import org.broadsheet.web.HttpError;
 
 /**
@@ -20,48 +17,35 @@ import org.broadsheet.web.HttpError;
  */
 public final class CommentPages {
 
-  /** Cookie listing the reader's own recent comments, signed, so they can see them pending. */
-  public static final String MINE_COOKIE = "bs_mine";
-
   /** Renders an article page with a given form state, for the no-JavaScript error path. */
+  @FunctionalInterface
   public interface ArticleRenderer {
     void renderWithForm(Context ctx, long articleId, CommentSection.Form form, int status);
-
-    Optional<String> articlePath(long articleId);
   }
 
   private final CommentService comments;
   private final CommentViews views;
-  private final List<IpAddresses.Range> trustedProxies;
+  private final MyComments mine;
+  private final CommentedArticles articles;
+  private final ArticleRenderer renderer;
   private final Clock clock;
-  private final boolean secureCookies;
   private final Function<CommentSection.Node, String> nodeHtml;
-  private ArticleRenderer articles;
 
   public CommentPages(
       CommentService comments,
       CommentViews views,
-      List<String> trustedProxies,
+      MyComments mine,
+      CommentedArticles articles,
+      ArticleRenderer renderer,
       Clock clock,
-      boolean secureCookies,
       Function<CommentSection.Node, String> nodeHtml) {
     this.comments = comments;
     this.views = views;
-    this.trustedProxies =
-        trustedProxies.stream().map(p -> IpAddresses.range(p).orElseThrow()).toList();
-    this.clock = clock;
-    this.secureCookies = secureCookies;
-    this.nodeHtml = nodeHtml;
-  }
-
-  public void setArticleRenderer(ArticleRenderer articles) {
+    this.mine = mine;
     this.articles = articles;
-  }
-
-  /** The reader's address, believing X-Forwarded-For only from configured proxies. */
-  public String clientIp(Context ctx) {
-    return IpAddresses.clientAddress(
-        ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), trustedProxies);
+    this.renderer = renderer;
+    this.clock = clock;
+    this.nodeHtml = nodeHtml;
   }
 
   private CommentSubmission submission(Context ctx, long articleId) {
@@ -78,7 +62,7 @@ public final class CommentPages {
         "1".equals(ctx.formParam("notify")),
         ctx.formParam(comments.humanCheckField()),
         ctx.formParam("hp"),
-        clientIp(ctx),
+        ClientAddress.of(ctx),
         ctx.header("User-Agent"),
         clock.instant());
   }
@@ -96,8 +80,8 @@ public final class CommentPages {
     CommentSubmission submission = submission(ctx, articleId);
     try {
       Comment comment = comments.submit(submission);
-      String path = articles.articlePath(articleId).orElseThrow(HttpError::notFound);
-      rememberMine(ctx, comment);
+      String path = articles.path(articleId).orElseThrow(HttpError::notFound);
+      mine.remember(ctx, comment);
       ctx.header("Cache-Control", "no-store");
       String target =
           comment.isApproved() ? path + "?c=" + comment.id() : path + "?mine=" + comment.id();
@@ -120,7 +104,7 @@ public final class CommentPages {
       String parentName =
           parentId == null ? "" : comments.find(parentId).map(Comment::authorName).orElse("");
       String summary = problem.getMessage();
-      articles.renderWithForm(
+      renderer.renderWithForm(
           ctx,
           articleId,
           views.form(articleId, values, problem.fieldErrors(), summary, parentId, parentName),
@@ -134,7 +118,7 @@ public final class CommentPages {
     ctx.header("Cache-Control", "no-store");
     try {
       Comment comment = comments.submit(submission(ctx, articleId));
-      rememberMine(ctx, comment);
+      mine.remember(ctx, comment);
       String message =
           switch (comment.status()) {
             case APPROVED -> "Thank you, your comment is published.";
@@ -183,7 +167,7 @@ public final class CommentPages {
   /** GET /api/articles/{id}/comments: approved comments, oldest first, with parent ids. */
   public void listJson(Context ctx) {
     long articleId = articleIdFrom(ctx.pathParam("id"));
-    if (articles.articlePath(articleId).isEmpty()) {
+    if (articles.path(articleId).isEmpty()) {
       throw HttpError.notFound();
     }
     List<Map<String, Object>> list = new ArrayList<>();
@@ -210,7 +194,7 @@ public final class CommentPages {
     long articleId = articleIdFrom(ctx.pathParam("id"));
     ctx.header("Cache-Control", "private, no-store");
     List<Map<String, Object>> list = new ArrayList<>();
-    for (Comment c : comments.pendingAmong(articleId, comments.readMine(ctx.cookie(MINE_COOKIE)))) {
+    for (Comment c : comments.pendingAmong(articleId, mine.ids(ctx))) {
       list.add(
           Map.of(
               "id",
@@ -221,25 +205,6 @@ public final class CommentPages {
               nodeHtml.apply(views.single(c))));
     }
     ctx.json(Map.of("comments", list));
-  }
-
-  /** The reader's own pending comments on an article, for a private page. */
-  public List<Comment> minePending(Context ctx, long articleId) {
-    String cookie = ctx.cookie(MINE_COOKIE);
-    return cookie == null ? List.of() : comments.pendingAmong(articleId, comments.readMine(cookie));
-  }
-
-  private void rememberMine(Context ctx, Comment comment) {
-    List<Long> ids = new ArrayList<>(comments.readMine(ctx.cookie(MINE_COOKIE)));
-    ids.add(comment.id());
-    List<Long> recent = ids.subList(Math.max(0, ids.size() - 20), ids.size());
-    Cookie cookie = new Cookie(MINE_COOKIE, comments.signMine(recent));
-    cookie.setPath("/");
-    cookie.setHttpOnly(true);
-    cookie.setSecure(secureCookies);
-    cookie.setSameSite(SameSite.LAX);
-    cookie.setMaxAge(7 * 24 * 3600);
-    ctx.cookie(cookie);
   }
 
   /**

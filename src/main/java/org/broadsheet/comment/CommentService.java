@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.broadsheet.captcha.HumanCheck;
 import org.broadsheet.captcha.HumanCheckFailure;
@@ -65,7 +64,7 @@ public final class CommentService {
   private final Config config;
   private final boolean holdWithoutScript;
   private final Outbox outbox;
-  private final Function<Long, Optional<String>> articleUrl;
+  private final CommentedArticles articles;
   private final Signer signer;
   private final String baseUrl;
   private final Clock clock;
@@ -86,7 +85,7 @@ public final class CommentService {
       HumanCheck humanCheck,
       Config config,
       Outbox outbox,
-      Function<Long, Optional<String>> articleUrl,
+      CommentedArticles articles,
       Signer signer,
       Clock clock) {
     this.jdbi = jdbi;
@@ -97,25 +96,13 @@ public final class CommentService {
             .expireAfterWrite(Duration.ofMinutes(1))
             .ticker(() -> clock.millis() * 1_000_000L)
             .build();
-    changes.subscribe(
-        change -> {
-          if (change.entity().equals("article")) {
-            openArticles.invalidate(change.entityId());
-          }
-          if (change.entity().equals("article") || change.entity().equals("comment")) {
-            synchronized (approvedGeneration) {
-              approvedGeneration.incrementAndGet();
-              approvedByArticle.invalidateAll();
-            }
-          }
-        });
     this.dao = new CommentDao(jdbi);
     this.changes = changes;
     this.humanCheck = humanCheck;
     this.config = config;
     this.holdWithoutScript = config.get(HUMAN_CHECK_WITHOUT_SCRIPT) == Fallback.HOLD;
     this.outbox = outbox;
-    this.articleUrl = articleUrl;
+    this.articles = articles;
     this.signer = signer;
     this.baseUrl = config.get(BASE_URL);
     this.clock = clock;
@@ -129,6 +116,19 @@ public final class CommentService {
             Checks.linkCount(config.get(COMMENTS_MAX_LINKS)),
             Checks.humanCheckHeld(),
             Checks.policy(config.get(COMMENTS_POLICY)));
+  }
+
+  /** Change-feed listener: empties the small caches of open articles and approved comments. */
+  public void onChange(org.broadsheet.storage.Change change) {
+    if (change.entity().equals("article")) {
+      openArticles.invalidate(change.entityId());
+    }
+    if (change.entity().equals("article") || change.entity().equals("comment")) {
+      synchronized (approvedGeneration) {
+        approvedGeneration.incrementAndGet();
+        approvedByArticle.invalidateAll();
+      }
+    }
   }
 
   public String humanCheckField() {
@@ -570,8 +570,7 @@ public final class CommentService {
   // ---- mail
 
   private void notifyModerators(Handle h, Comment c, CommentDao.ArticleFacts article) {
-    String link =
-        articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
+    String link = articles.path(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
     for (String moderator : config.get(MODERATOR_EMAILS)) {
       String text =
           c.authorName()
@@ -603,7 +602,7 @@ public final class CommentService {
 
   private void notifyApproved(Handle h, Comment c, CommentDao.ArticleFacts article) {
     String link =
-        articleUrl.apply(article.id()).map(p -> baseUrl + p + "#comment-" + c.id()).orElse(baseUrl);
+        articles.path(article.id()).map(p -> baseUrl + p + "#comment-" + c.id()).orElse(baseUrl);
     for (String author : article.authorEmails()) {
       if (!author.equalsIgnoreCase(c.authorEmail())) {
         outbox.enqueue(

@@ -11,13 +11,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.broadsheet.admin.SiteSettings;
 import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleService;
 import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.article.Correction;
 import org.broadsheet.article.Image;
+import org.broadsheet.site.SiteSettings;
 
 /**
  * The demo newspaper shipped in the jar ({@code demo/demo.json}: The Halden Courier, a fictional

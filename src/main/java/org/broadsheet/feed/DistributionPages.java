@@ -10,21 +10,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.broadsheet.admin.SiteSettings;
 import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleFilter;
 import org.broadsheet.article.ArticleService;
 import org.broadsheet.article.ArticleSummary;
 import org.broadsheet.article.Author;
-import org.broadsheet.article.Section;
 import org.broadsheet.comment.Comment;
 import org.broadsheet.comment.CommentService;
+import org.broadsheet.site.Links;
+import org.broadsheet.site.Section;
+import org.broadsheet.site.SiteChrome;
+import org.broadsheet.site.SiteSettings;
 import org.broadsheet.web.CachedPage;
 import org.broadsheet.web.HttpCaching;
 import org.broadsheet.web.HttpError;
-import org.broadsheet.web.Links;
 import org.broadsheet.web.PageCache;
-import org.broadsheet.web.SiteChrome;
 
 /**
  * Everything machines read: RSS, Atom and JSON feeds for the site and each section, tag and author,
@@ -32,7 +32,7 @@ import org.broadsheet.web.SiteChrome;
  * News sitemap of the last 48 hours, section and author sitemaps, and robots.txt. Served from the
  * page cache and evicted with the pages that show the same articles. Thread-safe.
  */
-public final class DistributionPages {
+public final class DistributionPages implements org.broadsheet.web.RouteModule {
 
   static final int FEED_ITEMS = 20;
   static final int SITEMAP_URLS = 50_000;
@@ -41,14 +41,21 @@ public final class DistributionPages {
 
   /** The three feed formats and their media types. */
   public enum Format {
-    RSS("application/rss+xml; charset=utf-8"),
-    ATOM("application/atom+xml; charset=utf-8"),
-    JSON("application/feed+json; charset=utf-8");
+    RSS("application/rss+xml; charset=utf-8", "feed.xml"),
+    ATOM("application/atom+xml; charset=utf-8", "atom.xml"),
+    JSON("application/feed+json; charset=utf-8", "feed.json");
 
     final String contentType;
+    private final String fileName;
 
-    Format(String contentType) {
+    Format(String contentType, String fileName) {
       this.contentType = contentType;
+      this.fileName = fileName;
+    }
+
+    /** The last segment of this format's feed addresses. */
+    String fileName() {
+      return fileName;
     }
   }
 
@@ -95,6 +102,24 @@ public final class DistributionPages {
     return !"false".equals(settings.get("feed.full-text", "true"));
   }
 
+  @Override
+  public void addRoutes(org.broadsheet.web.Routes r) {
+    for (Format format : Format.values()) {
+      String file = format.fileName();
+      r.page("/" + file, ctx -> siteFeed(ctx, format));
+      r.page("/section/{slug}/" + file, ctx -> sectionFeed(ctx, format));
+      r.page("/tag/{slug}/" + file, ctx -> tagFeed(ctx, format));
+      r.page("/author/{slug}/" + file, ctx -> authorFeed(ctx, format));
+    }
+    r.page("/{section}/{year}/{month}/{day}/{slug}/comments.xml", this::commentFeed);
+    r.page("/sitemap.xml", this::sitemapIndex);
+    r.page("/sitemaps/articles-{page}.xml", this::articleSitemap);
+    r.page("/sitemaps/news.xml", this::newsSitemap);
+    r.page("/sitemaps/sections.xml", this::sectionSitemap);
+    r.page("/sitemaps/authors.xml", this::authorSitemap);
+    r.page("/robots.txt", this::robots);
+  }
+
   public void siteFeed(Context ctx, Format format) {
     var site = chrome.site();
     feed(ctx, format, new Scope(site.title(), site.tagline(), "/", ArticleFilter.ALL, "home"));
@@ -121,7 +146,7 @@ public final class DistributionPages {
         new Scope(
             t.name() + " · " + chrome.site().title(),
             "",
-            links().tag(t),
+            links().tag(t.slug()),
             ArticleFilter.tag(t.id()),
             "tag:" + t.id()));
   }
@@ -134,7 +159,7 @@ public final class DistributionPages {
         new Scope(
             a.name() + " · " + chrome.site().title(),
             a.bio(),
-            links().author(a),
+            links().author(a.slug()),
             ArticleFilter.author(a.id()),
             "author:" + a.id()));
   }
@@ -173,7 +198,9 @@ public final class DistributionPages {
                     modified,
                     a.authors().stream()
                         .map(
-                            p -> new FeedData.Person(p.name(), links().absolute(links().author(p))))
+                            p ->
+                                new FeedData.Person(
+                                    p.name(), links().absolute(links().author(p.slug()))))
                         .toList(),
                     a.tags().stream().map(t -> t.name()).toList()));
           }
@@ -376,7 +403,7 @@ public final class DistributionPages {
   }
 
   public void authorSitemap(Context ctx) {
-    simpleSitemap(ctx, "author", articles.authors(), a -> links().author(a));
+    simpleSitemap(ctx, "author", articles.authors(), a -> links().author(a.slug()));
   }
 
   private <T> void simpleSitemap(

@@ -11,12 +11,24 @@ import org.jdbi.v3.core.Jdbi;
  * ones: {@code /?p=ID}, dated permalinks, {@code /category/x/} and page slugs. Only addresses the
  * import recorded answer; anything else is the usual 404. Thread-safe.
  */
-public final class Redirects {
+public final class Redirects implements org.broadsheet.web.RouteModule {
 
   private final Jdbi jdbi;
 
   public Redirects(Jdbi jdbi) {
     this.jdbi = jdbi;
+  }
+
+  /**
+   * The old addresses: tried only when no route of our own matches (their patterns are the least
+   * specific), so they never shadow one.
+   */
+  @Override
+  public void addRoutes(org.broadsheet.web.Routes r) {
+    r.before("/", this::followPostId);
+    r.page("/category/{slug}", this::follow);
+    r.page("/{year}/{month}/{day}/{slug}", this::follow);
+    r.page("/{slug}", this::follow);
   }
 
   public Optional<String> lookup(String path) {
@@ -42,15 +54,18 @@ public final class Redirects {
     ctx.redirect(target, HttpStatus.MOVED_PERMANENTLY);
   }
 
-  /** {@code /?p=ID}: WordPress's own short address for a post. */
-  public boolean followPostId(Context ctx) {
+  /**
+   * {@code /?p=ID}: WordPress's own short address for a post, answered before the front page; an
+   * unknown id is "not found" rather than the front page.
+   */
+  void followPostId(Context ctx) {
     String p = ctx.queryParam("p");
     if (p == null || !p.matches("[0-9]{1,18}")) {
-      return false;
+      return;
     }
     String target = lookup("?p=" + p).orElseThrow(HttpError::notFound);
     ctx.header("Cache-Control", "public, max-age=86400");
     ctx.redirect(target, HttpStatus.MOVED_PERMANENTLY);
-    return true;
+    ctx.skipRemainingHandlers();
   }
 }

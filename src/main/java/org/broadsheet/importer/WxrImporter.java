@@ -21,9 +21,9 @@ import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.article.Image;
 import org.broadsheet.media.Media;
 import org.broadsheet.media.MediaLibrary;
+import org.broadsheet.site.Links;
 import org.broadsheet.support.Slugs;
 import org.broadsheet.support.ValidationException;
-import org.broadsheet.web.Links;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -85,6 +85,11 @@ public final class WxrImporter {
     this.links = links;
     this.clock = clock;
     this.reader = new WxrReader(maxBytes);
+  }
+
+  /** The same importer accepting files up to {@code bytes} (the command line allows more). */
+  public WxrImporter withLimit(long bytes) {
+    return new WxrImporter(jdbi, articles, media, links, clock, bytes);
   }
 
   private Optional<Long> mapped(String source, String kind, String id) {
@@ -324,7 +329,7 @@ public final class WxrImporter {
             map(source, "category", key, existing.get().id());
             return slug;
           }
-          org.broadsheet.article.Section section;
+          org.broadsheet.site.Section section;
           try {
             section =
                 articles.createSection(slug, category.name().isBlank() ? key : category.name(), "");

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * permanent failure (5xx, bad address) or too many attempts marks a message failed; an address that
  * hard-bounced or complained is never sent to again. Thread-safe.
  */
-public final class Outbox implements AutoCloseable {
+public final class Outbox implements org.broadsheet.support.Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   static final int MAX_ATTEMPTS = 8;
@@ -571,7 +571,13 @@ public final class Outbox implements AutoCloseable {
                 .list());
   }
 
-  /** Starts delivering in the background every few seconds. */
+  /** Starts delivering in the background every five seconds. */
+  @Override
+  public void start() {
+    start(Duration.ofSeconds(5));
+  }
+
+  /** Starts delivering in the background at the given interval. */
   public void start(Duration interval) {
     worker =
         Executors.newSingleThreadScheduledExecutor(
@@ -608,17 +614,18 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets the round in progress finish (a message on the wire is recorded as sent, not sent again at
+   * the next start), then stops; nothing is interrupted.
+   */
   @Override
-  public void close() {
+  public void stop() {
     if (worker != null) {
-      worker.shutdownNow();
+      worker.shutdown();
+      await(worker);
     }
     senders.shutdown();
-    try {
-      senders.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    await(senders);
     if (transport instanceof AutoCloseable closeable) {
       try {
         closeable.close();
@@ -626,5 +633,20 @@ public final class Outbox implements AutoCloseable {
         LOG.debug("Closing the mail transport: {}", e.getMessage());
       }
     }
+  }
+
+  private static void await(java.util.concurrent.ExecutorService executor) {
+    try {
+      if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
+        LOG.warn("Mail delivery did not finish within 60 s of stopping");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "mail outbox";
   }
 }

@@ -8,8 +8,8 @@ import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleService;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
+import org.broadsheet.site.Links;
 import org.broadsheet.storage.Change;
-import org.broadsheet.web.Links;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * and subscriber, and the campaign remembers the last subscriber queued, so a restart resumes it
  * without skipping or repeating anyone. The outbox then delivers with retries. Thread-safe.
  */
-public final class ArticleMailings {
+public final class ArticleMailings implements org.broadsheet.support.Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(ArticleMailings.class);
 
@@ -76,7 +76,7 @@ public final class ArticleMailings {
    */
   public void onChange(Change change) {
     if (change.entity().equals("article") && change.kind().equals("published")) {
-      worker.execute(
+      submit(
           () -> {
             try {
               Optional<Article> article = articles.byId(change.entityId());
@@ -104,13 +104,59 @@ public final class ArticleMailings {
     }
   }
 
-  private final java.util.concurrent.ExecutorService worker =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          Thread.ofPlatform()
-              .name("article-mailings")
-              .daemon()
-              .priority(Thread.MIN_PRIORITY)
-              .factory());
+  private java.util.concurrent.ExecutorService worker;
+
+  /**
+   * Starts the thread that queues campaigns and resumes those a stop cut short; from now on a
+   * published article starts its campaign.
+   */
+  @Override
+  public synchronized void start() {
+    worker =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform()
+                .name("article-mailings")
+                .daemon()
+                .priority(Thread.MIN_PRIORITY)
+                .factory());
+    resumeUnfinished();
+  }
+
+  /**
+   * Lets the campaign batch in progress commit, then stops (the rest resumes at the next start).
+   */
+  @Override
+  public void stop() {
+    java.util.concurrent.ExecutorService running;
+    synchronized (this) {
+      running = worker;
+      worker = null;
+    }
+    if (running != null) {
+      running.shutdown();
+      try {
+        if (!running.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          LOG.warn("Queuing a campaign did not finish within 60 s of stopping");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "article mailings";
+  }
+
+  private synchronized void submit(Runnable task) {
+    if (worker == null) {
+      // Not serving (a command line run): the campaign starts when the site next starts.
+      LOG.debug("Not serving: the campaign waits for the next start");
+      return;
+    }
+    worker.execute(task);
+  }
 
   /** Claims the article's campaign; false when another node (or an earlier run) has it. */
   boolean start(long articleId) {

@@ -12,7 +12,7 @@ import org.broadsheet.article.ArticleService;
 import org.broadsheet.article.ArticleSummary;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
-import org.broadsheet.web.Links;
+import org.broadsheet.site.Links;
 import org.jdbi.v3.core.Jdbi;
 
 /**

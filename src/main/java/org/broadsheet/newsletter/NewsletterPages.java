@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.broadsheet.article.Section;
 import org.broadsheet.captcha.HumanCheck;
+import org.broadsheet.site.Chrome;
+import org.broadsheet.site.Section;
+import org.broadsheet.site.SiteChrome;
 import org.broadsheet.support.ValidationException;
-import org.broadsheet.web.Chrome;
-import org.broadsheet.web.SiteChrome;
 import org.broadsheet.web.Templates;
 
 /**
@@ -80,7 +80,6 @@ public final class NewsletterPages {
   private final HumanCheck humanCheck;
   private final SiteChrome chrome;
   private final Templates templates;
-  private final java.util.function.Function<Context, String> clientIp;
   private final java.util.function.Supplier<List<Section>> sections;
   private final String workerUrl;
 
@@ -89,14 +88,12 @@ public final class NewsletterPages {
       HumanCheck humanCheck,
       SiteChrome chrome,
       Templates templates,
-      java.util.function.Function<Context, String> clientIp,
       java.util.function.Supplier<List<Section>> sections,
       String workerUrl) {
     this.subscriptions = subscriptions;
     this.humanCheck = humanCheck;
     this.chrome = chrome;
     this.templates = templates;
-    this.clientIp = clientIp;
     this.sections = sections;
     this.workerUrl = workerUrl;
   }
@@ -171,7 +168,10 @@ public final class NewsletterPages {
     List<Long> letters = ids(ctx.formParams("newsletter"));
     List<Long> parts = sectionIds(ctx.formParams("section"));
     String answer = ctx.formParam(humanCheck.fieldName());
-    if (answer == null || !humanCheck.verify(answer, "subscribe", clientIp.apply(ctx)).isPassed()) {
+    if (answer == null
+        || !humanCheck
+            .verify(answer, "subscribe", org.broadsheet.web.ClientAddress.of(ctx))
+            .isPassed()) {
       send(
           ctx,
           "newsletter/subscribe.jte",
@@ -190,7 +190,7 @@ public final class NewsletterPages {
           values.get("email"),
           values.get("name"),
           new Subscriptions.Choices(letters, values.get("frequency"), parts),
-          org.broadsheet.support.IpAddresses.block(clientIp.apply(ctx)));
+          org.broadsheet.web.ClientAddress.network(ctx));
     } catch (ValidationException e) {
       send(ctx, "newsletter/subscribe.jte", form(values, e.fieldErrors(), letters, parts), 422);
       return;

@@ -16,7 +16,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.broadsheet.article.Section;
+import org.broadsheet.site.Section;
 import org.broadsheet.support.ValidationException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

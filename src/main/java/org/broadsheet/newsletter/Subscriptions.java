@@ -55,7 +55,7 @@ public final class Subscriptions {
   private final String baseUrl;
   private final java.util.function.Supplier<String> siteTitle;
   private final Newsletters newsletters;
-  private final java.util.function.Supplier<List<org.broadsheet.article.Section>> sections;
+  private final java.util.function.Supplier<List<org.broadsheet.site.Section>> sections;
   private final java.util.function.BiFunction<String, String, String> setting;
 
   /**
@@ -69,7 +69,7 @@ public final class Subscriptions {
       String baseUrl,
       java.util.function.Supplier<String> siteTitle,
       Newsletters newsletters,
-      java.util.function.Supplier<List<org.broadsheet.article.Section>> sections,
+      java.util.function.Supplier<List<org.broadsheet.site.Section>> sections,
       java.util.function.BiFunction<String, String, String> setting) {
     this.jdbi = jdbi;
     this.outbox = outbox;
@@ -145,7 +145,7 @@ public final class Subscriptions {
     }
     java.util.Set<Long> known =
         sections.get().stream()
-            .map(org.broadsheet.article.Section::id)
+            .map(org.broadsheet.site.Section::id)
             .collect(java.util.stream.Collectors.toSet());
     if (!known.containsAll(sectionIds)) {
       throw new ValidationException(

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * catches up; an index that is missing is rebuilt from the database. Thread-safe (changes arrive
  * one at a time from the feed).
  */
-public final class Indexer {
+public final class Indexer implements org.broadsheet.support.Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
 
@@ -50,7 +50,7 @@ public final class Indexer {
         };
   }
 
-  private final SearchIndex index;
+  private SearchIndex index;
   private final ArticleService articles;
   private final RelatedStore related;
   private final ChangeFeed changes;
@@ -60,11 +60,21 @@ public final class Indexer {
   private int generation;
 
   /**
-   * Follows the feed into {@code index}, which is generation {@code generation} of {@code
-   * generations} (opened with {@code opener}); {@code relatedChanged} hears which articles' lists
-   * were recomputed.
+   * Follows the feed into the current generation of {@code generations} (opened with {@code opener}
+   * when first needed, so a command that never searches never opens, or locks, the index); {@code
+   * relatedChanged} hears which articles' lists were recomputed.
    */
   public Indexer(
+      ArticleService articles,
+      RelatedStore related,
+      ChangeFeed changes,
+      Consumer<Set<Long>> relatedChanged,
+      IndexGenerations generations,
+      Function<Path, SearchIndex> opener) {
+    this(null, articles, related, changes, relatedChanged, generations, opener, -1);
+  }
+
+  private Indexer(
       SearchIndex index,
       ArticleService articles,
       RelatedStore related,
@@ -87,8 +97,13 @@ public final class Indexer {
     return related;
   }
 
-  /** Catches up with the feed (or rebuilds a missing index), then follows it. */
+  /**
+   * Catches up with the feed (or rebuilds a missing index), then follows it from the last change
+   * the index applied.
+   */
+  @Override
   public synchronized void start() {
+    SearchIndex index = index();
     if (index.appliedChangeId() < 0) {
       rebuild();
     } else {
@@ -97,7 +112,33 @@ public final class Indexer {
     if (generations != null) {
       generations.removeOlderThan(generation);
     }
-    changes.subscribe(this::onChange);
+    changes.follow("search index", this::onChange, index.appliedChangeId());
+  }
+
+  /** The index searches read, opened on first use. */
+  public synchronized SearchIndex index() {
+    if (index == null) {
+      generation = generations.current();
+      index = opener.apply(generations.dir(generation));
+    }
+    return index;
+  }
+
+  /**
+   * Closes the index if it was opened. Nothing else runs on its own: changes arrive from the feed's
+   * thread or a writer's.
+   */
+  @Override
+  public synchronized void stop() {
+    if (index != null) {
+      index.close();
+      index = null;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "search indexer";
   }
 
   /** Applies the changes the target has not seen yet; returns the articles they touched. */
@@ -117,7 +158,7 @@ public final class Indexer {
 
   /** Rebuilds the index and every stored list from the database, in place. */
   public synchronized int rebuild() {
-    int count = build(index, Progress.NONE);
+    int count = build(index(), Progress.NONE);
     relatedChanged.accept(new LinkedHashSet<>(articles.publishedIds()));
     LOG.info("Search index rebuilt: {} articles", count);
     return count;
@@ -200,7 +241,7 @@ public final class Indexer {
    * catches it up with the feed, swaps it in and deletes the old one. Returns whether it switched.
    */
   public synchronized boolean followGeneration() {
-    if (generations == null) {
+    if (generations == null || index == null) {
       return false;
     }
     int current = generations.current();
@@ -221,17 +262,14 @@ public final class Indexer {
     return true;
   }
 
+  /** Applies one change; a failure is thrown so the feed retries it (and a restart catches up). */
   synchronized void onChange(Change change) {
     if (!change.entity().equals("article")) {
       return;
     }
-    try {
-      reindex(index, change.entityId());
-      index.commit(change.id());
-      refreshRelatedAround(change.entityId());
-    } catch (RuntimeException e) {
-      LOG.error("Indexing article {} failed; the next start catches up", change.entityId(), e);
-    }
+    reindex(index(), change.entityId());
+    index().commit(change.id());
+    refreshRelatedAround(change.entityId());
   }
 
   private void reindex(SearchIndex target, long articleId) {
@@ -248,7 +286,7 @@ public final class Indexer {
     affected.addAll(related.listing(articleId));
     boolean published = articles.byId(articleId).map(Article::isPublic).orElse(false);
     if (published) {
-      List<SearchIndex.Related> own = index.related(articleId, RELATED);
+      List<SearchIndex.Related> own = index().related(articleId, RELATED);
       related.replace(articleId, own);
       own.forEach(r -> affected.add(r.id()));
     } else {
@@ -256,7 +294,7 @@ public final class Indexer {
     }
     for (Long other : affected) {
       if (other != articleId) {
-        related.replace(other, index.related(other, RELATED));
+        related.replace(other, index().related(other, RELATED));
       }
     }
     relatedChanged.accept(affected);

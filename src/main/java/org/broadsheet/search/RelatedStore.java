@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.broadsheet.article.RelatedChoices;
 import org.broadsheet.article.RelatedLinks;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.ValidationException;
@@ -14,16 +15,7 @@ import org.jdbi.v3.core.Jdbi;
  * The stored "More Articles" candidates of each article in rank order (with the same-story ones
  * marked), and the newsroom's pins and exclusions. Thread-safe.
  */
-public final class RelatedStore {
-
-  /** An editor's decision about one article in another's lists. */
-  public enum Action {
-    PIN,
-    EXCLUDE
-  }
-
-  /** One pin or exclusion. */
-  public record Override(long otherId, Action action) {}
+public final class RelatedStore implements RelatedChoices {
 
   private final Jdbi jdbi;
   private final ChangeFeed changes;
@@ -74,6 +66,7 @@ public final class RelatedStore {
   }
 
   /** The stored candidates, the same-story ones, and the newsroom's pins and exclusions. */
+  @Override
   public RelatedLinks links(long articleId) {
     return jdbi.withHandle(
         h -> {
@@ -95,7 +88,7 @@ public final class RelatedStore {
               .list();
           List<Long> pinned = new ArrayList<>();
           Set<Long> excluded = new LinkedHashSet<>();
-          for (Override o : overrides(h, articleId)) {
+          for (Choice o : choices(h, articleId)) {
             (o.action() == Action.PIN ? pinned : excluded).add(o.otherId());
           }
           return new RelatedLinks(
@@ -104,18 +97,19 @@ public final class RelatedStore {
   }
 
   /** The article's pins (in order) and exclusions. */
-  public List<Override> overrides(long articleId) {
-    return jdbi.withHandle(h -> overrides(h, articleId));
+  @Override
+  public List<Choice> choices(long articleId) {
+    return jdbi.withHandle(h -> choices(h, articleId));
   }
 
-  private static List<Override> overrides(org.jdbi.v3.core.Handle h, long articleId) {
+  private static List<Choice> choices(org.jdbi.v3.core.Handle h, long articleId) {
     return h.createQuery(
             "SELECT other_id, action FROM related_overrides WHERE article_id = :a"
                 + " ORDER BY position, other_id")
         .bind("a", articleId)
         .map(
             (rs, ctx) ->
-                new Override(
+                new Choice(
                     rs.getLong(1),
                     Action.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT))))
         .list();
@@ -126,6 +120,7 @@ public final class RelatedStore {
    * both lists, or (with a null action) removes the editor's decision. Recorded in the change feed
    * so every node's pages follow.
    */
+  @Override
   public void decide(long articleId, long otherId, Action action) {
     if (articleId == otherId) {
       throw new ValidationException(

@@ -2,7 +2,7 @@ package org.broadsheet.search;
 
 import java.util.List;
 import org.broadsheet.article.ArticleSummary;
-import org.broadsheet.web.Chrome;
+import org.broadsheet.site.Chrome;
 import org.broadsheet.web.Pager;
 
 /**

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.broadsheet.article.ArticleService;
 import org.broadsheet.article.ArticleSummary;
+import org.broadsheet.site.SiteChrome;
 import org.broadsheet.web.Pager;
-import org.broadsheet.web.SiteChrome;
 import org.broadsheet.web.Templates;
 
 /**
@@ -15,19 +15,23 @@ import org.broadsheet.web.Templates;
  * unbalanced quotes and any script are searched as words, never an error; empty or overlong queries
  * get a clear message. Thread-safe.
  */
-public final class SearchPages {
+public final class SearchPages implements org.broadsheet.web.RouteModule {
 
   static final int MAX_QUERY = 200;
   static final int RESULTS = 20;
   static final int SUGGESTIONS = 8;
 
-  private final SearchIndex index;
+  private final java.util.function.Supplier<SearchIndex> index;
   private final ArticleService articles;
   private final SiteChrome chrome;
   private final Templates templates;
 
+  /** {@code index} gives the index in use (it may change when a rebuilt one is taken over). */
   public SearchPages(
-      SearchIndex index, ArticleService articles, SiteChrome chrome, Templates templates) {
+      java.util.function.Supplier<SearchIndex> index,
+      ArticleService articles,
+      SiteChrome chrome,
+      Templates templates) {
     this.index = index;
     this.articles = articles;
     this.chrome = chrome;
@@ -109,12 +113,14 @@ public final class SearchPages {
           rawDate(ctx, "to"));
     }
     SearchIndex.Results found =
-        index.search(
-            query,
-            new SearchIndex.Filters(section, author, from, until),
-            newest,
-            (page - 1) * RESULTS,
-            RESULTS);
+        index
+            .get()
+            .search(
+                query,
+                new SearchIndex.Filters(section, author, from, until),
+                newest,
+                (page - 1) * RESULTS,
+                RESULTS);
     Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
     articles
         .summaries(found.hits().stream().map(SearchIndex.Hit::id).toList())
@@ -167,6 +173,13 @@ public final class SearchPages {
         .minusMillis(end ? 1 : 0);
   }
 
+  @Override
+  public void addRoutes(org.broadsheet.web.Routes routes) {
+    routes.page("/search", this::page);
+    routes.get("/api/search", this::json);
+    routes.get("/api/search/suggest", this::suggest);
+  }
+
   public void page(Context ctx) {
     Outcome o = run(ctx);
     ctx.header("Cache-Control", "public, max-age=60");
@@ -196,7 +209,7 @@ public final class SearchPages {
     String typed = raw == null ? "" : raw.stripLeading();
     List<Map<String, Object>> items = new java.util.ArrayList<>();
     if (!typed.isBlank() && typed.length() <= MAX_QUERY) {
-      List<SearchIndex.Suggestion> found = index.suggest(typed, SUGGESTIONS);
+      List<SearchIndex.Suggestion> found = index.get().suggest(typed, SUGGESTIONS);
       Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
       articles
           .summaries(found.stream().map(SearchIndex.Suggestion::id).toList())

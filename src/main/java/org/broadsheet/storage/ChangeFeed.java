@@ -1,12 +1,15 @@
 package org.broadsheet.storage;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.broadsheet.support.Managed;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -15,25 +18,59 @@ import org.slf4j.LoggerFactory;
 /**
  * The change feed and the in-process event bus fed from it. Writers {@link #record} a change in the
  * same transaction as the content change, then call {@link #pump} after commit; a background poll
- * also pumps, so changes written by other nodes reach this node's listeners too. Listeners see each
- * change once, in id order, on one thread at a time. Thread-safe.
+ * also pumps, so changes written by other nodes reach this node's followers too.
+ *
+ * <p>Each follower keeps its own cursor and sees every change once, in id order; followers get a
+ * change in the order they started following, so caches below the page cache are emptied before the
+ * pages above them. A follower that fails on a change stays on that change and is retried with
+ * back-off (1 s doubling to a minute) until it succeeds; it never skips it, and the others go on
+ * meanwhile. Thread-safe.
  */
-public final class ChangeFeed implements AutoCloseable {
+public final class ChangeFeed implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
   private static final int BATCH = 500;
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+
+  /** One follower: its name (for logs), its listener, its cursor and its retry state. */
+  private static final class Follower {
+    final String name;
+    final Consumer<Change> listener;
+    long cursor;
+    int failures;
+    long retryAtNanos;
+    boolean waiting;
+
+    Follower(String name, Consumer<Change> listener, long cursor) {
+      this.name = name;
+      this.listener = listener;
+      this.cursor = cursor;
+    }
+  }
 
   private final Jdbi jdbi;
   private final Clock clock;
-  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final java.util.function.LongSupplier nanoTime;
+  private final long pollMillis;
+  private final List<Follower> followers = new CopyOnWriteArrayList<>();
   private final Object pumpLock = new Object();
-  private long lastDispatched;
   private ScheduledExecutorService poller;
 
-  public ChangeFeed(Jdbi jdbi, Clock clock) {
+  public ChangeFeed(Jdbi jdbi, Clock clock, Duration pollInterval) {
+    this(jdbi, clock, pollInterval, System::nanoTime);
+  }
+
+  /**
+   * {@code nanoTime} times the retries (a monotonic clock: the site's clock says when things
+   * happened, this one how long to wait).
+   */
+  ChangeFeed(
+      Jdbi jdbi, Clock clock, Duration pollInterval, java.util.function.LongSupplier nanoTime) {
     this.jdbi = jdbi;
     this.clock = clock;
-    this.lastDispatched = latestId();
+    this.nanoTime = nanoTime;
+    this.pollMillis = pollInterval.toMillis();
   }
 
   /** Records a change inside the caller's transaction. */
@@ -48,9 +85,16 @@ public final class ChangeFeed implements AutoCloseable {
         .execute();
   }
 
-  /** Adds a listener for changes recorded from now on. */
-  public void subscribe(Consumer<Change> listener) {
-    listeners.add(listener);
+  /** Follows the changes recorded from now on. */
+  public void follow(String name, Consumer<Change> listener) {
+    follow(name, listener, latestId());
+  }
+
+  /** Follows the changes after {@code afterId} (a follower that remembers where it was). */
+  public void follow(String name, Consumer<Change> listener, long afterId) {
+    synchronized (pumpLock) {
+      followers.add(new Follower(name, listener, afterId));
+    }
   }
 
   /** The id of the newest change in the feed, 0 when it is empty. */
@@ -74,26 +118,35 @@ public final class ChangeFeed implements AutoCloseable {
                             rs.getString("entity"),
                             rs.getLong("entity_id"),
                             rs.getString("kind"),
-                            java.time.Instant.ofEpochMilli(rs.getLong("at"))))
+                            Instant.ofEpochMilli(rs.getLong("at"))))
                 .list());
   }
 
-  /** Delivers every change not yet delivered to the listeners; returns how many were delivered. */
+  /**
+   * Delivers to every follower the changes it has not had yet, except to followers waiting to
+   * retry; returns how many deliveries succeeded.
+   */
   public int pump() {
     synchronized (pumpLock) {
       int delivered = 0;
       while (true) {
-        List<Change> batch = since(lastDispatched, BATCH);
+        long now = nanoTime.getAsLong();
+        long from = Long.MAX_VALUE;
+        for (Follower f : followers) {
+          if (due(f, now)) {
+            from = Math.min(from, f.cursor);
+          }
+        }
+        if (from == Long.MAX_VALUE) {
+          return delivered;
+        }
+        List<Change> batch = since(from, BATCH);
         for (Change change : batch) {
-          for (Consumer<Change> listener : listeners) {
-            try {
-              listener.accept(change);
-            } catch (RuntimeException e) {
-              LOG.error("Change listener failed on change {}", change, e);
+          for (Follower f : followers) {
+            if (change.id() > f.cursor && due(f, now) && deliver(f, change, now)) {
+              delivered++;
             }
           }
-          lastDispatched = change.id();
-          delivered++;
         }
         if (batch.size() < BATCH) {
           return delivered;
@@ -102,8 +155,49 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
-  /** Starts polling the feed for changes written by other nodes. */
-  public void startPolling(long intervalMillis) {
+  private static boolean due(Follower f, long now) {
+    return !f.waiting || now - f.retryAtNanos >= 0;
+  }
+
+  private boolean deliver(Follower f, Change change, long now) {
+    try {
+      f.listener.accept(change);
+    } catch (RuntimeException e) {
+      f.failures++;
+      long backoff =
+          Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(f.failures - 1, 16));
+      f.waiting = true;
+      f.retryAtNanos = now + backoff * 1_000_000;
+      LOG.error(
+          "{} failed on change {} (attempt {}); retrying it in {} ms",
+          f.name,
+          change,
+          f.failures,
+          backoff,
+          e);
+      return false;
+    }
+    if (f.failures > 0) {
+      LOG.info("{} applied change {} after {} failed attempts", f.name, change.id(), f.failures);
+    }
+    f.failures = 0;
+    f.waiting = false;
+    f.cursor = change.id();
+    return true;
+  }
+
+  /** Where each follower is: its name and the id of the last change it applied. */
+  public java.util.Map<String, Long> cursors() {
+    java.util.Map<String, Long> cursors = new java.util.LinkedHashMap<>();
+    for (Follower f : followers) {
+      cursors.put(f.name, f.cursor);
+    }
+    return cursors;
+  }
+
+  /** Starts polling the feed for changes written by other nodes (and for retries). */
+  @Override
+  public void start() {
     poller =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("change-feed").daemon().factory());
@@ -115,15 +209,15 @@ public final class ChangeFeed implements AutoCloseable {
             LOG.warn("Polling the change feed failed: {}", e.getMessage());
           }
         },
-        intervalMillis,
-        intervalMillis,
+        pollMillis,
+        pollMillis,
         TimeUnit.MILLISECONDS);
   }
 
   @Override
-  public void close() {
+  public void stop() {
     if (poller != null) {
-      // Listeners may be writing (the search index breaks for good if interrupted): let the
+      // Followers may be writing (the search index breaks for good if interrupted): let the
       // current round finish instead of interrupting it.
       poller.shutdown();
       try {
@@ -134,5 +228,10 @@ public final class ChangeFeed implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  @Override
+  public String name() {
+    return "change feed";
   }
 }

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * thread runs whatever has queued up in a single transaction, each write inside its own savepoint,
  * then commits once. A write that throws is rolled back to its savepoint alone; every caller
  * returns only after the commit, so an acknowledged write is durable (one fsync per batch instead
- * of one per write). Thread-safe.
+ * of one per write). The writer thread starts with the first write, so a command that never writes
+ * this way starts none; {@link #stop} lets the queued writes commit first. Thread-safe.
  */
-public final class WriteBatcher implements AutoCloseable {
+public final class WriteBatcher implements org.broadsheet.support.Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
   private static final int MAX_BATCH = 128;
@@ -34,13 +35,22 @@ public final class WriteBatcher implements AutoCloseable {
   private final Jdbi jdbi;
   private final Runnable afterCommit;
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
-  private final Thread worker;
+  private Thread worker;
   private volatile boolean running = true;
 
   public WriteBatcher(Jdbi jdbi, Runnable afterCommit) {
     this.jdbi = jdbi;
     this.afterCommit = afterCommit;
-    this.worker = Thread.ofPlatform().name("write-batcher").daemon().start(this::run);
+  }
+
+  /** Nothing to do: the writer starts with the first write. */
+  @Override
+  public void start() {}
+
+  private synchronized void ensureWriter() {
+    if (worker == null && running) {
+      worker = Thread.ofPlatform().name("write-batcher").daemon().start(this::run);
+    }
   }
 
   /** Runs the write in the next batch and returns its result once the batch has committed. */
@@ -48,6 +58,7 @@ public final class WriteBatcher implements AutoCloseable {
     if (!running) {
       throw new IllegalStateException("The database writer has stopped");
     }
+    ensureWriter();
     CompletableFuture<T> result = new CompletableFuture<>();
     queue.add(new Job<>(write, result));
     try {
@@ -61,11 +72,16 @@ public final class WriteBatcher implements AutoCloseable {
   }
 
   private void run() {
-    while (running) {
+    while (running || !queue.isEmpty()) {
       List<Job<?>> batch = new ArrayList<>();
       try {
-        batch.add(queue.take());
+        Job<?> first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
       } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
       queue.drainTo(batch, MAX_BATCH - 1);
@@ -115,10 +131,21 @@ public final class WriteBatcher implements AutoCloseable {
     }
   }
 
+  /** Commits what is queued, then ends the writer thread (no interrupts, nothing dropped). */
   @Override
-  public void close() {
-    running = false;
-    worker.interrupt();
+  public void stop() {
+    Thread writer;
+    synchronized (this) {
+      running = false;
+      writer = worker;
+    }
+    if (writer != null) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     List<Job<?>> left = new ArrayList<>();
     queue.drainTo(left);
     left.forEach(
@@ -126,5 +153,10 @@ public final class WriteBatcher implements AutoCloseable {
             job.result()
                 .completeExceptionally(
                     new IllegalStateException("The database writer has stopped")));
+  }
+
+  @Override
+  public String name() {
+    return "write batcher";
   }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * memory under fingerprinted names such as {@code /assets/css/site.3f2a9c1d.css}. A fingerprinted
  * name never changes content, so it is cached for a year and marked immutable. Thread-safe.
  */
-public final class Assets {
+public final class Assets implements RouteModule {
 
   /** One asset: its bytes and content type. */
   public record Asset(byte[] bytes, String contentType) {}
@@ -47,6 +47,24 @@ public final class Assets {
     }
   }
 
+  /**
+   * {@code /assets/...} from memory, cached for a year; {@code /favicon.ico} points at the icon.
+   */
+  @Override
+  public void addRoutes(Routes routes) {
+    routes.page("/assets/*", this::serve);
+    routes.page(
+        "/favicon.ico",
+        ctx -> ctx.redirect(url("img/favicon.svg"), io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
+  }
+
+  private void serve(io.javalin.http.Context ctx) {
+    Asset asset = byUrl(ctx.path()).orElseThrow(HttpError::notFound);
+    ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+    ctx.contentType(asset.contentType());
+    ctx.result(asset.bytes());
+  }
+
   /** The fingerprinted URL of an asset, e.g. {@code url("css/site.css")}. */
   public String url(String name) {
     String url = urlByName.get(name);
@@ -61,7 +79,8 @@ public final class Assets {
     return Optional.ofNullable(assetByUrl.get(url));
   }
 
-  static byte[] read(String resource) {
+  /** A resource from the jar, or an {@link IllegalStateException} when it is missing. */
+  public static byte[] read(String resource) {
     try (InputStream in = Assets.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Missing resource " + resource + " in the jar.");

@@ -13,15 +13,10 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyErrorPages extends ErrorHandler {
 
-  /** Renders an error page body. */
-  interface Renderer {
-    byte[] render(int status, String title, String message);
-  }
-
-  private final Renderer renderer;
+  private final ErrorPages renderer;
   private final SecurityHeaders securityHeaders;
 
-  JettyErrorPages(Renderer renderer, SecurityHeaders securityHeaders) {
+  JettyErrorPages(ErrorPages renderer, SecurityHeaders securityHeaders) {
     this.renderer = renderer;
     this.securityHeaders = securityHeaders;
     setShowStacks(false);

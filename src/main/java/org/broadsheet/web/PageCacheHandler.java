@@ -23,9 +23,19 @@ final class PageCacheHandler extends Handler.Wrapper {
 
   private final PageCache cache;
   private final HttpField[] fixedHeaders;
+  private final java.util.List<String> privateCookies;
 
-  PageCacheHandler(PageCache cache, SecurityHeaders securityHeaders, HttpCaching caching) {
+  /**
+   * {@code privateCookies} is the bypass rule: a request carrying any of these cookies may get a
+   * page of its own (a reader's pending comment), so it always goes on to the application.
+   */
+  PageCacheHandler(
+      PageCache cache,
+      SecurityHeaders securityHeaders,
+      HttpCaching caching,
+      java.util.List<String> privateCookies) {
     this.cache = cache;
+    this.privateCookies = privateCookies.stream().map(name -> name + "=").toList();
     Map<String, String> headers = new java.util.LinkedHashMap<>(securityHeaders.headers());
     headers.put("Cache-Control", caching.cacheControl());
     headers.put("Vary", "Accept-Encoding");
@@ -39,7 +49,7 @@ final class PageCacheHandler extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String method = request.getMethod();
     boolean head = HttpMethod.HEAD.is(method);
-    if (cache.enabled() && (head || HttpMethod.GET.is(method)) && !hasOwnComments(request)) {
+    if (cache.enabled() && (head || HttpMethod.GET.is(method)) && !hasPrivateCookie(request)) {
       String query = request.getHttpURI().getQuery();
       String path = request.getHttpURI().getPath();
       CachedPage page = cache.peek(query == null ? path : path + "?" + query);
@@ -51,11 +61,17 @@ final class PageCacheHandler extends Handler.Wrapper {
     return super.handle(request, response, callback);
   }
 
-  /** A reader with recent comments of their own may get a private page showing them pending. */
-  private static boolean hasOwnComments(Request request) {
+  private boolean hasPrivateCookie(Request request) {
     String cookies = request.getHeaders().get(HttpHeader.COOKIE);
-    return cookies != null
-        && cookies.contains(org.broadsheet.comment.CommentPages.MINE_COOKIE + "=");
+    if (cookies == null) {
+      return false;
+    }
+    for (String cookie : privateCookies) {
+      if (cookies.contains(cookie)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void send(

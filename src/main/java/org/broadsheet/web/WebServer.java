@@ -6,135 +6,146 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import org.broadsheet.article.ArticlePages;
 import org.broadsheet.config.Config;
+import org.broadsheet.support.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: Javalin on Jetty with virtual threads, security headers on every response, error
- * pages in the site's look (also for requests Jetty rejects before routing, such as bad
- * percent-encoding), and the routes each feature contributes. Thread-safe once started.
+ * The HTTP server: Javalin on Jetty with virtual threads, the page cache in front, security headers
+ * on every response, the reader's address resolved once per request, cross-site writes refused,
+ * error pages in the site's look (also for requests Jetty rejects before routing), static assets,
+ * and the routes every feature contributes through its {@link RouteModule}. Builds without
+ * listening; {@link #start} opens the port. Thread-safe once started.
  */
-public final class WebServer {
+public final class WebServer implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
   private static final String HTML = "text/html; charset=utf-8";
 
+  /** What the server is made of, besides the settings and the features' routes. */
+  public record Parts(
+      ErrorPages errorPages,
+      PageCache pageCache,
+      HttpCaching caching,
+      Assets assets,
+      List<String> humanCheckOrigins,
+      List<String> privateCookies) {}
+
   private final Config config;
-  private final SiteChrome chrome;
-  private final Templates templates;
+  private final ErrorPages errorPages;
   private final SecurityHeaders securityHeaders;
   private final AtomicLong cspViolations = new AtomicLong();
   private final Javalin javalin;
   private final String siteOrigin;
+  private final List<String> routeList;
 
-  public WebServer(
-      Config config,
-      SiteChrome chrome,
-      Templates templates,
-      PageCache pageCache,
-      HttpCaching caching,
-      java.util.List<String> humanCheckOrigins,
-      Consumer<JavalinConfig> routes) {
+  public WebServer(Config config, Parts parts, List<RouteModule> modules) {
     this.config = config;
     java.net.URI base = java.net.URI.create(config.get(BASE_URL));
     this.siteOrigin = base.getScheme() + "://" + base.getRawAuthority();
-    this.chrome = chrome;
-    this.templates = templates;
-    this.securityHeaders =
-        new SecurityHeaders(config.get(BASE_URL).startsWith("https://"), humanCheckOrigins);
+    this.errorPages = parts.errorPages();
+    this.securityHeaders = new SecurityHeaders(config.https(), parts.humanCheckOrigins());
+    ClientAddress clientAddress = new ClientAddress(config.get(TRUSTED_PROXIES));
+    List<String> registered = new java.util.ArrayList<>();
     this.javalin =
         Javalin.create(
             javalinConfig -> {
-              javalinConfig.startup.showJavalinBanner = false;
-              javalinConfig.startup.showOldJavalinVersionWarning = false;
-              javalinConfig.concurrency.useVirtualThreads = true;
-              javalinConfig.http.compressionStrategy = CompressionStrategy.NONE;
-              javalinConfig.http.generateEtags = false;
-              javalinConfig.http.maxRequestSize = 1_000_000;
-              // Media uploads: the library refuses anything over 20 MB with a clear message.
-              javalinConfig.jetty.multipartConfig.maxFileSize(21, io.javalin.config.SizeUnit.MB);
-              javalinConfig.jetty.multipartConfig.maxTotalRequestSize(
-                  22, io.javalin.config.SizeUnit.MB);
-              javalinConfig.jetty.multipartConfig.maxInMemoryFileSize(
-                  1, io.javalin.config.SizeUnit.MB);
-              javalinConfig.jetty.host = config.get(HOST);
-              javalinConfig.jetty.port = config.get(PORT);
-              javalinConfig.jetty.modifyHttpConfiguration(
-                  http -> {
-                    http.setSendServerVersion(false);
-                    // Room for a long search query in the URL; longer addresses get a 414 page.
-                    http.setRequestHeaderSize(16 * 1024);
-                  });
-              javalinConfig.jetty.modifyServer(
-                  server -> {
-                    server.setErrorHandler(new JettyErrorPages(this::errorBytes, securityHeaders));
-                    // Javalin attaches its servlet context inside this wrapper, so cache hits never
-                    // reach the framework.
-                    server.setHandler(new PageCacheHandler(pageCache, securityHeaders, caching));
-                  });
+              configure(javalinConfig, parts);
               javalinConfig.routes.before(securityHeaders::apply);
+              javalinConfig.routes.before(clientAddress::resolve);
               javalinConfig.routes.before(this::refuseCrossSiteWrites);
-              javalinConfig.routes.post("/csp-report", this::cspReport);
-              routes.accept(javalinConfig);
-              javalinConfig.routes.exception(
-                  HttpError.class, (e, ctx) -> error(ctx, e.status(), e.title(), e.getMessage()));
-              javalinConfig.routes.exception(
-                  ArticlePages.MovedPermanently.class,
-                  (e, ctx) -> {
-                    ctx.header("Cache-Control", "public, max-age=3600");
-                    ctx.redirect(e.location(), io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
-                  });
-              javalinConfig.routes.exception(
-                  HttpResponseException.class,
-                  (e, ctx) -> {
-                    int status = e.getStatus();
-                    if (status == 404) {
-                      HttpError notFound = HttpError.notFound();
-                      error(ctx, 404, notFound.title(), notFound.getMessage());
-                    } else {
-                      error(
-                          ctx,
-                          status,
-                          status >= 500 ? "Something went wrong" : "Request not accepted",
-                          e.getMessage());
-                    }
-                  });
-              javalinConfig.routes.exception(
-                  Exception.class,
-                  (e, ctx) -> {
-                    String incident = UUID.randomUUID().toString().substring(0, 8);
-                    LOG.error("Incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
-                    error(
-                        ctx,
-                        500,
-                        "Something went wrong",
-                        "The page could not be shown because of a fault on our side (incident "
-                            + incident
-                            + "). Please try again in a moment.");
-                  });
-              javalinConfig.routes.error(
-                  404,
-                  ctx -> {
-                    if (ctx.result() == null) {
-                      HttpError notFound = HttpError.notFound();
-                      error(ctx, 404, notFound.title(), notFound.getMessage());
-                    }
-                  });
+              Routes routes = new Routes(javalinConfig.routes);
+              routes.post("/csp-report", this::cspReport);
+              parts.assets().addRoutes(routes);
+              modules.forEach(module -> module.addRoutes(routes));
+              routes.apply();
+              registered.addAll(routes.describe());
+              errorHandlers(javalinConfig);
             });
+    this.routeList = List.copyOf(registered);
   }
 
-  /** Registers a GET route that also answers HEAD. */
-  public static void page(JavalinConfig config, String path, Handler handler) {
-    config.routes.get(path, handler);
-    config.routes.head(path, handler);
+  private void configure(JavalinConfig javalinConfig, Parts parts) {
+    javalinConfig.startup.showJavalinBanner = false;
+    javalinConfig.startup.showOldJavalinVersionWarning = false;
+    javalinConfig.concurrency.useVirtualThreads = true;
+    javalinConfig.http.compressionStrategy = CompressionStrategy.NONE;
+    javalinConfig.http.generateEtags = false;
+    javalinConfig.http.maxRequestSize = 1_000_000;
+    // Media uploads: the library refuses anything over 20 MB with a clear message.
+    javalinConfig.jetty.multipartConfig.maxFileSize(21, io.javalin.config.SizeUnit.MB);
+    javalinConfig.jetty.multipartConfig.maxTotalRequestSize(22, io.javalin.config.SizeUnit.MB);
+    javalinConfig.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+    javalinConfig.jetty.host = config.get(HOST);
+    javalinConfig.jetty.port = config.get(PORT);
+    javalinConfig.jetty.modifyHttpConfiguration(
+        http -> {
+          http.setSendServerVersion(false);
+          // Room for a long search query in the URL; longer addresses get a 414 page.
+          http.setRequestHeaderSize(16 * 1024);
+        });
+    javalinConfig.jetty.modifyServer(
+        server -> {
+          server.setErrorHandler(new JettyErrorPages(this::errorBytes, securityHeaders));
+          // Javalin attaches its servlet context inside this wrapper, so cache hits never reach
+          // the framework.
+          server.setHandler(
+              new PageCacheHandler(
+                  parts.pageCache(), securityHeaders, parts.caching(), parts.privateCookies()));
+        });
+  }
+
+  private void errorHandlers(JavalinConfig javalinConfig) {
+    javalinConfig.routes.exception(
+        HttpError.class, (e, ctx) -> error(ctx, e.status(), e.title(), e.getMessage()));
+    javalinConfig.routes.exception(
+        Redirect.class,
+        (e, ctx) -> {
+          ctx.header("Cache-Control", "public, max-age=3600");
+          ctx.redirect(e.location(), io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
+        });
+    javalinConfig.routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          int status = e.getStatus();
+          if (status == 404) {
+            HttpError notFound = HttpError.notFound();
+            error(ctx, 404, notFound.title(), notFound.getMessage());
+          } else {
+            error(
+                ctx,
+                status,
+                status >= 500 ? "Something went wrong" : "Request not accepted",
+                e.getMessage());
+          }
+        });
+    javalinConfig.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          String incident = UUID.randomUUID().toString().substring(0, 8);
+          LOG.error("Incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
+          error(
+              ctx,
+              500,
+              "Something went wrong",
+              "The page could not be shown because of a fault on our side (incident "
+                  + incident
+                  + "). Please try again in a moment.");
+        });
+    javalinConfig.routes.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null) {
+            HttpError notFound = HttpError.notFound();
+            error(ctx, 404, notFound.title(), notFound.getMessage());
+          }
+        });
   }
 
   /**
@@ -176,6 +187,11 @@ public final class WebServer {
     return cspViolations.get();
   }
 
+  /** Every route the features registered, as "METHOD path [roles]", in registration order. */
+  public List<String> routes() {
+    return routeList;
+  }
+
   void error(Context ctx, int status, String title, String message) {
     ctx.status(status);
     ctx.header("Cache-Control", "no-store");
@@ -185,8 +201,7 @@ public final class WebServer {
 
   byte[] errorBytes(int status, String title, String message) {
     try {
-      Chrome frame = chrome.chrome(title, "", "/", "");
-      return templates.render("error/error.jte", new ErrorPage(frame, status, title, message));
+      return errorPages.render(status, title, message);
     } catch (RuntimeException e) {
       LOG.error("Could not render the error page for status {}", status, e);
       String safe = message.replace("&", "&amp;").replace("<", "&lt;");
@@ -201,18 +216,24 @@ public final class WebServer {
     }
   }
 
+  @Override
   public void start() {
     try {
       javalin.start();
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "BROADSHEET_HOST="
+          HOST.env()
+              + "="
               + config.get(HOST)
-              + ", BROADSHEET_PORT="
+              + ", "
+              + PORT.env()
+              + "="
               + config.get(PORT)
               + ": cannot listen there: "
               + rootMessage(e)
-              + ". Is another program using the port? Choose another with BROADSHEET_PORT.",
+              + ". Is another program using the port? Choose another with "
+              + PORT.env()
+              + ".",
           e);
     }
   }
@@ -229,7 +250,13 @@ public final class WebServer {
     return javalin.port();
   }
 
+  @Override
   public void stop() {
     javalin.stop();
+  }
+
+  @Override
+  public String name() {
+    return "web server";
   }
 }

@@ -25,7 +25,6 @@ class MediaHttpIT {
   void imagesAreStoredSafelyAndEverythingElseIsRefusedClearly() throws Exception {
     try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
       site.app()
-          .newsroom()
           .accounts()
           .create("ann@example.org", "Ann", NewsroomIT.PASSWORD, Role.AUTHOR, null);
       Browserless ann = NewsroomIT.client(site);

@@ -39,7 +39,7 @@ class NewsletterAdminIT {
   }
 
   private static Browserless editor(TestApp site) {
-    site.app().newsroom().accounts().create("ed@example.org", "Ed", PASSWORD, Role.EDITOR, null);
+    site.app().accounts().create("ed@example.org", "Ed", PASSWORD, Role.EDITOR, null);
     Browserless ed = NewsroomIT.client(site);
     assertThat(ed.signIn("ed@example.org", PASSWORD).statusCode()).isEqualTo(303);
     ed.get("/admin/newsletters");

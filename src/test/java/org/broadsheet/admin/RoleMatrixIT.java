@@ -34,7 +34,7 @@ class RoleMatrixIT {
   @Test
   void eachRoleCanDoExactlyWhatItShould() {
     try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
-      var accounts = site.app().newsroom().accounts();
+      var accounts = site.app().accounts();
       Map<Role, Browserless> members = new LinkedHashMap<>();
       for (Role role : Role.values()) {
         accounts.create(role.id() + "@example.org", role.label() + " Member", PASSWORD, role, null);
@@ -255,7 +255,7 @@ class RoleMatrixIT {
       assertThat(admin.post("/admin/users/" + editorId + "/deactivate", Map.of()).statusCode())
           .isEqualTo(303);
       assertThat(members.get(Role.EDITOR).get("/admin").statusCode()).isEqualTo(302);
-      assertThat(site.app().newsroom().audit().latest(100, 0))
+      assertThat(site.app().audit().latest(100, 0))
           .extracting(e -> e.action())
           .contains("user.deactivate", "user.role", "article.create-save");
     }

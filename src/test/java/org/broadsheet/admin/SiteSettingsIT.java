@@ -3,6 +3,7 @@ package org.broadsheet.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import org.broadsheet.site.SiteSettings;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.storage.Database;
 import org.broadsheet.testing.Backend;
@@ -25,10 +26,14 @@ class SiteSettingsIT {
     try (Backend.TestDatabase db = backend.create();
         Database database = Database.open(db.config())) {
       database.migrate();
-      ChangeFeed feedOne = new ChangeFeed(database.jdbi(), Clock.systemUTC());
-      ChangeFeed feedTwo = new ChangeFeed(database.jdbi(), Clock.systemUTC());
+      ChangeFeed feedOne =
+          new ChangeFeed(database.jdbi(), Clock.systemUTC(), java.time.Duration.ofSeconds(1));
+      ChangeFeed feedTwo =
+          new ChangeFeed(database.jdbi(), Clock.systemUTC(), java.time.Duration.ofSeconds(1));
       SiteSettings nodeOne = new SiteSettings(database.jdbi(), feedOne);
       SiteSettings nodeTwo = new SiteSettings(database.jdbi(), feedTwo);
+      feedOne.follow("settings", nodeOne::onChange);
+      feedTwo.follow("settings", nodeTwo::onChange);
 
       assertThat(nodeOne.get(SiteSettings.TITLE, "Broadsheet")).isEqualTo("Broadsheet");
       assertThat(nodeTwo.get(SiteSettings.TITLE, "Broadsheet")).isEqualTo("Broadsheet");

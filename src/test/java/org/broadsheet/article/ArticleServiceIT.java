@@ -44,10 +44,15 @@ class ArticleServiceIT {
     database = Database.open(testDatabase.config());
     database.migrate();
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    feed = new ChangeFeed(database.jdbi(), clock);
-    feed.subscribe(changes::add);
+    feed = new ChangeFeed(database.jdbi(), clock, java.time.Duration.ofSeconds(1));
+    feed.follow("test", changes::add);
     articles =
-        new ArticleService(database.jdbi(), feed, new Markdown("https://news.example.org"), clock);
+        new ArticleService(
+            database.jdbi(),
+            feed,
+            new Markdown("https://news.example.org"),
+            clock,
+            org.broadsheet.article.RelatedChoices.NONE);
     articles.createSection("city", "City", "Local news");
     articles.createSection("sport", "Sport", "");
     articles.createAuthor("ada-lind", "Ada Lind", "Covers the harbour.");

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.broadsheet.Broadsheet;
+import org.broadsheet.app.Broadsheet;
 import org.broadsheet.config.Config;
 import org.broadsheet.demo.DemoContent;
 import org.broadsheet.testing.Backend;

@@ -105,7 +105,6 @@ class ExportImportIT {
         parent = c.id();
       }
       site.app()
-          .newsroom()
           .accounts()
           .create("ada@example.org", "Ada", "correct horse battery staple", Role.ADMIN, null);
       site.app()

@@ -277,7 +277,6 @@ class WxrImportIT {
   void adminsImportFromTheBrowserWithADryRunFirst() throws Exception {
     try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
       site.app()
-          .newsroom()
           .accounts()
           .create(
               "ada@example.org",

@@ -12,6 +12,7 @@ import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.article.ArticleWithMore;
+import org.broadsheet.article.RelatedChoices;
 import org.broadsheet.cli.Cli;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.TestApp;
@@ -113,14 +114,14 @@ class RelatedArticlesIT {
           site.app().articles().publishedWithMore(article.slug()).orElseThrow();
       assertThat(before.more()).extracting(a -> a.id()).doesNotContain(jazz.id());
 
-      related.decide(article.id(), jazz.id(), RelatedStore.Action.PIN);
+      related.decide(article.id(), jazz.id(), RelatedChoices.Action.PIN);
       Document pinned = Jsoup.parse(site.get(site.path(article)).body());
       assertThat(links(pinned, ".more-articles .card-title").getFirst()).isEqualTo(site.path(jazz));
 
       long shownBefore =
           before.story().isEmpty() ? before.more().getFirst().id() : before.story().getFirst().id();
       Article excluded = site.app().articles().byId(shownBefore).orElseThrow();
-      related.decide(article.id(), excluded.id(), RelatedStore.Action.EXCLUDE);
+      related.decide(article.id(), excluded.id(), RelatedChoices.Action.EXCLUDE);
       String excludedPage = site.get(site.path(article)).body();
       assertThat(excludedPage).doesNotContain("href=\"" + site.path(excluded) + "\"");
 
@@ -137,8 +138,8 @@ class RelatedArticlesIT {
               site.app().config().get(DATA_DIR).toString());
       assertThat(code).isZero();
       assertThat(out.toString()).contains("Reset", jazz.headline(), "More Articles:");
-      assertThat(related.overrides(article.id()))
-          .containsExactly(new RelatedStore.Override(excluded.id(), RelatedStore.Action.EXCLUDE));
+      assertThat(related.choices(article.id()))
+          .containsExactly(new RelatedChoices.Choice(excluded.id(), RelatedChoices.Action.EXCLUDE));
       // The command line wrote in another process: this node follows the change feed.
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       String first = site.path(jazz);

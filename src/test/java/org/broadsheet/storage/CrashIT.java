@@ -55,8 +55,8 @@ class CrashIT {
       assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
       assertThat(acknowledged).hasSize(150);
 
-      try (org.broadsheet.Broadsheet restarted =
-          org.broadsheet.Broadsheet.create(Backend.baseConfig(dataDir))) {
+      try (org.broadsheet.app.Broadsheet restarted =
+          org.broadsheet.app.Broadsheet.create(Backend.baseConfig(dataDir))) {
         restarted.start();
         assertThat(restarted.searchIndex().size())
             .as("after catching up, the search index holds every published article")

@@ -73,9 +73,10 @@ class DatabaseIT {
 
   @Test
   void changesAreDeliveredOnceInOrderAndOnlyWhenCommitted() {
-    ChangeFeed feed = new ChangeFeed(database.jdbi(), Clock.systemUTC());
+    ChangeFeed feed =
+        new ChangeFeed(database.jdbi(), Clock.systemUTC(), java.time.Duration.ofSeconds(1));
     List<Change> seen = new ArrayList<>();
-    feed.subscribe(seen::add);
+    feed.follow("test", seen::add);
     database
         .jdbi()
         .useTransaction(
@@ -109,11 +110,13 @@ class DatabaseIT {
 
   @Test
   void aSecondNodeCatchesUpOnChangesItMissed() {
-    ChangeFeed writer = new ChangeFeed(database.jdbi(), Clock.systemUTC());
+    ChangeFeed writer =
+        new ChangeFeed(database.jdbi(), Clock.systemUTC(), java.time.Duration.ofSeconds(1));
     database.jdbi().useTransaction(h -> writer.record(h, "article", 1, "published"));
-    ChangeFeed otherNode = new ChangeFeed(database.jdbi(), Clock.systemUTC());
+    ChangeFeed otherNode =
+        new ChangeFeed(database.jdbi(), Clock.systemUTC(), java.time.Duration.ofSeconds(1));
     List<Change> seen = new ArrayList<>();
-    otherNode.subscribe(seen::add);
+    otherNode.follow("test", seen::add);
     database.jdbi().useTransaction(h -> writer.record(h, "article", 2, "updated"));
     otherNode.pump();
     assertThat(seen).extracting(Change::entityId).containsExactly(2L);

@@ -3,7 +3,7 @@ package org.broadsheet.testing;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.broadsheet.Broadsheet;
+import org.broadsheet.app.Broadsheet;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
 

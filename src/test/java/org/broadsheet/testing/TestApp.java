@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.broadsheet.Broadsheet;
+import org.broadsheet.app.Broadsheet;
 import org.broadsheet.config.Config;
 import org.broadsheet.demo.DemoContent;
 
@@ -172,7 +172,7 @@ public final class TestApp implements AutoCloseable {
   }
 
   public String path(org.broadsheet.article.Article article) {
-    return new org.broadsheet.web.Links(app.config().get(TIME_ZONE), "").article(article);
+    return new org.broadsheet.site.Links(app.config().get(TIME_ZONE), "").article(article);
   }
 
   public HttpResponse<byte[]> getBytes(String path, String... headers) {

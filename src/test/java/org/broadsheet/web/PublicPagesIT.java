@@ -13,6 +13,7 @@ import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.article.Correction;
+import org.broadsheet.site.Links;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.RawHttp;
 import org.broadsheet.testing.TestApp;

@@ -1,0 +1,682 @@
+package org.broadsheet.app;
+
+import static org.broadsheet.config.Settings.*;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.broadsheet.account.Accounts;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Passwords;
+import org.broadsheet.account.Sessions;
+import org.broadsheet.article.ArticleAdminPages;
+import org.broadsheet.article.ArticleLookup;
+import org.broadsheet.article.ArticleNavigation;
+import org.broadsheet.article.ArticlePages;
+import org.broadsheet.article.ArticleRoutes;
+import org.broadsheet.article.ArticleService;
+import org.broadsheet.article.TaxonomyPages;
+import org.broadsheet.captcha.CountedHumanCheck;
+import org.broadsheet.captcha.HumanCheck;
+import org.broadsheet.captcha.HumanCheckKeys;
+import org.broadsheet.captcha.HumanCheckMetrics;
+import org.broadsheet.captcha.HumanCheckPages;
+import org.broadsheet.captcha.ProofOfWork;
+import org.broadsheet.captcha.SpentChallenges;
+import org.broadsheet.captcha.provider.FailureMode;
+import org.broadsheet.captcha.provider.SiteVerifyProvider;
+import org.broadsheet.comment.CommentNavigation;
+import org.broadsheet.comment.CommentPages;
+import org.broadsheet.comment.CommentRoutes;
+import org.broadsheet.comment.CommentService;
+import org.broadsheet.comment.CommentViews;
+import org.broadsheet.comment.ModerationPages;
+import org.broadsheet.comment.MyComments;
+import org.broadsheet.config.Config;
+import org.broadsheet.config.Fallback;
+import org.broadsheet.demo.DemoImages;
+import org.broadsheet.feed.DistributionPages;
+import org.broadsheet.importer.ImportPages;
+import org.broadsheet.importer.Redirects;
+import org.broadsheet.importer.WxrImporter;
+import org.broadsheet.mail.DevOutboxTransport;
+import org.broadsheet.mail.MailTransport;
+import org.broadsheet.mail.Outbox;
+import org.broadsheet.mail.SmtpTransport;
+import org.broadsheet.media.MediaLibrary;
+import org.broadsheet.media.MediaPages;
+import org.broadsheet.newsletter.ArticleMailings;
+import org.broadsheet.newsletter.BounceWebhook;
+import org.broadsheet.newsletter.Bounces;
+import org.broadsheet.newsletter.Digests;
+import org.broadsheet.newsletter.NewsletterAdminPages;
+import org.broadsheet.newsletter.NewsletterPages;
+import org.broadsheet.newsletter.NewsletterRoutes;
+import org.broadsheet.newsletter.Newsletters;
+import org.broadsheet.newsletter.SubscriberDirectory;
+import org.broadsheet.newsletter.Subscriptions;
+import org.broadsheet.newsroom.NewsroomAccess;
+import org.broadsheet.newsroom.NewsroomFrame;
+import org.broadsheet.newsroom.NewsroomRoutes;
+import org.broadsheet.newsroom.PasswordLinks;
+import org.broadsheet.newsroom.PeoplePages;
+import org.broadsheet.newsroom.SettingsPages;
+import org.broadsheet.newsroom.SignInPages;
+import org.broadsheet.search.IndexGenerations;
+import org.broadsheet.search.Indexer;
+import org.broadsheet.search.RelatedStore;
+import org.broadsheet.search.SearchIndex;
+import org.broadsheet.search.SearchPages;
+import org.broadsheet.site.SiteChrome;
+import org.broadsheet.site.SiteErrorPages;
+import org.broadsheet.site.SiteSettings;
+import org.broadsheet.storage.ChangeFeed;
+import org.broadsheet.storage.Database;
+import org.broadsheet.storage.WriteBatcher;
+import org.broadsheet.support.Markdown;
+import org.broadsheet.support.Signer;
+import org.broadsheet.web.Assets;
+import org.broadsheet.web.HttpCaching;
+import org.broadsheet.web.PageCache;
+import org.broadsheet.web.Templates;
+import org.broadsheet.web.WebServer;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The application: the one place where every part is built, by constructor, from one {@link
+ * Config}, for the server and the command line alike. Building opens and migrates the database and
+ * starts nothing; {@link #start} starts what owns threads (in order, through the {@link Lifecycle})
+ * and opens the HTTP port last; {@link #close} stops everything in reverse order. Each feature is
+ * wired in its own step below and adds its routes and its newsroom navigation to one list each.
+ * Thread-safe once built.
+ */
+public final class Broadsheet implements AutoCloseable {
+
+  /** The foundation every feature stands on. */
+  record Core(
+      Config config,
+      Clock clock,
+      Lifecycle lifecycle,
+      Database database,
+      ChangeFeed changes,
+      WriteBatcher writes,
+      SecureRandom random,
+      Templates templates,
+      Assets assets,
+      PageCache pageCache,
+      HttpCaching caching,
+      PrometheusMeterRegistry metrics) {
+
+    Jdbi jdbi() {
+      return database.jdbi();
+    }
+  }
+
+  /** Site settings and chrome, and the articles the chrome lists sections of. */
+  record Site(
+      SiteSettings settings,
+      SiteChrome chrome,
+      Signer signer,
+      Markdown markdown,
+      RelatedStore related,
+      ArticleService articles) {}
+
+  /** The human check on reader forms. */
+  record Checks(
+      HumanCheckKeys keys,
+      SpentChallenges spent,
+      ProofOfWork proofOfWork,
+      HumanCheck humanCheck,
+      List<String> providerOrigins) {}
+
+  /** Members, sessions and the audit log. */
+  record People(Accounts accounts, Sessions sessions, Audit audit, NewsroomAccess access) {}
+
+  /** Reader comments. */
+  record Comments(
+      ArticleLookup lookup, CommentService service, CommentViews views, MyComments mine) {}
+
+  /** Newsletters and their mailings. */
+  record Newsletter(
+      Newsletters newsletters,
+      Subscriptions subscriptions,
+      ArticleMailings mailings,
+      Digests digests,
+      Bounces bounces) {}
+
+  private final Core core;
+  private final Site site;
+  private final Checks checks;
+  private final Outbox outbox;
+  private final People people;
+  private final Comments comments;
+  private final Indexer indexer;
+  private final Newsletter newsletter;
+  private final MediaLibrary media;
+  private final WxrImporter wxrImporter;
+  private final Jobs jobs;
+  private final WebServer web;
+
+  private Broadsheet(Core core) {
+    this.core = core;
+    this.site = site(core);
+    this.checks = checks(core);
+    this.outbox = core.lifecycle().manage(outbox(core));
+    this.people = people(core);
+    this.comments = comments(core, site, checks, outbox);
+    this.indexer = core.lifecycle().manage(indexer(core, site));
+    this.newsletter = newsletter(core, site, outbox);
+    core.lifecycle().manage(newsletter.mailings());
+    this.media =
+        new MediaLibrary(core.jdbi(), core.config().get(DATA_DIR).resolve("media"), core.clock());
+    this.wxrImporter =
+        new WxrImporter(
+            core.jdbi(),
+            site.articles(),
+            media,
+            site.chrome().links(),
+            core.clock(),
+            21L * 1024 * 1024);
+    core.lifecycle().manage(core.changes());
+    this.jobs =
+        core.lifecycle()
+            .manage(
+                new Jobs(
+                    core.clock(),
+                    site.articles(),
+                    newsletter.digests(),
+                    indexer,
+                    checks.spent(),
+                    comments.service(),
+                    people.sessions(),
+                    people.accounts()));
+    this.web = core.lifecycle().manage(buildWeb());
+  }
+
+  /** Opens and migrates the database and builds every part; starts nothing, listens on nothing. */
+  public static Broadsheet create(Config config) {
+    return create(config, Clock.systemUTC());
+  }
+
+  public static Broadsheet create(Config config, Clock clock) {
+    Lifecycle lifecycle = new Lifecycle();
+    try {
+      Database database = lifecycle.close("database", Database.open(config));
+      database.migrate();
+      ChangeFeed changes = new ChangeFeed(database.jdbi(), clock, Duration.ofSeconds(1));
+      Core core =
+          new Core(
+              config,
+              clock,
+              lifecycle,
+              database,
+              changes,
+              lifecycle.manage(new WriteBatcher(database.jdbi(), changes::pump)),
+              new SecureRandom(),
+              new Templates(),
+              new Assets(),
+              new PageCache(config.get(PAGE_CACHE), config.get(PAGE_CACHE_ENTRIES)),
+              new HttpCaching(config.get(CACHE_MAX_AGE)),
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      return new Broadsheet(core);
+    } catch (RuntimeException e) {
+      lifecycle.close();
+      throw e;
+    }
+  }
+
+  private static Site site(Core core) {
+    Jdbi jdbi = core.jdbi();
+    SiteSettings settings = new SiteSettings(jdbi, core.changes());
+    core.changes().follow("site settings", settings::onChange);
+    Signer signer = new Signer(() -> signingKey(settings, core.random()));
+    // Made now: made lazily, it would be written (and the change feed pumped) from inside
+    // whichever transaction first signs something, which can deadlock with the feed.
+    signer.sign("startup");
+    Markdown markdown = new Markdown(core.config().get(BASE_URL));
+    RelatedStore related = new RelatedStore(jdbi, core.changes(), core.clock());
+    ArticleService articles =
+        new ArticleService(jdbi, core.changes(), markdown, core.clock(), related);
+    core.changes().follow("article cache", articles::onChange);
+    SiteChrome chrome = new SiteChrome(core.config(), articles::sections, settings, core.assets());
+    core.changes().follow("site chrome", chrome::onChange);
+    return new Site(settings, chrome, signer, markdown, related, articles);
+  }
+
+  private static String signingKey(SiteSettings settings, SecureRandom random) {
+    return settings
+        .get("site.signing-key")
+        .orElseGet(
+            () -> {
+              byte[] key = new byte[32];
+              random.nextBytes(key);
+              settings.put("site.signing-key", HexFormat.of().formatHex(key));
+              return settings.get("site.signing-key").orElseThrow();
+            });
+  }
+
+  private static Checks checks(Core core) {
+    Config config = core.config();
+    HumanCheckKeys keys =
+        new HumanCheckKeys(
+            core.jdbi(), core.random(), core.clock(), config.get(HUMAN_CHECK_EXPIRY));
+    SpentChallenges spent = new SpentChallenges(core.jdbi());
+    HumanCheckMetrics metrics = new HumanCheckMetrics(core.metrics());
+    ProofOfWork proofOfWork =
+        new ProofOfWork(
+            keys,
+            spent,
+            metrics,
+            core.clock(),
+            config.get(HUMAN_CHECK_EXPIRY),
+            config.get(HUMAN_CHECK_DIFFICULTY));
+    if (config.get(HUMAN_CHECK).selfHosted()) {
+      return new Checks(keys, spent, proofOfWork, proofOfWork, List.of());
+    }
+    SiteVerifyProvider.Kind kind =
+        SiteVerifyProvider.Kind.fromSetting(config.get(HUMAN_CHECK).id()).orElseThrow();
+    String verifyUrl = config.get(HUMAN_CHECK_VERIFY_URL);
+    HumanCheck provider =
+        new CountedHumanCheck(
+            new SiteVerifyProvider(
+                kind,
+                config.get(HUMAN_CHECK_SECRET),
+                verifyUrl.isEmpty() ? null : java.net.URI.create(verifyUrl),
+                config.get(HUMAN_CHECK_MIN_SCORE),
+                null,
+                config.get(HUMAN_CHECK_FAILURE_MODE) == Fallback.HOLD
+                    ? FailureMode.HOLD
+                    : FailureMode.REJECT,
+                Duration.ofSeconds(5),
+                null),
+            metrics);
+    java.util.Set<String> origins = new java.util.LinkedHashSet<>(kind.scriptSrc());
+    origins.addAll(kind.frameSrc());
+    origins.addAll(kind.connectSrc());
+    return new Checks(keys, spent, proofOfWork, provider, List.copyOf(origins));
+  }
+
+  private static Outbox outbox(Core core) {
+    Config config = core.config();
+    MailTransport transport =
+        config.smtpEnabled()
+            ? new SmtpTransport(config, core.clock())
+            : new DevOutboxTransport(
+                config.get(DATA_DIR).resolve("outbox"), config.get(MAIL_FROM), core.clock());
+    return new Outbox(
+        core.jdbi(),
+        transport,
+        core.clock(),
+        java.net.URI.create(config.get(BASE_URL)).getHost(),
+        config.get(MAIL_CONCURRENCY),
+        config.get(MAIL_RATE));
+  }
+
+  private static People people(Core core) {
+    Accounts accounts =
+        new Accounts(core.jdbi(), new Passwords(core.random()), core.random(), core.clock());
+    Sessions sessions = new Sessions(core.jdbi(), core.random(), core.clock());
+    return new People(
+        accounts,
+        sessions,
+        new Audit(core.jdbi(), core.clock()),
+        new NewsroomAccess(sessions, core.config().https()));
+  }
+
+  private static Comments comments(Core core, Site site, Checks checks, Outbox outbox) {
+    ArticleLookup lookup = new ArticleLookup(site.articles(), site.chrome().links());
+    CommentService service =
+        new CommentService(
+            core.jdbi(),
+            core.writes(),
+            core.changes(),
+            checks.humanCheck(),
+            core.config(),
+            outbox,
+            lookup,
+            site.signer(),
+            core.clock());
+    core.changes().follow("comment cache", service::onChange);
+    CommentViews views =
+        new CommentViews(service, core.config(), core.assets().url("js/human-check-worker.js"));
+    return new Comments(lookup, service, views, new MyComments(service, core.config().https()));
+  }
+
+  private static Indexer indexer(Core core, Site site) {
+    Config config = core.config();
+    return new Indexer(
+        site.articles(),
+        site.related(),
+        core.changes(),
+        ids -> {
+          core.pageCache().evict(ids.stream().map(id -> "related:" + id).toList());
+          site.articles().forgetCachedPages();
+        },
+        new IndexGenerations(config.searchIndexDir()),
+        dir -> openSearchIndex(config, dir));
+  }
+
+  /** Opens one generation of the search index in the configured folder. */
+  public static SearchIndex openSearchIndex(Config config, java.nio.file.Path dir) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      return new SearchIndex(org.apache.lucene.store.FSDirectory.open(dir), config.get(LANGUAGE));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          SEARCH_INDEX_DIR.env()
+              + "="
+              + config.searchIndexDir()
+              + ": cannot open the search index ("
+              + e.getMessage()
+              + "). Is another Broadsheet using this folder? Give each node its own.",
+          e);
+    }
+  }
+
+  private static Newsletter newsletter(Core core, Site site, Outbox outbox) {
+    Jdbi jdbi = core.jdbi();
+    Newsletters newsletters = new Newsletters(jdbi, core.clock());
+    Subscriptions subscriptions =
+        new Subscriptions(
+            jdbi,
+            outbox,
+            site.signer(),
+            core.clock(),
+            core.config().get(BASE_URL),
+            () -> site.chrome().site().title(),
+            newsletters,
+            site.articles()::sections,
+            site.settings()::get);
+    ArticleMailings mailings =
+        new ArticleMailings(
+            jdbi,
+            site.articles(),
+            subscriptions,
+            outbox,
+            site.chrome().links(),
+            core.clock(),
+            () -> site.chrome().site().title(),
+            core.templates(),
+            500);
+    core.changes().follow("article mailings", mailings::onChange);
+    Digests digests =
+        new Digests(
+            jdbi,
+            site.articles(),
+            subscriptions,
+            outbox,
+            site.chrome().links(),
+            core.clock(),
+            core.config().get(TIME_ZONE),
+            () -> site.chrome().site().title(),
+            core.templates());
+    return new Newsletter(
+        newsletters, subscriptions, mailings, digests, new Bounces(jdbi, core.clock()));
+  }
+
+  private WebServer buildWeb() {
+    Config config = core.config();
+    ArticlePages articlePages =
+        new ArticlePages(
+            site.articles(),
+            site.chrome(),
+            core.templates(),
+            core.pageCache(),
+            core.caching(),
+            comments.service(),
+            comments.views(),
+            comments.mine());
+    // After the caches below it, so a page is never re-rendered from stale objects.
+    core.changes().follow("page cache", articlePages::onChange);
+    ArticleNavigation articleNavigation = new ArticleNavigation(site.articles());
+    NewsroomFrame frame =
+        new NewsroomFrame(
+            site.chrome(),
+            core.templates(),
+            people.access(),
+            List.of(
+                articleNavigation,
+                MediaPages.NAVIGATION,
+                new CommentNavigation(comments.service()),
+                NewsletterRoutes.NAVIGATION,
+                NewsroomRoutes.NAVIGATION,
+                ImportPages.NAVIGATION));
+    return new WebServer(
+        config,
+        new WebServer.Parts(
+            new SiteErrorPages(site.chrome(), core.templates()),
+            core.pageCache(),
+            core.caching(),
+            core.assets(),
+            checks.providerOrigins(),
+            List.of(MyComments.COOKIE)),
+        List.of(
+            newsroomRoutes(frame),
+            new ArticleRoutes(
+                articlePages,
+                new ArticleAdminPages(
+                    site.articles(),
+                    articlePages,
+                    people.access(),
+                    frame,
+                    people.audit(),
+                    site.markdown(),
+                    config.get(TIME_ZONE),
+                    site.related(),
+                    articleNavigation),
+                new TaxonomyPages(site.articles(), people.access(), people.audit(), frame)),
+            new CommentRoutes(
+                new CommentPages(
+                    comments.service(),
+                    comments.views(),
+                    comments.mine(),
+                    comments.lookup(),
+                    articlePages,
+                    core.clock(),
+                    node ->
+                        new String(
+                            core.templates().render("comment/node.jte", node),
+                            StandardCharsets.UTF_8)),
+                new ModerationPages(
+                    comments.service(), comments.lookup(), people.access(), people.audit(), frame)),
+            new MediaPages(media, people.access(), people.audit(), frame),
+            newsletterRoutes(frame),
+            new ImportPages(wxrImporter, people.access(), people.audit(), frame),
+            new HumanCheckPages(checks.proofOfWork()),
+            new SearchPages(indexer::index, site.articles(), site.chrome(), core.templates()),
+            new DistributionPages(
+                site.articles(),
+                comments.service(),
+                site.chrome(),
+                site.settings(),
+                core.pageCache(),
+                core.caching(),
+                core.clock()),
+            new OperationsRoutes(core.database(), core.metrics()),
+            new DemoImages(),
+            new Redirects(core.jdbi())));
+  }
+
+  private NewsroomRoutes newsroomRoutes(NewsroomFrame frame) {
+    Config config = core.config();
+    PasswordLinks links = new PasswordLinks(config, outbox, core.jdbi(), site.chrome());
+    return new NewsroomRoutes(
+        people.access(),
+        new SignInPages(
+            config,
+            people.accounts(),
+            people.sessions(),
+            people.audit(),
+            people.access(),
+            frame,
+            site.chrome(),
+            site.settings(),
+            checks.proofOfWork(),
+            links,
+            site.articles()::bylineFor),
+        new PeoplePages(
+            people.accounts(), people.audit(), people.access(), frame, site.chrome(), links),
+        new SettingsPages(
+            config, site.settings(), outbox, core.jdbi(), people.access(), people.audit(), frame));
+  }
+
+  private NewsletterRoutes newsletterRoutes(NewsroomFrame frame) {
+    Config config = core.config();
+    return new NewsletterRoutes(
+        new NewsletterPages(
+            newsletter.subscriptions(),
+            checks.proofOfWork(),
+            site.chrome(),
+            core.templates(),
+            site.articles()::sections,
+            core.assets().url("js/human-check-worker.js")),
+        new NewsletterAdminPages(
+            newsletter.subscriptions(),
+            new SubscriberDirectory(
+                core.jdbi(), newsletter.newsletters(), site.articles()::sections, core.clock()),
+            newsletter.mailings(),
+            outbox,
+            site.articles(),
+            site.settings(),
+            config.smtpEnabled(),
+            people.access(),
+            people.audit(),
+            frame),
+        new BounceWebhook(newsletter.bounces(), config.get(BOUNCE_TOKEN)));
+  }
+
+  // ---- running --------------------------------------------------------------------------------
+
+  /** Starts everything that runs on its own, in order, and listens last. */
+  public Broadsheet start() {
+    core.lifecycle().start();
+    return this;
+  }
+
+  /** Stops everything in reverse order and closes the database; safe to call twice. */
+  @Override
+  public void close() {
+    core.lifecycle().close();
+  }
+
+  /** Publishes the scheduled articles whose time has come (as the job does every 10 s). */
+  public void publishScheduled() {
+    jobs.publishScheduled();
+  }
+
+  // ---- parts, for the command line and tests --------------------------------------------------
+
+  public int port() {
+    return web.port();
+  }
+
+  public Lifecycle lifecycle() {
+    return core.lifecycle();
+  }
+
+  public Config config() {
+    return core.config();
+  }
+
+  public Clock clock() {
+    return core.clock();
+  }
+
+  public Database database() {
+    return core.database();
+  }
+
+  public ChangeFeed changes() {
+    return core.changes();
+  }
+
+  public SiteSettings settings() {
+    return site.settings();
+  }
+
+  public ArticleService articles() {
+    return site.articles();
+  }
+
+  public RelatedStore related() {
+    return site.related();
+  }
+
+  public PageCache pageCache() {
+    return core.pageCache();
+  }
+
+  public WebServer web() {
+    return web;
+  }
+
+  public ProofOfWork proofOfWork() {
+    return checks.proofOfWork();
+  }
+
+  public SpentChallenges spentChallenges() {
+    return checks.spent();
+  }
+
+  public HumanCheckKeys humanCheckKeys() {
+    return checks.keys();
+  }
+
+  public CommentService comments() {
+    return comments.service();
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return core.metrics();
+  }
+
+  public Indexer indexer() {
+    return indexer;
+  }
+
+  /** The search index in use (opened on first use). */
+  public SearchIndex searchIndex() {
+    return indexer.index();
+  }
+
+  public Digests digests() {
+    return newsletter.digests();
+  }
+
+  public Subscriptions subscriptions() {
+    return newsletter.subscriptions();
+  }
+
+  public ArticleMailings mailings() {
+    return newsletter.mailings();
+  }
+
+  public Bounces bounces() {
+    return newsletter.bounces();
+  }
+
+  public Accounts accounts() {
+    return people.accounts();
+  }
+
+  public Audit audit() {
+    return people.audit();
+  }
+
+  public MediaLibrary media() {
+    return media;
+  }
+
+  public WxrImporter wxrImporter() {
+    return wxrImporter;
+  }
+}

@@ -1,0 +1,56 @@
+package org.broadsheet.app;
+
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.broadsheet.storage.Database;
+import org.broadsheet.web.HttpError;
+import org.broadsheet.web.RouteModule;
+import org.broadsheet.web.Routes;
+
+/**
+ * What an operator's tools call: {@code /healthz} (the process answers), {@code /readyz} (the
+ * database answers too) and {@code /metrics} (Prometheus, from the machine itself only).
+ * Thread-safe.
+ */
+final class OperationsRoutes implements RouteModule {
+
+  /** The readiness answer. */
+  record Readiness(String status, String database) {}
+
+  private final Database database;
+  private final PrometheusMeterRegistry metrics;
+
+  OperationsRoutes(Database database, PrometheusMeterRegistry metrics) {
+    this.database = database;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void addRoutes(Routes routes) {
+    routes.get("/healthz", ctx -> ctx.header("Cache-Control", "no-store").json(new Health("ok")));
+    routes.get("/readyz", this::ready);
+    routes.get("/metrics", this::metrics);
+  }
+
+  /** The liveness answer. */
+  record Health(String status) {}
+
+  private void ready(Context ctx) {
+    boolean up = database.ping();
+    ctx.header("Cache-Control", "no-store")
+        .status(up ? 200 : 503)
+        .json(new Readiness(up ? "ready" : "unavailable", up ? "ok" : "not answering"));
+  }
+
+  private void metrics(Context ctx) throws UnknownHostException {
+    // Operators scrape from the machine itself (or through their proxy's own rules).
+    if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
+      throw HttpError.notFound();
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+    ctx.result(metrics.scrape());
+  }
+}

@@ -1,0 +1,692 @@
+package org.broadsheet.article;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.Sessions;
+import org.broadsheet.account.User;
+import org.broadsheet.newsroom.NewsroomAccess;
+import org.broadsheet.newsroom.NewsroomFrame;
+import org.broadsheet.newsroom.NewsroomView;
+import org.broadsheet.site.Section;
+import org.broadsheet.support.Markdown;
+import org.broadsheet.support.ValidationException;
+import org.broadsheet.web.ClientAddress;
+import org.broadsheet.web.Forms;
+import org.broadsheet.web.HttpError;
+
+/**
+ * The newsroom's articles: the list with filters and bulk actions, the editor (Markdown with live
+ * preview, every field, statuses, scheduling in the site's time zone), preview as readers will see
+ * it, corrections, and revision history with a diff and restore. Who may do what follows {@link
+ * Role}: authors and contributors only touch their own articles, contributors never publish.
+ * Thread-safe.
+ */
+public final class ArticleAdminPages {
+
+  public record ListPage(
+      NewsroomView view,
+      List<org.broadsheet.article.ArticleRow> rows,
+      List<Section> sections,
+      List<Author> authors,
+      String status,
+      String section,
+      String author,
+      String q) {}
+
+  public record EditorPage(
+      NewsroomView view,
+      Article article,
+      List<Section> sections,
+      List<Author> authors,
+      List<String> chosenAuthors,
+      List<Revision> revisions,
+      boolean inReview,
+      boolean mayPublish,
+      boolean mayErase,
+      String timeZone,
+      RelatedPanel related) {
+
+    public boolean isNew() {
+      return article == null;
+    }
+
+    public boolean authorChosen(String slug) {
+      return chosenAuthors.contains(slug);
+    }
+  }
+
+  /** The More Articles panel: what readers see now, and the editor's pins and exclusions. */
+  public record RelatedPanel(
+      List<org.broadsheet.article.ArticleSummary> story,
+      List<org.broadsheet.article.ArticleSummary> more,
+      List<RelatedChoices.Choice> overrides,
+      Map<Long, String> headlines) {}
+
+  public record RevisionPage(
+      NewsroomView view, Article article, Revision revision, List<DiffLine> diff) {}
+
+  /** One line of a diff: unchanged, added or removed. */
+  public record DiffLine(String kind, String text) {}
+
+  static final List<String> STATUSES =
+      List.of("draft", "in_review", "scheduled", "published", "unpublished");
+
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+  private final ArticleService articles;
+  private final ArticlePages pages;
+  private final NewsroomAccess access;
+  private final NewsroomFrame frame;
+  private final Audit audit;
+  private final Markdown markdown;
+  private final ZoneId zone;
+  private final RelatedChoices related;
+  private final ArticleNavigation navigation;
+
+  public ArticleAdminPages(
+      ArticleService articles,
+      ArticlePages pages,
+      NewsroomAccess access,
+      NewsroomFrame frame,
+      Audit audit,
+      Markdown markdown,
+      ZoneId zone,
+      RelatedChoices related,
+      ArticleNavigation navigation) {
+    this.articles = articles;
+    this.pages = pages;
+    this.access = access;
+    this.frame = frame;
+    this.audit = audit;
+    this.markdown = markdown;
+    this.zone = zone;
+    this.related = related;
+    this.navigation = navigation;
+  }
+
+  private RelatedPanel relatedPanel(Article article) {
+    if (article == null || !article.isPublic()) {
+      return null;
+    }
+    var page = articles.publishedWithMore(article.slug()).orElse(null);
+    if (page == null) {
+      return null;
+    }
+    var overrides = related.choices(article.id());
+    Map<Long, String> headlines = new LinkedHashMap<>();
+    for (var o : overrides) {
+      articles.byId(o.otherId()).ifPresent(a -> headlines.put(a.id(), a.headline()));
+    }
+    return new RelatedPanel(page.story(), page.more(), overrides, headlines);
+  }
+
+  /** Pin an article into this one's More Articles, exclude one, or forget the decision. */
+  public void decideRelated(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
+    String other = Optional.ofNullable(ctx.formParam("other")).orElse("").strip();
+    Optional<Article> target =
+        other.matches("[1-9][0-9]{0,17}")
+            ? articles.byId(Long.parseLong(other))
+            : articles.bySlug(other);
+    if (target.isEmpty()) {
+      throw new HttpError(
+          422, "Not changed", "There is no article '" + other + "'. Use its id or slug.");
+    }
+    RelatedChoices.Action decision =
+        switch (action) {
+          case "pin" -> RelatedChoices.Action.PIN;
+          case "exclude" -> RelatedChoices.Action.EXCLUDE;
+          case "reset" -> null;
+          default -> throw HttpError.badRequest("Choose pin, exclude or reset.");
+        };
+    try {
+      related.decide(article.id(), target.get().id(), decision);
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Not changed", String.join(" ", e.fieldErrors().values()));
+    }
+    audit(ctx, session.user(), "article.related-" + action, article, "other=" + target.get().id());
+    ctx.redirect("/admin/articles/" + article.id() + "?done=saved#related", HttpStatus.SEE_OTHER);
+  }
+
+  public static String label(String status) {
+    return ArticleService.statusLabel(status);
+  }
+
+  // ---- permissions ------------------------------------------------------------------------
+
+  boolean mayEdit(User user, Article article) {
+    if (user.can(Role.Permission.EDIT_ALL)) {
+      return true;
+    }
+    if (!user.can(Role.Permission.WRITE_OWN)) {
+      return false;
+    }
+    boolean own =
+        articles.createdBy(article.id()).map(id -> id == user.id()).orElse(false)
+            || (user.authorId() != null
+                && article.authors().stream().anyMatch(a -> a.id() == user.authorId()));
+    if (!own) {
+      return false;
+    }
+    // Contributors write drafts; once an article is out, only those who may publish change it.
+    return user.can(Role.Permission.PUBLISH) || article.status() == ArticleStatus.DRAFT;
+  }
+
+  private Article editable(Context ctx, User user) {
+    Article article = articles.byId(Forms.pathId(ctx, "id")).orElseThrow(HttpError::notFound);
+    if (!mayEdit(user, article)) {
+      throw new HttpError(
+          403,
+          "Not allowed",
+          "Your role ("
+              + user.role().label()
+              + ") cannot change this article. Ask an editor if it needs a change.");
+    }
+    return article;
+  }
+
+  private void audit(Context ctx, User user, String action, Article a, String detail) {
+    audit.record(
+        user, action, "article:" + a.id() + " " + a.headline(), detail, ClientAddress.of(ctx));
+  }
+
+  // ---- list -------------------------------------------------------------------------------
+
+  private static String param(Context ctx, String name, int max) {
+    String v = ctx.queryParam(name);
+    v = v == null ? "" : v.strip();
+    return v.length() > max ? v.substring(0, max) : v;
+  }
+
+  public void list(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    String status = param(ctx, "status", 20);
+    if (!status.isEmpty() && !STATUSES.contains(status)) {
+      status = "";
+    }
+    String section = param(ctx, "section", 80);
+    String author = param(ctx, "author", 80);
+    String q = param(ctx, "q", 200);
+    frame.render(
+        ctx,
+        "article/newsroom/articles.jte",
+        new ListPage(
+            frame.view(ctx, "Articles", "articles"),
+            navigation.rows(session.user(), status, section, author, q, 200),
+            articles.sections(),
+            articles.authors(),
+            status,
+            section,
+            author,
+            q),
+        200);
+  }
+
+  /** Bulk actions on the selected articles: publish, unpublish, or move to drafts. */
+  public void bulk(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
+    ArticleStatus target =
+        switch (action) {
+          case "publish" -> ArticleStatus.PUBLISHED;
+          case "unpublish" -> ArticleStatus.UNPUBLISHED;
+          case "draft" -> ArticleStatus.DRAFT;
+          default -> throw HttpError.badRequest("Choose what to do with the selected articles.");
+        };
+    int done = 0;
+    List<String> refused = new ArrayList<>();
+    for (String raw : ctx.formParams("ids")) {
+      if (!raw.matches("[1-9][0-9]{0,17}")) {
+        continue;
+      }
+      Optional<Article> found = articles.byId(Long.parseLong(raw));
+      if (found.isEmpty() || !mayEdit(session.user(), found.get())) {
+        refused.add(raw);
+        continue;
+      }
+      Article a = found.get();
+      try {
+        articles.update(
+            a.id(),
+            draftOf(
+                a, target, target == ArticleStatus.PUBLISHED ? a.publishedAt() : a.publishedAt()),
+            session.user().id());
+        audit(ctx, session.user(), "article.bulk-" + action, a, "");
+        done++;
+      } catch (ValidationException e) {
+        refused.add(a.headline() + ": " + String.join(" ", e.fieldErrors().values()));
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new HttpError(
+          422,
+          "Some articles were not changed",
+          done + " changed. Not changed: " + String.join("; ", refused));
+    }
+    ctx.redirect("/admin/articles?done=saved", HttpStatus.SEE_OTHER);
+  }
+
+  private static ArticleDraft draftOf(Article a, ArticleStatus status, Instant publishedAt) {
+    return new ArticleDraft(
+        a.slug(),
+        a.section().slug(),
+        a.headline(),
+        a.deck(),
+        a.bodyMarkdown(),
+        status,
+        publishedAt,
+        a.authors().stream().map(Author::slug).toList(),
+        a.tags().stream().map(t -> t.name()).toList(),
+        a.image());
+  }
+
+  // ---- editor -----------------------------------------------------------------------------
+
+  private EditorPage editor(
+      Context ctx,
+      User user,
+      Article article,
+      Map<String, String> values,
+      Map<String, String> errors) {
+    List<String> chosen = new ArrayList<>();
+    if (values.containsKey("authors")) {
+      chosen.addAll(Arrays.asList(values.get("authors").split(",")));
+    } else if (article != null) {
+      article.authors().forEach(a -> chosen.add(a.slug()));
+    } else if (user.authorId() != null) {
+      articles.authors().stream()
+          .filter(a -> a.id() == user.authorId())
+          .forEach(a -> chosen.add(a.slug()));
+    }
+    Map<String, String> shown = new LinkedHashMap<>();
+    if (article != null) {
+      shown.put("headline", article.headline());
+      shown.put("deck", article.deck());
+      shown.put("slug", article.slug());
+      shown.put("section", article.section().slug());
+      shown.put("body", article.bodyMarkdown());
+      shown.put("tags", String.join(", ", article.tags().stream().map(t -> t.name()).toList()));
+      if (article.image() != null) {
+        shown.put("imageUrl", article.image().url());
+        shown.put("imageAlt", article.image().alt());
+        shown.put("imageCredit", article.image().credit() == null ? "" : article.image().credit());
+      }
+      var presentation = articles.presentation(article.id());
+      shown.put("excerpt", presentation.excerpt());
+      shown.put("seoTitle", presentation.seoTitle());
+      shown.put("seoDescription", presentation.seoDescription());
+      if (article.status() == ArticleStatus.SCHEDULED && article.publishedAt() != null) {
+        shown.put("publishAt", LOCAL.format(article.publishedAt().atZone(zone)));
+      }
+    }
+    shown.putAll(values);
+    String title = article == null ? "New article" : "Edit: " + article.headline();
+    return new EditorPage(
+        frame.view(ctx, title, "articles").withForm(shown, errors),
+        article,
+        articles.sections(),
+        articles.authors(),
+        chosen,
+        article == null ? List.of() : articles.revisions(article.id()),
+        article != null && articles.inReview(article.id()),
+        user.can(Role.Permission.PUBLISH),
+        user.can(Role.Permission.EDIT_ALL),
+        zone.getId(),
+        user.can(Role.Permission.PUBLISH) ? relatedPanel(article) : null);
+  }
+
+  public void newForm(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    frame.render(
+        ctx,
+        "article/newsroom/editor.jte",
+        editor(ctx, session.user(), null, Map.of(), Map.of()),
+        200);
+  }
+
+  public void editForm(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    frame.render(
+        ctx,
+        "article/newsroom/editor.jte",
+        editor(ctx, session.user(), article, Map.of(), Map.of()),
+        200);
+  }
+
+  /** What the form holds, as typed, to show again if it is refused. */
+  private static Map<String, String> typed(Context ctx) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String f :
+        List.of(
+            "headline",
+            "deck",
+            "slug",
+            "section",
+            "body",
+            "tags",
+            "imageUrl",
+            "imageAlt",
+            "imageCredit",
+            "publishAt",
+            "excerpt",
+            "seoTitle",
+            "seoDescription")) {
+      values.put(f, Optional.ofNullable(ctx.formParam(f)).orElse(""));
+    }
+    values.put("authors", String.join(",", ctx.formParams("authors")));
+    return values;
+  }
+
+  /** Creates (no id) or saves an article; the button pressed says which status it gets. */
+  public void save(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    User user = session.user();
+    boolean isNew = !ctx.pathParamMap().containsKey("id");
+    Article current = isNew ? null : editable(ctx, user);
+    Map<String, String> values = typed(ctx);
+    String action = Optional.ofNullable(ctx.formParam("action")).orElse("save");
+    if (!List.of("save", "review", "publish", "schedule", "unpublish").contains(action)) {
+      throw HttpError.badRequest("Unknown action: use the buttons under the editor.");
+    }
+    if (!action.equals("save") && !action.equals("review") && !user.can(Role.Permission.PUBLISH)) {
+      throw new HttpError(
+          403, "Not allowed", "Contributors send articles for review; an editor publishes them.");
+    }
+    Map<String, String> errors = new LinkedHashMap<>();
+    Instant publishAt = null;
+    ArticleStatus status;
+    switch (action) {
+      case "publish" -> status = ArticleStatus.PUBLISHED;
+      case "schedule" -> {
+        status = ArticleStatus.SCHEDULED;
+        try {
+          publishAt =
+              LocalDateTime.parse(values.get("publishAt").strip(), LOCAL).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+          errors.put(
+              "publishAt",
+              "Give the date and time to publish, for example 2026-12-01T07:30 ("
+                  + zone.getId()
+                  + ").");
+        }
+      }
+      case "unpublish" -> status = ArticleStatus.UNPUBLISHED;
+      default ->
+          status =
+              current == null || current.status() == ArticleStatus.DRAFT
+                  ? ArticleStatus.DRAFT
+                  : current.status();
+    }
+    if (status == ArticleStatus.PUBLISHED && current != null && current.isPublic()) {
+      publishAt = current.publishedAt();
+    }
+    if (status == ArticleStatus.SCHEDULED
+        && current != null
+        && current.status() == ArticleStatus.SCHEDULED
+        && publishAt == null) {
+      publishAt = current.publishedAt();
+    }
+    if (action.equals("save") && current != null && current.status() == ArticleStatus.SCHEDULED) {
+      publishAt = current.publishedAt();
+    }
+    if (action.equals("save") && current != null && current.status() == ArticleStatus.PUBLISHED) {
+      publishAt = current.publishedAt();
+    }
+    String imageUrl = values.get("imageUrl").strip();
+    Image image =
+        imageUrl.isEmpty()
+            ? null
+            : new Image(imageUrl, values.get("imageAlt"), values.get("imageCredit"));
+    if (!imageUrl.isEmpty()
+        && !(imageUrl.startsWith("/media/") || imageUrl.startsWith("https://"))) {
+      errors.put(
+          "imageUrl", "Use an image from the media library (/media/…) or an https:// address.");
+    }
+    if (!errors.isEmpty()) {
+      frame.render(
+          ctx, "article/newsroom/editor.jte", editor(ctx, user, current, values, errors), 422);
+      return;
+    }
+    List<String> tags =
+        Arrays.stream(values.get("tags").split(","))
+            .map(String::strip)
+            .filter(t -> !t.isEmpty())
+            .limit(20)
+            .toList();
+    ArticleDraft draft =
+        new ArticleDraft(
+            values.get("slug"),
+            values.get("section"),
+            values.get("headline"),
+            values.get("deck"),
+            values.get("body"),
+            status,
+            publishAt,
+            ctx.formParams("authors"),
+            tags,
+            image);
+    org.broadsheet.article.Presentation presentation =
+        new org.broadsheet.article.Presentation(
+            values.get("excerpt"), values.get("seoTitle"), values.get("seoDescription"));
+    Article saved;
+    try {
+      if (current != null) {
+        articles.setPresentation(current.id(), presentation);
+      }
+      saved =
+          isNew
+              ? articles.create(draft, user.id())
+              : articles.update(current.id(), draft, user.id());
+      if (isNew) {
+        articles.setPresentation(saved.id(), presentation);
+      }
+    } catch (ValidationException e) {
+      frame.render(
+          ctx,
+          "article/newsroom/editor.jte",
+          editor(ctx, user, current, values, e.fieldErrors()),
+          422);
+      return;
+    }
+    if (action.equals("review")) {
+      articles.setInReview(saved.id(), true);
+    }
+    audit(
+        ctx,
+        user,
+        "article." + (isNew ? "create-" : "") + action,
+        saved,
+        "status=" + saved.status().dbValue());
+    String done =
+        switch (action) {
+          case "publish" -> "published";
+          case "schedule" -> "scheduled";
+          case "unpublish" -> "unpublished";
+          case "review" -> "submitted";
+          default -> "saved";
+        };
+    ctx.redirect("/admin/articles/" + saved.id() + "?done=" + done, HttpStatus.SEE_OTHER);
+  }
+
+  /** Keeps a draft's text on the server while it is typed (JSON answer for the editor's script). */
+  public void autosave(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    boolean saved;
+    try {
+      saved =
+          articles.autosaveDraft(
+              article.id(),
+              ctx.formParam("headline"),
+              ctx.formParam("deck"),
+              ctx.formParam("body"));
+    } catch (ValidationException e) {
+      ctx.status(422).json(Map.of("saved", false, "message", e.getMessage()));
+      return;
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(
+        Map.of(
+            "saved",
+            saved,
+            "message",
+            saved
+                ? "Draft saved on the server."
+                : "Not a draft: changes are kept in this browser until you save."));
+  }
+
+  /** Markdown to the exact HTML readers get (sanitised), for the editor's live preview. */
+  public void renderMarkdown(Context ctx) {
+    String body = Optional.ofNullable(ctx.formParam("body")).orElse("");
+    if (body.length() > 200_000) {
+      throw HttpError.badRequest("The body is too long to preview.");
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("text/html; charset=utf-8");
+    ctx.result(markdown.toSafeHtml(body));
+  }
+
+  /** The article exactly as readers will see it, whatever its status. */
+  public void preview(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("X-Robots-Tag", "noindex");
+    ctx.contentType("text/html; charset=utf-8");
+    ctx.result(pages.preview(article.id()));
+  }
+
+  public void correct(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    String note = Optional.ofNullable(ctx.formParam("note")).orElse("").strip();
+    Correction.Kind kind =
+        "update".equals(ctx.formParam("kind"))
+            ? Correction.Kind.UPDATE
+            : Correction.Kind.CORRECTION;
+    if (note.isEmpty() || note.length() > 2000) {
+      frame.render(
+          ctx,
+          "article/newsroom/editor.jte",
+          editor(
+              ctx,
+              session.user(),
+              article,
+              Map.of(),
+              Map.of("note", "Write the correction (up to 2,000 characters).")),
+          422);
+      return;
+    }
+    articles.addCorrection(article.id(), kind, note);
+    audit(ctx, session.user(), "article.correction", article, note);
+    ctx.redirect("/admin/articles/" + article.id() + "?done=corrected", HttpStatus.SEE_OTHER);
+  }
+
+  public void erase(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    if (!article.slug().equals(Optional.ofNullable(ctx.formParam("confirm")).orElse("").strip())) {
+      throw new HttpError(
+          422, "Not erased", "Type the article's slug to confirm erasing it for good.");
+    }
+    articles.erase(article.id());
+    audit(ctx, session.user(), "article.erase", article, "");
+    ctx.redirect("/admin/articles?done=saved", HttpStatus.SEE_OTHER);
+  }
+
+  // ---- revisions --------------------------------------------------------------------------
+
+  private Revision revision(Context ctx, Article article) {
+    return articles
+        .revision(article.id(), Forms.pathId(ctx, "revision"))
+        .orElseThrow(HttpError::notFound);
+  }
+
+  public void showRevision(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    Revision revision = revision(ctx, article);
+    frame.render(
+        ctx,
+        "article/newsroom/revision.jte",
+        new RevisionPage(
+            frame.view(ctx, "Revision of " + article.headline(), "articles"),
+            article,
+            revision,
+            diff(
+                text(revision.headline(), revision.deck(), revision.bodyMarkdown()),
+                text(article.headline(), article.deck(), article.bodyMarkdown()))),
+        200);
+  }
+
+  private static List<String> text(String headline, String deck, String body) {
+    List<String> lines = new ArrayList<>();
+    lines.add("# " + headline);
+    lines.add("## " + deck);
+    lines.addAll(Arrays.asList(body.split("\\R", -1)));
+    return lines;
+  }
+
+  /** Line diff from the revision to the current version (java-diff-utils). */
+  static List<DiffLine> diff(List<String> from, List<String> to) {
+    List<DiffLine> out = new ArrayList<>();
+    for (var row :
+        com.github.difflib.text.DiffRowGenerator.create()
+            .showInlineDiffs(false)
+            .lineNormalizer(line -> line)
+            .build()
+            .generateDiffRows(from, to)) {
+      switch (row.getTag()) {
+        case EQUAL -> out.add(new DiffLine("same", row.getOldLine()));
+        case INSERT -> out.add(new DiffLine("added", row.getNewLine()));
+        case DELETE -> out.add(new DiffLine("removed", row.getOldLine()));
+        case CHANGE -> {
+          out.add(new DiffLine("removed", row.getOldLine()));
+          out.add(new DiffLine("added", row.getNewLine()));
+        }
+      }
+    }
+    return out;
+  }
+
+  public void restore(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    Revision revision = revision(ctx, article);
+    ArticleDraft draft =
+        new ArticleDraft(
+            article.slug(),
+            article.section().slug(),
+            revision.headline(),
+            revision.deck(),
+            revision.bodyMarkdown(),
+            article.status(),
+            article.publishedAt(),
+            article.authors().stream().map(Author::slug).toList(),
+            article.tags().stream().map(t -> t.name()).toList(),
+            article.image());
+    try {
+      articles.update(article.id(), draft, session.user().id());
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Not restored", String.join(" ", e.fieldErrors().values()));
+    }
+    audit(ctx, session.user(), "article.restore", article, "revision=" + revision.id());
+    ctx.redirect("/admin/articles/" + article.id() + "?done=restored", HttpStatus.SEE_OTHER);
+  }
+}

@@ -1,0 +1,71 @@
+package org.broadsheet.article;
+
+import static org.broadsheet.account.Role.Permission.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.User;
+import org.broadsheet.newsroom.Navigation;
+
+/**
+ * What the article feature adds to the newsroom: the Articles and "Sections and authors" entries,
+ * and on the dashboard the counts by status and the recently changed articles, of the articles the
+ * member may see. Thread-safe.
+ */
+public final class ArticleNavigation implements Navigation {
+
+  private final ArticleService articles;
+
+  public ArticleNavigation(ArticleService articles) {
+    this.articles = articles;
+  }
+
+  @Override
+  public List<Entry> entries() {
+    return List.of(
+        new Entry("articles", "Articles", "/admin/articles", WRITE_OWN),
+        new Entry("taxonomy", "Sections and authors", "/admin/taxonomy", TAXONOMY));
+  }
+
+  /** The rows of the newsroom's article list this member may see. */
+  List<ArticleRow> rows(
+      User user, String status, String section, String author, String q, int limit) {
+    boolean all = user.can(Role.Permission.EDIT_ALL);
+    return articles.newsroomRows(
+        all ? null : user.id(), all ? null : user.authorId(), status, section, author, q, limit);
+  }
+
+  @Override
+  public List<Figure> figures(User user) {
+    List<Figure> figures = new ArrayList<>();
+    if (!user.can(WRITE_OWN)) {
+      return figures;
+    }
+    for (String status : ArticleAdminPages.STATUSES) {
+      figures.add(
+          new Figure(
+              status.replace('_', ' '),
+              rows(user, status, "", "", "", 100_000).size(),
+              "/admin/articles?status=" + status));
+    }
+    return figures;
+  }
+
+  @Override
+  public List<Recent> recent(User user) {
+    if (!user.can(WRITE_OWN)) {
+      return List.of();
+    }
+    return rows(user, "", "", "", "", 10).stream()
+        .map(
+            row ->
+                new Recent(
+                    row.headline(),
+                    "/admin/articles/" + row.id(),
+                    row.statusLabel(),
+                    row.section() + " · " + row.authors(),
+                    row.when()))
+        .toList();
+  }
+}

@@ -1,0 +1,177 @@
+package org.broadsheet.comment;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Sessions;
+import org.broadsheet.newsroom.NewsroomAccess;
+import org.broadsheet.newsroom.NewsroomFrame;
+import org.broadsheet.newsroom.NewsroomView;
+import org.broadsheet.web.ClientAddress;
+import org.broadsheet.web.Forms;
+import org.broadsheet.web.HttpError;
+
+/**
+ * Comment moderation: the queue of held comments with the reasons each was held and its score, the
+ * spam and trash folders, a per-article view, bulk approve / spam / trash, and the blocklist.
+ * Editors and admins only. Thread-safe.
+ */
+public final class ModerationPages {
+
+  /** One comment in the queue, with the article it belongs to. */
+  public record Item(Comment comment, String articleHeadline, String articleUrl) {}
+
+  public record QueuePage(
+      NewsroomView view,
+      List<Item> items,
+      String status,
+      Long articleId,
+      int page,
+      boolean more,
+      List<CommentService.Block> blocks) {}
+
+  static final int PAGE = 50;
+
+  private final CommentService comments;
+  private final CommentedArticles articles;
+  private final NewsroomAccess access;
+  private final Audit audit;
+  private final NewsroomFrame frame;
+
+  public ModerationPages(
+      CommentService comments,
+      CommentedArticles articles,
+      NewsroomAccess access,
+      Audit audit,
+      NewsroomFrame frame) {
+    this.comments = comments;
+    this.articles = articles;
+    this.access = access;
+    this.audit = audit;
+    this.frame = frame;
+  }
+
+  public void queue(Context ctx) {
+    String raw = Optional.ofNullable(ctx.queryParam("status")).orElse("pending");
+    CommentStatus status =
+        switch (raw) {
+          case "spam" -> CommentStatus.SPAM;
+          case "trash" -> CommentStatus.TRASH;
+          case "approved" -> CommentStatus.APPROVED;
+          default -> CommentStatus.PENDING;
+        };
+    Long articleId = Forms.queryId(ctx, "article").orElse(null);
+    int page = org.broadsheet.web.Pager.parse(ctx.queryParam("page"));
+    List<Comment> found = comments.queue(status, articleId, PAGE + 1, (page - 1) * PAGE);
+    boolean more = found.size() > PAGE;
+    List<Comment> shown = more ? found.subList(0, PAGE) : found;
+    Map<Long, String> headlines =
+        articles.headlines(shown.stream().map(Comment::articleId).distinct().toList());
+    List<Item> items = new ArrayList<>();
+    for (Comment c : shown) {
+      items.add(
+          new Item(
+              c,
+              headlines.getOrDefault(c.articleId(), "(article " + c.articleId() + ")"),
+              articles.path(c.articleId()).orElse("")));
+    }
+    frame.render(
+        ctx,
+        "comment/newsroom/comments.jte",
+        new QueuePage(
+            frame.view(ctx, "Comments", "comments"),
+            items,
+            status.dbValue(),
+            articleId,
+            page,
+            more,
+            comments.blocks()),
+        200);
+  }
+
+  /** Approve, mark as spam or trash the selected comments. */
+  public void bulk(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
+    if (!List.of("approve", "spam", "trash").contains(action)) {
+      throw HttpError.badRequest("Choose approve, spam or trash.");
+    }
+    int done = 0;
+    for (long id : Forms.formIds(ctx, "ids")) {
+      if (comments.find(id).isEmpty()) {
+        continue;
+      }
+      switch (action) {
+        case "approve" -> comments.approve(id);
+        case "spam" -> comments.markSpam(id);
+        default -> comments.trash(id);
+      }
+      audit.record(session.user(), "comment." + action, "comment:" + id, "", ClientAddress.of(ctx));
+      done++;
+    }
+    String back = Optional.ofNullable(ctx.formParam("back")).orElse("pending");
+    if (!List.of("pending", "spam", "trash", "approved").contains(back)) {
+      back = "pending";
+    }
+    ctx.redirect("/admin/comments?status=" + back + "&done=moderated", HttpStatus.SEE_OTHER);
+  }
+
+  /** Publishes a reply from the signed-in member under a comment (approving it first if held). */
+  public void reply(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    long id = Forms.pathId(ctx, "id");
+    Comment parent = comments.find(id).orElseThrow(HttpError::notFound);
+    if (!parent.isApproved()) {
+      comments.approve(id);
+    }
+    try {
+      Comment reply =
+          comments.staffReply(
+              id,
+              session.user().name(),
+              session.user().email(),
+              Optional.ofNullable(ctx.formParam("body")).orElse(""));
+      audit.record(
+          session.user(),
+          "comment.reply",
+          "comment:" + id,
+          "reply:" + reply.id(),
+          ClientAddress.of(ctx));
+    } catch (org.broadsheet.comment.CommentProblem e) {
+      throw new HttpError(422, "Reply not posted", e.getMessage());
+    }
+    ctx.redirect("/admin/comments?status=approved&done=moderated", HttpStatus.SEE_OTHER);
+  }
+
+  /** Takes an entry off the blocklist. */
+  public void unblock(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    long id = Forms.pathId(ctx, "id");
+    if (!comments.unblock(id)) {
+      throw HttpError.notFound();
+    }
+    audit.record(session.user(), "comment.unblock", "block:" + id, "", ClientAddress.of(ctx));
+    ctx.redirect("/admin/comments?done=saved#block-heading", HttpStatus.SEE_OTHER);
+  }
+
+  /** Adds a word, address, domain or IP range to the blocklist. */
+  public void block(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    String kind = Optional.ofNullable(ctx.formParam("kind")).orElse("");
+    String value = Optional.ofNullable(ctx.formParam("value")).orElse("");
+    try {
+      comments.block(kind, value);
+    } catch (RuntimeException e) {
+      throw new HttpError(
+          422,
+          "Not blocked",
+          "Give a word, email address, domain, or IP address or range to block.");
+    }
+    audit.record(session.user(), "comment.block", kind, value, ClientAddress.of(ctx));
+    ctx.redirect("/admin/comments?done=saved", HttpStatus.SEE_OTHER);
+  }
+}

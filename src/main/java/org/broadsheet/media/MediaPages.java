@@ -1,0 +1,137 @@
+package org.broadsheet.media;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.Sessions;
+import org.broadsheet.newsroom.NewsroomAccess;
+import org.broadsheet.newsroom.NewsroomFrame;
+import org.broadsheet.newsroom.NewsroomView;
+import org.broadsheet.support.ValidationException;
+import org.broadsheet.web.ClientAddress;
+import org.broadsheet.web.Forms;
+import org.broadsheet.web.HttpError;
+
+/**
+ * The media library in the newsroom (upload with alt text, edit texts, delete) and the public
+ * {@code /media/{file}} route that serves the stored files with {@code nosniff} and a long cache
+ * life (names are random and files never change). Thread-safe.
+ */
+public final class MediaPages implements org.broadsheet.web.RouteModule {
+
+  /** The newsroom's Media entry. */
+  public static final org.broadsheet.newsroom.Navigation NAVIGATION =
+      () ->
+          List.of(
+              new org.broadsheet.newsroom.Navigation.Entry(
+                  "media", "Media", "/admin/media", Role.Permission.MEDIA));
+
+  public record Page(NewsroomView view, List<Media> media) {}
+
+  private final MediaLibrary library;
+  private final NewsroomAccess access;
+  private final Audit audit;
+  private final NewsroomFrame frame;
+
+  public MediaPages(MediaLibrary library, NewsroomAccess access, Audit audit, NewsroomFrame frame) {
+    this.library = library;
+    this.access = access;
+    this.audit = audit;
+    this.frame = frame;
+  }
+
+  @Override
+  public void addRoutes(org.broadsheet.web.Routes r) {
+    r.get("/admin/media", this::page, Role.Permission.MEDIA);
+    r.post("/admin/media", this::upload, Role.Permission.MEDIA);
+    r.post("/admin/media/{id}", this::updateText, Role.Permission.MEDIA);
+    r.post("/admin/media/{id}/delete", this::delete, Role.Permission.TAXONOMY);
+    r.page("/media/{file}", this::serve);
+  }
+
+  public void page(Context ctx) {
+    show(ctx, Map.of(), Map.of(), 200);
+  }
+
+  private void show(
+      Context ctx, Map<String, String> values, Map<String, String> errors, int status) {
+    frame.render(
+        ctx,
+        "media/newsroom/media.jte",
+        new Page(frame.view(ctx, "Media", "media").withForm(values, errors), library.latest(60, 0)),
+        status);
+  }
+
+  public void upload(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    String alt = Optional.ofNullable(ctx.formParam("alt")).orElse("");
+    String credit = Optional.ofNullable(ctx.formParam("credit")).orElse("");
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("alt", alt);
+    values.put("credit", credit);
+    UploadedFile file = ctx.uploadedFile("file");
+    if (file == null) {
+      show(ctx, values, Map.of("file", "Choose an image file (JPEG, PNG, GIF or WebP)."), 422);
+      return;
+    }
+    try (InputStream in = file.content()) {
+      Media media = library.upload(file.filename(), in, alt, credit, session.user().id());
+      audit.record(
+          session.user(),
+          "media.upload",
+          "media:" + media.id(),
+          media.originalName(),
+          ClientAddress.of(ctx));
+      ctx.redirect("/admin/media?done=saved#media-" + media.id(), HttpStatus.SEE_OTHER);
+    } catch (ValidationException e) {
+      show(ctx, values, e.fieldErrors(), 422);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void updateText(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    long id = Forms.pathId(ctx, "id");
+    try {
+      library.updateText(id, ctx.formParam("alt"), ctx.formParam("credit"));
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
+    }
+    audit.record(session.user(), "media.update", "media:" + id, "", ClientAddress.of(ctx));
+    ctx.redirect("/admin/media?done=saved#media-" + id, HttpStatus.SEE_OTHER);
+  }
+
+  public void delete(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    long id = Forms.pathId(ctx, "id");
+    library.delete(id);
+    audit.record(session.user(), "media.delete", "media:" + id, "", ClientAddress.of(ctx));
+    ctx.redirect("/admin/media?done=saved", HttpStatus.SEE_OTHER);
+  }
+
+  /** GET /media/{file}: only generated names, never a path. */
+  public void serve(Context ctx) {
+    Path path = library.file(ctx.pathParam("file")).orElseThrow(HttpError::notFound);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+    ctx.header("Content-Disposition", "inline");
+    ctx.contentType(MediaLibrary.contentType(path));
+    try {
+      ctx.result(Files.newInputStream(path));
+    } catch (IOException e) {
+      throw HttpError.notFound();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.broadsheet.newsroom;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.User;
+
+/**
+ * What a feature adds to the newsroom's frame: entries in the navigation (each with the permission
+ * it needs and an optional count, such as comments waiting), and figures and recent work on the
+ * dashboard. The newsroom knows no feature; each contributes one of these.
+ */
+public interface Navigation {
+
+  /** An entry in the newsroom's navigation. */
+  record Entry(
+      String key,
+      String label,
+      String href,
+      Role.Permission permission,
+      ToIntFunction<User> count) {
+
+    public Entry(String key, String label, String href, Role.Permission permission) {
+      this(key, label, href, permission, user -> 0);
+    }
+  }
+
+  /** An entry as one member sees it. */
+  record Item(String key, String label, String href, int count) {}
+
+  /** A figure on the dashboard, linking to where the work is. */
+  record Figure(String label, int count, String href) {}
+
+  /** A piece of recent work on the dashboard. */
+  record Recent(String title, String href, String status, String detail, Instant when) {}
+
+  List<Entry> entries();
+
+  default List<Figure> figures(User user) {
+    return List.of();
+  }
+
+  default List<Recent> recent(User user) {
+    return List.of();
+  }
+}

@@ -1,0 +1,179 @@
+package org.broadsheet.newsroom;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.broadsheet.account.Accounts;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.Sessions;
+import org.broadsheet.account.User;
+import org.broadsheet.site.SiteChrome;
+import org.broadsheet.support.ValidationException;
+import org.broadsheet.web.ClientAddress;
+import org.broadsheet.web.Forms;
+import org.broadsheet.web.HttpError;
+import org.broadsheet.web.Pager;
+
+/**
+ * The newsroom's people and its record: the dashboard (figures and recent work the features
+ * contribute), inviting members and changing their roles, deactivating them, and the audit log.
+ * Thread-safe.
+ */
+public final class PeoplePages {
+
+  public record DashboardPage(
+      NewsroomView view, List<Navigation.Figure> figures, List<Navigation.Recent> recent) {}
+
+  public record UsersPage(NewsroomView view, List<User> users) {}
+
+  public record AuditPage(NewsroomView view, List<Audit.Entry> entries, Pager pager) {}
+
+  private final Accounts accounts;
+  private final Audit audit;
+  private final NewsroomAccess access;
+  private final NewsroomFrame frame;
+  private final SiteChrome chrome;
+  private final PasswordLinks links;
+
+  public PeoplePages(
+      Accounts accounts,
+      Audit audit,
+      NewsroomAccess access,
+      NewsroomFrame frame,
+      SiteChrome chrome,
+      PasswordLinks links) {
+    this.accounts = accounts;
+    this.audit = audit;
+    this.access = access;
+    this.frame = frame;
+    this.chrome = chrome;
+    this.links = links;
+  }
+
+  public void dashboard(Context ctx) {
+    User user = access.member(ctx).user();
+    List<Navigation.Figure> figures = new ArrayList<>();
+    List<Navigation.Recent> recent = new ArrayList<>();
+    for (Navigation contribution : frame.contributions()) {
+      figures.addAll(contribution.figures(user));
+      recent.addAll(contribution.recent(user));
+    }
+    frame.render(
+        ctx,
+        "newsroom/dashboard.jte",
+        new DashboardPage(frame.view(ctx, "Dashboard", "dashboard"), figures, recent),
+        200);
+  }
+
+  public void users(Context ctx) {
+    frame.render(
+        ctx,
+        "newsroom/users.jte",
+        new UsersPage(frame.view(ctx, "People", "users"), accounts.all()),
+        200);
+  }
+
+  public void invite(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String f : List.of("name", "email", "role")) {
+      values.put(f, Forms.text(ctx, f).strip());
+    }
+    try {
+      User invited =
+          accounts.create(
+              values.get("email"), values.get("name"), null, Role.parse(values.get("role")), null);
+      accounts
+          .startReset(invited.email())
+          .ifPresent(
+              token ->
+                  links.send(
+                      invited.email(),
+                      "invite",
+                      token,
+                      "You are invited to the newsroom",
+                      session.user().name()
+                          + " invited you to the newsroom of "
+                          + chrome.site().title()
+                          + " as "
+                          + invited.role().label()
+                          + "."));
+      audit.record(
+          session.user(),
+          "user.invite",
+          invited.email(),
+          "role=" + invited.role().id(),
+          ClientAddress.of(ctx));
+      ctx.redirect("/admin/users?done=invited", HttpStatus.SEE_OTHER);
+    } catch (ValidationException e) {
+      frame.render(
+          ctx,
+          "newsroom/users.jte",
+          new UsersPage(
+              frame.view(ctx, "People", "users").withForm(values, e.fieldErrors()), accounts.all()),
+          422);
+    }
+  }
+
+  private User target(Context ctx) {
+    return accounts.byId(Forms.pathId(ctx, "id")).orElseThrow(HttpError::notFound);
+  }
+
+  public void changeRole(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    User target = target(ctx);
+    Role role = Role.parse(ctx.formParam("role"));
+    if (role == null) {
+      throw HttpError.badRequest("Choose a role: admin, editor, author or contributor.");
+    }
+    if (target.id() == session.user().id() && role != Role.ADMIN) {
+      throw new HttpError(
+          409,
+          "Keep an admin",
+          "You cannot take away your own admin role; ask another admin to do it.");
+    }
+    accounts.changeRole(target.id(), role);
+    audit.record(
+        session.user(),
+        "user.role",
+        target.email(),
+        target.role().id() + " -> " + role.id(),
+        ClientAddress.of(ctx));
+    ctx.redirect("/admin/users?done=role", HttpStatus.SEE_OTHER);
+  }
+
+  public void setActive(Context ctx, boolean active) {
+    Sessions.Current session = access.member(ctx);
+    User target = target(ctx);
+    if (target.id() == session.user().id()) {
+      throw new HttpError(409, "That is you", "You cannot deactivate your own account.");
+    }
+    accounts.setActive(target.id(), active);
+    audit.record(
+        session.user(),
+        active ? "user.activate" : "user.deactivate",
+        target.email(),
+        "",
+        ClientAddress.of(ctx));
+    ctx.redirect(
+        "/admin/users?done=" + (active ? "activated" : "deactivated"), HttpStatus.SEE_OTHER);
+  }
+
+  public void auditLog(Context ctx) {
+    int page = Pager.parse(ctx.queryParam("page"));
+    List<Audit.Entry> entries = audit.latest(51, (page - 1) * 50);
+    boolean more = entries.size() > 50;
+    frame.render(
+        ctx,
+        "newsroom/audit.jte",
+        new AuditPage(
+            frame.view(ctx, "Audit log", "audit"),
+            more ? entries.subList(0, 50) : entries,
+            new Pager(page, more ? page + 1 : page, "/admin/audit")),
+        200);
+  }
+}
