@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Newsroom members: creating them, signing in with throttling, password resets, roles and
  * deactivation. Failures are counted in the database per account and per network, so the limits
- * hold across nodes. Thread-safe.
+ * hold across nodes. Every change is one transaction with its audit entry; the methods that take a
+ * {@link Handle} join the caller's. Thread-safe.
  */
 public final class Accounts {
 
@@ -38,32 +37,25 @@ public final class Accounts {
   public static final Duration WINDOW = Duration.ofMinutes(15);
   public static final Duration RESET_VALIDITY = Duration.ofHours(1);
 
+  private static final String LINK_GONE =
+      "This link has expired or was already used. Ask for a new one.";
+
   private final Jdbi jdbi;
   private final Passwords passwords;
   private final SecureRandom random;
   private final Clock clock;
+  private final Audit audit;
   private final String decoy;
+  private final AccountStore store = new AccountStore();
+  private final SessionStore sessions = new SessionStore();
 
-  public Accounts(Jdbi jdbi, Passwords passwords, SecureRandom random, Clock clock) {
+  public Accounts(Jdbi jdbi, Passwords passwords, SecureRandom random, Clock clock, Audit audit) {
     this.jdbi = jdbi;
     this.passwords = passwords;
     this.random = random;
     this.clock = clock;
+    this.audit = audit;
     this.decoy = passwords.decoy();
-  }
-
-  static User map(ResultSet rs) throws SQLException {
-    long author = rs.getLong("author_id");
-    Long authorId = rs.wasNull() ? null : author;
-    return new User(
-        rs.getLong("id"),
-        rs.getString("email"),
-        rs.getString("name"),
-        Role.parse(rs.getString("role")),
-        authorId,
-        rs.getBoolean("active"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("sessions_valid_after")));
   }
 
   /** Addresses compared and stored in one form: trimmed, lower-case. */
@@ -76,35 +68,49 @@ public final class Accounts {
           "[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]{1,253}\\.[^@\\s\\p{Cntrl}.]{2,63}");
 
   public int count() {
-    return jdbi.withHandle(
-        h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Integer.class).one());
+    return jdbi.withHandle(store::count);
+  }
+
+  /** How many members there are, inside the caller's transaction. */
+  public int count(Handle h) {
+    return store.count(h);
   }
 
   public List<User> all() {
-    return jdbi.withHandle(
-        h -> h.createQuery("SELECT * FROM users ORDER BY name, id").map((rs, c) -> map(rs)).list());
+    return jdbi.withHandle(store::all);
   }
 
   public Optional<User> byId(long id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM users WHERE id = :id")
-                .bind("id", id)
-                .map((rs, c) -> map(rs))
-                .findOne());
+    return jdbi.withHandle(h -> store.byId(h, id));
+  }
+
+  /** A member, inside the caller's transaction. */
+  public Optional<User> byId(Handle h, long id) {
+    return store.byId(h, id);
   }
 
   public Optional<User> byEmail(String email) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM users WHERE email = :e")
-                .bind("e", normalise(email))
-                .map((rs, c) -> map(rs))
-                .findOne());
+    return jdbi.withHandle(h -> store.byEmail(h, normalise(email)));
   }
 
   /** Creates a member; the password may be null for an invited member who sets it by link. */
   public User create(String email, String name, String password, Role role, Long authorId) {
+    return jdbi.inTransaction(h -> create(h, email, name, password, role, authorId));
+  }
+
+  /** Creates a member with a password, recorded in the audit log as done by {@code actor}. */
+  public User add(String email, String name, String password, Role role, Actor actor) {
+    return jdbi.inTransaction(
+        h -> {
+          User user = create(h, email, name, password, role, null);
+          audit.record(h, actor, "user.create", user.email(), "role=" + user.role().id());
+          return user;
+        });
+  }
+
+  /** Creates a member inside the caller's transaction; throws with every problem at once. */
+  public User create(
+      Handle h, String email, String name, String password, Role role, Long authorId) {
     Map<String, String> errors = new LinkedHashMap<>();
     String address = normalise(email);
     if (!EMAIL.matcher(address).matches()) {
@@ -122,29 +128,15 @@ public final class Accounts {
     if (role == null) {
       errors.put("role", "Choose a role: admin, editor, author or contributor.");
     }
-    if (errors.isEmpty() && byEmail(address).isPresent()) {
+    if (errors.isEmpty() && store.byEmail(h, address).isPresent()) {
       errors.put("email", "Someone in the newsroom already uses this address.");
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
     String hash = password == null ? null : passwords.hash(password);
-    long id =
-        jdbi.inTransaction(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO users (email, name, password_hash, role, author_id, active, created_at)"
-                            + " VALUES (:e, :n, :p, :r, :a, TRUE, :at)")
-                    .bind("e", address)
-                    .bind("n", cleanName)
-                    .bind("p", hash)
-                    .bind("r", role.id())
-                    .bind("a", authorId)
-                    .bind("at", clock.millis())
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one());
-    return byId(id).orElseThrow();
+    long id = store.insert(h, address, cleanName, hash, role, authorId, clock.instant());
+    return store.byId(h, id).orElseThrow();
   }
 
   /** The outcome of a sign-in attempt. */
@@ -164,8 +156,10 @@ public final class Accounts {
 
   /** Whether the next attempt for this address from this network must carry the human check. */
   public boolean needsHumanCheck(String email, String network) {
-    return failures("email:" + normalise(email)) >= CHECK_AFTER
-        || failures("net:" + network) >= CHECK_AFTER * 3;
+    return jdbi.withHandle(
+        h ->
+            attempts(h, "email:" + normalise(email)) >= CHECK_AFTER
+                || attempts(h, "net:" + network) >= CHECK_AFTER * 3);
   }
 
   /**
@@ -174,196 +168,151 @@ public final class Accounts {
    */
   public SignIn signIn(String email, String password, String network, boolean humanCheckPassed) {
     String address = normalise(email);
-    int forAccount = failures("email:" + address);
-    int forNetwork = failures("net:" + network);
-    if (forAccount >= LOCK_AFTER || forNetwork >= NETWORK_LOCK_AFTER) {
+    record Known(int forAccount, int forNetwork, Optional<User> user, String hash) {}
+    Known known =
+        jdbi.withHandle(
+            h -> {
+              Optional<User> user = store.byEmail(h, address);
+              return new Known(
+                  attempts(h, "email:" + address),
+                  attempts(h, "net:" + network),
+                  user,
+                  user.flatMap(u -> store.passwordHash(h, u.id())).orElse(null));
+            });
+    if (known.forAccount() >= LOCK_AFTER || known.forNetwork() >= NETWORK_LOCK_AFTER) {
       return new SignIn.Throttled(WINDOW);
     }
-    if ((forAccount >= CHECK_AFTER || forNetwork >= CHECK_AFTER * 3) && !humanCheckPassed) {
+    if ((known.forAccount() >= CHECK_AFTER || known.forNetwork() >= CHECK_AFTER * 3)
+        && !humanCheckPassed) {
       return new SignIn.NeedsHumanCheck();
     }
-    Optional<User> user = byEmail(address);
-    String stored =
-        user.map(
-                u ->
-                    jdbi.withHandle(
-                        h ->
-                            h.createQuery("SELECT password_hash FROM users WHERE id = :id")
-                                .bind("id", u.id())
-                                .mapTo(String.class)
-                                .findOne()
-                                .orElse(null)))
-            .orElse(null);
+    String stored = known.hash();
     boolean matches = passwords.verify(password, stored == null ? decoy : stored);
-    if (matches && stored != null && user.get().active()) {
-      clearFailures("email:" + address);
-      return new SignIn.Success(user.get());
+    if (matches && stored != null && known.user().get().active()) {
+      jdbi.useTransaction(h -> store.clearAttempts(h, "email:" + address));
+      return new SignIn.Success(known.user().get());
     }
-    recordFailure("email:" + address);
-    recordFailure("net:" + network);
-    return new SignIn.Failure(forAccount + 1 >= CHECK_AFTER);
-  }
-
-  private int failures(String scope) {
-    long since = clock.millis() - WINDOW.toMillis();
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT COUNT(*) FROM sign_in_failures WHERE scope = :s AND at > :since")
-                .bind("s", scope)
-                .bind("since", since)
-                .mapTo(Integer.class)
-                .one());
-  }
-
-  private void recordFailure(String scope) {
+    Instant now = clock.instant();
     jdbi.useTransaction(
-        h ->
-            h.createUpdate("INSERT INTO sign_in_failures (scope, at) VALUES (:s, :at)")
-                .bind("s", scope)
-                .bind("at", clock.millis())
-                .execute());
+        h -> {
+          store.addAttempt(h, "email:" + address, now);
+          store.addAttempt(h, "net:" + network, now);
+        });
+    return new SignIn.Failure(known.forAccount() + 1 >= CHECK_AFTER);
   }
 
-  private void clearFailures(String scope) {
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate("DELETE FROM sign_in_failures WHERE scope = :s")
-                .bind("s", scope)
-                .execute());
+  private int attempts(Handle h, String scope) {
+    return store.attempts(h, scope, clock.instant().minus(WINDOW));
   }
 
   /** Forgets failures older than the window. */
   public void purge() {
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate("DELETE FROM sign_in_failures WHERE at <= :t")
-                .bind("t", clock.millis() - WINDOW.toMillis())
-                .execute());
+    jdbi.useTransaction(h -> store.purgeAttempts(h, clock.instant().minus(WINDOW)));
   }
 
   /**
-   * A single-use password reset token for the address, or empty when there is no such active member
-   * (the caller answers the same either way).
+   * Inside the caller's transaction, a single-use password reset token for the address, or empty
+   * when there is no such active member (the caller answers the same either way).
    */
-  public Optional<String> startReset(String email) {
-    Optional<User> user = byEmail(email).filter(User::active);
+  public Optional<String> startReset(Handle h, String email) {
+    Optional<User> user = store.byEmail(h, normalise(email)).filter(User::active);
     if (user.isEmpty()) {
       return Optional.empty();
     }
     byte[] raw = new byte[32];
     random.nextBytes(raw);
     String token = Base64Url.encode(raw);
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (:t, :u, :x)")
-                .bind("t", sha256(token))
-                .bind("u", user.get().id())
-                .bind("x", clock.millis() + RESET_VALIDITY.toMillis())
-                .execute());
+    store.insertReset(h, sha256(token), user.get().id(), clock.instant().plus(RESET_VALIDITY));
     return Optional.of(token);
+  }
+
+  /** A reset token on its own transaction (tests, the command line). */
+  public Optional<String> startReset(String email) {
+    return jdbi.inTransaction(h -> startReset(h, email));
   }
 
   /** Whether a reset token is still usable (for showing the form). */
   public boolean resetUsable(String token) {
-    return jdbi.withHandle(h -> resetUser(h, token)).isPresent();
-  }
-
-  private Optional<Long> resetUser(Handle h, String token) {
-    if (token == null || token.length() > 100) {
-      return Optional.empty();
-    }
-    return h.createQuery(
-            "SELECT user_id FROM password_resets WHERE token_hash = :t AND used_at IS NULL AND expires_at > :now")
-        .bind("t", sha256(token))
-        .bind("now", clock.millis())
-        .mapTo(Long.class)
-        .findOne();
+    return token != null
+        && token.length() <= 100
+        && jdbi.withHandle(h -> store.resetUser(h, sha256(token), clock.instant())).isPresent();
   }
 
   /**
-   * Sets a new password with a reset token, once; signs the member out everywhere. Returns the
-   * member, or throws with a message when the token is unknown, used or expired.
+   * Sets a new password with a reset token, once; signs the member out everywhere; records it from
+   * {@code address}. Returns the member, or throws with a message when the token is unknown, used
+   * or expired, or the password too weak.
    */
-  public User finishReset(String token, String newPassword) {
+  public User finishReset(String token, String newPassword, String address) {
     String problem = Passwords.problem(newPassword);
     if (problem != null) {
       throw new ValidationException(Map.of("password", problem));
     }
+    if (token == null || token.length() > 100) {
+      throw new ValidationException(Map.of("token", LINK_GONE));
+    }
     String hash = passwords.hash(newPassword);
-    long userId =
-        jdbi.inTransaction(
-            h -> {
-              Long id =
-                  resetUser(h, token)
-                      .orElseThrow(
-                          () ->
-                              new ValidationException(
-                                  Map.of(
-                                      "token",
-                                      "This link has expired or was already used. Ask for a new one.")));
-              int claimed =
-                  h.createUpdate(
-                          "UPDATE password_resets SET used_at = :now WHERE token_hash = :t AND used_at IS NULL")
-                      .bind("now", clock.millis())
-                      .bind("t", sha256(token))
-                      .execute();
-              if (claimed != 1) {
-                throw new ValidationException(
-                    Map.of(
-                        "token", "This link has expired or was already used. Ask for a new one."));
-              }
-              h.createUpdate(
-                      "UPDATE users SET password_hash = :p, sessions_valid_after = :now WHERE id = :id")
-                  .bind("p", hash)
-                  .bind("now", clock.millis())
-                  .bind("id", id)
-                  .execute();
-              h.createUpdate("DELETE FROM sessions WHERE user_id = :id").bind("id", id).execute();
-              return id;
-            });
-    return byId(userId).orElseThrow();
-  }
-
-  /** Links a member to their public author profile (their byline). */
-  public void linkAuthor(long userId, long authorId) {
-    update("UPDATE users SET author_id = :v WHERE id = :id", userId, authorId);
-  }
-
-  public void changeRole(long userId, Role role) {
-    update("UPDATE users SET role = :v WHERE id = :id", userId, role.id());
-  }
-
-  /** Deactivates or reactivates; deactivating ends every session. */
-  public void setActive(long userId, boolean active) {
-    jdbi.useTransaction(
+    String tokenHash = sha256(token);
+    return jdbi.inTransaction(
         h -> {
-          h.createUpdate("UPDATE users SET active = :a WHERE id = :id")
-              .bind("a", active)
-              .bind("id", userId)
-              .execute();
-          if (!active) {
-            h.createUpdate("DELETE FROM sessions WHERE user_id = :id").bind("id", userId).execute();
+          Instant now = clock.instant();
+          long id =
+              store
+                  .resetUser(h, tokenHash, now)
+                  .orElseThrow(() -> new ValidationException(Map.of("token", LINK_GONE)));
+          if (!store.claimReset(h, tokenHash, now)) {
+            throw new ValidationException(Map.of("token", LINK_GONE));
           }
+          store.setPassword(h, id, hash, now);
+          sessions.deleteAllOf(h, id);
+          User user = store.byId(h, id).orElseThrow();
+          audit.record(h, Actor.of(user, address), "user.password-set", user.email(), "");
+          return user;
         });
   }
 
-  private void update(String sql, long userId, Object value) {
-    jdbi.useTransaction(h -> h.createUpdate(sql).bind("v", value).bind("id", userId).execute());
+  /** Links a member to their public author profile (their byline). */
+  public void linkAuthor(Handle h, long userId, long authorId) {
+    store.linkAuthor(h, userId, authorId);
+  }
+
+  /** Gives a member another role; the change and its audit entry are one transaction. */
+  public void changeRole(long userId, Role role, Actor actor) {
+    jdbi.useTransaction(
+        h -> {
+          User target = store.byId(h, userId).orElseThrow();
+          store.setRole(h, userId, role);
+          audit.record(
+              h, actor, "user.role", target.email(), target.role().id() + " -> " + role.id());
+        });
+  }
+
+  /** Deactivates (ending every session) or reactivates a member, with its audit entry. */
+  public void setActive(long userId, boolean active, Actor actor) {
+    jdbi.useTransaction(
+        h -> {
+          User target = store.byId(h, userId).orElseThrow();
+          store.setActive(h, userId, active);
+          if (!active) {
+            sessions.deleteAllOf(h, userId);
+          }
+          audit.record(h, actor, active ? "user.activate" : "user.deactivate", target.email(), "");
+        });
   }
 
   /**
-   * Whether another reset mail may go out: at most 3 per address and 20 per network in {@link
-   * #WINDOW}; counts the request.
+   * Inside the caller's transaction: whether another reset mail may go out (at most 3 per address
+   * and 20 per network in {@link #WINDOW}); counts the request.
    */
-  public boolean resetAllowed(String email, String network) {
+  public boolean resetAllowed(Handle h, String email, String network) {
     String forEmail = "reset:" + normalise(email);
     String forNetwork = "reset-net:" + network;
-    if (failures(forEmail) >= 3 || failures(forNetwork) >= 20) {
+    if (attempts(h, forEmail) >= 3 || attempts(h, forNetwork) >= 20) {
       return false;
     }
-    recordFailure(forEmail);
-    recordFailure(forNetwork);
+    Instant now = clock.instant();
+    store.addAttempt(h, forEmail, now);
+    store.addAttempt(h, forNetwork, now);
     return true;
   }
 

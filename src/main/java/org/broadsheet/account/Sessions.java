@@ -3,6 +3,7 @@ package org.broadsheet.account;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -10,13 +11,14 @@ import org.jdbi.v3.core.Jdbi;
  * Server-side sessions in the database, so any node can serve a signed-in member. The browser holds
  * only a random token; the database keeps its SHA-256, the member, a CSRF token and when it was
  * last used. Sessions end after {@link #IDLE} without use or {@link #ABSOLUTE} after sign-in, at
- * sign-out, at "sign out everywhere", deactivation or a password reset. Thread-safe.
+ * sign-out, at "sign out everywhere", deactivation or a password reset. Starting and ending one is
+ * a transaction with its audit entry. Thread-safe.
  */
 public final class Sessions {
 
   public static final Duration IDLE = Duration.ofHours(12);
   public static final Duration ABSOLUTE = Duration.ofDays(14);
-  private static final long TOUCH_EVERY_MS = 60_000;
+  private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
   /** A new session: the token for the cookie and the CSRF token for forms. */
   public record Created(String token, String csrf) {}
@@ -27,11 +29,14 @@ public final class Sessions {
   private final Jdbi jdbi;
   private final SecureRandom random;
   private final Clock clock;
+  private final Audit audit;
+  private final SessionStore store = new SessionStore();
 
-  public Sessions(Jdbi jdbi, SecureRandom random, Clock clock) {
+  public Sessions(Jdbi jdbi, SecureRandom random, Clock clock, Audit audit) {
     this.jdbi = jdbi;
     this.random = random;
     this.clock = clock;
+    this.audit = audit;
   }
 
   private String token() {
@@ -41,32 +46,25 @@ public final class Sessions {
   }
 
   /**
-   * Starts a session for the member. A session the browser already had (its token) is ended, so the
-   * id always changes at sign-in.
+   * Signs the member in: a session the browser already had (its token) is ended, so the id always
+   * changes at sign-in; the new session and the audit entry are one transaction.
    */
-  public Created start(long userId, String previousToken, String ip, String userAgent) {
-    if (previousToken != null) {
-      end(previousToken);
-    }
+  public Created start(
+      User user, String previousToken, String ip, String userAgent, String action) {
     String token = token();
     String csrf = token();
-    long now = clock.millis();
+    Instant now = clock.instant();
+    String agent =
+        userAgent == null ? "" : userAgent.substring(0, Math.min(300, userAgent.length()));
     jdbi.useTransaction(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent)"
-                        + " VALUES (:t, :u, :c, :now, :now, :ip, :ua)")
-                .bind("t", Accounts.sha256(token))
-                .bind("u", userId)
-                .bind("c", csrf)
-                .bind("now", now)
-                .bind("ip", ip == null ? "" : ip)
-                .bind(
-                    "ua",
-                    userAgent == null
-                        ? ""
-                        : userAgent.substring(0, Math.min(300, userAgent.length())))
-                .execute());
+        h -> {
+          if (previousToken != null && previousToken.length() <= 100) {
+            store.delete(h, Accounts.sha256(previousToken));
+          }
+          store.insert(
+              h, Accounts.sha256(token), user.id(), csrf, now, ip == null ? "" : ip, agent);
+          audit.record(h, Actor.of(user, ip), action, user.email(), "");
+        });
     return new Created(token, csrf);
   }
 
@@ -76,75 +74,50 @@ public final class Sessions {
       return Optional.empty();
     }
     String hash = Accounts.sha256(token);
-    long now = clock.millis();
-    record Row(User user, String csrf, long created, long seen) {}
-    Optional<Row> row =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT u.*, s.csrf_token, s.created_at AS s_created, s.last_seen_at"
-                            + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :t")
-                    .bind("t", hash)
-                    .map(
-                        (rs, c) ->
-                            new Row(
-                                Accounts.map(rs),
-                                rs.getString("csrf_token"),
-                                rs.getLong("s_created"),
-                                rs.getLong("last_seen_at")))
-                    .findOne());
+    Instant now = clock.instant();
+    Optional<SessionStore.Row> row = jdbi.withHandle(h -> store.find(h, hash));
     if (row.isEmpty()) {
       return Optional.empty();
     }
-    Row r = row.get();
+    SessionStore.Row r = row.get();
     boolean expired =
-        now - r.seen() > IDLE.toMillis()
-            || now - r.created() > ABSOLUTE.toMillis()
-            || r.created() < r.user().sessionsValidAfter().toEpochMilli()
+        Duration.between(r.seen(), now).compareTo(IDLE) > 0
+            || Duration.between(r.created(), now).compareTo(ABSOLUTE) > 0
+            || r.created().isBefore(r.user().sessionsValidAfter())
             || !r.user().active();
     if (expired) {
-      end(token);
+      jdbi.useTransaction(h -> store.delete(h, hash));
       return Optional.empty();
     }
-    if (now - r.seen() > TOUCH_EVERY_MS) {
-      jdbi.useTransaction(
-          h ->
-              h.createUpdate("UPDATE sessions SET last_seen_at = :now WHERE token_hash = :t")
-                  .bind("now", now)
-                  .bind("t", hash)
-                  .execute());
+    if (Duration.between(r.seen(), now).compareTo(TOUCH_EVERY) > 0) {
+      jdbi.useTransaction(h -> store.touch(h, hash, now));
     }
     return Optional.of(new Current(r.user(), r.csrf(), hash));
   }
 
-  public void end(String token) {
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate("DELETE FROM sessions WHERE token_hash = :t")
-                .bind("t", Accounts.sha256(token))
-                .execute());
-  }
-
-  /** Ends every session of the member, on every device and node. */
-  public void endAll(long userId) {
+  /** Ends this browser's session (sign-out), with its audit entry. */
+  public void end(String token, Actor actor) {
     jdbi.useTransaction(
         h -> {
-          h.createUpdate("DELETE FROM sessions WHERE user_id = :u").bind("u", userId).execute();
-          h.createUpdate("UPDATE users SET sessions_valid_after = :now WHERE id = :u")
-              .bind("now", clock.millis())
-              .bind("u", userId)
-              .execute();
+          if (token != null && token.length() <= 100) {
+            store.delete(h, Accounts.sha256(token));
+          }
+          audit.record(h, actor, "user.sign-out", actor.email(), "");
+        });
+  }
+
+  /** Ends every session of the member, on every device and node, with its audit entry. */
+  public void endAll(Actor actor) {
+    jdbi.useTransaction(
+        h -> {
+          store.invalidateAllOf(h, actor.userId(), clock.instant());
+          audit.record(h, actor, "user.sign-out-everywhere", actor.email(), "");
         });
   }
 
   /** Removes sessions past their limits. */
   public void purge() {
-    long now = clock.millis();
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate("DELETE FROM sessions WHERE last_seen_at < :idle OR created_at < :abs")
-                .bind("idle", now - IDLE.toMillis())
-                .bind("abs", now - ABSOLUTE.toMillis())
-                .execute());
+    Instant now = clock.instant();
+    jdbi.useTransaction(h -> store.purge(h, now.minus(IDLE), now.minus(ABSOLUTE)));
   }
 }

@@ -63,7 +63,7 @@ import org.broadsheet.newsletter.Subscriptions;
 import org.broadsheet.newsroom.NewsroomAccess;
 import org.broadsheet.newsroom.NewsroomFrame;
 import org.broadsheet.newsroom.NewsroomRoutes;
-import org.broadsheet.newsroom.PasswordLinks;
+import org.broadsheet.newsroom.NewsroomService;
 import org.broadsheet.newsroom.PeoplePages;
 import org.broadsheet.newsroom.SettingsPages;
 import org.broadsheet.newsroom.SignInPages;
@@ -110,7 +110,8 @@ public final class Broadsheet implements AutoCloseable {
       Assets assets,
       PageCache pageCache,
       HttpCaching caching,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics,
+      Audit audit) {
 
     Jdbi jdbi() {
       return database.jdbi();
@@ -173,7 +174,12 @@ public final class Broadsheet implements AutoCloseable {
     this.newsletter = newsletter(core, site, outbox);
     core.lifecycle().manage(newsletter.mailings());
     this.media =
-        new MediaLibrary(core.jdbi(), core.config().get(DATA_DIR).resolve("media"), core.clock());
+        new MediaLibrary(
+            core.jdbi(),
+            core.config().get(DATA_DIR).resolve("media"),
+            core.clock(),
+            MediaLibrary.Limits.defaults(),
+            core.audit());
     this.wxrImporter =
         new WxrImporter(
             core.jdbi(),
@@ -222,7 +228,8 @@ public final class Broadsheet implements AutoCloseable {
               new Assets(),
               new PageCache(config.get(PAGE_CACHE), config.get(PAGE_CACHE_ENTRIES)),
               new HttpCaching(config.get(CACHE_MAX_AGE)),
-              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              new Audit(database.jdbi(), clock));
       return new Broadsheet(core);
     } catch (RuntimeException e) {
       lifecycle.close();
@@ -239,9 +246,16 @@ public final class Broadsheet implements AutoCloseable {
     // whichever transaction first signs something, which can deadlock with the feed.
     signer.sign("startup");
     Markdown markdown = new Markdown(core.config().get(BASE_URL));
-    RelatedStore related = new RelatedStore(jdbi, core.changes(), core.clock());
+    RelatedStore related = new RelatedStore(jdbi, core.changes(), core.clock(), core.audit());
     ArticleService articles =
-        new ArticleService(jdbi, core.changes(), markdown, core.clock(), related);
+        new ArticleService(
+            jdbi,
+            core.changes(),
+            markdown,
+            core.clock(),
+            core.config().get(TIME_ZONE),
+            related,
+            core.audit());
     core.changes().follow("article cache", articles::onChange);
     SiteChrome chrome = new SiteChrome(core.config(), articles::sections, settings, core.assets());
     core.changes().follow("site chrome", chrome::onChange);
@@ -319,13 +333,11 @@ public final class Broadsheet implements AutoCloseable {
 
   private static People people(Core core) {
     Accounts accounts =
-        new Accounts(core.jdbi(), new Passwords(core.random()), core.random(), core.clock());
-    Sessions sessions = new Sessions(core.jdbi(), core.random(), core.clock());
+        new Accounts(
+            core.jdbi(), new Passwords(core.random()), core.random(), core.clock(), core.audit());
+    Sessions sessions = new Sessions(core.jdbi(), core.random(), core.clock(), core.audit());
     return new People(
-        accounts,
-        sessions,
-        new Audit(core.jdbi(), core.clock()),
-        new NewsroomAccess(sessions, core.config().https()));
+        accounts, sessions, core.audit(), new NewsroomAccess(sessions, core.config().https()));
   }
 
   private static Comments comments(Core core, Site site, Checks checks, Outbox outbox) {
@@ -340,7 +352,8 @@ public final class Broadsheet implements AutoCloseable {
             outbox,
             lookup,
             site.signer(),
-            core.clock());
+            core.clock(),
+            core.audit());
     core.changes().follow("comment cache", service::onChange);
     CommentViews views =
         new CommentViews(service, core.config(), core.assets().url("js/human-check-worker.js"));
@@ -464,12 +477,11 @@ public final class Broadsheet implements AutoCloseable {
                     articlePages,
                     people.access(),
                     frame,
-                    people.audit(),
                     site.markdown(),
                     config.get(TIME_ZONE),
                     site.related(),
                     articleNavigation),
-                new TaxonomyPages(site.articles(), people.access(), people.audit(), frame)),
+                new TaxonomyPages(site.articles(), people.access(), frame)),
             new CommentRoutes(
                 new CommentPages(
                     comments.service(),
@@ -482,9 +494,8 @@ public final class Broadsheet implements AutoCloseable {
                         new String(
                             core.templates().render("comment/node.jte", node),
                             StandardCharsets.UTF_8)),
-                new ModerationPages(
-                    comments.service(), comments.lookup(), people.access(), people.audit(), frame)),
-            new MediaPages(media, people.access(), people.audit(), frame),
+                new ModerationPages(comments.service(), comments.lookup(), people.access(), frame)),
+            new MediaPages(media, people.access(), frame),
             newsletterRoutes(frame),
             new ImportPages(wxrImporter, people.access(), people.audit(), frame),
             new HumanCheckPages(checks.proofOfWork()),
@@ -504,25 +515,30 @@ public final class Broadsheet implements AutoCloseable {
 
   private NewsroomRoutes newsroomRoutes(NewsroomFrame frame) {
     Config config = core.config();
-    PasswordLinks links = new PasswordLinks(config, outbox, core.jdbi(), site.chrome());
+    NewsroomService service =
+        new NewsroomService(
+            config,
+            core.jdbi(),
+            core.changes(),
+            people.accounts(),
+            people.audit(),
+            site.settings(),
+            site.chrome(),
+            outbox,
+            site.articles()::bylineFor);
     return new NewsroomRoutes(
         people.access(),
         new SignInPages(
             config,
             people.accounts(),
             people.sessions(),
-            people.audit(),
+            service,
             people.access(),
             frame,
             site.chrome(),
-            site.settings(),
-            checks.proofOfWork(),
-            links,
-            site.articles()::bylineFor),
-        new PeoplePages(
-            people.accounts(), people.audit(), people.access(), frame, site.chrome(), links),
-        new SettingsPages(
-            config, site.settings(), outbox, core.jdbi(), people.access(), people.audit(), frame));
+            checks.proofOfWork()),
+        new PeoplePages(people.accounts(), people.audit(), service, people.access(), frame),
+        new SettingsPages(config, site.settings(), service, people.access(), frame, core.clock()));
   }
 
   private NewsletterRoutes newsletterRoutes(NewsroomFrame frame) {

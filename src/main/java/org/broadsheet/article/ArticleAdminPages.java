@@ -2,18 +2,14 @@ package org.broadsheet.article;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.broadsheet.account.Audit;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.account.User;
@@ -84,13 +80,10 @@ public final class ArticleAdminPages {
   static final List<String> STATUSES =
       List.of("draft", "in_review", "scheduled", "published", "unpublished");
 
-  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
-
   private final ArticleService articles;
   private final ArticlePages pages;
   private final NewsroomAccess access;
   private final NewsroomFrame frame;
-  private final Audit audit;
   private final Markdown markdown;
   private final ZoneId zone;
   private final RelatedChoices related;
@@ -101,7 +94,6 @@ public final class ArticleAdminPages {
       ArticlePages pages,
       NewsroomAccess access,
       NewsroomFrame frame,
-      Audit audit,
       Markdown markdown,
       ZoneId zone,
       RelatedChoices related,
@@ -110,7 +102,6 @@ public final class ArticleAdminPages {
     this.pages = pages;
     this.access = access;
     this.frame = frame;
-    this.audit = audit;
     this.markdown = markdown;
     this.zone = zone;
     this.related = related;
@@ -140,9 +131,7 @@ public final class ArticleAdminPages {
     String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
     String other = Optional.ofNullable(ctx.formParam("other")).orElse("").strip();
     Optional<Article> target =
-        other.matches("[1-9][0-9]{0,17}")
-            ? articles.byId(Long.parseLong(other))
-            : articles.bySlug(other);
+        Forms.parseId(other).map(articles::byId).orElseGet(() -> articles.bySlug(other));
     if (target.isEmpty()) {
       throw new HttpError(
           422, "Not changed", "There is no article '" + other + "'. Use its id or slug.");
@@ -155,11 +144,10 @@ public final class ArticleAdminPages {
           default -> throw HttpError.badRequest("Choose pin, exclude or reset.");
         };
     try {
-      related.decide(article.id(), target.get().id(), decision);
+      related.decide(article.id(), target.get().id(), decision, actor(ctx, session));
     } catch (ValidationException e) {
       throw new HttpError(422, "Not changed", String.join(" ", e.fieldErrors().values()));
     }
-    audit(ctx, session.user(), "article.related-" + action, article, "other=" + target.get().id());
     ctx.redirect("/admin/articles/" + article.id() + "?done=saved#related", HttpStatus.SEE_OTHER);
   }
 
@@ -200,9 +188,8 @@ public final class ArticleAdminPages {
     return article;
   }
 
-  private void audit(Context ctx, User user, String action, Article a, String detail) {
-    audit.record(
-        user, action, "article:" + a.id() + " " + a.headline(), detail, ClientAddress.of(ctx));
+  private static Actor actor(Context ctx, Sessions.Current session) {
+    return Actor.of(session.user(), ClientAddress.of(ctx));
   }
 
   // ---- list -------------------------------------------------------------------------------
@@ -250,23 +237,15 @@ public final class ArticleAdminPages {
         };
     int done = 0;
     List<String> refused = new ArrayList<>();
-    for (String raw : ctx.formParams("ids")) {
-      if (!raw.matches("[1-9][0-9]{0,17}")) {
-        continue;
-      }
-      Optional<Article> found = articles.byId(Long.parseLong(raw));
+    for (long id : Forms.formIds(ctx, "ids")) {
+      Optional<Article> found = articles.byId(id);
       if (found.isEmpty() || !mayEdit(session.user(), found.get())) {
-        refused.add(raw);
+        refused.add(Long.toString(id));
         continue;
       }
       Article a = found.get();
       try {
-        articles.update(
-            a.id(),
-            draftOf(
-                a, target, target == ArticleStatus.PUBLISHED ? a.publishedAt() : a.publishedAt()),
-            session.user().id());
-        audit(ctx, session.user(), "article.bulk-" + action, a, "");
+        articles.changeStatus(a.id(), target, actor(ctx, session));
         done++;
       } catch (ValidationException e) {
         refused.add(a.headline() + ": " + String.join(" ", e.fieldErrors().values()));
@@ -279,20 +258,6 @@ public final class ArticleAdminPages {
           done + " changed. Not changed: " + String.join("; ", refused));
     }
     ctx.redirect("/admin/articles?done=saved", HttpStatus.SEE_OTHER);
-  }
-
-  private static ArticleDraft draftOf(Article a, ArticleStatus status, Instant publishedAt) {
-    return new ArticleDraft(
-        a.slug(),
-        a.section().slug(),
-        a.headline(),
-        a.deck(),
-        a.bodyMarkdown(),
-        status,
-        publishedAt,
-        a.authors().stream().map(Author::slug).toList(),
-        a.tags().stream().map(t -> t.name()).toList(),
-        a.image());
   }
 
   // ---- editor -----------------------------------------------------------------------------
@@ -331,7 +296,7 @@ public final class ArticleAdminPages {
       shown.put("seoTitle", presentation.seoTitle());
       shown.put("seoDescription", presentation.seoDescription());
       if (article.status() == ArticleStatus.SCHEDULED && article.publishedAt() != null) {
-        shown.put("publishAt", LOCAL.format(article.publishedAt().atZone(zone)));
+        shown.put("publishAt", Publication.local(article.publishedAt(), zone));
       }
     }
     shown.putAll(values);
@@ -400,102 +365,37 @@ public final class ArticleAdminPages {
     boolean isNew = !ctx.pathParamMap().containsKey("id");
     Article current = isNew ? null : editable(ctx, user);
     Map<String, String> values = typed(ctx);
-    String action = Optional.ofNullable(ctx.formParam("action")).orElse("save");
-    if (!List.of("save", "review", "publish", "schedule", "unpublish").contains(action)) {
+    Publication.Action action =
+        Publication.Action.parse(
+            Forms.text(ctx, "action").isEmpty() ? "save" : ctx.formParam("action"));
+    if (action == null) {
       throw HttpError.badRequest("Unknown action: use the buttons under the editor.");
     }
-    if (!action.equals("save") && !action.equals("review") && !user.can(Role.Permission.PUBLISH)) {
-      throw new HttpError(
-          403, "Not allowed", "Contributors send articles for review; an editor publishes them.");
-    }
-    Map<String, String> errors = new LinkedHashMap<>();
-    Instant publishAt = null;
-    ArticleStatus status;
-    switch (action) {
-      case "publish" -> status = ArticleStatus.PUBLISHED;
-      case "schedule" -> {
-        status = ArticleStatus.SCHEDULED;
-        try {
-          publishAt =
-              LocalDateTime.parse(values.get("publishAt").strip(), LOCAL).atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
-          errors.put(
-              "publishAt",
-              "Give the date and time to publish, for example 2026-12-01T07:30 ("
-                  + zone.getId()
-                  + ").");
-        }
-      }
-      case "unpublish" -> status = ArticleStatus.UNPUBLISHED;
-      default ->
-          status =
-              current == null || current.status() == ArticleStatus.DRAFT
-                  ? ArticleStatus.DRAFT
-                  : current.status();
-    }
-    if (status == ArticleStatus.PUBLISHED && current != null && current.isPublic()) {
-      publishAt = current.publishedAt();
-    }
-    if (status == ArticleStatus.SCHEDULED
-        && current != null
-        && current.status() == ArticleStatus.SCHEDULED
-        && publishAt == null) {
-      publishAt = current.publishedAt();
-    }
-    if (action.equals("save") && current != null && current.status() == ArticleStatus.SCHEDULED) {
-      publishAt = current.publishedAt();
-    }
-    if (action.equals("save") && current != null && current.status() == ArticleStatus.PUBLISHED) {
-      publishAt = current.publishedAt();
-    }
-    String imageUrl = values.get("imageUrl").strip();
-    Image image =
-        imageUrl.isEmpty()
-            ? null
-            : new Image(imageUrl, values.get("imageAlt"), values.get("imageCredit"));
-    if (!imageUrl.isEmpty()
-        && !(imageUrl.startsWith("/media/") || imageUrl.startsWith("https://"))) {
-      errors.put(
-          "imageUrl", "Use an image from the media library (/media/…) or an https:// address.");
-    }
-    if (!errors.isEmpty()) {
-      frame.render(
-          ctx, "article/newsroom/editor.jte", editor(ctx, user, current, values, errors), 422);
-      return;
-    }
-    List<String> tags =
-        Arrays.stream(values.get("tags").split(","))
-            .map(String::strip)
-            .filter(t -> !t.isEmpty())
-            .limit(20)
-            .toList();
-    ArticleDraft draft =
-        new ArticleDraft(
-            values.get("slug"),
-            values.get("section"),
-            values.get("headline"),
-            values.get("deck"),
-            values.get("body"),
-            status,
-            publishAt,
-            ctx.formParams("authors"),
-            tags,
-            image);
-    org.broadsheet.article.Presentation presentation =
-        new org.broadsheet.article.Presentation(
-            values.get("excerpt"), values.get("seoTitle"), values.get("seoDescription"));
     Article saved;
     try {
-      if (current != null) {
-        articles.setPresentation(current.id(), presentation);
-      }
       saved =
-          isNew
-              ? articles.create(draft, user.id())
-              : articles.update(current.id(), draft, user.id());
-      if (isNew) {
-        articles.setPresentation(saved.id(), presentation);
-      }
+          articles.save(
+              new ArticleEdit(
+                  current == null ? null : current.id(),
+                  action,
+                  values.get("headline"),
+                  values.get("deck"),
+                  values.get("slug"),
+                  values.get("section"),
+                  values.get("body"),
+                  values.get("tags"),
+                  ctx.formParams("authors"),
+                  values.get("imageUrl"),
+                  values.get("imageAlt"),
+                  values.get("imageCredit"),
+                  values.get("publishAt"),
+                  values.get("excerpt"),
+                  values.get("seoTitle"),
+                  values.get("seoDescription")),
+              actor(ctx, session),
+              user.can(Role.Permission.PUBLISH));
+    } catch (Publication.NotAllowed e) {
+      throw new HttpError(403, "Not allowed", e.getMessage());
     } catch (ValidationException e) {
       frame.render(
           ctx,
@@ -504,22 +404,13 @@ public final class ArticleAdminPages {
           422);
       return;
     }
-    if (action.equals("review")) {
-      articles.setInReview(saved.id(), true);
-    }
-    audit(
-        ctx,
-        user,
-        "article." + (isNew ? "create-" : "") + action,
-        saved,
-        "status=" + saved.status().dbValue());
     String done =
         switch (action) {
-          case "publish" -> "published";
-          case "schedule" -> "scheduled";
-          case "unpublish" -> "unpublished";
-          case "review" -> "submitted";
-          default -> "saved";
+          case PUBLISH -> "published";
+          case SCHEDULE -> "scheduled";
+          case UNPUBLISH -> "unpublished";
+          case REVIEW -> "submitted";
+          case SAVE -> "saved";
         };
     ctx.redirect("/admin/articles/" + saved.id() + "?done=" + done, HttpStatus.SEE_OTHER);
   }
@@ -593,8 +484,7 @@ public final class ArticleAdminPages {
           422);
       return;
     }
-    articles.addCorrection(article.id(), kind, note);
-    audit(ctx, session.user(), "article.correction", article, note);
+    articles.addCorrection(article.id(), kind, note, actor(ctx, session));
     ctx.redirect("/admin/articles/" + article.id() + "?done=corrected", HttpStatus.SEE_OTHER);
   }
 
@@ -605,8 +495,7 @@ public final class ArticleAdminPages {
       throw new HttpError(
           422, "Not erased", "Type the article's slug to confirm erasing it for good.");
     }
-    articles.erase(article.id());
-    audit(ctx, session.user(), "article.erase", article, "");
+    articles.erase(article.id(), actor(ctx, session));
     ctx.redirect("/admin/articles?done=saved", HttpStatus.SEE_OTHER);
   }
 
@@ -669,24 +558,11 @@ public final class ArticleAdminPages {
     Sessions.Current session = access.member(ctx);
     Article article = editable(ctx, session.user());
     Revision revision = revision(ctx, article);
-    ArticleDraft draft =
-        new ArticleDraft(
-            article.slug(),
-            article.section().slug(),
-            revision.headline(),
-            revision.deck(),
-            revision.bodyMarkdown(),
-            article.status(),
-            article.publishedAt(),
-            article.authors().stream().map(Author::slug).toList(),
-            article.tags().stream().map(t -> t.name()).toList(),
-            article.image());
     try {
-      articles.update(article.id(), draft, session.user().id());
+      articles.restore(article.id(), revision.id(), actor(ctx, session));
     } catch (ValidationException e) {
       throw new HttpError(422, "Not restored", String.join(" ", e.fieldErrors().values()));
     }
-    audit(ctx, session.user(), "article.restore", article, "revision=" + revision.id());
     ctx.redirect("/admin/articles/" + article.id() + "?done=restored", HttpStatus.SEE_OTHER);
   }
 }

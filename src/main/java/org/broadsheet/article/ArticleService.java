@@ -2,6 +2,7 @@ package org.broadsheet.article;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.site.Section;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.Slugs;
 import org.broadsheet.support.ValidationException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -54,29 +58,56 @@ public final class ArticleService {
   static final int BODY_MAX = 200_000;
 
   private final Jdbi jdbi;
-  private final ArticleDao dao;
+  private final ArticleStore dao;
   private final ChangeFeed changes;
   private final Markdown markdown;
   private final Clock clock;
+  private final ZoneId zone;
   private final RelatedChoices related;
+  private final Audit audit;
   private final com.github.benmanes.caffeine.cache.Cache<String, Optional<ArticleWithMore>>
       articlePages =
           com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(5_000).build();
   private final java.util.concurrent.atomic.AtomicLong articleGeneration =
       new java.util.concurrent.atomic.AtomicLong();
 
-  /** {@code related} gives each article its More Articles (the search feature's stored lists). */
+  /**
+   * {@code related} gives each article its More Articles (the search feature's stored lists);
+   * {@code zone} is the site's, in which scheduled times are typed; {@code audit} records every
+   * newsroom action in the transaction that does it.
+   */
   public ArticleService(
-      Jdbi jdbi, ChangeFeed changes, Markdown markdown, Clock clock, RelatedChoices related) {
+      Jdbi jdbi,
+      ChangeFeed changes,
+      Markdown markdown,
+      Clock clock,
+      ZoneId zone,
+      RelatedChoices related,
+      Audit audit) {
     this.jdbi = jdbi;
-    this.dao = new ArticleDao(jdbi);
+    this.dao = new ArticleStore(jdbi);
     this.changes = changes;
     this.markdown = markdown;
     this.clock = clock;
+    this.zone = zone;
     this.related = related;
+    this.audit = audit;
   }
 
-  // ---- sections, authors
+  /** Runs a write in one transaction, then lets the change feed's followers see it. */
+  private <T> T write(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    T result = jdbi.inTransaction(work);
+    changes.pump();
+    return result;
+  }
+
+  private void audit(Handle h, Actor actor, String action, String target, String detail) {
+    if (actor != null) {
+      audit.record(h, actor, action, target, detail);
+    }
+  }
+
+  // ---- sections, authors, tags
 
   public List<Section> sections() {
     return dao.sections();
@@ -87,6 +118,11 @@ public final class ArticleService {
   }
 
   public Section createSection(String slug, String name, String description) {
+    return createSection(slug, name, description, null);
+  }
+
+  /** Creates a section; {@code actor} (null for none) is recorded in the audit log. */
+  public Section createSection(String slug, String name, String description, Actor actor) {
     Map<String, String> errors = new LinkedHashMap<>();
     String cleanName = name == null ? "" : name.strip();
     if (cleanName.isEmpty()) {
@@ -103,35 +139,19 @@ public final class ArticleService {
       errors.put("slug", "A section with the slug '" + cleanSlug + "' already exists.");
     }
     throwIfAny(errors);
-    String finalSlug = cleanSlug;
-    Section section =
-        jdbi.inTransaction(
-            h -> {
-              int position =
-                  h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM sections")
-                      .mapTo(Integer.class)
-                      .one();
-              long id =
-                  dao.insertSection(
-                      h,
-                      finalSlug,
-                      cleanName,
-                      description == null ? "" : description.strip(),
-                      position);
-              changes.record(h, "section", id, "created");
-              return new Section(
-                  id,
-                  finalSlug,
-                  cleanName,
-                  description == null ? "" : description.strip(),
-                  position);
-            });
-    changes.pump();
-    return section;
+    String cleanDescription = description == null ? "" : description.strip();
+    return write(
+        h -> {
+          int position = dao.nextSectionPosition(h);
+          long id = dao.insertSection(h, cleanSlug, cleanName, cleanDescription, position);
+          changes.record(h, "section", id, "created");
+          audit(h, actor, "section.create", "section:" + cleanSlug, cleanName);
+          return new Section(id, cleanSlug, cleanName, cleanDescription, position);
+        });
   }
 
   /** Renames a section or changes its description (its slug, part of every address, stays). */
-  public void updateSection(long id, String name, String description) {
+  public void updateSection(long id, String name, String description, Actor actor) {
     String cleanName = name == null ? "" : name.strip();
     String cleanDescription = description == null ? "" : description.strip();
     Map<String, String> errors = new LinkedHashMap<>();
@@ -142,25 +162,25 @@ public final class ArticleService {
       errors.put("description", "Keep the description under 500 characters.");
     }
     throwIfAny(errors);
-    jdbi.useTransaction(
+    write(
         h -> {
-          if (h.createUpdate("UPDATE sections SET name = :n, description = :d WHERE id = :id")
-                  .bind("n", cleanName)
-                  .bind("d", cleanDescription)
-                  .bind("id", id)
-                  .execute()
-              == 0) {
+          if (!dao.updateSection(h, id, cleanName, cleanDescription)) {
             throw new ValidationException(Map.of("id", "There is no section " + id + "."));
           }
           changes.record(h, "section", id, "updated");
+          audit(h, actor, "section.update", "section:" + id, cleanName);
+          return null;
         });
-    changes.pump();
   }
 
-  /** Changes an author's public name and bio (their slug, part of their page's address, stays). */
-  public void updateAuthor(long id, String name, String bio) {
+  /**
+   * Changes an author's public name, bio and photo (an address from the media library, or empty for
+   * none); their slug, part of their page's address, stays. All of it or none of it.
+   */
+  public void updateAuthor(long id, String name, String bio, String photo, Actor actor) {
     String cleanName = name == null ? "" : name.strip();
     String cleanBio = bio == null ? "" : bio.strip();
+    String cleanPhoto = photo == null ? "" : photo.strip();
     Map<String, String> errors = new LinkedHashMap<>();
     if (cleanName.isEmpty() || cleanName.length() > 100) {
       errors.put("name", "Give the author a name of up to 100 characters.");
@@ -168,59 +188,48 @@ public final class ArticleService {
     if (cleanBio.length() > 2000) {
       errors.put("bio", "Keep the bio under 2,000 characters.");
     }
+    if (!validPhoto(cleanPhoto)) {
+      errors.put("photo", "Use an image address from the media library, such as /media/…jpg.");
+    }
     throwIfAny(errors);
-    jdbi.useTransaction(
+    write(
         h -> {
-          if (h.createUpdate("UPDATE authors SET name = :n, bio = :b WHERE id = :id")
-                  .bind("n", cleanName)
-                  .bind("b", cleanBio)
-                  .bind("id", id)
-                  .execute()
-              == 0) {
+          if (!dao.updateAuthor(h, id, cleanName, cleanBio, cleanPhoto)) {
             throw new ValidationException(Map.of("id", "There is no author " + id + "."));
           }
           changes.record(h, "author", id, "updated");
           // Bylines on every page that shows their articles change too.
           changes.record(h, "settings", 0, "byline");
+          audit(h, actor, "author.update", "author:" + id, cleanName);
+          return null;
         });
-    changes.pump();
+  }
+
+  private static boolean validPhoto(String url) {
+    return url.isEmpty() || url.matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)");
   }
 
   /** Every tag with how many articles carry it, most used first. */
   public List<Map.Entry<Tag, Integer>> tagsWithCounts() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT t.id, t.slug, t.name, COUNT(at.article_id) AS uses FROM tags t"
-                        + " LEFT JOIN article_tags at ON at.tag_id = t.id"
-                        + " GROUP BY t.id, t.slug, t.name ORDER BY uses DESC, t.name")
-                .map(
-                    (rs, c) ->
-                        Map.entry(
-                            new Tag(rs.getLong("id"), rs.getString("slug"), rs.getString("name")),
-                            rs.getInt("uses")))
-                .list());
+    return jdbi.withHandle(dao::tagsWithCounts);
   }
 
   /** Renames a tag (its slug, part of its page's address, stays). */
-  public void renameTag(long id, String name) {
+  public void renameTag(long id, String name, Actor actor) {
     String clean = name == null ? "" : name.strip();
     if (clean.isEmpty() || clean.length() > 60 || clean.chars().anyMatch(Character::isISOControl)) {
       throw new ValidationException(Map.of("name", "Give the tag a name of up to 60 characters."));
     }
-    jdbi.useTransaction(
+    write(
         h -> {
-          if (h.createUpdate("UPDATE tags SET name = :n WHERE id = :id")
-                  .bind("n", clean)
-                  .bind("id", id)
-                  .execute()
-              == 0) {
+          if (!dao.renameTag(h, id, clean)) {
             throw new ValidationException(Map.of("id", "There is no tag " + id + "."));
           }
           // Tag names appear on article pages and lists: every page follows.
           changes.record(h, "settings", 0, "tag");
+          audit(h, actor, "tag.rename", "tag:" + id, clean);
+          return null;
         });
-    changes.pump();
   }
 
   /** Every author, by name. */
@@ -233,6 +242,15 @@ public final class ArticleService {
   }
 
   public Author createAuthor(String slug, String name, String bio) {
+    return createAuthor(slug, name, bio, null);
+  }
+
+  /** Creates an author profile; {@code actor} (null for none) is recorded in the audit log. */
+  public Author createAuthor(String slug, String name, String bio, Actor actor) {
+    return write(h -> createAuthor(h, slug, name, bio, actor));
+  }
+
+  private Author createAuthor(Handle h, String slug, String name, String bio, Actor actor) {
     Map<String, String> errors = new LinkedHashMap<>();
     String cleanName = name == null ? "" : name.strip();
     if (cleanName.isEmpty()) {
@@ -241,38 +259,36 @@ public final class ArticleService {
     String cleanSlug = slug == null || slug.isBlank() ? Slugs.slugify(cleanName) : slug.strip();
     if (!Slugs.isValid(cleanSlug)) {
       errors.put("slug", "The slug may use lowercase letters, digits and single hyphens only.");
-    } else if (dao.authorBySlug(cleanSlug).isPresent()) {
+    } else if (dao.authorBySlug(h, cleanSlug).isPresent()) {
       errors.put("slug", "An author with the slug '" + cleanSlug + "' already exists.");
     }
     throwIfAny(errors);
-    Author author =
-        jdbi.inTransaction(
-            h -> {
-              long id = dao.insertAuthor(h, cleanSlug, cleanName, bio == null ? "" : bio.strip());
-              changes.record(h, "author", id, "created");
-              return new Author(id, cleanSlug, cleanName, bio == null ? "" : bio.strip());
-            });
-    changes.pump();
-    return author;
+    String cleanBio = bio == null ? "" : bio.strip();
+    long id = dao.insertAuthor(h, cleanSlug, cleanName, cleanBio);
+    changes.record(h, "author", id, "created");
+    audit(h, actor, "author.create", "author:" + cleanSlug, cleanName);
+    return new Author(id, cleanSlug, cleanName, cleanBio);
   }
 
   /**
-   * Gives a new member a byline: an author profile with their name (a unique slug), and makes sure
-   * the site has at least one section to write in. Returns the profile's id.
+   * Gives a new member a byline inside the caller's transaction: an author profile with their name
+   * (a unique slug), and a first section if the site has none, so they can write at once. Returns
+   * the profile's id.
    */
-  public long bylineFor(String name) {
-    if (sections().isEmpty()) {
-      createSection("news", "News", "");
+  public long bylineFor(Handle h, String name) {
+    if (dao.sections(h).isEmpty()) {
+      long section = dao.insertSection(h, "news", "News", "", dao.nextSectionPosition(h));
+      changes.record(h, "section", section, "created");
     }
     String base = Slugs.slugify(name);
     if (base.isEmpty()) {
       base = "author";
     }
     String slug = base;
-    for (int i = 2; author(slug).isPresent(); i++) {
+    for (int i = 2; dao.authorBySlug(h, slug).isPresent(); i++) {
       slug = base + "-" + i;
     }
-    return createAuthor(slug, name, "").id();
+    return createAuthor(h, slug, name, "", null).id();
   }
 
   public Optional<Tag> tag(String slug) {
@@ -366,7 +382,7 @@ public final class ArticleService {
 
   /** Section, tag and author ids an article belongs to now, for cache invalidation. */
   public Set<String> dependencyKeys(long articleId) {
-    ArticleDao.ArticleLinks links = dao.linksOf(articleId);
+    ArticleStore.ArticleLinks links = dao.linksOf(articleId);
     Set<String> keys = new LinkedHashSet<>();
     keys.add("article:" + articleId);
     links.sectionId().ifPresent(id -> keys.add("section:" + id));
@@ -375,132 +391,207 @@ public final class ArticleService {
     return keys;
   }
 
-  /** Creates an article from a draft; publishing it at once if its status says so. */
+  /** Creates an article from a draft (imports, the demo paper); published at once if it says so. */
   public Article create(ArticleDraft draft) {
-    return create(draft, null);
+    return store(null, draft, Presentation.NONE, null, null, "create");
   }
 
-  /** Creates an article written by a newsroom member (null for imports and the demo). */
-  public Article create(ArticleDraft draft, Long userId) {
-    Instant now = clock.instant();
-    long id =
-        jdbi.inTransaction(
-            h -> {
-              Prepared p = prepare(h, draft, 0, null, now);
-              long newId = dao.insertArticle(h, p.row());
-              dao.replacePeopleAndTags(h, newId, p.authors(), p.tags());
-              h.createUpdate("UPDATE articles SET created_by = :u WHERE id = :id")
-                  .bind("u", userId)
-                  .bind("id", newId)
-                  .execute();
-              recordRevision(h, newId, userId, p.row(), now);
-              changes.record(
-                  h,
-                  "article",
-                  newId,
-                  p.row().status().equals("published") ? "published" : "created");
-              return newId;
-            });
-    changes.pump();
-    return dao.findById(id).orElseThrow();
+  /** Saves a new version of an article (imports, tests); every save is kept as a revision. */
+  public Article update(long id, ArticleDraft draft) {
+    return store(id, draft, null, null, null, "update");
   }
 
   /**
-   * Replaces an article's content and status; readers see "Updated" when a published one changes.
+   * One save from the newsroom's editor: checks every field and the publication rules first, then
+   * writes the article, its presentation, its status, its revision, the change-feed row and the
+   * audit entry in one transaction, or nothing at all. Throws a {@link ValidationException} with a
+   * message per field, or {@link Publication.NotAllowed} for a button the member may not press.
    */
-  public Article update(long id, ArticleDraft draft) {
-    return update(id, draft, null);
-  }
-
-  /** Saves a new version of an article; every save is kept as a revision. */
-  public Article update(long id, ArticleDraft draft, Long userId) {
-    Instant now = clock.instant();
-    jdbi.useTransaction(
+  public Article save(ArticleEdit edit, Actor actor, boolean mayPublish) {
+    Presentation presentation = clean(edit.presentation());
+    Map<String, String> errors = new LinkedHashMap<>(presentationProblems(presentation));
+    String imageUrl = edit.imageUrl() == null ? "" : edit.imageUrl().strip();
+    if (!imageUrl.isEmpty()
+        && !(imageUrl.startsWith("/media/") || imageUrl.startsWith("https://"))) {
+      errors.put(
+          "imageUrl", "Use an image from the media library (/media/…) or an https:// address.");
+    }
+    Image image =
+        imageUrl.isEmpty() ? null : new Image(imageUrl, edit.imageAlt(), edit.imageCredit());
+    Article current =
+        edit.id() == null ? null : byId(edit.id()).orElseThrow(() -> noSuchArticle(edit.id()));
+    Publication.Decision decision;
+    try {
+      decision = Publication.decide(edit.action(), current, edit.publishAt(), zone, mayPublish);
+    } catch (ValidationException e) {
+      errors.putAll(e.fieldErrors());
+      decision = null;
+    }
+    ArticleDraft draft =
+        new ArticleDraft(
+            edit.slug(),
+            edit.section(),
+            edit.headline(),
+            edit.deck(),
+            edit.body(),
+            decision == null ? ArticleStatus.DRAFT : decision.status(),
+            decision == null ? null : decision.publishedAt(),
+            edit.authors(),
+            edit.tagNames(),
+            image);
+    if (decision == null) {
+      throwIfAny(errors);
+    }
+    Publication.Decision decided = decision;
+    return write(
         h -> {
-          Article current =
-              dao.findById(h, id)
-                  .orElseThrow(
-                      () ->
-                          new ValidationException(Map.of("id", "There is no article " + id + ".")));
-          Prepared p = prepare(h, draft, id, current, now);
-          dao.updateArticle(h, id, p.row());
-          dao.replacePeopleAndTags(h, id, p.authors(), p.tags());
-          recordRevision(h, id, userId, p.row(), now);
-          if (!p.row().status().equals("draft")) {
-            h.createUpdate("UPDATE articles SET in_review = FALSE WHERE id = :id")
-                .bind("id", id)
-                .execute();
-          }
-          String kind =
-              current.status() != ArticleStatus.PUBLISHED && p.row().status().equals("published")
-                  ? "published"
-                  : current.status() == ArticleStatus.PUBLISHED
-                          && !p.row().status().equals("published")
-                      ? "unpublished"
-                      : "updated";
-          changes.record(h, "article", id, kind);
+          Map<String, String> all = new LinkedHashMap<>(errors);
+          Article before = current == null ? null : dao.findById(h, current.id()).orElseThrow();
+          Prepared p =
+              prepare(h, draft, before == null ? 0 : before.id(), before, clock.instant(), all);
+          long id = persist(h, before, p, actor);
+          dao.setPresentation(h, id, presentation);
+          boolean review =
+              p.status() == ArticleStatus.DRAFT
+                  && (decided.inReview() != null ? decided.inReview() : dao.inReview(h, id));
+          dao.setInReview(h, id, review);
+          String action = edit.action().name().toLowerCase(java.util.Locale.ROOT);
+          Article saved = dao.findById(h, id).orElseThrow();
+          audit(
+              h,
+              actor,
+              "article." + (before == null ? "create-" : "") + action,
+              "article:" + id + " " + saved.headline(),
+              "status=" + saved.status().dbValue());
+          return saved;
         });
-    changes.pump();
-    return dao.findById(id).orElseThrow();
   }
 
-  private static void recordRevision(
-      org.jdbi.v3.core.Handle h,
-      long articleId,
-      Long userId,
-      ArticleDao.StoredArticle row,
-      Instant now) {
-    h.createUpdate(
-            "INSERT INTO article_revisions (article_id, user_id, headline, deck, body_markdown,"
-                + " status, created_at) VALUES (:a, :u, :h, :d, :b, :s, :at)")
-        .bind("a", articleId)
-        .bind("u", userId)
-        .bind("h", row.headline())
-        .bind("d", row.deck())
-        .bind("b", row.bodyMarkdown())
-        .bind("s", row.status())
-        .bind("at", now.toEpochMilli())
-        .execute();
+  /** A draft's fields as they are now, for saves that change one thing (bulk actions, restore). */
+  private static ArticleDraft draftOf(Article a, String headline, String deck, String body) {
+    return new ArticleDraft(
+        a.slug(),
+        a.section().slug(),
+        headline,
+        deck,
+        body,
+        a.status(),
+        a.publishedAt(),
+        a.authors().stream().map(Author::slug).toList(),
+        a.tags().stream().map(Tag::name).toList(),
+        a.image());
+  }
+
+  /** Publishes, unpublishes or sends back to draft an article, as a bulk action does. */
+  public Article changeStatus(long id, ArticleStatus status, Actor actor) {
+    Article a = byId(id).orElseThrow(() -> noSuchArticle(id));
+    ArticleDraft draft =
+        new ArticleDraft(
+            a.slug(),
+            a.section().slug(),
+            a.headline(),
+            a.deck(),
+            a.bodyMarkdown(),
+            status,
+            a.publishedAt(),
+            a.authors().stream().map(Author::slug).toList(),
+            a.tags().stream().map(Tag::name).toList(),
+            a.image());
+    String verb =
+        switch (status) {
+          case PUBLISHED -> "publish";
+          case UNPUBLISHED -> "unpublish";
+          default -> "draft";
+        };
+    return store(id, draft, null, null, actor, "bulk-" + verb);
+  }
+
+  /** Makes a revision's text the current version again (as a new revision). */
+  public Article restore(long id, long revisionId, Actor actor) {
+    Article a = byId(id).orElseThrow(() -> noSuchArticle(id));
+    Revision r =
+        revision(id, revisionId)
+            .orElseThrow(
+                () -> new ValidationException(Map.of("revision", "There is no such revision.")));
+    return store(
+        id,
+        draftOf(a, r.headline(), r.deck(), r.bodyMarkdown()),
+        null,
+        "revision=" + r.id(),
+        actor,
+        "restore");
+  }
+
+  /** Writes a draft as a new or changed article in one transaction, audited as {@code verb}. */
+  private Article store(
+      Long id,
+      ArticleDraft draft,
+      Presentation presentation,
+      String detail,
+      Actor actor,
+      String verb) {
+    return write(
+        h -> {
+          Article before =
+              id == null ? null : dao.findById(h, id).orElseThrow(() -> noSuchArticle(id));
+          Prepared p =
+              prepare(
+                  h, draft, id == null ? 0 : id, before, clock.instant(), new LinkedHashMap<>());
+          long saved = persist(h, before, p, actor);
+          if (presentation != null) {
+            dao.setPresentation(h, saved, presentation);
+          }
+          if (p.status() != ArticleStatus.DRAFT) {
+            dao.setInReview(h, saved, false);
+          }
+          Article result = dao.findById(h, saved).orElseThrow();
+          audit(
+              h,
+              actor,
+              "article." + verb,
+              "article:" + saved + " " + result.headline(),
+              detail == null ? "status=" + result.status().dbValue() : detail);
+          return result;
+        });
+  }
+
+  /** Inserts or updates the row, its people and tags, a revision and the change-feed row. */
+  private long persist(Handle h, Article before, Prepared p, Actor actor) {
+    Instant now = p.row().modifiedAt();
+    Long userId = actor == null ? null : actor.userId();
+    long id;
+    String kind;
+    if (before == null) {
+      id = dao.insertArticle(h, p.row());
+      dao.setCreatedBy(h, id, userId);
+      kind = p.status() == ArticleStatus.PUBLISHED ? "published" : "created";
+    } else {
+      id = before.id();
+      dao.updateArticle(h, id, p.row());
+      kind =
+          before.status() != ArticleStatus.PUBLISHED && p.status() == ArticleStatus.PUBLISHED
+              ? "published"
+              : before.status() == ArticleStatus.PUBLISHED && p.status() != ArticleStatus.PUBLISHED
+                  ? "unpublished"
+                  : "updated";
+    }
+    dao.replacePeopleAndTags(h, id, p.authors(), p.tags());
+    dao.insertRevision(h, id, userId, p.row(), now);
+    changes.record(h, "article", id, kind);
+    return id;
+  }
+
+  private static ValidationException noSuchArticle(long id) {
+    return new ValidationException(Map.of("id", "There is no article " + id + "."));
   }
 
   /** The saved versions of an article, newest first. */
   public List<Revision> revisions(long articleId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT r.*, u.name AS user_name FROM article_revisions r"
-                        + " LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = :a"
-                        + " ORDER BY r.id DESC")
-                .bind("a", articleId)
-                .map((rs, c) -> revision(rs, c))
-                .list());
+    return jdbi.withHandle(h -> dao.revisions(h, articleId));
   }
 
   public Optional<Revision> revision(long articleId, long revisionId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT r.*, u.name AS user_name FROM article_revisions r"
-                        + " LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = :a AND r.id = :r")
-                .bind("a", articleId)
-                .bind("r", revisionId)
-                .map((rs, c) -> revision(rs, c))
-                .findOne());
-  }
-
-  private static Revision revision(
-      java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext c)
-      throws java.sql.SQLException {
-    String user = rs.getString("user_name");
-    return new Revision(
-        rs.getLong("id"),
-        rs.getLong("article_id"),
-        user == null ? "" : user,
-        rs.getString("headline"),
-        rs.getString("deck"),
-        rs.getString("body_markdown"),
-        ArticleStatus.fromDb(rs.getString("status")),
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+    return jdbi.withHandle(h -> dao.revision(h, articleId, revisionId));
   }
 
   /**
@@ -519,20 +610,9 @@ public final class ArticleService {
       throw new ValidationException(
           Map.of("body", "Not autosaved: the headline is empty or a field is too long."));
     }
-    int changed =
-        jdbi.inTransaction(
-            h ->
-                h.createUpdate(
-                        "UPDATE articles SET headline = :h, deck = :d, body_markdown = :b,"
-                            + " body_html = :html, modified_at = :now WHERE id = :id AND status = 'draft'")
-                    .bind("h", h1)
-                    .bind("d", d)
-                    .bind("b", b)
-                    .bind("html", markdown.toSafeHtml(b))
-                    .bind("now", clock.millis())
-                    .bind("id", articleId)
-                    .execute());
-    return changed == 1;
+    String html = markdown.toSafeHtml(b);
+    return jdbi.inTransaction(
+        h -> dao.autosaveDraft(h, articleId, h1, d, b, html, clock.instant()));
   }
 
   /**
@@ -567,105 +647,81 @@ public final class ArticleService {
 
   /** The article's excerpt, search-engine title and description. */
   public Presentation presentation(long articleId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT excerpt, seo_title, seo_description FROM articles WHERE id = :id")
-                .bind("id", articleId)
-                .map((rs, c) -> new Presentation(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .findOne()
-                .orElse(Presentation.NONE));
+    return jdbi.withHandle(h -> dao.presentation(h, articleId));
+  }
+
+  private static Presentation clean(Presentation p) {
+    return new Presentation(
+        p.excerpt() == null ? "" : p.excerpt().strip(),
+        p.seoTitle() == null ? "" : p.seoTitle().strip(),
+        p.seoDescription() == null ? "" : p.seoDescription().strip());
+  }
+
+  private static Map<String, String> presentationProblems(Presentation p) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (p.excerpt().length() > 600) {
+      errors.put("excerpt", "Keep the excerpt under 600 characters.");
+    }
+    if (p.seoTitle().length() > 70 || p.seoTitle().chars().anyMatch(Character::isISOControl)) {
+      errors.put("seoTitle", "Keep the search title to one line of up to 70 characters.");
+    }
+    if (p.seoDescription().length() > 160
+        || p.seoDescription().chars().anyMatch(Character::isISOControl)) {
+      errors.put(
+          "seoDescription", "Keep the search description to one line of up to 160 characters.");
+    }
+    return errors;
   }
 
   /** Sets the excerpt, search-engine title and description (validated; empty means default). */
   public void setPresentation(long articleId, Presentation p) {
-    String excerpt = p.excerpt() == null ? "" : p.excerpt().strip();
-    String title = p.seoTitle() == null ? "" : p.seoTitle().strip();
-    String description = p.seoDescription() == null ? "" : p.seoDescription().strip();
-    Map<String, String> errors = new LinkedHashMap<>();
-    if (excerpt.length() > 600) {
-      errors.put("excerpt", "Keep the excerpt under 600 characters.");
-    }
-    if (title.length() > 70 || title.chars().anyMatch(Character::isISOControl)) {
-      errors.put("seoTitle", "Keep the search title to one line of up to 70 characters.");
-    }
-    if (description.length() > 160 || description.chars().anyMatch(Character::isISOControl)) {
-      errors.put(
-          "seoDescription", "Keep the search description to one line of up to 160 characters.");
-    }
-    throwIfAny(errors);
-    jdbi.useTransaction(
+    Presentation clean = clean(p);
+    throwIfAny(presentationProblems(clean));
+    write(
         h -> {
-          h.createUpdate(
-                  "UPDATE articles SET excerpt = :e, seo_title = :t, seo_description = :d WHERE id = :id")
-              .bind("e", excerpt)
-              .bind("t", title)
-              .bind("d", description)
-              .bind("id", articleId)
-              .execute();
+          dao.setPresentation(h, articleId, clean);
           changes.record(h, "article", articleId, "updated");
+          return null;
         });
-    changes.pump();
   }
 
   /** An author's photo (an address from the media library, or empty for none). */
   public String authorPhoto(long authorId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT photo_url FROM authors WHERE id = :id")
-                .bind("id", authorId)
-                .mapTo(String.class)
-                .findOne()
-                .orElse(""));
+    return jdbi.withHandle(h -> dao.authorPhoto(h, authorId));
   }
 
+  /** Sets an author's photo alone (the demo paper, imports). */
   public void setAuthorPhoto(long authorId, String url) {
     String clean = url == null ? "" : url.strip();
-    if (!clean.isEmpty() && !clean.matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)")) {
+    if (!validPhoto(clean)) {
       throw new ValidationException(
           Map.of("photo", "Use an image address from the media library, such as /media/…jpg."));
     }
-    jdbi.useTransaction(
+    write(
         h -> {
-          h.createUpdate("UPDATE authors SET photo_url = :u WHERE id = :id")
-              .bind("u", clean)
-              .bind("id", authorId)
-              .execute();
+          dao.setAuthorPhoto(h, authorId, clean);
           changes.record(h, "author", authorId, "updated");
+          return null;
         });
-    changes.pump();
   }
 
   /** Who created the article in the newsroom (null for imports and the demo). */
   public Optional<Long> createdBy(long articleId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT created_by FROM articles WHERE id = :id")
-                .bind("id", articleId)
-                .mapTo(Long.class)
-                .findOne());
+    return jdbi.withHandle(h -> dao.createdBy(h, articleId));
   }
 
-  /** Marks a draft as waiting for an editor's review (or not). */
+  /** Marks a draft as waiting for an editor's review, or not (imports of pending posts). */
   public void setInReview(long articleId, boolean inReview) {
-    jdbi.useTransaction(
+    write(
         h -> {
-          h.createUpdate("UPDATE articles SET in_review = :r WHERE id = :id AND status = 'draft'")
-              .bind("r", inReview)
-              .bind("id", articleId)
-              .execute();
+          dao.setInReview(h, articleId, inReview);
           changes.record(h, "article", articleId, "review");
+          return null;
         });
-    changes.pump();
   }
 
   public boolean inReview(long articleId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT in_review FROM articles WHERE id = :id")
-                .bind("id", articleId)
-                .mapTo(Boolean.class)
-                .findOne()
-                .orElse(false));
+    return jdbi.withHandle(h -> dao.inReview(h, articleId));
   }
 
   /**
@@ -674,32 +730,18 @@ public final class ArticleService {
    * same transaction as its change-feed entry. Returns the ids this call published.
    */
   public List<Long> publishDue() {
-    long now = clock.millis();
-    List<Long> due =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= :now"
-                            + " ORDER BY published_at, id")
-                    .bind("now", now)
-                    .mapTo(Long.class)
-                    .list());
+    Instant now = clock.instant();
+    List<Long> due = jdbi.withHandle(h -> dao.dueForPublication(h, now));
     List<Long> published = new ArrayList<>();
     for (Long id : due) {
       boolean won =
           jdbi.inTransaction(
               h -> {
-                int changed =
-                    h.createUpdate(
-                            "UPDATE articles SET status = 'published', modified_at = :now"
-                                + " WHERE id = :id AND status = 'scheduled'")
-                        .bind("now", now)
-                        .bind("id", id)
-                        .execute();
-                if (changed == 1) {
+                boolean changed = dao.publishIfScheduled(h, id, now);
+                if (changed) {
                   changes.record(h, "article", id, "published");
                 }
-                return changed == 1;
+                return changed;
               });
       if (won) {
         published.add(id);
@@ -715,61 +757,72 @@ public final class ArticleService {
    * Erases an article for good, with its comments, corrections and related lists; search, More
    * Articles and every cached page that showed it follow through the change feed.
    */
-  public void erase(long id) {
-    jdbi.useTransaction(
+  public void erase(long id, Actor actor) {
+    write(
         h -> {
-          if (h.createUpdate("DELETE FROM articles WHERE id = :id").bind("id", id).execute() == 0) {
-            throw new ValidationException(Map.of("id", "There is no article " + id + "."));
-          }
+          Article article = dao.findById(h, id).orElseThrow(() -> noSuchArticle(id));
+          dao.delete(h, id);
           changes.record(h, "article", id, "erased");
+          audit(h, actor, "article.erase", "article:" + id + " " + article.headline(), "");
+          return null;
         });
-    changes.pump();
   }
 
   /** Appends a timestamped correction or update note and marks the article updated. */
-  public Correction addCorrection(long articleId, Correction.Kind kind, String note) {
-    return addCorrectionAt(articleId, kind, note, clock.instant());
+  public Correction addCorrection(long articleId, Correction.Kind kind, String note, Actor actor) {
+    return addCorrection(articleId, kind, note, clock.instant(), actor);
   }
 
   /** As {@link #addCorrection}, dated at the given time (imports and demo content). */
   public Correction addCorrectionAt(
       long articleId, Correction.Kind kind, String note, Instant now) {
+    return addCorrection(articleId, kind, note, now, null);
+  }
+
+  private Correction addCorrection(
+      long articleId, Correction.Kind kind, String note, Instant now, Actor actor) {
     String clean = note == null ? "" : note.strip();
     if (clean.isEmpty() || clean.length() > 2000) {
       throw new ValidationException(Map.of("note", "Write the correction (1 to 2000 characters)."));
     }
     long id =
-        jdbi.inTransaction(
+        write(
             h -> {
-              dao.findById(h, articleId)
-                  .orElseThrow(
-                      () ->
-                          new ValidationException(
-                              Map.of("id", "There is no article " + articleId + ".")));
+              Article article =
+                  dao.findById(h, articleId).orElseThrow(() -> noSuchArticle(articleId));
               long correctionId = dao.insertCorrection(h, articleId, kind, clean, now);
               dao.touch(h, articleId, now);
               changes.record(h, "article", articleId, "corrected");
+              audit(
+                  h,
+                  actor,
+                  "article.correction",
+                  "article:" + articleId + " " + article.headline(),
+                  clean);
               return correctionId;
             });
-    changes.pump();
     return new Correction(id, kind, clean, now);
   }
 
   /** Sets the time readers see as "Updated" (imports and demo content). */
   public void markUpdated(long articleId, Instant updatedAt) {
-    jdbi.useTransaction(
+    write(
         h -> {
           dao.touch(h, articleId, updatedAt);
           changes.record(h, "article", articleId, "updated");
+          return null;
         });
-    changes.pump();
   }
 
-  private record Prepared(ArticleDao.StoredArticle row, List<Author> authors, List<Tag> tags) {}
+  private record Prepared(
+      ArticleStore.StoredArticle row, ArticleStatus status, List<Author> authors, List<Tag> tags) {}
 
+  /**
+   * Checks a draft against the database (slug free, section and authors known) and the rules, with
+   * the {@code errors} found before; throws with all of them, or returns the row to write.
+   */
   private Prepared prepare(
-      org.jdbi.v3.core.Handle h, ArticleDraft d, long id, Article current, Instant now) {
-    Map<String, String> errors = new LinkedHashMap<>();
+      Handle h, ArticleDraft d, long id, Article current, Instant now, Map<String, String> errors) {
     String headline = d.headline() == null ? "" : d.headline().strip();
     if (headline.isEmpty()) {
       errors.put("headline", "Write a headline.");
@@ -804,7 +857,7 @@ public final class ArticleService {
       errors.put("slug", "Another article already uses the slug '" + slug + "'; choose another.");
     }
     Optional<Section> section =
-        d.sectionSlug() == null ? Optional.empty() : dao.sectionBySlug(d.sectionSlug());
+        d.sectionSlug() == null ? Optional.empty() : dao.sectionBySlug(h, d.sectionSlug());
     if (section.isEmpty()) {
       errors.put("section", "Choose one of the site's sections.");
     }
@@ -825,7 +878,7 @@ public final class ArticleService {
     ArticleStatus status = d.status() == null ? ArticleStatus.DRAFT : d.status();
     if (status == ArticleStatus.SCHEDULED
         && (d.publishedAt() == null || !d.publishedAt().isAfter(now))) {
-      errors.put("publishedAt", "A scheduled article needs a publication time in the future.");
+      errors.put("publishAt", "A scheduled article needs a publication time in the future.");
     }
     Image image = d.image();
     if (image != null && (image.url() == null || image.url().isBlank())) {
@@ -852,8 +905,8 @@ public final class ArticleService {
         current != null && current.isPublic() && status == ArticleStatus.PUBLISHED
             ? now
             : current != null ? current.updatedAt() : null;
-    ArticleDao.StoredArticle row =
-        new ArticleDao.StoredArticle(
+    ArticleStore.StoredArticle row =
+        new ArticleStore.StoredArticle(
             slug,
             section.orElseThrow().id(),
             headline,
@@ -868,7 +921,7 @@ public final class ArticleService {
             image == null ? null : image.url().strip(),
             image == null ? null : image.alt().strip(),
             image == null || image.credit() == null ? null : image.credit().strip());
-    return new Prepared(row, authors, tags);
+    return new Prepared(row, status, authors, tags);
   }
 
   private static void throwIfAny(Map<String, String> errors) {

@@ -32,7 +32,8 @@ public interface RelatedChoices {
         }
 
         @Override
-        public void decide(long articleId, long otherId, Action action) {
+        public void decide(
+            long articleId, long otherId, Action action, org.broadsheet.account.Actor actor) {
           throw new UnsupportedOperationException("No related lists to decide on");
         }
       };
@@ -43,6 +44,9 @@ public interface RelatedChoices {
   /** The pins and exclusions of an article, in the order they were made. */
   List<Choice> choices(long articleId);
 
-  /** Pins or excludes {@code otherId} in the article's lists; a null action forgets the choice. */
-  void decide(long articleId, long otherId, Action action);
+  /**
+   * Pins or excludes {@code otherId} in the article's lists (a null action forgets the choice),
+   * with its audit entry, in one transaction.
+   */
+  void decide(long articleId, long otherId, Action action, org.broadsheet.account.Actor actor);
 }

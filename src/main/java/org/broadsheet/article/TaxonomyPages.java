@@ -5,7 +5,7 @@ import io.javalin.http.HttpStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.broadsheet.account.Audit;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.newsroom.NewsroomAccess;
 import org.broadsheet.newsroom.NewsroomFrame;
@@ -31,14 +31,11 @@ public final class TaxonomyPages {
 
   private final ArticleService articles;
   private final NewsroomAccess access;
-  private final Audit audit;
   private final NewsroomFrame frame;
 
-  public TaxonomyPages(
-      ArticleService articles, NewsroomAccess access, Audit audit, NewsroomFrame frame) {
+  public TaxonomyPages(ArticleService articles, NewsroomAccess access, NewsroomFrame frame) {
     this.articles = articles;
     this.access = access;
-    this.audit = audit;
     this.frame = frame;
   }
 
@@ -68,6 +65,10 @@ public final class TaxonomyPages {
     return photos;
   }
 
+  private static Actor actor(Context ctx, Sessions.Current session) {
+    return Actor.of(session.user(), ClientAddress.of(ctx));
+  }
+
   private static String form(Context ctx, String name) {
     return Optional.ofNullable(ctx.formParam(name)).orElse("");
   }
@@ -75,10 +76,8 @@ public final class TaxonomyPages {
   public void createSection(Context ctx) {
     Sessions.Current session = access.member(ctx);
     try {
-      Section s =
-          articles.createSection(form(ctx, "slug"), form(ctx, "name"), form(ctx, "description"));
-      audit.record(
-          session.user(), "section.create", "section:" + s.slug(), s.name(), ClientAddress.of(ctx));
+      articles.createSection(
+          form(ctx, "slug"), form(ctx, "name"), form(ctx, "description"), actor(ctx, session));
       ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
     } catch (ValidationException e) {
       show(
@@ -99,16 +98,10 @@ public final class TaxonomyPages {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
     try {
-      articles.updateSection(id, form(ctx, "name"), form(ctx, "description"));
+      articles.updateSection(id, form(ctx, "name"), form(ctx, "description"), actor(ctx, session));
     } catch (ValidationException e) {
       throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
     }
-    audit.record(
-        session.user(),
-        "section.update",
-        "section:" + id,
-        form(ctx, "name"),
-        ClientAddress.of(ctx));
     ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
   }
 
@@ -116,22 +109,18 @@ public final class TaxonomyPages {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
     try {
-      articles.renameTag(id, form(ctx, "name"));
+      articles.renameTag(id, form(ctx, "name"), actor(ctx, session));
     } catch (ValidationException e) {
       throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
     }
-    audit.record(
-        session.user(), "tag.rename", "tag:" + id, form(ctx, "name"), ClientAddress.of(ctx));
     ctx.redirect("/admin/taxonomy?done=saved#tags-heading", HttpStatus.SEE_OTHER);
   }
 
   public void createAuthor(Context ctx) {
     Sessions.Current session = access.member(ctx);
     try {
-      Author a =
-          articles.createAuthor(form(ctx, "authorSlug"), form(ctx, "authorName"), form(ctx, "bio"));
-      audit.record(
-          session.user(), "author.create", "author:" + a.slug(), a.name(), ClientAddress.of(ctx));
+      articles.createAuthor(
+          form(ctx, "authorSlug"), form(ctx, "authorName"), form(ctx, "bio"), actor(ctx, session));
       ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
     } catch (ValidationException e) {
       show(
@@ -152,13 +141,11 @@ public final class TaxonomyPages {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
     try {
-      articles.updateAuthor(id, form(ctx, "name"), form(ctx, "bio"));
-      articles.setAuthorPhoto(id, form(ctx, "photo"));
+      articles.updateAuthor(
+          id, form(ctx, "name"), form(ctx, "bio"), form(ctx, "photo"), actor(ctx, session));
     } catch (ValidationException e) {
       throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
     }
-    audit.record(
-        session.user(), "author.update", "author:" + id, form(ctx, "name"), ClientAddress.of(ctx));
     ctx.redirect("/admin/taxonomy?done=saved", HttpStatus.SEE_OTHER);
   }
 }

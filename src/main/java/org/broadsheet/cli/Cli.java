@@ -668,9 +668,13 @@ public final class Cli implements Callable<Integer> {
       try (Broadsheet app = Broadsheet.create(config)) {
         try {
           var user =
-              app.accounts().create(email, name, password == null ? "" : password, parsed, null);
-          app.audit()
-              .record(null, "user.create-cli", user.email(), "role=" + parsed.id(), "command line");
+              app.accounts()
+                  .add(
+                      email,
+                      name,
+                      password == null ? "" : password,
+                      parsed,
+                      org.broadsheet.account.Actor.system("command line"));
           spec.commandLine()
               .getOut()
               .printf("Added %s (%s) as %s.%n", user.name(), user.email(), parsed.label());
@@ -736,7 +740,8 @@ public final class Cli implements Callable<Integer> {
                       ? org.broadsheet.article.RelatedChoices.Action.EXCLUDE
                       : null;
           var o = article(app, other);
-          app.related().decide(a.id(), o.id(), action);
+          app.related()
+              .decide(a.id(), o.id(), action, org.broadsheet.account.Actor.system("command line"));
           out.printf(
               "%s \"%s\" for \"%s\".%n",
               action == null

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.captcha.HumanCheck;
 import org.broadsheet.captcha.HumanCheckFailure;
 import org.broadsheet.captcha.HumanCheckResult;
@@ -58,13 +60,14 @@ public final class CommentService {
       Pattern.compile("https?://[^\\s<>\"'`]{1,490}", Pattern.CASE_INSENSITIVE);
 
   private final Jdbi jdbi;
-  private final CommentDao dao;
+  private final CommentStore dao;
   private final ChangeFeed changes;
   private final HumanCheck humanCheck;
   private final Config config;
   private final boolean holdWithoutScript;
   private final Outbox outbox;
   private final CommentedArticles articles;
+  private final Audit audit;
   private final Signer signer;
   private final String baseUrl;
   private final Clock clock;
@@ -87,7 +90,8 @@ public final class CommentService {
       Outbox outbox,
       CommentedArticles articles,
       Signer signer,
-      Clock clock) {
+      Clock clock,
+      Audit audit) {
     this.jdbi = jdbi;
     this.writes = writes;
     this.openArticles =
@@ -96,13 +100,14 @@ public final class CommentService {
             .expireAfterWrite(Duration.ofMinutes(1))
             .ticker(() -> clock.millis() * 1_000_000L)
             .build();
-    this.dao = new CommentDao(jdbi);
+    this.dao = new CommentStore(jdbi);
     this.changes = changes;
     this.humanCheck = humanCheck;
     this.config = config;
     this.holdWithoutScript = config.get(HUMAN_CHECK_WITHOUT_SCRIPT) == Fallback.HOLD;
     this.outbox = outbox;
     this.articles = articles;
+    this.audit = audit;
     this.signer = signer;
     this.baseUrl = config.get(BASE_URL);
     this.clock = clock;
@@ -179,9 +184,9 @@ public final class CommentService {
           400, "Please correct the marked fields; your text is kept.", errors, "invalid", 0);
     }
 
-    CommentDao.ArticleFacts article =
+    CommentStore.ArticleFacts article =
         jdbi.withHandle(h -> dao.articleFacts(h, s.articleId()))
-            .filter(CommentDao.ArticleFacts::published)
+            .filter(CommentStore.ArticleFacts::published)
             .orElseThrow(
                 () ->
                     CommentProblem.of(
@@ -316,7 +321,7 @@ public final class CommentService {
     return null;
   }
 
-  private boolean closed(CommentDao.ArticleFacts article) {
+  private boolean closed(CommentStore.ArticleFacts article) {
     if (article.closed()) {
       return true;
     }
@@ -359,41 +364,55 @@ public final class CommentService {
   // ---- moderation
 
   public Comment approve(long id) {
-    return moderate(id, CommentStatus.APPROVED);
+    return moderate(id, CommentStatus.APPROVED, null);
   }
 
   public Comment markSpam(long id) {
-    return moderate(id, CommentStatus.SPAM);
+    return moderate(id, CommentStatus.SPAM, null);
   }
 
   public Comment trash(long id) {
-    return moderate(id, CommentStatus.TRASH);
+    return moderate(id, CommentStatus.TRASH, null);
   }
 
-  private Comment moderate(long id, CommentStatus status) {
-    Comment updated =
-        jdbi.inTransaction(
-            h -> {
-              Comment current =
-                  dao.find(h, id)
-                      .orElseThrow(
-                          () ->
-                              CommentProblem.of(
-                                  404, "no-comment", "There is no comment " + id + "."));
-              if (current.status() == status) {
-                return current;
-              }
-              dao.setStatus(h, id, status, clock.instant());
-              changes.record(h, "comment", id, status.dbValue());
-              Comment saved = dao.find(h, id).orElseThrow();
-              if (status == CommentStatus.APPROVED) {
-                dao.articleFacts(h, saved.articleId())
-                    .ifPresent(article -> notifyApproved(h, saved, article));
-              }
-              return saved;
-            });
+  /**
+   * Approves, marks as spam or trashes a comment, with the moderator's audit entry, in one
+   * transaction; approving tells the commenter and anyone waiting for replies.
+   */
+  public Comment moderate(long id, CommentStatus status, Actor actor) {
+    Comment updated = jdbi.inTransaction(h -> moderate(h, id, status, actor));
     changes.pump();
     return updated;
+  }
+
+  private Comment moderate(Handle h, long id, CommentStatus status, Actor actor) {
+    Comment current =
+        dao.find(h, id)
+            .orElseThrow(
+                () -> CommentProblem.of(404, "no-comment", "There is no comment " + id + "."));
+    if (current.status() == status) {
+      return current;
+    }
+    dao.setStatus(h, id, status, clock.instant());
+    changes.record(h, "comment", id, status.dbValue());
+    Comment saved = dao.find(h, id).orElseThrow();
+    if (status == CommentStatus.APPROVED) {
+      dao.articleFacts(h, saved.articleId())
+          .ifPresent(article -> notifyApproved(h, saved, article));
+    }
+    if (actor != null) {
+      audit.record(h, actor, "comment." + verb(status), "comment:" + id, "");
+    }
+    return saved;
+  }
+
+  private static String verb(CommentStatus status) {
+    return switch (status) {
+      case APPROVED -> "approve";
+      case SPAM -> "spam";
+      case TRASH -> "trash";
+      case PENDING -> "hold";
+    };
   }
 
   public void closeComments(long articleId, boolean closed) {
@@ -413,13 +432,23 @@ public final class CommentService {
     return dao.blocks();
   }
 
-  /** Removes a blocklist entry; false when there was none with that id. */
-  public boolean unblock(long id) {
-    return dao.removeBlock(id);
+  /** Removes a blocklist entry, with its audit entry; false when there was none with that id. */
+  public boolean unblock(long id, Actor actor) {
+    return jdbi.inTransaction(
+        h -> {
+          boolean removed = dao.removeBlock(h, id);
+          if (removed) {
+            audit.record(h, actor, "comment.unblock", "block:" + id, "");
+          }
+          return removed;
+        });
   }
 
-  /** Adds a blocklist entry: kind is word, email, domain or ip (an address or CIDR range). */
-  public void block(String kind, String value) {
+  /**
+   * Adds a blocklist entry, with its audit entry: kind is word, email, domain or ip (an address or
+   * CIDR range).
+   */
+  public void block(String kind, String value, Actor actor) {
     String clean = CommentText.oneLine(value).toLowerCase(Locale.ROOT);
     if (clean.isEmpty()
         || !List.of("word", "email", "domain", "ip").contains(kind)
@@ -427,7 +456,13 @@ public final class CommentService {
       throw CommentProblem.of(
           400, "bad-block", "Give a word, email address, domain, or IP address or range to block.");
     }
-    jdbi.useHandle(h -> dao.addBlock(h, kind, clean));
+    jdbi.useTransaction(
+        h -> {
+          dao.addBlock(h, kind, clean);
+          if (actor != null) {
+            audit.record(h, actor, "comment.block", kind, clean);
+          }
+        });
   }
 
   public Optional<Comment> find(long id) {
@@ -448,6 +483,20 @@ public final class CommentService {
    * in); the parent's author is told by mail if they asked for replies.
    */
   public Comment staffReply(long parentId, String staffName, String staffEmail, String text) {
+    return staffReply(parentId, staffName, staffEmail, text, null);
+  }
+
+  /**
+   * A reply from a newsroom member under a comment: approves the comment first if it was held,
+   * publishes the reply and records both in the audit log, in one transaction (a refused reply
+   * leaves the comment as it was).
+   */
+  public Comment staffReply(Actor actor, long parentId, String text) {
+    return staffReply(parentId, actor.user().name(), actor.email(), text, actor);
+  }
+
+  private Comment staffReply(
+      long parentId, String staffName, String staffEmail, String text, Actor actor) {
     String body = CommentText.clean(text == null ? "" : text).strip();
     if (body.isEmpty() || body.length() > BODY_MAX) {
       throw new CommentProblem(
@@ -464,7 +513,10 @@ public final class CommentService {
                   dao.find(h, parentId)
                       .orElseThrow(
                           () -> CommentProblem.of(404, "no-comment", "There is no such comment."));
-              CommentDao.ArticleFacts article =
+              if (actor != null && !parent.isApproved()) {
+                parent = moderate(h, parentId, CommentStatus.APPROVED, actor);
+              }
+              CommentStore.ArticleFacts article =
                   dao.articleFacts(h, parent.articleId())
                       .orElseThrow(
                           () -> CommentProblem.of(404, "no-article", "The article is gone."));
@@ -493,6 +545,9 @@ public final class CommentService {
               Comment saved = dao.find(h, id).orElseThrow();
               changes.record(h, "comment", id, CommentStatus.APPROVED.dbValue());
               notifyApproved(h, saved, article);
+              if (actor != null) {
+                audit.record(h, actor, "comment.reply", "comment:" + parentId, "reply:" + id);
+              }
               return saved;
             });
     changes.pump();
@@ -569,7 +624,7 @@ public final class CommentService {
 
   // ---- mail
 
-  private void notifyModerators(Handle h, Comment c, CommentDao.ArticleFacts article) {
+  private void notifyModerators(Handle h, Comment c, CommentStore.ArticleFacts article) {
     String link = articles.path(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
     for (String moderator : config.get(MODERATOR_EMAILS)) {
       String text =
@@ -600,7 +655,7 @@ public final class CommentService {
     }
   }
 
-  private void notifyApproved(Handle h, Comment c, CommentDao.ArticleFacts article) {
+  private void notifyApproved(Handle h, Comment c, CommentStore.ArticleFacts article) {
     String link =
         articles.path(article.id()).map(p -> baseUrl + p + "#comment-" + c.id()).orElse(baseUrl);
     for (String author : article.authorEmails()) {

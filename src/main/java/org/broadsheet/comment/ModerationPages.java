@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.broadsheet.account.Audit;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.newsroom.NewsroomAccess;
 import org.broadsheet.newsroom.NewsroomFrame;
@@ -39,20 +39,21 @@ public final class ModerationPages {
   private final CommentService comments;
   private final CommentedArticles articles;
   private final NewsroomAccess access;
-  private final Audit audit;
   private final NewsroomFrame frame;
 
   public ModerationPages(
       CommentService comments,
       CommentedArticles articles,
       NewsroomAccess access,
-      Audit audit,
       NewsroomFrame frame) {
     this.comments = comments;
     this.articles = articles;
     this.access = access;
-    this.audit = audit;
     this.frame = frame;
+  }
+
+  private static Actor actor(Context ctx, Sessions.Current session) {
+    return Actor.of(session.user(), ClientAddress.of(ctx));
   }
 
   public void queue(Context ctx) {
@@ -105,12 +106,13 @@ public final class ModerationPages {
       if (comments.find(id).isEmpty()) {
         continue;
       }
-      switch (action) {
-        case "approve" -> comments.approve(id);
-        case "spam" -> comments.markSpam(id);
-        default -> comments.trash(id);
-      }
-      audit.record(session.user(), "comment." + action, "comment:" + id, "", ClientAddress.of(ctx));
+      CommentStatus status =
+          switch (action) {
+            case "approve" -> CommentStatus.APPROVED;
+            case "spam" -> CommentStatus.SPAM;
+            default -> CommentStatus.TRASH;
+          };
+      comments.moderate(id, status, actor(ctx, session));
       done++;
     }
     String back = Optional.ofNullable(ctx.formParam("back")).orElse("pending");
@@ -124,23 +126,9 @@ public final class ModerationPages {
   public void reply(Context ctx) {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
-    Comment parent = comments.find(id).orElseThrow(HttpError::notFound);
-    if (!parent.isApproved()) {
-      comments.approve(id);
-    }
+    comments.find(id).orElseThrow(HttpError::notFound);
     try {
-      Comment reply =
-          comments.staffReply(
-              id,
-              session.user().name(),
-              session.user().email(),
-              Optional.ofNullable(ctx.formParam("body")).orElse(""));
-      audit.record(
-          session.user(),
-          "comment.reply",
-          "comment:" + id,
-          "reply:" + reply.id(),
-          ClientAddress.of(ctx));
+      comments.staffReply(actor(ctx, session), id, Forms.text(ctx, "body"));
     } catch (org.broadsheet.comment.CommentProblem e) {
       throw new HttpError(422, "Reply not posted", e.getMessage());
     }
@@ -151,10 +139,9 @@ public final class ModerationPages {
   public void unblock(Context ctx) {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
-    if (!comments.unblock(id)) {
+    if (!comments.unblock(id, actor(ctx, session))) {
       throw HttpError.notFound();
     }
-    audit.record(session.user(), "comment.unblock", "block:" + id, "", ClientAddress.of(ctx));
     ctx.redirect("/admin/comments?done=saved#block-heading", HttpStatus.SEE_OTHER);
   }
 
@@ -164,14 +151,13 @@ public final class ModerationPages {
     String kind = Optional.ofNullable(ctx.formParam("kind")).orElse("");
     String value = Optional.ofNullable(ctx.formParam("value")).orElse("");
     try {
-      comments.block(kind, value);
+      comments.block(kind, value, actor(ctx, session));
     } catch (RuntimeException e) {
       throw new HttpError(
           422,
           "Not blocked",
           "Give a word, email address, domain, or IP address or range to block.");
     }
-    audit.record(session.user(), "comment.block", kind, value, ClientAddress.of(ctx));
     ctx.redirect("/admin/comments?done=saved", HttpStatus.SEE_OTHER);
   }
 }

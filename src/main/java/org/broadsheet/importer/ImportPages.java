@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Audit;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
@@ -84,11 +85,10 @@ public final class ImportPages implements org.broadsheet.web.RouteModule {
       Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       WxrImporter.Report report = importer.run(temp, null, dryRun, title -> {});
       audit.record(
-          session.user(),
+          Actor.of(session.user(), ClientAddress.of(ctx)),
           dryRun ? "import.wxr-dry-run" : "import.wxr",
           file.filename(),
-          report.summary(),
-          ClientAddress.of(ctx));
+          report.summary());
       frame.render(
           ctx,
           "importer/newsroom/import.jte",

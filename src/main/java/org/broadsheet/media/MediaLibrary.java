@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.support.ValidationException;
 import org.jdbi.v3.core.Jdbi;
 
@@ -62,10 +64,12 @@ public final class MediaLibrary {
     }
   }
 
-  private final MediaDao dao;
+  private final Jdbi jdbi;
+  private final MediaStore dao;
   private final MediaFiles files;
   private final Clock clock;
   private final Limits limits;
+  private final Audit audit;
   private final Semaphore imagesInMemory = new Semaphore(CONCURRENT_IMAGES, true);
 
   /**
@@ -73,10 +77,17 @@ public final class MediaLibrary {
    * @throws UncheckedIOException when the folder cannot be created
    */
   public MediaLibrary(Jdbi jdbi, Path folder, Clock clock, Limits limits) {
-    this.dao = new MediaDao(jdbi);
+    this(jdbi, folder, clock, limits, null);
+  }
+
+  /** With {@code audit}, every change is recorded in the same transaction as the change. */
+  public MediaLibrary(Jdbi jdbi, Path folder, Clock clock, Limits limits, Audit audit) {
+    this.jdbi = jdbi;
+    this.dao = new MediaStore(jdbi);
     this.files = new MediaFiles(folder);
     this.clock = clock;
     this.limits = limits;
+    this.audit = audit;
   }
 
   /** A library with the {@linkplain Limits#defaults() default limits}. */
@@ -101,11 +112,8 @@ public final class MediaLibrary {
    *     (nothing is left behind)
    */
   public Media upload(
-      String originalFileName,
-      InputStream content,
-      String altText,
-      String credit,
-      Long uploadedBy) {
+      String originalFileName, InputStream content, String altText, String credit, Actor actor) {
+    Long uploadedBy = actor == null ? null : actor.userId();
     Map<String, String> errors = new LinkedHashMap<>();
     String alt = MediaText.alt(altText, errors);
     String cleanCredit = MediaText.credit(credit, errors);
@@ -139,7 +147,7 @@ public final class MediaLibrary {
     }
     imagesInMemory.acquireUninterruptibly();
     try {
-      return store(bytes, format, size, originalName, alt, cleanCredit, uploadedBy);
+      return store(bytes, format, size, originalName, alt, cleanCredit, uploadedBy, actor);
     } finally {
       imagesInMemory.release();
     }
@@ -152,7 +160,8 @@ public final class MediaLibrary {
       String originalName,
       String alt,
       String credit,
-      Long uploadedBy) {
+      Long uploadedBy,
+      Actor actor) {
     BufferedImage decoded = ImageDecoder.decode(bytes, format, size);
     boolean png = format != ImageFormat.JPEG && decoded.getColorModel().hasAlpha();
     BufferedImage image = ImageEncoder.normalise(decoded, png);
@@ -185,7 +194,12 @@ public final class MediaLibrary {
               sizes,
               uploadedBy,
               Instant.ofEpochMilli(clock.millis()));
-      return media.withId(dao.insert(media));
+      return jdbi.inTransaction(
+          h -> {
+            Media saved = media.withId(dao.insert(h, media));
+            record(h, actor, "media.upload", saved.id(), saved.originalName());
+            return saved;
+          });
     } catch (IOException e) {
       written.forEach(files::deleteQuietly);
       throw new UncheckedIOException(
@@ -236,6 +250,13 @@ public final class MediaLibrary {
     }
   }
 
+  private void record(
+      org.jdbi.v3.core.Handle h, Actor actor, String action, long id, String detail) {
+    if (audit != null && actor != null) {
+      audit.record(h, actor, action, "media:" + id, detail);
+    }
+  }
+
   public Optional<Media> byId(long id) {
     return dao.byId(id);
   }
@@ -254,22 +275,31 @@ public final class MediaLibrary {
    * @throws ValidationException for unusable text, or under {@code media} when there is no such
    *     image
    */
-  public void updateText(long id, String altText, String credit) {
+  public void updateText(long id, String altText, String credit, Actor actor) {
     Map<String, String> errors = new LinkedHashMap<>();
     String alt = MediaText.alt(altText, errors);
     String cleanCredit = MediaText.credit(credit, errors);
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    if (!dao.updateText(id, alt, cleanCredit)) {
-      throw new ValidationException(
-          Map.of("media", "There is no image with id " + id + "; it may have been deleted."));
-    }
+    jdbi.useTransaction(
+        h -> {
+          if (!dao.updateText(h, id, alt, cleanCredit)) {
+            throw new ValidationException(
+                Map.of("media", "There is no image with id " + id + "; it may have been deleted."));
+          }
+          record(h, actor, "media.update", id, "");
+        });
   }
 
   /** Deletes the image's row, then its files. Nothing happens when there is no such image. */
-  public void delete(long id) {
-    dao.delete(id)
+  public void delete(long id, Actor actor) {
+    jdbi.inTransaction(
+            h -> {
+              Optional<Media> gone = dao.delete(h, id);
+              gone.ifPresent(m -> record(h, actor, "media.delete", id, m.originalName()));
+              return gone;
+            })
         .ifPresent(
             media -> {
               files.deleteQuietly(media.storedName());

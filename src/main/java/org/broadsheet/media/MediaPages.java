@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.broadsheet.account.Audit;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.newsroom.NewsroomAccess;
@@ -41,13 +41,11 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
 
   private final MediaLibrary library;
   private final NewsroomAccess access;
-  private final Audit audit;
   private final NewsroomFrame frame;
 
-  public MediaPages(MediaLibrary library, NewsroomAccess access, Audit audit, NewsroomFrame frame) {
+  public MediaPages(MediaLibrary library, NewsroomAccess access, NewsroomFrame frame) {
     this.library = library;
     this.access = access;
-    this.audit = audit;
     this.frame = frame;
   }
 
@@ -86,13 +84,9 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
       return;
     }
     try (InputStream in = file.content()) {
-      Media media = library.upload(file.filename(), in, alt, credit, session.user().id());
-      audit.record(
-          session.user(),
-          "media.upload",
-          "media:" + media.id(),
-          media.originalName(),
-          ClientAddress.of(ctx));
+      Media media =
+          library.upload(
+              file.filename(), in, alt, credit, Actor.of(session.user(), ClientAddress.of(ctx)));
       ctx.redirect("/admin/media?done=saved#media-" + media.id(), HttpStatus.SEE_OTHER);
     } catch (ValidationException e) {
       show(ctx, values, e.fieldErrors(), 422);
@@ -105,19 +99,21 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
     try {
-      library.updateText(id, ctx.formParam("alt"), ctx.formParam("credit"));
+      library.updateText(
+          id,
+          ctx.formParam("alt"),
+          ctx.formParam("credit"),
+          Actor.of(session.user(), ClientAddress.of(ctx)));
     } catch (ValidationException e) {
       throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
     }
-    audit.record(session.user(), "media.update", "media:" + id, "", ClientAddress.of(ctx));
     ctx.redirect("/admin/media?done=saved#media-" + id, HttpStatus.SEE_OTHER);
   }
 
   public void delete(Context ctx) {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
-    library.delete(id);
-    audit.record(session.user(), "media.delete", "media:" + id, "", ClientAddress.of(ctx));
+    library.delete(id, Actor.of(session.user(), ClientAddress.of(ctx)));
     ctx.redirect("/admin/media?done=saved", HttpStatus.SEE_OTHER);
   }
 

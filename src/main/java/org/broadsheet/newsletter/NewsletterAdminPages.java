@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Audit;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
@@ -144,11 +145,10 @@ public final class NewsletterAdminPages {
                   form(ctx, "tag"),
                   form(ctx, "cadence"));
       audit.record(
-          session.user(),
+          Actor.of(session.user(), ClientAddress.of(ctx)),
           "newsletter.create",
           "newsletter:" + n.slug(),
-          n.name(),
-          ClientAddress.of(ctx));
+          n.name());
       ctx.redirect("/admin/newsletters?done=saved", HttpStatus.SEE_OTHER);
     } catch (ValidationException e) {
       showOverview(
@@ -181,11 +181,10 @@ public final class NewsletterAdminPages {
       throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
     }
     audit.record(
-        session.user(),
+        Actor.of(session.user(), ClientAddress.of(ctx)),
         "newsletter.update",
         "newsletter:" + id,
-        form(ctx, "name"),
-        ClientAddress.of(ctx));
+        form(ctx, "name"));
     ctx.redirect("/admin/newsletters?done=saved", HttpStatus.SEE_OTHER);
   }
 
@@ -207,7 +206,10 @@ public final class NewsletterAdminPages {
     settings.put(Subscriptions.WELCOME_SUBJECT, subject);
     settings.put(Subscriptions.WELCOME_BODY, body);
     audit.record(
-        session.user(), "newsletter.welcome", "welcome mail", subject, ClientAddress.of(ctx));
+        Actor.of(session.user(), ClientAddress.of(ctx)),
+        "newsletter.welcome",
+        "welcome mail",
+        subject);
     ctx.redirect("/admin/newsletters?done=saved", HttpStatus.SEE_OTHER);
   }
 
@@ -230,7 +232,10 @@ public final class NewsletterAdminPages {
     }
     outbox.nudge();
     audit.record(
-        session.user(), "newsletter.test", "article:" + articleId, to, ClientAddress.of(ctx));
+        Actor.of(session.user(), ClientAddress.of(ctx)),
+        "newsletter.test",
+        "article:" + articleId,
+        to);
     ctx.redirect("/admin/newsletters?done=test-sent", HttpStatus.SEE_OTHER);
   }
 
@@ -267,7 +272,11 @@ public final class NewsletterAdminPages {
 
   public void export(Context ctx) throws IOException {
     Sessions.Current session = access.member(ctx);
-    audit.record(session.user(), "subscribers.export", "subscribers", "CSV", ClientAddress.of(ctx));
+    audit.record(
+        Actor.of(session.user(), ClientAddress.of(ctx)),
+        "subscribers.export",
+        "subscribers",
+        "CSV");
     ctx.header("Cache-Control", "no-store");
     ctx.header("Content-Disposition", "attachment; filename=\"subscribers.csv\"");
     ctx.contentType("text/csv; charset=utf-8");
@@ -296,11 +305,10 @@ public final class NewsletterAdminPages {
       }
       SubscriberDirectory.ImportReport report = directory.importCsv(in, dryRun);
       audit.record(
-          session.user(),
+          Actor.of(session.user(), ClientAddress.of(ctx)),
           dryRun ? "subscribers.import-dry-run" : "subscribers.import",
           file.filename(),
-          report.added() + " added, " + report.updated() + " updated, " + report.kept() + " kept",
-          ClientAddress.of(ctx));
+          report.added() + " added, " + report.updated() + " updated, " + report.kept() + " kept");
       showSubscribers(ctx, report, dryRun, Map.of(), 200);
     } catch (ValidationException e) {
       showSubscribers(ctx, null, dryRun, e.fieldErrors(), 422);
@@ -315,7 +323,10 @@ public final class NewsletterAdminPages {
     String email = directory.byId(id).map(s -> s.email()).orElseThrow(HttpError::notFound);
     directory.delete(id);
     audit.record(
-        session.user(), "subscriber.delete", "subscriber:" + id, email, ClientAddress.of(ctx));
+        Actor.of(session.user(), ClientAddress.of(ctx)),
+        "subscriber.delete",
+        "subscriber:" + id,
+        email);
     ctx.redirect("/admin/subscribers?done=deleted", HttpStatus.SEE_OTHER);
   }
 
@@ -324,7 +335,11 @@ public final class NewsletterAdminPages {
     long id = Forms.pathId(ctx, "id");
     directory.erase(id).orElseThrow(HttpError::notFound);
     // The audit line keeps no address: that is the point of erasing.
-    audit.record(session.user(), "subscriber.erase", "subscriber:" + id, "", ClientAddress.of(ctx));
+    audit.record(
+        Actor.of(session.user(), ClientAddress.of(ctx)),
+        "subscriber.erase",
+        "subscriber:" + id,
+        "");
     ctx.redirect("/admin/subscribers?done=erased", HttpStatus.SEE_OTHER);
   }
 

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.broadsheet.account.Accounts;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Audit;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.account.User;
-import org.broadsheet.site.SiteChrome;
 import org.broadsheet.support.ValidationException;
 import org.broadsheet.web.ClientAddress;
 import org.broadsheet.web.Forms;
@@ -34,24 +34,21 @@ public final class PeoplePages {
 
   private final Accounts accounts;
   private final Audit audit;
+  private final NewsroomService service;
   private final NewsroomAccess access;
   private final NewsroomFrame frame;
-  private final SiteChrome chrome;
-  private final PasswordLinks links;
 
   public PeoplePages(
       Accounts accounts,
       Audit audit,
+      NewsroomService service,
       NewsroomAccess access,
-      NewsroomFrame frame,
-      SiteChrome chrome,
-      PasswordLinks links) {
+      NewsroomFrame frame) {
     this.accounts = accounts;
     this.audit = audit;
+    this.service = service;
     this.access = access;
     this.frame = frame;
-    this.chrome = chrome;
-    this.links = links;
   }
 
   public void dashboard(Context ctx) {
@@ -84,30 +81,11 @@ public final class PeoplePages {
       values.put(f, Forms.text(ctx, f).strip());
     }
     try {
-      User invited =
-          accounts.create(
-              values.get("email"), values.get("name"), null, Role.parse(values.get("role")), null);
-      accounts
-          .startReset(invited.email())
-          .ifPresent(
-              token ->
-                  links.send(
-                      invited.email(),
-                      "invite",
-                      token,
-                      "You are invited to the newsroom",
-                      session.user().name()
-                          + " invited you to the newsroom of "
-                          + chrome.site().title()
-                          + " as "
-                          + invited.role().label()
-                          + "."));
-      audit.record(
-          session.user(),
-          "user.invite",
-          invited.email(),
-          "role=" + invited.role().id(),
-          ClientAddress.of(ctx));
+      service.invite(
+          values.get("email"),
+          values.get("name"),
+          Role.parse(values.get("role")),
+          Actor.of(session.user(), ClientAddress.of(ctx)));
       ctx.redirect("/admin/users?done=invited", HttpStatus.SEE_OTHER);
     } catch (ValidationException e) {
       frame.render(
@@ -136,13 +114,7 @@ public final class PeoplePages {
           "Keep an admin",
           "You cannot take away your own admin role; ask another admin to do it.");
     }
-    accounts.changeRole(target.id(), role);
-    audit.record(
-        session.user(),
-        "user.role",
-        target.email(),
-        target.role().id() + " -> " + role.id(),
-        ClientAddress.of(ctx));
+    accounts.changeRole(target.id(), role, Actor.of(session.user(), ClientAddress.of(ctx)));
     ctx.redirect("/admin/users?done=role", HttpStatus.SEE_OTHER);
   }
 
@@ -152,13 +124,7 @@ public final class PeoplePages {
     if (target.id() == session.user().id()) {
       throw new HttpError(409, "That is you", "You cannot deactivate your own account.");
     }
-    accounts.setActive(target.id(), active);
-    audit.record(
-        session.user(),
-        active ? "user.activate" : "user.deactivate",
-        target.email(),
-        "",
-        ClientAddress.of(ctx));
+    accounts.setActive(target.id(), active, Actor.of(session.user(), ClientAddress.of(ctx)));
     ctx.redirect(
         "/admin/users?done=" + (active ? "activated" : "deactivated"), HttpStatus.SEE_OTHER);
   }

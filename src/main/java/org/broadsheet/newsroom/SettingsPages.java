@@ -5,17 +5,15 @@ import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.broadsheet.account.Audit;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.config.Config;
 import org.broadsheet.config.Setting;
 import org.broadsheet.config.Settings;
-import org.broadsheet.mail.MailMessage;
-import org.broadsheet.mail.Outbox;
 import org.broadsheet.site.SiteSettings;
+import org.broadsheet.support.ValidationException;
 import org.broadsheet.web.ClientAddress;
-import org.jdbi.v3.core.Jdbi;
+import org.broadsheet.web.Forms;
 
 /**
  * Site settings: the title and tagline (stored in the database, every node follows), the operator's
@@ -29,27 +27,24 @@ public final class SettingsPages {
 
   private final Config config;
   private final SiteSettings settings;
-  private final Outbox outbox;
-  private final Jdbi jdbi;
+  private final NewsroomService service;
   private final NewsroomAccess access;
-  private final Audit audit;
   private final NewsroomFrame frame;
+  private final java.time.Clock clock;
 
   public SettingsPages(
       Config config,
       SiteSettings settings,
-      Outbox outbox,
-      Jdbi jdbi,
+      NewsroomService service,
       NewsroomAccess access,
-      Audit audit,
-      NewsroomFrame frame) {
+      NewsroomFrame frame,
+      java.time.Clock clock) {
     this.config = config;
     this.settings = settings;
-    this.outbox = outbox;
-    this.jdbi = jdbi;
+    this.service = service;
     this.access = access;
-    this.audit = audit;
     this.frame = frame;
+    this.clock = clock;
   }
 
   /** One operator setting as the settings page shows it (secrets only as set or not). */
@@ -91,51 +86,22 @@ public final class SettingsPages {
 
   public void save(Context ctx) {
     Sessions.Current session = access.member(ctx);
-    String title = Optional.ofNullable(ctx.formParam("title")).orElse("").strip();
-    String tagline = Optional.ofNullable(ctx.formParam("tagline")).orElse("").strip();
-    String logo = Optional.ofNullable(ctx.formParam("logo")).orElse("").strip();
-    Map<String, String> errors = new LinkedHashMap<>();
-    if (title.isEmpty()
-        || title.length() > 120
-        || title.chars().anyMatch(Character::isISOControl)) {
-      errors.put("title", "Give the site a title of up to 120 characters.");
-    }
-    if (tagline.length() > 200 || tagline.chars().anyMatch(Character::isISOControl)) {
-      errors.put("tagline", "Keep the tagline to one line of up to 200 characters.");
-    }
-    if (!logo.isEmpty() && !logo.matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)")) {
-      errors.put("logo", "Use an image address from the media library, such as /media/…png.");
-    }
-    if (!errors.isEmpty()) {
-      show(ctx, Map.of("title", title, "tagline", tagline, "logo", logo), errors, 422);
+    String title = Forms.text(ctx, "title");
+    String tagline = Forms.text(ctx, "tagline");
+    String logo = Forms.text(ctx, "logo");
+    try {
+      service.saveSettings(title, tagline, logo, Actor.of(session.user(), ClientAddress.of(ctx)));
+    } catch (ValidationException e) {
+      show(ctx, Map.of("title", title, "tagline", tagline, "logo", logo), e.fieldErrors(), 422);
       return;
     }
-    settings.put(SiteSettings.TITLE, title);
-    settings.put(SiteSettings.TAGLINE, tagline);
-    settings.put(SiteSettings.LOGO, logo);
-    audit.record(
-        session.user(), "settings.update", "site", "title=" + title, ClientAddress.of(ctx));
     ctx.redirect("/admin/settings?done=saved", HttpStatus.SEE_OTHER);
   }
 
   /** Sends a test mail to the signed-in admin through the outbox, as real mail goes. */
   public void testMail(Context ctx) {
     Sessions.Current session = access.member(ctx);
-    String to = session.user().email();
-    long now = System.currentTimeMillis();
-    jdbi.useTransaction(
-        h ->
-            outbox.enqueue(
-                h,
-                new MailMessage(
-                    to,
-                    "Test mail from " + settings.get(SiteSettings.TITLE, "Broadsheet"),
-                    "This is a test mail sent from the newsroom's settings page.\n\nIf you can read"
-                        + " it, mail from the site reaches you.\n",
-                    null,
-                    null,
-                    "test-mail:" + to + ":" + now)));
-    audit.record(session.user(), "settings.test-mail", to, "", ClientAddress.of(ctx));
+    service.sendTestMail(Actor.of(session.user(), ClientAddress.of(ctx)), clock.millis());
     ctx.redirect("/admin/settings?done=test-mail", HttpStatus.SEE_OTHER);
   }
 }

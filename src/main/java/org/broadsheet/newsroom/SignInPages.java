@@ -8,14 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.broadsheet.account.Accounts;
-import org.broadsheet.account.Audit;
-import org.broadsheet.account.Role;
+import org.broadsheet.account.Actor;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.account.User;
 import org.broadsheet.captcha.HumanCheck;
 import org.broadsheet.config.Config;
 import org.broadsheet.site.SiteChrome;
-import org.broadsheet.site.SiteSettings;
 import org.broadsheet.support.ValidationException;
 import org.broadsheet.web.ClientAddress;
 import org.broadsheet.web.Forms;
@@ -27,12 +25,6 @@ import org.broadsheet.web.HttpError;
  */
 public final class SignInPages {
 
-  /** Gives a new member a byline (the article feature's author profiles); returns its id. */
-  @FunctionalInterface
-  public interface Bylines {
-    long bylineFor(String name);
-  }
-
   public record SignInPage(NewsroomView view, String next, boolean humanCheck) {}
 
   public record MessagePage(NewsroomView view, String message, String linkHref, String linkText) {}
@@ -42,38 +34,29 @@ public final class SignInPages {
   private final Config config;
   private final Accounts accounts;
   private final Sessions sessions;
-  private final Audit audit;
+  private final NewsroomService service;
   private final NewsroomAccess access;
   private final NewsroomFrame frame;
   private final SiteChrome chrome;
-  private final SiteSettings settings;
   private final HumanCheck humanCheck;
-  private final PasswordLinks links;
-  private final Bylines bylines;
 
   public SignInPages(
       Config config,
       Accounts accounts,
       Sessions sessions,
-      Audit audit,
+      NewsroomService service,
       NewsroomAccess access,
       NewsroomFrame frame,
       SiteChrome chrome,
-      SiteSettings settings,
-      HumanCheck humanCheck,
-      PasswordLinks links,
-      Bylines bylines) {
+      HumanCheck humanCheck) {
     this.config = config;
     this.accounts = accounts;
     this.sessions = sessions;
-    this.audit = audit;
+    this.service = service;
     this.access = access;
     this.frame = frame;
     this.chrome = chrome;
-    this.settings = settings;
     this.humanCheck = humanCheck;
-    this.links = links;
-    this.bylines = bylines;
   }
 
   // ---- setup ------------------------------------------------------------------------------
@@ -99,53 +82,30 @@ public final class SignInPages {
   }
 
   public void setup(Context ctx) {
-    if (accounts.count() > 0) {
-      throw new HttpError(
-          409, "Already set up", "This site already has an admin. Sign in instead.");
-    }
     Map<String, String> values = setupDefaults();
     for (String f : List.of("title", "name", "email")) {
       values.put(f, Forms.text(ctx, f).strip());
     }
-    String title = values.get("title");
-    if (title.isEmpty() || title.length() > 120) {
+    User admin;
+    try {
+      admin =
+          service.setUp(
+              values.get("title"),
+              values.get("name"),
+              values.get("email"),
+              ctx.formParam("password"),
+              ClientAddress.of(ctx));
+    } catch (NewsroomService.AlreadySetUp e) {
+      throw new HttpError(409, "Already set up", e.getMessage());
+    } catch (ValidationException e) {
       frame.render(
           ctx,
           "newsroom/setup.jte",
-          frame
-              .view(ctx, "Set up your site", "")
-              .withForm(values, Map.of("title", "Give the site a title of up to 120 characters.")),
+          frame.view(ctx, "Set up your site", "").withForm(values, e.fieldErrors()),
           422);
       return;
     }
-    User admin;
-    synchronized (this) {
-      if (accounts.count() > 0) {
-        throw new HttpError(
-            409, "Already set up", "This site already has an admin. Sign in instead.");
-      }
-      try {
-        admin =
-            accounts.create(
-                values.get("email"),
-                values.get("name"),
-                ctx.formParam("password"),
-                Role.ADMIN,
-                null);
-      } catch (ValidationException e) {
-        frame.render(
-            ctx,
-            "newsroom/setup.jte",
-            frame.view(ctx, "Set up your site", "").withForm(values, e.fieldErrors()),
-            422);
-        return;
-      }
-    }
-    accounts.linkAuthor(admin.id(), bylines.bylineFor(admin.name()));
-    admin = accounts.byId(admin.id()).orElseThrow();
-    settings.put(SiteSettings.TITLE, title);
-    audit.record(admin, "site.setup", "site", "title=" + title, ClientAddress.of(ctx));
-    startSession(ctx, admin);
+    startSession(ctx, admin, "user.sign-in");
     ctx.redirect("/admin?done=welcome", HttpStatus.SEE_OTHER);
   }
 
@@ -181,8 +141,7 @@ public final class SignInPages {
     Map<String, String> values = Map.of("email", email);
     switch (result) {
       case Accounts.SignIn.Success s -> {
-        audit.record(s.user(), "user.sign-in", s.user().email(), "", ClientAddress.of(ctx));
-        startSession(ctx, s.user());
+        startSession(ctx, s.user(), "user.sign-in");
         ctx.redirect(next, HttpStatus.SEE_OTHER);
       }
       case Accounts.SignIn.Failure f ->
@@ -235,32 +194,28 @@ public final class SignInPages {
         status);
   }
 
-  private void startSession(Context ctx, User user) {
-    String previous = ctx.cookie(access.cookieName());
+  private void startSession(Context ctx, User user, String action) {
     Sessions.Created created =
-        sessions.start(user.id(), previous, ClientAddress.of(ctx), ctx.header("User-Agent"));
+        sessions.start(
+            user,
+            ctx.cookie(access.cookieName()),
+            ClientAddress.of(ctx),
+            ctx.header("User-Agent"),
+            action);
     access.setCookie(ctx, created.token());
   }
 
   public void signOut(Context ctx) {
     Sessions.Current session = access.member(ctx);
-    sessions.end(ctx.cookie(access.cookieName()));
+    sessions.end(ctx.cookie(access.cookieName()), Actor.of(session.user(), ClientAddress.of(ctx)));
     access.clearCookie(ctx);
-    audit.record(
-        session.user(), "user.sign-out", session.user().email(), "", ClientAddress.of(ctx));
     ctx.redirect("/admin/sign-in?done=signed-out", HttpStatus.SEE_OTHER);
   }
 
   public void signOutEverywhere(Context ctx) {
     Sessions.Current session = access.member(ctx);
-    sessions.endAll(session.user().id());
+    sessions.endAll(Actor.of(session.user(), ClientAddress.of(ctx)));
     access.clearCookie(ctx);
-    audit.record(
-        session.user(),
-        "user.sign-out-everywhere",
-        session.user().email(),
-        "",
-        ClientAddress.of(ctx));
     ctx.redirect("/admin/sign-in?done=signed-out-everywhere", HttpStatus.SEE_OTHER);
   }
 
@@ -271,28 +226,8 @@ public final class SignInPages {
   }
 
   public void forgot(Context ctx) {
-    String email = Forms.text(ctx, "email").strip();
-    if (email.length() <= 320 && accounts.resetAllowed(email, ClientAddress.network(ctx))) {
-      accounts
-          .startReset(email)
-          .ifPresent(
-              token -> {
-                links.send(
-                    Accounts.normalise(email),
-                    "reset",
-                    token,
-                    "Reset your password",
-                    "Someone (hopefully you) asked to reset the password for the newsroom of "
-                        + chrome.site().title()
-                        + ".");
-                audit.record(
-                    null,
-                    "user.password-reset-requested",
-                    Accounts.normalise(email),
-                    "",
-                    ClientAddress.of(ctx));
-              });
-    }
+    service.requestReset(
+        Forms.text(ctx, "email").strip(), ClientAddress.network(ctx), ClientAddress.of(ctx));
     // The same answer whether or not the address belongs to anyone.
     frame.render(
         ctx,
@@ -334,8 +269,7 @@ public final class SignInPages {
   public void reset(Context ctx) {
     String token = ctx.formParam("token");
     try {
-      User user = accounts.finishReset(token, ctx.formParam("password"));
-      audit.record(user, "user.password-set", user.email(), "", ClientAddress.of(ctx));
+      accounts.finishReset(token, ctx.formParam("password"), ClientAddress.of(ctx));
       ctx.redirect("/admin/sign-in?done=password-set", HttpStatus.SEE_OTHER);
     } catch (ValidationException e) {
       if (e.fieldErrors().containsKey("token")) {

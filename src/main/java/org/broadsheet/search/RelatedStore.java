@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.article.RelatedChoices;
 import org.broadsheet.article.RelatedLinks;
 import org.broadsheet.storage.ChangeFeed;
@@ -21,10 +23,13 @@ public final class RelatedStore implements RelatedChoices {
   private final ChangeFeed changes;
   private final Clock clock;
 
-  public RelatedStore(Jdbi jdbi, ChangeFeed changes, Clock clock) {
+  private final Audit audit;
+
+  public RelatedStore(Jdbi jdbi, ChangeFeed changes, Clock clock, Audit audit) {
     this.jdbi = jdbi;
     this.changes = changes;
     this.clock = clock;
+    this.audit = audit;
   }
 
   public void replace(long articleId, List<SearchIndex.Related> related) {
@@ -121,7 +126,7 @@ public final class RelatedStore implements RelatedChoices {
    * so every node's pages follow.
    */
   @Override
-  public void decide(long articleId, long otherId, Action action) {
+  public void decide(long articleId, long otherId, Action action, Actor actor) {
     if (articleId == otherId) {
       throw new ValidationException(
           java.util.Map.of("other", "An article cannot be pinned to or excluded from itself."));
@@ -161,6 +166,13 @@ public final class RelatedStore implements RelatedChoices {
                 .execute();
           }
           changes.record(h, "article", articleId, "related");
+          audit.record(
+              h,
+              actor,
+              "article.related-"
+                  + (action == null ? "reset" : action.name().toLowerCase(java.util.Locale.ROOT)),
+              "article:" + articleId,
+              "other=" + otherId);
         });
     changes.pump();
   }

@@ -3,7 +3,9 @@ package org.broadsheet.site;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.broadsheet.storage.Change;
 import org.broadsheet.storage.ChangeFeed;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -18,6 +20,7 @@ public final class SiteSettings {
 
   private final Jdbi jdbi;
   private final ChangeFeed changes;
+  private final SettingsStore store = new SettingsStore();
   private final Map<String, Optional<String>> cache = new ConcurrentHashMap<>();
 
   public SiteSettings(Jdbi jdbi, ChangeFeed changes) {
@@ -26,44 +29,32 @@ public final class SiteSettings {
   }
 
   /** Change-feed listener: settings changed somewhere, so they are read again. */
-  public void onChange(org.broadsheet.storage.Change change) {
+  public void onChange(Change change) {
     if (change.entity().equals("settings")) {
       cache.clear();
     }
   }
 
   public Optional<String> get(String name) {
-    return cache.computeIfAbsent(
-        name,
-        key ->
-            jdbi.withHandle(
-                h ->
-                    h.createQuery("SELECT value FROM settings WHERE name = :name")
-                        .bind("name", key)
-                        .mapTo(String.class)
-                        .findOne()));
+    return cache.computeIfAbsent(name, key -> jdbi.withHandle(h -> store.get(h, key)));
   }
 
   public String get(String name, String fallback) {
     return get(name).orElse(fallback);
   }
 
+  /** Sets one value in its own transaction. */
   public void put(String name, String value) {
-    jdbi.useTransaction(
-        h -> {
-          int updated =
-              h.createUpdate("UPDATE settings SET value = :value WHERE name = :name")
-                  .bind("name", name)
-                  .bind("value", value)
-                  .execute();
-          if (updated == 0) {
-            h.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value)")
-                .bind("name", name)
-                .bind("value", value)
-                .execute();
-          }
-          changes.record(h, "settings", 0, "updated");
-        });
+    jdbi.useTransaction(h -> put(h, name, value));
     changes.pump();
+  }
+
+  /**
+   * Sets a value inside the caller's transaction, with its change-feed row; the caller pumps the
+   * feed after committing.
+   */
+  public void put(Handle h, String name, String value) {
+    store.put(h, name, value);
+    changes.record(h, "settings", 0, "updated");
   }
 }

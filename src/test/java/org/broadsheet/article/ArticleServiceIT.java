@@ -52,7 +52,9 @@ class ArticleServiceIT {
             feed,
             new Markdown("https://news.example.org"),
             clock,
-            org.broadsheet.article.RelatedChoices.NONE);
+            ZoneOffset.UTC,
+            org.broadsheet.article.RelatedChoices.NONE,
+            new org.broadsheet.account.Audit(database.jdbi(), clock));
     articles.createSection("city", "City", "Local news");
     articles.createSection("sport", "Sport", "");
     articles.createAuthor("ada-lind", "Ada Lind", "Covers the harbour.");
@@ -193,13 +195,7 @@ class ArticleServiceIT {
             e ->
                 assertThat(e.fieldErrors())
                     .containsKeys(
-                        "headline",
-                        "deck",
-                        "slug",
-                        "section",
-                        "authors",
-                        "publishedAt",
-                        "imageAlt"));
+                        "headline", "deck", "slug", "section", "authors", "publishAt", "imageAlt"));
     assertThat(articles.countAll()).isZero();
   }
 
@@ -267,7 +263,8 @@ class ArticleServiceIT {
     articles.addCorrection(
         article.id(),
         Correction.Kind.CORRECTION,
-        "An earlier version gave the wrong number of ships.");
+        "An earlier version gave the wrong number of ships.",
+        null);
     articles.addCorrectionAt(
         article.id(),
         Correction.Kind.UPDATE,
@@ -279,7 +276,8 @@ class ArticleServiceIT {
         .containsExactly(Correction.Kind.CORRECTION, Correction.Kind.UPDATE);
     assertThat(reloaded.corrections().getFirst().createdAt()).isEqualTo(NOW);
     assertThat(reloaded.wasUpdated()).isTrue();
-    assertThatThrownBy(() -> articles.addCorrection(article.id(), Correction.Kind.UPDATE, "  "))
+    assertThatThrownBy(
+            () -> articles.addCorrection(article.id(), Correction.Kind.UPDATE, "  ", null))
         .isInstanceOf(ValidationException.class);
   }
 

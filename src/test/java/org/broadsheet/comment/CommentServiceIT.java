@@ -173,11 +173,12 @@ class CommentServiceIT {
   void blocklistsMatchWholeWordsAddressesDomainsAndRanges() {
     CommentService comments = start(Map.of("BROADSHEET_COMMENTS_POLICY", "none"));
     Article article = site.article("Blocklists");
-    comments.block("word", "casino");
-    comments.block("email", "troll@example.net");
-    comments.block("domain", "spam.example");
-    comments.block("ip", "198.51.100.0/24");
-    assertThatThrownBy(() -> comments.block("ip", "not-an-ip")).isInstanceOf(CommentProblem.class);
+    comments.block("word", "casino", null);
+    comments.block("email", "troll@example.net", null);
+    comments.block("domain", "spam.example", null);
+    comments.block("ip", "198.51.100.0/24", null);
+    assertThatThrownBy(() -> comments.block("ip", "not-an-ip", null))
+        .isInstanceOf(CommentProblem.class);
 
     assertThat(
             comments

@@ -109,7 +109,7 @@ class CommentsHttpIT {
   @Test
   void payloadsInEveryFieldAreStoredAsTextAndRenderedEscaped() {
     Article article = site.article("Payloads");
-    site.app().comments().block("word", "zzz-never");
+    site.app().comments().block("word", "zzz-never", null);
     Map<String, String> form =
         form(
             article,

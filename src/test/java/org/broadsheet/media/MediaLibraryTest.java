@@ -426,13 +426,13 @@ class MediaLibraryTest {
     assertThat(media.sizes()).containsExactly(480, 800, 1200);
     assertThat(filesInFolder()).hasSize(5);
 
-    library.delete(media.id());
+    library.delete(media.id(), null);
 
     assertThat(library.byId(media.id())).isEmpty();
     assertThat(library.file(media.storedName())).isEmpty();
     assertThat(filesInFolder()).containsExactly(kept.storedName());
-    library.delete(media.id());
-    library.delete(12345);
+    library.delete(media.id(), null);
+    library.delete(12345, null);
     assertThat(library.byId(kept.id())).isPresent();
   }
 
@@ -453,15 +453,15 @@ class MediaLibraryTest {
     assertThat(library.latest(2, 1)).containsExactly(second, first);
     assertThat(library.latest(0, 0)).isEmpty();
 
-    library.updateText(first.id(), "  The harbour at dusk ", "Reuters");
+    library.updateText(first.id(), "  The harbour at dusk ", "Reuters", null);
     Media updated = library.byId(first.id()).orElseThrow();
     assertThat(updated.alt()).isEqualTo("The harbour at dusk");
     assertThat(updated.credit()).isEqualTo("Reuters");
     assertThat(updated.storedName()).isEqualTo(first.storedName());
 
-    assertThat(refusal(() -> library.updateText(first.id(), " ", "x")).fieldErrors())
+    assertThat(refusal(() -> library.updateText(first.id(), " ", "x", null)).fieldErrors())
         .containsOnlyKeys("alt");
-    assertThat(refusal(() -> library.updateText(999, ALT, "")).fieldErrors())
+    assertThat(refusal(() -> library.updateText(999, ALT, "", null)).fieldErrors())
         .containsOnlyKeys("media");
     assertThat(library.byId(first.id()).orElseThrow().alt()).isEqualTo("The harbour at dusk");
   }
@@ -471,7 +471,21 @@ class MediaLibraryTest {
     assertThatThrownBy(
             () ->
                 library.upload(
-                    "a.jpg", new ByteArrayInputStream(TestImages.jpeg(900, 300)), ALT, "", 424242L))
+                    "a.jpg",
+                    new ByteArrayInputStream(TestImages.jpeg(900, 300)),
+                    ALT,
+                    "",
+                    org.broadsheet.account.Actor.of(
+                        new org.broadsheet.account.User(
+                            424242L,
+                            "",
+                            "",
+                            null,
+                            null,
+                            true,
+                            java.time.Instant.EPOCH,
+                            java.time.Instant.EPOCH),
+                        "")))
         .as("no such user: the foreign key fails the insert")
         .isNotInstanceOf(ValidationException.class);
     assertThat(filesInFolder()).isEmpty();

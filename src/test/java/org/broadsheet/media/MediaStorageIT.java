@@ -49,7 +49,17 @@ class MediaStorageIT {
               new ByteArrayInputStream(TestImages.jpeg(900, 450)),
               "The pier in winter",
               "Photo: Ed",
-              userId);
+              org.broadsheet.account.Actor.of(
+                  new org.broadsheet.account.User(
+                      userId,
+                      "ed@example.org",
+                      "Ed",
+                      org.broadsheet.account.Role.EDITOR,
+                      null,
+                      true,
+                      java.time.Instant.EPOCH,
+                      java.time.Instant.EPOCH),
+                  "127.0.0.1"));
 
       assertThat(library.byId(media.id())).contains(media);
       assertThat(media.sizes()).containsExactly(480, 800);
@@ -57,14 +67,14 @@ class MediaStorageIT {
       assertThat(media.originalName()).isEqualTo("pier.jpg");
       assertThat(library.latest(5, 0)).containsExactly(media);
 
-      library.updateText(media.id(), "The pier after the storm", "");
+      library.updateText(media.id(), "The pier after the storm", "", null);
       assertThat(library.byId(media.id()).orElseThrow().alt())
           .isEqualTo("The pier after the storm");
 
       database.jdbi().useHandle(h -> h.execute("DELETE FROM users WHERE id = ?", userId));
       assertThat(library.byId(media.id()).orElseThrow().uploadedBy()).isNull();
 
-      library.delete(media.id());
+      library.delete(media.id(), null);
       assertThat(library.byId(media.id())).isEmpty();
       assertThat(library.file(media.storedName())).isEmpty();
     }

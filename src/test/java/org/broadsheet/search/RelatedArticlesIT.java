@@ -114,14 +114,14 @@ class RelatedArticlesIT {
           site.app().articles().publishedWithMore(article.slug()).orElseThrow();
       assertThat(before.more()).extracting(a -> a.id()).doesNotContain(jazz.id());
 
-      related.decide(article.id(), jazz.id(), RelatedChoices.Action.PIN);
+      related.decide(article.id(), jazz.id(), RelatedChoices.Action.PIN, null);
       Document pinned = Jsoup.parse(site.get(site.path(article)).body());
       assertThat(links(pinned, ".more-articles .card-title").getFirst()).isEqualTo(site.path(jazz));
 
       long shownBefore =
           before.story().isEmpty() ? before.more().getFirst().id() : before.story().getFirst().id();
       Article excluded = site.app().articles().byId(shownBefore).orElseThrow();
-      related.decide(article.id(), excluded.id(), RelatedChoices.Action.EXCLUDE);
+      related.decide(article.id(), excluded.id(), RelatedChoices.Action.EXCLUDE, null);
       String excludedPage = site.get(site.path(article)).body();
       assertThat(excludedPage).doesNotContain("href=\"" + site.path(excluded) + "\"");
 
@@ -170,7 +170,7 @@ class RelatedArticlesIT {
           site.app().articles().bySlug("fjellmark-reservoir-falls-to-41-per-cent").orElseThrow();
       assertThat(related.listing(erased.id())).isNotEmpty();
       List<Long> listing = related.listing(erased.id());
-      site.app().articles().erase(erased.id());
+      site.app().articles().erase(erased.id(), null);
       assertThat(site.app().searchIndex().search("Fjellmark reservoir", 10))
           .doesNotContain(erased.id());
       assertThat(related.listing(erased.id())).isEmpty();

@@ -317,7 +317,7 @@ class PublicPagesIT {
     site.app()
         .articles()
         .addCorrection(
-            published.id(), Correction.Kind.CORRECTION, "The festival is in June, not July.");
+            published.id(), Correction.Kind.CORRECTION, "The festival is in June, not July.", null);
     assertThat(site.get(path).body())
         .contains("Corrections and updates", "The festival is in June, not July.");
   }

@@ -20,7 +20,7 @@ import org.jdbi.v3.core.statement.Query;
  * PostgreSQL. Reads open their own handle; writes take the caller's handle so a service can group
  * them in one transaction with the change feed. Thread-safe.
  */
-final class ArticleDao {
+final class ArticleStore {
 
   private static final String SUMMARY_COLUMNS =
       "a.id, a.slug, a.headline, a.deck, a.published_at, a.updated_at, a.image_url, a.image_alt, a.image_credit, "
@@ -44,7 +44,7 @@ final class ArticleDao {
 
   private final Jdbi jdbi;
 
-  ArticleDao(Jdbi jdbi) {
+  ArticleStore(Jdbi jdbi) {
     this.jdbi = jdbi;
   }
 
@@ -53,6 +53,24 @@ final class ArticleDao {
   List<Section> sections() {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT * FROM sections ORDER BY position, name").map(SECTION).list());
+  }
+
+  List<Section> sections(Handle h) {
+    return h.createQuery("SELECT * FROM sections ORDER BY position, name").map(SECTION).list();
+  }
+
+  Optional<Section> sectionBySlug(Handle h, String slug) {
+    return h.createQuery("SELECT * FROM sections WHERE slug = :slug")
+        .bind("slug", slug)
+        .map(SECTION)
+        .findOne();
+  }
+
+  Optional<Author> authorBySlug(Handle h, String slug) {
+    return h.createQuery("SELECT * FROM authors WHERE slug = :slug")
+        .bind("slug", slug)
+        .map(AUTHOR)
+        .findOne();
   }
 
   Optional<Section> sectionBySlug(String slug) {
@@ -660,6 +678,204 @@ final class ArticleDao {
   private static Instant instant(ResultSet rs, String column) throws SQLException {
     long millis = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  // ---- writes and reads the services make inside their own transactions
+
+  int nextSectionPosition(Handle h) {
+    return h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM sections")
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  boolean updateSection(Handle h, long id, String name, String description) {
+    return h.createUpdate("UPDATE sections SET name = :n, description = :d WHERE id = :id")
+            .bind("n", name)
+            .bind("d", description)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  boolean updateAuthor(Handle h, long id, String name, String bio, String photo) {
+    return h.createUpdate("UPDATE authors SET name = :n, bio = :b, photo_url = :p WHERE id = :id")
+            .bind("n", name)
+            .bind("b", bio)
+            .bind("p", photo)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  void setAuthorPhoto(Handle h, long id, String photo) {
+    h.createUpdate("UPDATE authors SET photo_url = :u WHERE id = :id")
+        .bind("u", photo)
+        .bind("id", id)
+        .execute();
+  }
+
+  String authorPhoto(Handle h, long authorId) {
+    return h.createQuery("SELECT photo_url FROM authors WHERE id = :id")
+        .bind("id", authorId)
+        .mapTo(String.class)
+        .findOne()
+        .orElse("");
+  }
+
+  List<Map.Entry<Tag, Integer>> tagsWithCounts(Handle h) {
+    return h.createQuery(
+            "SELECT t.id, t.slug, t.name, COUNT(at.article_id) AS uses FROM tags t"
+                + " LEFT JOIN article_tags at ON at.tag_id = t.id"
+                + " GROUP BY t.id, t.slug, t.name ORDER BY uses DESC, t.name")
+        .map(
+            (rs, c) ->
+                Map.entry(
+                    new Tag(rs.getLong("id"), rs.getString("slug"), rs.getString("name")),
+                    rs.getInt("uses")))
+        .list();
+  }
+
+  boolean renameTag(Handle h, long id, String name) {
+    return h.createUpdate("UPDATE tags SET name = :n WHERE id = :id")
+            .bind("n", name)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  void setCreatedBy(Handle h, long articleId, Long userId) {
+    h.createUpdate("UPDATE articles SET created_by = :u WHERE id = :id")
+        .bind("u", userId)
+        .bind("id", articleId)
+        .execute();
+  }
+
+  Optional<Long> createdBy(Handle h, long articleId) {
+    return h.createQuery("SELECT created_by FROM articles WHERE id = :id")
+        .bind("id", articleId)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  void setInReview(Handle h, long articleId, boolean inReview) {
+    h.createUpdate("UPDATE articles SET in_review = :r WHERE id = :id")
+        .bind("r", inReview)
+        .bind("id", articleId)
+        .execute();
+  }
+
+  boolean inReview(Handle h, long articleId) {
+    return h.createQuery("SELECT in_review FROM articles WHERE id = :id")
+        .bind("id", articleId)
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(false);
+  }
+
+  void insertRevision(Handle h, long articleId, Long userId, StoredArticle row, Instant at) {
+    h.createUpdate(
+            "INSERT INTO article_revisions (article_id, user_id, headline, deck, body_markdown,"
+                + " status, created_at) VALUES (:a, :u, :h, :d, :b, :s, :at)")
+        .bind("a", articleId)
+        .bind("u", userId)
+        .bind("h", row.headline())
+        .bind("d", row.deck())
+        .bind("b", row.bodyMarkdown())
+        .bind("s", row.status())
+        .bind("at", at)
+        .execute();
+  }
+
+  private static final RowMapper<Revision> REVISION =
+      (rs, c) -> {
+        String user = rs.getString("user_name");
+        return new Revision(
+            rs.getLong("id"),
+            rs.getLong("article_id"),
+            user == null ? "" : user,
+            rs.getString("headline"),
+            rs.getString("deck"),
+            rs.getString("body_markdown"),
+            ArticleStatus.fromDb(rs.getString("status")),
+            Instant.ofEpochMilli(rs.getLong("created_at")));
+      };
+
+  List<Revision> revisions(Handle h, long articleId) {
+    return h.createQuery(
+            "SELECT r.*, u.name AS user_name FROM article_revisions r"
+                + " LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = :a"
+                + " ORDER BY r.id DESC")
+        .bind("a", articleId)
+        .map(REVISION)
+        .list();
+  }
+
+  Optional<Revision> revision(Handle h, long articleId, long revisionId) {
+    return h.createQuery(
+            "SELECT r.*, u.name AS user_name FROM article_revisions r"
+                + " LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = :a AND r.id = :r")
+        .bind("a", articleId)
+        .bind("r", revisionId)
+        .map(REVISION)
+        .findOne();
+  }
+
+  /** Keeps a draft's text as typed; false when the article is not a draft. */
+  boolean autosaveDraft(
+      Handle h, long id, String headline, String deck, String body, String html, Instant at) {
+    return h.createUpdate(
+                "UPDATE articles SET headline = :h, deck = :d, body_markdown = :b,"
+                    + " body_html = :html, modified_at = :now WHERE id = :id AND status = 'draft'")
+            .bind("h", headline)
+            .bind("d", deck)
+            .bind("b", body)
+            .bind("html", html)
+            .bind("now", at)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  Presentation presentation(Handle h, long articleId) {
+    return h.createQuery("SELECT excerpt, seo_title, seo_description FROM articles WHERE id = :id")
+        .bind("id", articleId)
+        .map((rs, c) -> new Presentation(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .findOne()
+        .orElse(Presentation.NONE);
+  }
+
+  void setPresentation(Handle h, long articleId, Presentation p) {
+    h.createUpdate(
+            "UPDATE articles SET excerpt = :e, seo_title = :t, seo_description = :d WHERE id = :id")
+        .bind("e", p.excerpt())
+        .bind("t", p.seoTitle())
+        .bind("d", p.seoDescription())
+        .bind("id", articleId)
+        .execute();
+  }
+
+  List<Long> dueForPublication(Handle h, Instant now) {
+    return h.createQuery(
+            "SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= :now"
+                + " ORDER BY published_at, id")
+        .bind("now", now)
+        .mapTo(Long.class)
+        .list();
+  }
+
+  /** Publishes a scheduled article if it still is; false when another node got there first. */
+  boolean publishIfScheduled(Handle h, long id, Instant now) {
+    return h.createUpdate(
+                "UPDATE articles SET status = 'published', modified_at = :now"
+                    + " WHERE id = :id AND status = 'scheduled'")
+            .bind("now", now)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  boolean delete(Handle h, long id) {
+    return h.createUpdate("DELETE FROM articles WHERE id = :id").bind("id", id).execute() == 1;
   }
 
   /** An article's row values as written; bound by method name. */

@@ -12,13 +12,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** SQL for comments and the blocklist; portable between SQLite and PostgreSQL. Thread-safe. */
-final class CommentDao {
+final class CommentStore {
 
   static final RowMapper<Comment> COMMENT = (rs, ctx) -> map(rs);
 
   private final Jdbi jdbi;
 
-  CommentDao(Jdbi jdbi) {
+  CommentStore(Jdbi jdbi) {
     this.jdbi = jdbi;
   }
 
@@ -252,11 +252,9 @@ final class CommentDao {
                 .list());
   }
 
-  boolean removeBlock(long id) {
-    return jdbi.withHandle(
-        h ->
-            h.createUpdate("DELETE FROM comment_blocklist WHERE id = :id").bind("id", id).execute()
-                == 1);
+  boolean removeBlock(Handle h, long id) {
+    return h.createUpdate("DELETE FROM comment_blocklist WHERE id = :id").bind("id", id).execute()
+        == 1;
   }
 
   void addBlock(Handle h, String kind, String value) {

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** The {@code media} table: one row per image, written after its files. Thread-safe. */
-final class MediaDao {
+final class MediaStore {
 
   private static final String COLUMNS =
       "id, stored_name, original_name, content_type, width, height, byte_size, alt_text, credit,"
@@ -18,35 +18,31 @@ final class MediaDao {
 
   private final Jdbi jdbi;
 
-  MediaDao(Jdbi jdbi) {
+  MediaStore(Jdbi jdbi) {
     this.jdbi = jdbi;
   }
 
   /** Inserts the image (its id is ignored) and returns the new id. */
-  long insert(Media media) {
-    return jdbi.inTransaction(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO media (stored_name, original_name, content_type, width, height,"
-                        + " byte_size, alt_text, credit, sizes, uploaded_by, created_at) VALUES"
-                        + " (:stored, :original, :type, :w, :h, :bytes, :alt, :credit, :sizes,"
-                        + " :by, :at)")
-                .bind("stored", media.storedName())
-                .bind("original", media.originalName())
-                .bind("type", media.contentType())
-                .bind("w", media.width())
-                .bind("h", media.height())
-                .bind("bytes", media.bytes())
-                .bind("alt", media.alt())
-                .bind("credit", media.credit())
-                .bind(
-                    "sizes",
-                    media.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")))
-                .bind("by", media.uploadedBy())
-                .bind("at", media.createdAt().toEpochMilli())
-                .executeAndReturnGeneratedKeys("id")
-                .mapTo(Long.class)
-                .one());
+  long insert(org.jdbi.v3.core.Handle h, Media media) {
+    return h.createUpdate(
+            "INSERT INTO media (stored_name, original_name, content_type, width, height,"
+                + " byte_size, alt_text, credit, sizes, uploaded_by, created_at) VALUES"
+                + " (:stored, :original, :type, :w, :h, :bytes, :alt, :credit, :sizes,"
+                + " :by, :at)")
+        .bind("stored", media.storedName())
+        .bind("original", media.originalName())
+        .bind("type", media.contentType())
+        .bind("w", media.width())
+        .bind("h", media.height())
+        .bind("bytes", media.bytes())
+        .bind("alt", media.alt())
+        .bind("credit", media.credit())
+        .bind("sizes", media.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")))
+        .bind("by", media.uploadedBy())
+        .bind("at", media.createdAt().toEpochMilli())
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
   Optional<Media> byId(long id) {
@@ -73,31 +69,30 @@ final class MediaDao {
   }
 
   /** Changes the alt text and credit; false when there is no such image. */
-  boolean updateText(long id, String alt, String credit) {
-    return jdbi.inTransaction(
-            h ->
-                h.createUpdate("UPDATE media SET alt_text = :alt, credit = :credit WHERE id = :id")
-                    .bind("alt", alt)
-                    .bind("credit", credit)
-                    .bind("id", id)
-                    .execute())
+  boolean updateText(org.jdbi.v3.core.Handle h, long id, String alt, String credit) {
+    return h.createUpdate("UPDATE media SET alt_text = :alt, credit = :credit WHERE id = :id")
+            .bind("alt", alt)
+            .bind("credit", credit)
+            .bind("id", id)
+            .execute()
         > 0;
   }
 
   /** Deletes the row and returns what it was, if there was one. */
-  Optional<Media> delete(long id) {
-    return jdbi.inTransaction(
-        h -> {
-          Optional<Media> media =
-              h.createQuery("SELECT " + COLUMNS + " FROM media WHERE id = :id")
-                  .bind("id", id)
-                  .map((rs, ctx) -> map(rs))
-                  .findOne();
-          if (media.isPresent()) {
-            h.createUpdate("DELETE FROM media WHERE id = :id").bind("id", id).execute();
-          }
-          return media;
-        });
+  Optional<Media> delete(org.jdbi.v3.core.Handle h, long id) {
+    {
+      {
+        Optional<Media> media =
+            h.createQuery("SELECT " + COLUMNS + " FROM media WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+        if (media.isPresent()) {
+          h.createUpdate("DELETE FROM media WHERE id = :id").bind("id", id).execute();
+        }
+        return media;
+      }
+    }
   }
 
   private static Media map(ResultSet rs) throws SQLException {

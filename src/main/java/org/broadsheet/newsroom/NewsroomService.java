@@ -1,0 +1,242 @@
+package org.broadsheet.newsroom;
+
+import static org.broadsheet.config.Settings.*;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.broadsheet.account.Accounts;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
+import org.broadsheet.account.Role;
+import org.broadsheet.account.User;
+import org.broadsheet.config.Config;
+import org.broadsheet.mail.MailMessage;
+import org.broadsheet.mail.Outbox;
+import org.broadsheet.site.SiteChrome;
+import org.broadsheet.site.SiteSettings;
+import org.broadsheet.storage.ChangeFeed;
+import org.broadsheet.support.ValidationException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The newsroom shell's writes, each one transaction with its audit entry and any mail it sends
+ * (queued in the outbox in the same transaction): setting up a fresh site, inviting a member,
+ * asking for a password reset, the site's settings and a test mail. Thread-safe.
+ */
+public final class NewsroomService {
+
+  /** Gives a new member a byline inside the caller's transaction (the article feature's). */
+  @FunctionalInterface
+  public interface Bylines {
+    long bylineFor(Handle h, String name);
+  }
+
+  /** The site already has an admin. */
+  public static final class AlreadySetUp extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AlreadySetUp() {
+      super("This site already has an admin. Sign in instead.");
+    }
+  }
+
+  private final Config config;
+  private final Jdbi jdbi;
+  private final ChangeFeed changes;
+  private final Accounts accounts;
+  private final Audit audit;
+  private final SiteSettings settings;
+  private final SiteChrome chrome;
+  private final Outbox outbox;
+  private final Bylines bylines;
+
+  public NewsroomService(
+      Config config,
+      Jdbi jdbi,
+      ChangeFeed changes,
+      Accounts accounts,
+      Audit audit,
+      SiteSettings settings,
+      SiteChrome chrome,
+      Outbox outbox,
+      Bylines bylines) {
+    this.config = config;
+    this.jdbi = jdbi;
+    this.changes = changes;
+    this.accounts = accounts;
+    this.audit = audit;
+    this.settings = settings;
+    this.chrome = chrome;
+    this.outbox = outbox;
+    this.bylines = bylines;
+  }
+
+  private <T> T write(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    T result = jdbi.inTransaction(work);
+    changes.pump();
+    return result;
+  }
+
+  /**
+   * Sets up a fresh site: its title and its first admin, with a byline; all of it or nothing.
+   * Throws {@link AlreadySetUp} when the site has an admin already.
+   */
+  public synchronized User setUp(
+      String title, String name, String email, String password, String address) {
+    String cleanTitle = title == null ? "" : title.strip();
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (cleanTitle.isEmpty()
+        || cleanTitle.length() > 120
+        || cleanTitle.chars().anyMatch(Character::isISOControl)) {
+      errors.put("title", "Give the site a title of up to 120 characters.");
+    }
+    return write(
+        h -> {
+          if (accounts.count(h) > 0) {
+            throw new AlreadySetUp();
+          }
+          User admin;
+          try {
+            admin = accounts.create(h, email, name, password, Role.ADMIN, null);
+          } catch (ValidationException e) {
+            errors.putAll(e.fieldErrors());
+            throw new ValidationException(errors);
+          }
+          if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+          }
+          accounts.linkAuthor(h, admin.id(), bylines.bylineFor(h, admin.name()));
+          settings.put(h, SiteSettings.TITLE, cleanTitle);
+          audit.record(h, Actor.of(admin, address), "site.setup", "site", "title=" + cleanTitle);
+          return accounts.byId(h, admin.id()).orElseThrow();
+        });
+  }
+
+  /** Invites a member: their account, a byline, and the mail with their link to set a password. */
+  public User invite(String email, String name, Role role, Actor actor) {
+    return write(
+        h -> {
+          User invited = accounts.create(h, email, name, null, role, null);
+          accounts.linkAuthor(h, invited.id(), bylines.bylineFor(h, invited.name()));
+          accounts
+              .startReset(h, invited.email())
+              .ifPresent(
+                  token ->
+                      sendLink(
+                          h,
+                          invited.email(),
+                          "invite",
+                          token,
+                          "You are invited to the newsroom",
+                          actor.user().name()
+                              + " invited you to the newsroom of "
+                              + chrome.site().title()
+                              + " as "
+                              + invited.role().label()
+                              + "."));
+          audit.record(h, actor, "user.invite", invited.email(), "role=" + invited.role().id());
+          return invited;
+        });
+  }
+
+  /**
+   * Mails a reset link when the address belongs to an active member and the limits allow it; the
+   * caller answers the same whatever happened.
+   */
+  public void requestReset(String email, String network, String address) {
+    if (email == null || email.length() > 320) {
+      return;
+    }
+    String normal = Accounts.normalise(email);
+    write(
+        h -> {
+          if (!accounts.resetAllowed(h, normal, network)) {
+            return null;
+          }
+          Optional<String> token = accounts.startReset(h, normal);
+          token.ifPresent(
+              t -> {
+                sendLink(
+                    h,
+                    normal,
+                    "reset",
+                    t,
+                    "Reset your password",
+                    "Someone (hopefully you) asked to reset the password for the newsroom of "
+                        + chrome.site().title()
+                        + ".");
+                audit.record(h, Actor.system(address), "user.password-reset-requested", normal, "");
+              });
+          return null;
+        });
+  }
+
+  /** Queues the mail with a single-use link to set a password, in the caller's transaction. */
+  private void sendLink(
+      Handle h, String email, String purpose, String token, String subject, String intro) {
+    // Built from the configured base URL, never from the request's Host header.
+    String link = config.get(BASE_URL) + "/admin/password/reset?token=" + token;
+    outbox.enqueue(
+        h,
+        new MailMessage(
+            email,
+            subject + " · " + chrome.site().title(),
+            intro
+                + "\n\nChoose your password here (the link works once, for an hour):\n"
+                + link
+                + "\n\nIf you did not expect this, ignore this message: nothing changes.\n",
+            null,
+            null,
+            purpose + ":" + Accounts.sha256Hex(token)));
+  }
+
+  /** The site's title, tagline and logo, checked together and saved together. */
+  public void saveSettings(String title, String tagline, String logo, Actor actor) {
+    String t = title == null ? "" : title.strip();
+    String g = tagline == null ? "" : tagline.strip();
+    String l = logo == null ? "" : logo.strip();
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (t.isEmpty() || t.length() > 120 || t.chars().anyMatch(Character::isISOControl)) {
+      errors.put("title", "Give the site a title of up to 120 characters.");
+    }
+    if (g.length() > 200 || g.chars().anyMatch(Character::isISOControl)) {
+      errors.put("tagline", "Keep the tagline to one line of up to 200 characters.");
+    }
+    if (!l.isEmpty() && !l.matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)")) {
+      errors.put("logo", "Use an image address from the media library, such as /media/…png.");
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    write(
+        h -> {
+          settings.put(h, SiteSettings.TITLE, t);
+          settings.put(h, SiteSettings.TAGLINE, g);
+          settings.put(h, SiteSettings.LOGO, l);
+          audit.record(h, actor, "settings.update", "site", "title=" + t);
+          return null;
+        });
+  }
+
+  /** Sends a test mail to the member through the outbox, as real mail goes. */
+  public void sendTestMail(Actor actor, long now) {
+    String to = actor.email();
+    write(
+        h -> {
+          outbox.enqueue(
+              h,
+              new MailMessage(
+                  to,
+                  "Test mail from " + settings.get(SiteSettings.TITLE, "Broadsheet"),
+                  "This is a test mail sent from the newsroom's settings page.\n\nIf you can read"
+                      + " it, mail from the site reaches you.\n",
+                  null,
+                  null,
+                  "test-mail:" + to + ":" + now));
+          audit.record(h, actor, "settings.test-mail", to, "");
+          return null;
+        });
+  }
+}
