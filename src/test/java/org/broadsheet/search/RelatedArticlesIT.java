@@ -114,14 +114,22 @@ class RelatedArticlesIT {
           site.app().articles().publishedWithMore(article.slug()).orElseThrow();
       assertThat(before.more()).extracting(a -> a.id()).doesNotContain(jazz.id());
 
-      related.decide(article.id(), jazz.id(), RelatedChoices.Action.PIN, null);
+      related.decide(
+          article.id(),
+          jazz.id(),
+          RelatedChoices.Action.PIN,
+          org.broadsheet.account.Actor.system("test"));
       Document pinned = Jsoup.parse(site.get(site.path(article)).body());
       assertThat(links(pinned, ".more-articles .card-title").getFirst()).isEqualTo(site.path(jazz));
 
       long shownBefore =
           before.story().isEmpty() ? before.more().getFirst().id() : before.story().getFirst().id();
       Article excluded = site.app().articles().byId(shownBefore).orElseThrow();
-      related.decide(article.id(), excluded.id(), RelatedChoices.Action.EXCLUDE, null);
+      related.decide(
+          article.id(),
+          excluded.id(),
+          RelatedChoices.Action.EXCLUDE,
+          org.broadsheet.account.Actor.system("test"));
       String excludedPage = site.get(site.path(article)).body();
       assertThat(excludedPage).doesNotContain("href=\"" + site.path(excluded) + "\"");
 
