@@ -81,6 +81,7 @@ import org.broadsheet.storage.WriteBatcher;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.Signer;
 import org.broadsheet.web.Assets;
+import org.broadsheet.web.CacheTag;
 import org.broadsheet.web.HttpCaching;
 import org.broadsheet.web.PageCache;
 import org.broadsheet.web.Templates;
@@ -367,7 +368,7 @@ public final class Broadsheet implements AutoCloseable {
         site.related(),
         core.changes(),
         ids -> {
-          core.pageCache().evict(ids.stream().map(id -> "related:" + id).toList());
+          core.pageCache().evict(ids.stream().map(CacheTag::related).toList());
           site.articles().forgetCachedPages();
         },
         new IndexGenerations(config.searchIndexDir()),

@@ -37,10 +37,16 @@ public final class ArticleAdminPages {
       List<org.broadsheet.article.ArticleRow> rows,
       List<Section> sections,
       List<Author> authors,
-      String status,
+      EditorialStatus status,
       String section,
       String author,
-      String q) {}
+      String q) {
+
+    /** Every status, for the filter. */
+    public List<EditorialStatus> statuses() {
+      return List.of(EditorialStatus.values());
+    }
+  }
 
   public record EditorPage(
       NewsroomView view,
@@ -76,9 +82,6 @@ public final class ArticleAdminPages {
 
   /** One line of a diff: unchanged, added or removed. */
   public record DiffLine(String kind, String text) {}
-
-  static final List<String> STATUSES =
-      List.of("draft", "in_review", "scheduled", "published", "unpublished");
 
   private final ArticleService articles;
   private final ArticlePages pages;
@@ -151,10 +154,6 @@ public final class ArticleAdminPages {
     ctx.redirect("/admin/articles/" + article.id() + "?done=saved#related", HttpStatus.SEE_OTHER);
   }
 
-  public static String label(String status) {
-    return ArticleService.statusLabel(status);
-  }
-
   // ---- permissions ------------------------------------------------------------------------
 
   boolean mayEdit(User user, Article article) {
@@ -202,10 +201,7 @@ public final class ArticleAdminPages {
 
   public void list(Context ctx) {
     Sessions.Current session = access.member(ctx);
-    String status = param(ctx, "status", 20);
-    if (!status.isEmpty() && !STATUSES.contains(status)) {
-      status = "";
-    }
+    EditorialStatus status = EditorialStatus.parse(param(ctx, "status", 20)).orElse(null);
     String section = param(ctx, "section", 80);
     String author = param(ctx, "author", 80);
     String q = param(ctx, "q", 200);

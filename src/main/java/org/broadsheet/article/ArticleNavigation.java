@@ -30,7 +30,7 @@ public final class ArticleNavigation implements Navigation {
 
   /** The rows of the newsroom's article list this member may see. */
   List<ArticleRow> rows(
-      User user, String status, String section, String author, String q, int limit) {
+      User user, EditorialStatus status, String section, String author, String q, int limit) {
     boolean all = user.can(Role.Permission.EDIT_ALL);
     return articles.newsroomRows(
         all ? null : user.id(), all ? null : user.authorId(), status, section, author, q, limit);
@@ -42,12 +42,12 @@ public final class ArticleNavigation implements Navigation {
     if (!user.can(WRITE_OWN)) {
       return figures;
     }
-    for (String status : ArticleAdminPages.STATUSES) {
+    for (EditorialStatus status : EditorialStatus.values()) {
       figures.add(
           new Figure(
-              status.replace('_', ' '),
+              status.label().toLowerCase(java.util.Locale.ROOT),
               rows(user, status, "", "", "", 100_000).size(),
-              "/admin/articles?status=" + status));
+              "/admin/articles?status=" + status.id()));
     }
     return figures;
   }
@@ -57,13 +57,13 @@ public final class ArticleNavigation implements Navigation {
     if (!user.can(WRITE_OWN)) {
       return List.of();
     }
-    return rows(user, "", "", "", "", 10).stream()
+    return rows(user, null, "", "", "", 10).stream()
         .map(
             row ->
                 new Recent(
                     row.headline(),
                     "/admin/articles/" + row.id(),
-                    row.statusLabel(),
+                    row.status().label(),
                     row.section() + " · " + row.authors(),
                     row.when()))
         .toList();

@@ -19,6 +19,7 @@ import org.broadsheet.site.Section;
 import org.broadsheet.site.SiteChrome;
 import org.broadsheet.storage.Change;
 import org.broadsheet.support.Slugs;
+import org.broadsheet.web.CacheTag;
 import org.broadsheet.web.CachedPage;
 import org.broadsheet.web.HttpCaching;
 import org.broadsheet.web.HttpError;
@@ -72,23 +73,22 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   /** Evicts the cached pages a change makes stale; subscribed to the change feed. */
   public void onChange(Change change) {
     switch (change.entity()) {
-      case "article" -> {
-        if (change.kind().equals("erased")) {
+      case ARTICLE -> {
+        if (change.kind() == Change.Kind.ERASED) {
           // Its links are gone with it: which listings showed it is no longer known.
           cache.clear();
           return;
         }
-        Set<String> keys = new HashSet<>(articles.dependencyKeys(change.entityId()));
-        keys.add("home");
+        Set<CacheTag> keys = new HashSet<>(articles.dependencyKeys(change.entityId()));
+        keys.add(CacheTag.HOME);
         cache.evict(keys);
       }
-      case "section", "settings" -> cache.clear();
-      case "author" -> cache.evict(Set.of("author:" + change.entityId()));
-      case "comment" ->
+      case SECTION, SETTINGS, UNKNOWN -> cache.clear();
+      case AUTHOR -> cache.evict(Set.of(CacheTag.author(change.entityId())));
+      case COMMENT ->
           comments
               .find(change.entityId())
-              .ifPresent(c -> cache.evict(Set.of("article:" + c.articleId())));
-      default -> {}
+              .ifPresent(c -> cache.evict(Set.of(CacheTag.article(c.articleId()))));
     }
   }
 
@@ -98,7 +98,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   }
 
   private CachedPage renderHome(int page) {
-    Set<String> deps = new LinkedHashSet<>(Set.of("home"));
+    Set<CacheTag> deps = new LinkedHashSet<>(Set.of(CacheTag.HOME));
     int total = articles.countPublished(ArticleFilter.ALL);
     int firstPageCount = 1 + HOME_LATEST;
     int pages = 1 + Math.max(0, (total - firstPageCount + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -117,7 +117,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       Set<Long> shown = new HashSet<>();
       top.forEach(a -> shown.add(a.id()));
       for (Section section : chrome.site().sections()) {
-        deps.add("section:" + section.id());
+        deps.add(CacheTag.section(section.id()));
         List<ArticleSummary> newest =
             articles
                 .latest(ArticleFilter.section(section.id()), SECTION_BLOCK + HOME_LATEST + 1, 0)
@@ -138,7 +138,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       all.add(lead);
     }
     blocks.forEach(b -> all.addAll(b.articles()));
-    all.forEach(a -> deps.add("article:" + a.id()));
+    all.forEach(a -> deps.add(CacheTag.article(a.id())));
     String title = page == 1 ? "" : "Older stories, page " + page;
     HomePage model =
         new HomePage(
@@ -255,14 +255,14 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       ArticleWithMore found, String canonical, CommentSection comments) {
     Article article = found.article();
     List<ArticleSummary> more = found.more();
-    Set<String> deps = new LinkedHashSet<>();
-    deps.add("article:" + article.id());
+    Set<CacheTag> deps = new LinkedHashSet<>();
+    deps.add(CacheTag.article(article.id()));
     // This page's own More Articles list, recomputed by search when related stories change.
-    deps.add("related:" + article.id());
-    deps.add("section:" + article.section().id());
-    article.authors().forEach(a -> deps.add("author:" + a.id()));
-    more.forEach(a -> deps.add("article:" + a.id()));
-    found.story().forEach(a -> deps.add("article:" + a.id()));
+    deps.add(CacheTag.related(article.id()));
+    deps.add(CacheTag.section(article.section().id()));
+    article.authors().forEach(a -> deps.add(CacheTag.author(a.id())));
+    more.forEach(a -> deps.add(CacheTag.article(a.id())));
+    found.story().forEach(a -> deps.add(CacheTag.article(a.id())));
     Presentation presentation = articles.presentation(article.id());
     ArticlePage model =
         new ArticlePage(
@@ -304,7 +304,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
                     s ->
                         new Listing(
                             ArticleFilter.section(s.id()),
-                            "section:" + s.id(),
+                            CacheTag.section(s.id()),
                             "Section",
                             s.name(),
                             s.description(),
@@ -322,7 +322,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
                     t ->
                         new Listing(
                             ArticleFilter.tag(t.id()),
-                            "tag:" + t.id(),
+                            CacheTag.tag(t.id()),
                             "Topic",
                             t.name(),
                             "",
@@ -340,7 +340,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
                     a ->
                         new Listing(
                             ArticleFilter.author(a.id()),
-                            "author:" + a.id(),
+                            CacheTag.author(a.id()),
                             "Author",
                             a.name(),
                             a.bio(),
@@ -351,7 +351,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   /** What a section, tag or author page lists and how it is headed. */
   private record Listing(
       ArticleFilter filter,
-      String key,
+      CacheTag key,
       String kicker,
       String heading,
       String description,
@@ -360,7 +360,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
 
     Listing(
         ArticleFilter filter,
-        String key,
+        CacheTag key,
         String kicker,
         String heading,
         String description,
@@ -401,7 +401,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
 
   private CachedPage renderListing(
       ArticleFilter filter,
-      String key,
+      CacheTag key,
       int page,
       String basePath,
       String kicker,
@@ -411,9 +411,9 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       String image) {
     Pager pager = Pager.of(page, articles.countPublished(filter), PAGE_SIZE, basePath);
     List<ArticleSummary> list = articles.latest(filter, PAGE_SIZE, pager.offset(PAGE_SIZE));
-    Set<String> deps = new LinkedHashSet<>();
+    Set<CacheTag> deps = new LinkedHashSet<>();
     deps.add(key);
-    list.forEach(a -> deps.add("article:" + a.id()));
+    list.forEach(a -> deps.add(CacheTag.article(a.id())));
     String title = page == 1 ? heading : heading + ", page " + page;
     String canonical = page == 1 ? basePath : basePath + "?page=" + page;
     ListingPage model =

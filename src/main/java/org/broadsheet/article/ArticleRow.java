@@ -9,8 +9,7 @@ import java.time.Instant;
 public record ArticleRow(
     long id,
     String headline,
-    String status,
-    String statusLabel,
+    EditorialStatus status,
     String section,
     String authors,
     Instant when) {}

@@ -13,10 +13,12 @@ import java.util.Set;
 import org.broadsheet.account.Actor;
 import org.broadsheet.account.Audit;
 import org.broadsheet.site.Section;
+import org.broadsheet.storage.Change;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.Slugs;
 import org.broadsheet.support.ValidationException;
+import org.broadsheet.web.CacheTag;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -144,7 +146,7 @@ public final class ArticleService {
         h -> {
           int position = dao.nextSectionPosition(h);
           long id = dao.insertSection(h, cleanSlug, cleanName, cleanDescription, position);
-          changes.record(h, "section", id, "created");
+          changes.record(h, Change.Entity.SECTION, id, Change.Kind.CREATED);
           audit(h, actor, "section.create", "section:" + cleanSlug, cleanName);
           return new Section(id, cleanSlug, cleanName, cleanDescription, position);
         });
@@ -167,7 +169,7 @@ public final class ArticleService {
           if (!dao.updateSection(h, id, cleanName, cleanDescription)) {
             throw new ValidationException(Map.of("id", "There is no section " + id + "."));
           }
-          changes.record(h, "section", id, "updated");
+          changes.record(h, Change.Entity.SECTION, id, Change.Kind.UPDATED);
           audit(h, actor, "section.update", "section:" + id, cleanName);
           return null;
         });
@@ -197,9 +199,9 @@ public final class ArticleService {
           if (!dao.updateAuthor(h, id, cleanName, cleanBio, cleanPhoto)) {
             throw new ValidationException(Map.of("id", "There is no author " + id + "."));
           }
-          changes.record(h, "author", id, "updated");
+          changes.record(h, Change.Entity.AUTHOR, id, Change.Kind.UPDATED);
           // Bylines on every page that shows their articles change too.
-          changes.record(h, "settings", 0, "byline");
+          changes.record(h, Change.Entity.SETTINGS, 0, Change.Kind.BYLINE);
           audit(h, actor, "author.update", "author:" + id, cleanName);
           return null;
         });
@@ -226,7 +228,7 @@ public final class ArticleService {
             throw new ValidationException(Map.of("id", "There is no tag " + id + "."));
           }
           // Tag names appear on article pages and lists: every page follows.
-          changes.record(h, "settings", 0, "tag");
+          changes.record(h, Change.Entity.SETTINGS, 0, Change.Kind.TAG);
           audit(h, actor, "tag.rename", "tag:" + id, clean);
           return null;
         });
@@ -265,7 +267,7 @@ public final class ArticleService {
     throwIfAny(errors);
     String cleanBio = bio == null ? "" : bio.strip();
     long id = dao.insertAuthor(h, cleanSlug, cleanName, cleanBio);
-    changes.record(h, "author", id, "created");
+    changes.record(h, Change.Entity.AUTHOR, id, Change.Kind.CREATED);
     audit(h, actor, "author.create", "author:" + cleanSlug, cleanName);
     return new Author(id, cleanSlug, cleanName, cleanBio);
   }
@@ -278,7 +280,7 @@ public final class ArticleService {
   public long bylineFor(Handle h, String name) {
     if (dao.sections(h).isEmpty()) {
       long section = dao.insertSection(h, "news", "News", "", dao.nextSectionPosition(h));
-      changes.record(h, "section", section, "created");
+      changes.record(h, Change.Entity.SECTION, section, Change.Kind.CREATED);
     }
     String base = Slugs.slugify(name);
     if (base.isEmpty()) {
@@ -333,9 +335,9 @@ public final class ArticleService {
   }
 
   /** Change-feed listener: articles, sections, authors or comments changed. */
-  public void onChange(org.broadsheet.storage.Change change) {
+  public void onChange(Change change) {
     switch (change.entity()) {
-      case "article", "section", "author", "comment" -> {
+      case ARTICLE, SECTION, AUTHOR, COMMENT -> {
         synchronized (articleGeneration) {
           articleGeneration.incrementAndGet();
           articlePages.invalidateAll();
@@ -381,13 +383,13 @@ public final class ArticleService {
   }
 
   /** Section, tag and author ids an article belongs to now, for cache invalidation. */
-  public Set<String> dependencyKeys(long articleId) {
+  public Set<CacheTag> dependencyKeys(long articleId) {
     ArticleStore.ArticleLinks links = dao.linksOf(articleId);
-    Set<String> keys = new LinkedHashSet<>();
-    keys.add("article:" + articleId);
-    links.sectionId().ifPresent(id -> keys.add("section:" + id));
-    links.tagIds().forEach(id -> keys.add("tag:" + id));
-    links.authorIds().forEach(id -> keys.add("author:" + id));
+    Set<CacheTag> keys = new LinkedHashSet<>();
+    keys.add(CacheTag.article(articleId));
+    links.sectionId().ifPresent(id -> keys.add(CacheTag.section(id)));
+    links.tagIds().forEach(id -> keys.add(CacheTag.tag(id)));
+    links.authorIds().forEach(id -> keys.add(CacheTag.author(id)));
     return keys;
   }
 
@@ -560,24 +562,24 @@ public final class ArticleService {
     Instant now = p.row().modifiedAt();
     Long userId = actor == null ? null : actor.userId();
     long id;
-    String kind;
+    Change.Kind kind;
     if (before == null) {
       id = dao.insertArticle(h, p.row());
       dao.setCreatedBy(h, id, userId);
-      kind = p.status() == ArticleStatus.PUBLISHED ? "published" : "created";
+      kind = p.status() == ArticleStatus.PUBLISHED ? Change.Kind.PUBLISHED : Change.Kind.CREATED;
     } else {
       id = before.id();
       dao.updateArticle(h, id, p.row());
       kind =
           before.status() != ArticleStatus.PUBLISHED && p.status() == ArticleStatus.PUBLISHED
-              ? "published"
+              ? Change.Kind.PUBLISHED
               : before.status() == ArticleStatus.PUBLISHED && p.status() != ArticleStatus.PUBLISHED
-                  ? "unpublished"
-                  : "updated";
+                  ? Change.Kind.UNPUBLISHED
+                  : Change.Kind.UPDATED;
     }
     dao.replacePeopleAndTags(h, id, p.authors(), p.tags());
     dao.insertRevision(h, id, userId, p.row(), now);
-    changes.record(h, "article", id, kind);
+    changes.record(h, Change.Entity.ARTICLE, id, kind);
     return id;
   }
 
@@ -622,27 +624,12 @@ public final class ArticleService {
   public List<ArticleRow> newsroomRows(
       Long ownerUserId,
       Long ownerAuthorId,
-      String status,
+      EditorialStatus status,
       String section,
       String author,
       String text,
       int limit) {
-    return dao.newsroomRows(
-        ownerUserId,
-        ownerAuthorId,
-        status,
-        section,
-        author,
-        text,
-        limit,
-        ArticleService::statusLabel);
-  }
-
-  /** How an editorial status reads in the newsroom. */
-  public static String statusLabel(String status) {
-    return status.equals("in_review")
-        ? "In review"
-        : status.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + status.substring(1);
+    return dao.newsroomRows(ownerUserId, ownerAuthorId, status, section, author, text, limit);
   }
 
   /** The article's excerpt, search-engine title and description. */
@@ -680,7 +667,7 @@ public final class ArticleService {
     write(
         h -> {
           dao.setPresentation(h, articleId, clean);
-          changes.record(h, "article", articleId, "updated");
+          changes.record(h, Change.Entity.ARTICLE, articleId, Change.Kind.UPDATED);
           return null;
         });
   }
@@ -700,7 +687,7 @@ public final class ArticleService {
     write(
         h -> {
           dao.setAuthorPhoto(h, authorId, clean);
-          changes.record(h, "author", authorId, "updated");
+          changes.record(h, Change.Entity.AUTHOR, authorId, Change.Kind.UPDATED);
           return null;
         });
   }
@@ -715,7 +702,7 @@ public final class ArticleService {
     write(
         h -> {
           dao.setInReview(h, articleId, inReview);
-          changes.record(h, "article", articleId, "review");
+          changes.record(h, Change.Entity.ARTICLE, articleId, Change.Kind.REVIEW);
           return null;
         });
   }
@@ -739,7 +726,7 @@ public final class ArticleService {
               h -> {
                 boolean changed = dao.publishIfScheduled(h, id, now);
                 if (changed) {
-                  changes.record(h, "article", id, "published");
+                  changes.record(h, Change.Entity.ARTICLE, id, Change.Kind.PUBLISHED);
                 }
                 return changed;
               });
@@ -762,7 +749,7 @@ public final class ArticleService {
         h -> {
           Article article = dao.findById(h, id).orElseThrow(() -> noSuchArticle(id));
           dao.delete(h, id);
-          changes.record(h, "article", id, "erased");
+          changes.record(h, Change.Entity.ARTICLE, id, Change.Kind.ERASED);
           audit(h, actor, "article.erase", "article:" + id + " " + article.headline(), "");
           return null;
         });
@@ -792,7 +779,7 @@ public final class ArticleService {
                   dao.findById(h, articleId).orElseThrow(() -> noSuchArticle(articleId));
               long correctionId = dao.insertCorrection(h, articleId, kind, clean, now);
               dao.touch(h, articleId, now);
-              changes.record(h, "article", articleId, "corrected");
+              changes.record(h, Change.Entity.ARTICLE, articleId, Change.Kind.CORRECTED);
               audit(
                   h,
                   actor,
@@ -809,7 +796,7 @@ public final class ArticleService {
     write(
         h -> {
           dao.touch(h, articleId, updatedAt);
-          changes.record(h, "article", articleId, "updated");
+          changes.record(h, Change.Entity.ARTICLE, articleId, Change.Kind.UPDATED);
           return null;
         });
   }

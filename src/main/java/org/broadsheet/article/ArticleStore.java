@@ -438,12 +438,11 @@ final class ArticleStore {
   List<ArticleRow> newsroomRows(
       Long ownerUserId,
       Long ownerAuthorId,
-      String status,
+      EditorialStatus status,
       String section,
       String author,
       String text,
-      int limit,
-      java.util.function.Function<String, String> label) {
+      int limit) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT a.id, a.headline, a.status, a.in_review, s.name AS section_name,"
@@ -454,11 +453,13 @@ final class ArticleStore {
           " AND (a.created_by = :me OR EXISTS (SELECT 1 FROM article_authors aa"
               + " WHERE aa.article_id = a.id AND aa.author_id = :myAuthor))");
     }
-    if (!status.isEmpty()) {
+    if (status != null) {
       sql.append(
-          status.equals("in_review")
-              ? " AND a.status = 'draft' AND a.in_review = TRUE"
-              : " AND a.status = :status");
+          switch (status) {
+            case IN_REVIEW -> " AND a.status = 'draft' AND a.in_review = TRUE";
+            case DRAFT -> " AND a.status = 'draft' AND a.in_review = FALSE";
+            default -> " AND a.status = :status";
+          });
     }
     if (!section.isEmpty()) {
       sql.append(" AND s.slug = :section");
@@ -474,13 +475,14 @@ final class ArticleStore {
     sql.append(" ORDER BY a.modified_at DESC, a.id DESC LIMIT :limit");
     return jdbi.withHandle(
         handle -> {
-          record Bare(long id, String headline, String status, String section, Instant when) {}
+          record Bare(
+              long id, String headline, EditorialStatus status, String section, Instant when) {}
           List<Bare> bare =
               handle
                   .createQuery(sql.toString())
                   .bind("me", ownerUserId)
                   .bind("myAuthor", ownerAuthorId == null ? -1L : ownerAuthorId)
-                  .bind("status", status)
+                  .bind("status", status == null ? "" : status.id())
                   .bind("section", section)
                   .bind("author", author)
                   .bind(
@@ -493,12 +495,12 @@ final class ArticleStore {
                   .bind("limit", limit)
                   .map(
                       (rs, c) -> {
-                        String st = rs.getString("status");
-                        boolean review = rs.getBoolean("in_review") && st.equals("draft");
                         return new Bare(
                             rs.getLong("id"),
                             rs.getString("headline"),
-                            review ? "in_review" : st,
+                            EditorialStatus.of(
+                                ArticleStatus.fromDb(rs.getString("status")),
+                                rs.getBoolean("in_review")),
                             rs.getString("section_name"),
                             Instant.ofEpochMilli(rs.getLong("at")));
                       })
@@ -511,7 +513,6 @@ final class ArticleStore {
                           b.id(),
                           b.headline(),
                           b.status(),
-                          label.apply(b.status()),
                           b.section(),
                           String.join(
                               ", ",

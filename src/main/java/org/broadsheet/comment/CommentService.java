@@ -29,6 +29,7 @@ import org.broadsheet.config.Config;
 import org.broadsheet.config.Fallback;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
+import org.broadsheet.storage.Change;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.IpAddresses;
 import org.broadsheet.support.Signer;
@@ -124,11 +125,11 @@ public final class CommentService {
   }
 
   /** Change-feed listener: empties the small caches of open articles and approved comments. */
-  public void onChange(org.broadsheet.storage.Change change) {
-    if (change.entity().equals("article")) {
+  public void onChange(Change change) {
+    if (change.is(Change.Entity.ARTICLE)) {
       openArticles.invalidate(change.entityId());
     }
-    if (change.entity().equals("article") || change.entity().equals("comment")) {
+    if (change.is(Change.Entity.ARTICLE) || change.is(Change.Entity.COMMENT)) {
       synchronized (approvedGeneration) {
         approvedGeneration.incrementAndGet();
         approvedByArticle.invalidateAll();
@@ -291,7 +292,7 @@ public final class CommentService {
                       null);
               long id = dao.insert(h, draft, hash);
               Comment saved = dao.find(h, id).orElseThrow();
-              changes.record(h, "comment", id, status.dbValue());
+              changes.record(h, Change.Entity.COMMENT, id, Change.Kind.valueOf(status.name()));
               if (status == CommentStatus.PENDING) {
                 notifyModerators(h, saved, article);
               } else if (status == CommentStatus.APPROVED) {
@@ -394,7 +395,7 @@ public final class CommentService {
       return current;
     }
     dao.setStatus(h, id, status, clock.instant());
-    changes.record(h, "comment", id, status.dbValue());
+    changes.record(h, Change.Entity.COMMENT, id, Change.Kind.valueOf(status.name()));
     Comment saved = dao.find(h, id).orElseThrow();
     if (status == CommentStatus.APPROVED) {
       dao.articleFacts(h, saved.articleId())
@@ -419,7 +420,11 @@ public final class CommentService {
     jdbi.useTransaction(
         h -> {
           dao.setClosed(h, articleId, closed);
-          changes.record(h, "article", articleId, closed ? "comments-closed" : "comments-opened");
+          changes.record(
+              h,
+              Change.Entity.ARTICLE,
+              articleId,
+              closed ? Change.Kind.COMMENTS_CLOSED : Change.Kind.COMMENTS_OPENED);
         });
     changes.pump();
   }
@@ -543,7 +548,7 @@ public final class CommentService {
               long id =
                   dao.insert(h, draft, bodyHash(parent.articleId(), staffEmail, body + ":" + now));
               Comment saved = dao.find(h, id).orElseThrow();
-              changes.record(h, "comment", id, CommentStatus.APPROVED.dbValue());
+              changes.record(h, Change.Entity.COMMENT, id, Change.Kind.APPROVED);
               notifyApproved(h, saved, article);
               if (actor != null) {
                 audit.record(h, actor, "comment.reply", "comment:" + parentId, "reply:" + id);
@@ -607,7 +612,7 @@ public final class CommentService {
               List<Long> articles = dao.articleIdsOf(h, clean);
               int[] counts = dao.erase(h, clean);
               for (Long articleId : articles) {
-                changes.record(h, "article", articleId, "comments-erased");
+                changes.record(h, Change.Entity.ARTICLE, articleId, Change.Kind.COMMENTS_ERASED);
               }
               return counts;
             });

@@ -9,6 +9,16 @@ public enum CommentStatus {
   SPAM,
   TRASH;
 
+  /** The name of the moderation folder that holds comments with this status. */
+  public String folder() {
+    return switch (this) {
+      case PENDING -> "Waiting";
+      case APPROVED -> "Approved";
+      case SPAM -> "Spam";
+      case TRASH -> "Trash";
+    };
+  }
+
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
   }

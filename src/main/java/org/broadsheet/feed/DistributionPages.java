@@ -21,6 +21,7 @@ import org.broadsheet.site.Links;
 import org.broadsheet.site.Section;
 import org.broadsheet.site.SiteChrome;
 import org.broadsheet.site.SiteSettings;
+import org.broadsheet.web.CacheTag;
 import org.broadsheet.web.CachedPage;
 import org.broadsheet.web.HttpCaching;
 import org.broadsheet.web.HttpError;
@@ -60,7 +61,7 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
   }
 
   private record Scope(
-      String title, String description, String homePath, ArticleFilter filter, String key) {}
+      String title, String description, String homePath, ArticleFilter filter, CacheTag key) {}
 
   private final ArticleService articles;
   private final CommentService comments;
@@ -122,7 +123,10 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
 
   public void siteFeed(Context ctx, Format format) {
     var site = chrome.site();
-    feed(ctx, format, new Scope(site.title(), site.tagline(), "/", ArticleFilter.ALL, "home"));
+    feed(
+        ctx,
+        format,
+        new Scope(site.title(), site.tagline(), "/", ArticleFilter.ALL, CacheTag.HOME));
   }
 
   public void sectionFeed(Context ctx, Format format) {
@@ -135,7 +139,7 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
             s.description(),
             links().section(s),
             ArticleFilter.section(s.id()),
-            "section:" + s.id()));
+            CacheTag.section(s.id())));
   }
 
   public void tagFeed(Context ctx, Format format) {
@@ -148,7 +152,7 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
             "",
             links().tag(t.slug()),
             ArticleFilter.tag(t.id()),
-            "tag:" + t.id()));
+            CacheTag.tag(t.id())));
   }
 
   public void authorFeed(Context ctx, Format format) {
@@ -161,7 +165,7 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
             a.bio(),
             links().author(a.slug()),
             ArticleFilter.author(a.id()),
-            "author:" + a.id()));
+            CacheTag.author(a.id())));
   }
 
   private void feed(Context ctx, Format format, Scope scope) {
@@ -169,12 +173,13 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
         ctx,
         () -> {
           List<ArticleSummary> latest = articles.latest(scope.filter(), FEED_ITEMS, 0);
-          Set<String> deps = new LinkedHashSet<>(List.of(scope.key(), "home", "settings"));
+          Set<CacheTag> deps =
+              new LinkedHashSet<>(List.of(scope.key(), CacheTag.HOME, CacheTag.SETTINGS));
           List<FeedData.Item> items = new ArrayList<>();
           boolean full = fullText();
           Instant updated = Instant.EPOCH;
           for (ArticleSummary summary : latest) {
-            deps.add("article:" + summary.id());
+            deps.add(CacheTag.article(summary.id()));
             Optional<Article> found = articles.byId(summary.id());
             if (found.isEmpty()) {
               continue;
@@ -270,7 +275,7 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
           return new CachedPage(
               FeedWriter.rss(data),
               updated,
-              Set.of("article:" + article.id()),
+              Set.of(CacheTag.article(article.id())),
               Format.RSS.contentType);
         });
   }
@@ -300,7 +305,7 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
                     sitemapEntry(w, "/sitemaps/authors.xml", lastmod);
                     w.writeEndElement();
                   });
-          return new CachedPage(body, lastmod, Set.of("home", "settings"), XML_TYPE);
+          return new CachedPage(body, lastmod, Set.of(CacheTag.HOME, CacheTag.SETTINGS), XML_TYPE);
         });
   }
 
@@ -346,8 +351,8 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
                     }
                     w.writeEndElement();
                   });
-          Set<String> deps = new LinkedHashSet<>(Set.of("home"));
-          list.forEach(a -> deps.add("article:" + a.id()));
+          Set<CacheTag> deps = new LinkedHashSet<>(Set.of(CacheTag.HOME));
+          list.forEach(a -> deps.add(CacheTag.article(a.id())));
           return new CachedPage(body, newest, deps, XML_TYPE);
         });
   }
@@ -430,7 +435,8 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
                     }
                     w.writeEndElement();
                   });
-          return new CachedPage(body, clock.instant(), Set.of("settings", "home"), XML_TYPE);
+          return new CachedPage(
+              body, clock.instant(), Set.of(CacheTag.SETTINGS, CacheTag.HOME), XML_TYPE);
         });
   }
 

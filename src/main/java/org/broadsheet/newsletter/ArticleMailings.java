@@ -75,7 +75,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
    * {@link #NEWS_WINDOW} old (a WordPress import, a backdated entry) is not news: nobody is mailed.
    */
   public void onChange(Change change) {
-    if (change.entity().equals("article") && change.kind().equals("published")) {
+    if (change.is(Change.Entity.ARTICLE) && change.kind() == Change.Kind.PUBLISHED) {
       submit(
           () -> {
             try {

@@ -147,7 +147,7 @@ public final class Indexer implements org.broadsheet.support.Managed {
     long latest = changes.latestId();
     Set<Long> touched = new LinkedHashSet<>();
     for (Change change : changes.since(applied, Integer.MAX_VALUE)) {
-      if (change.entity().equals("article")) {
+      if (change.is(Change.Entity.ARTICLE)) {
         touched.add(change.entityId());
       }
     }
@@ -264,7 +264,7 @@ public final class Indexer implements org.broadsheet.support.Managed {
 
   /** Applies one change; a failure is thrown so the feed retries it (and a restart catches up). */
   synchronized void onChange(Change change) {
-    if (!change.entity().equals("article")) {
+    if (!change.is(Change.Entity.ARTICLE)) {
       return;
     }
     reindex(index(), change.entityId());

@@ -9,6 +9,7 @@ import org.broadsheet.account.Actor;
 import org.broadsheet.account.Audit;
 import org.broadsheet.article.RelatedChoices;
 import org.broadsheet.article.RelatedLinks;
+import org.broadsheet.storage.Change;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.ValidationException;
 import org.jdbi.v3.core.Jdbi;
@@ -165,7 +166,7 @@ public final class RelatedStore implements RelatedChoices {
                 .bind("at", clock.millis())
                 .execute();
           }
-          changes.record(h, "article", articleId, "related");
+          changes.record(h, Change.Entity.ARTICLE, articleId, Change.Kind.RELATED);
           audit.record(
               h,
               actor,

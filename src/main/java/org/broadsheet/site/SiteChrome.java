@@ -36,7 +36,7 @@ public final class SiteChrome {
 
   /** Change-feed listener: a section or a setting changed, so the frame is rebuilt. */
   public void onChange(Change change) {
-    if (change.entity().equals("section") || change.entity().equals("settings")) {
+    if (change.is(Change.Entity.SECTION) || change.is(Change.Entity.SETTINGS)) {
       site = null;
     }
   }

@@ -30,7 +30,7 @@ public final class SiteSettings {
 
   /** Change-feed listener: settings changed somewhere, so they are read again. */
   public void onChange(Change change) {
-    if (change.entity().equals("settings")) {
+    if (change.is(Change.Entity.SETTINGS)) {
       cache.clear();
     }
   }
@@ -55,6 +55,6 @@ public final class SiteSettings {
    */
   public void put(Handle h, String name, String value) {
     store.put(h, name, value);
-    changes.record(h, "settings", 0, "updated");
+    changes.record(h, Change.Entity.SETTINGS, 0, Change.Kind.UPDATED);
   }
 }

@@ -74,13 +74,13 @@ public final class ChangeFeed implements Managed {
   }
 
   /** Records a change inside the caller's transaction. */
-  public void record(Handle handle, String entity, long entityId, String kind) {
+  public void record(Handle handle, Change.Entity entity, long entityId, Change.Kind kind) {
     handle
         .createUpdate(
             "INSERT INTO changes (entity, entity_id, kind, at) VALUES (:entity, :entityId, :kind, :at)")
-        .bind("entity", entity)
+        .bind("entity", entity.dbValue())
         .bind("entityId", entityId)
-        .bind("kind", kind)
+        .bind("kind", kind.dbValue())
         .bind("at", clock.instant())
         .execute();
   }
@@ -115,9 +115,9 @@ public final class ChangeFeed implements Managed {
                     (rs, ctx) ->
                         new Change(
                             rs.getLong("id"),
-                            rs.getString("entity"),
+                            Change.Entity.fromDb(rs.getString("entity")),
                             rs.getLong("entity_id"),
-                            rs.getString("kind"),
+                            Change.Kind.fromDb(rs.getString("kind")),
                             Instant.ofEpochMilli(rs.getLong("at"))))
                 .list());
   }

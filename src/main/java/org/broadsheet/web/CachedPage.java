@@ -19,7 +19,7 @@ public final class CachedPage {
   private final String etag;
   private final String gzipEtag;
   private final Instant lastModified;
-  private final Set<String> dependsOn;
+  private final Set<CacheTag> dependsOn;
   private final org.eclipse.jetty.http.HttpField etagField;
   private final org.eclipse.jetty.http.HttpField gzipEtagField;
   private final org.eclipse.jetty.http.HttpField lastModifiedField;
@@ -35,12 +35,13 @@ public final class CachedPage {
     return contentTypeField;
   }
 
-  public CachedPage(byte[] body, Instant lastModified, Set<String> dependsOn) {
+  public CachedPage(byte[] body, Instant lastModified, Set<CacheTag> dependsOn) {
     this(body, lastModified, dependsOn, "text/html; charset=utf-8");
   }
 
   /** A cached response of another type (a feed, a sitemap). */
-  public CachedPage(byte[] body, Instant lastModified, Set<String> dependsOn, String contentType) {
+  public CachedPage(
+      byte[] body, Instant lastModified, Set<CacheTag> dependsOn, String contentType) {
     this.contentType = contentType;
     this.contentTypeField =
         new org.eclipse.jetty.http.PreEncodedHttpField(
@@ -90,7 +91,7 @@ public final class CachedPage {
     return lastModified;
   }
 
-  public Set<String> dependsOn() {
+  public Set<CacheTag> dependsOn() {
     return dependsOn;
   }
 

@@ -52,11 +52,8 @@ public final class PageCache {
     return page > 1 ? path + "?page=" + page : path;
   }
 
-  /**
-   * Evicts every page that depends on any of the given keys (e.g. {@code article:12}, {@code
-   * home}).
-   */
-  public void evict(Collection<String> keys) {
+  /** Evicts every page that shows any of the given content. */
+  public void evict(Collection<CacheTag> keys) {
     synchronized (evictions) {
       evictions.incrementAndGet();
       pages.asMap().values().removeIf(page -> page.dependsOn().stream().anyMatch(keys::contains));

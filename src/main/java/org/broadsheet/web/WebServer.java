@@ -74,6 +74,9 @@ public final class WebServer implements Managed {
   private void configure(JavalinConfig javalinConfig, Parts parts) {
     javalinConfig.startup.showJavalinBanner = false;
     javalinConfig.startup.showOldJavalinVersionWarning = false;
+    // Its watcher is a non-daemon thread started by create(): a command that builds the site
+    // without serving it would wait for it before exiting.
+    javalinConfig.startup.startupWatcherEnabled = false;
     javalinConfig.concurrency.useVirtualThreads = true;
     javalinConfig.http.compressionStrategy = CompressionStrategy.NONE;
     javalinConfig.http.generateEtags = false;

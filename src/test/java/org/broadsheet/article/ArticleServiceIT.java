@@ -110,9 +110,9 @@ class ArticleServiceIT {
     assertThat(changes)
         .anySatisfy(
             c -> {
-              assertThat(c.entity()).isEqualTo("article");
+              assertThat(c.entity()).isEqualTo(Change.Entity.ARTICLE);
               assertThat(c.entityId()).isEqualTo(article.id());
-              assertThat(c.kind()).isEqualTo("published");
+              assertThat(c.kind()).isEqualTo(Change.Kind.PUBLISHED);
             });
   }
 
@@ -251,7 +251,9 @@ class ArticleServiceIT {
                 null));
     assertThat(unpublished.isPublic()).isFalse();
     assertThat(articles.countPublished(ArticleFilter.ALL)).isZero();
-    assertThat(changes).extracting(Change::kind).contains("published", "updated", "unpublished");
+    assertThat(changes)
+        .extracting(Change::kind)
+        .contains(Change.Kind.PUBLISHED, Change.Kind.UPDATED, Change.Kind.UNPUBLISHED);
   }
 
   @Test

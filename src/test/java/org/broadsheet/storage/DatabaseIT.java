@@ -81,29 +81,31 @@ class DatabaseIT {
         .jdbi()
         .useTransaction(
             h -> {
-              feed.record(h, "article", 1, "published");
-              feed.record(h, "article", 2, "published");
+              feed.record(h, Change.Entity.ARTICLE, 1, Change.Kind.PUBLISHED);
+              feed.record(h, Change.Entity.ARTICLE, 2, Change.Kind.PUBLISHED);
             });
     try {
       database
           .jdbi()
           .useTransaction(
               h -> {
-                feed.record(h, "article", 3, "published");
+                feed.record(h, Change.Entity.ARTICLE, 3, Change.Kind.PUBLISHED);
                 throw new IllegalStateException("roll back");
               });
     } catch (IllegalStateException expected) {
       // the change must vanish with its transaction
     }
-    database.jdbi().useTransaction(h -> feed.record(h, "section", 9, "created"));
+    database
+        .jdbi()
+        .useTransaction(h -> feed.record(h, Change.Entity.SECTION, 9, Change.Kind.CREATED));
     assertThat(feed.pump()).isEqualTo(3);
     assertThat(feed.pump()).isZero();
     assertThat(seen)
         .extracting(Change::entity, Change::entityId)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("article", 1L),
-            org.assertj.core.groups.Tuple.tuple("article", 2L),
-            org.assertj.core.groups.Tuple.tuple("section", 9L));
+            org.assertj.core.groups.Tuple.tuple(Change.Entity.ARTICLE, 1L),
+            org.assertj.core.groups.Tuple.tuple(Change.Entity.ARTICLE, 2L),
+            org.assertj.core.groups.Tuple.tuple(Change.Entity.SECTION, 9L));
     assertThat(seen.get(0).id()).isLessThan(seen.get(1).id());
     assertThat(seen.get(1).id()).isLessThan(seen.get(2).id());
   }
@@ -112,12 +114,16 @@ class DatabaseIT {
   void aSecondNodeCatchesUpOnChangesItMissed() {
     ChangeFeed writer =
         new ChangeFeed(database.jdbi(), Clock.systemUTC(), java.time.Duration.ofSeconds(1));
-    database.jdbi().useTransaction(h -> writer.record(h, "article", 1, "published"));
+    database
+        .jdbi()
+        .useTransaction(h -> writer.record(h, Change.Entity.ARTICLE, 1, Change.Kind.PUBLISHED));
     ChangeFeed otherNode =
         new ChangeFeed(database.jdbi(), Clock.systemUTC(), java.time.Duration.ofSeconds(1));
     List<Change> seen = new ArrayList<>();
     otherNode.follow("test", seen::add);
-    database.jdbi().useTransaction(h -> writer.record(h, "article", 2, "updated"));
+    database
+        .jdbi()
+        .useTransaction(h -> writer.record(h, Change.Entity.ARTICLE, 2, Change.Kind.UPDATED));
     otherNode.pump();
     assertThat(seen).extracting(Change::entityId).containsExactly(2L);
     assertThat(otherNode.since(0, 10)).hasSize(2);
