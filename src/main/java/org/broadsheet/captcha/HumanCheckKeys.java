@@ -22,6 +22,7 @@ public final class HumanCheckKeys {
   private final SecureRandom random;
   private final Clock clock;
   private final Duration grace;
+  private final ChallengeStore store = new ChallengeStore();
   private volatile Key current;
 
   public HumanCheckKeys(Jdbi jdbi, SecureRandom random, Clock clock, Duration grace) {
@@ -48,59 +49,26 @@ public final class HumanCheckKeys {
       return Optional.of(key);
     }
     Instant oldest = clock.instant().minus(grace);
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, secret, created_at, retired_at FROM human_check_keys WHERE id = :id"
-                        + " AND (retired_at IS NULL OR retired_at > :oldest)")
-                .bind("id", id)
-                .bind("oldest", oldest)
-                .map((rs, ctx) -> key(rs))
-                .findOne());
+    return jdbi.withHandle(h -> store.keyIfUsable(h, id, oldest));
   }
 
   /** Starts a new key; the previous ones keep verifying for the grace period. */
   public Key rotate() {
     Instant now = clock.instant();
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate("UPDATE human_check_keys SET retired_at = :now WHERE retired_at IS NULL")
-                .bind("now", now)
-                .execute());
+    jdbi.useTransaction(h -> store.retireActiveKeys(h, now));
     current = null;
     return current();
   }
 
   private Optional<Key> loadCurrent() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, secret, created_at, retired_at FROM human_check_keys"
-                        + " WHERE retired_at IS NULL ORDER BY id LIMIT 1")
-                .map((rs, ctx) -> key(rs))
-                .findOne());
+    return jdbi.withHandle(store::activeKey);
   }
 
   private Key create() {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("INSERT INTO human_check_keys (secret, created_at) VALUES (:s, :at)")
-                .bind("s", HexFormat.of().formatHex(secret))
-                .bind("at", clock.instant())
-                .execute());
+    jdbi.useTransaction(h -> store.insertKey(h, HexFormat.of().formatHex(secret), clock.instant()));
     // Two nodes may create a key at the same moment; both then settle on the oldest active one.
     return loadCurrent().orElseThrow();
-  }
-
-  private static Key key(java.sql.ResultSet rs) throws java.sql.SQLException {
-    long retired = rs.getLong("retired_at");
-    Instant retiredAt = rs.wasNull() ? null : Instant.ofEpochMilli(retired);
-    return new Key(
-        rs.getLong("id"),
-        rs.getString("secret"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
-        retiredAt);
   }
 }

@@ -15,41 +15,24 @@ public final class SpentChallenges {
     this.jdbi = jdbi;
   }
 
+  private final ChallengeStore store = new ChallengeStore();
+
   /** Marks a challenge used; false when it had been used before. */
   public boolean spend(String signature, Instant expiresAt) {
-    return jdbi.inTransaction(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO human_check_spent (signature, expires_at) VALUES (:s, :e)"
-                            + " ON CONFLICT (signature) DO NOTHING")
-                    .bind("s", signature)
-                    .bind("e", expiresAt)
-                    .execute())
-        == 1;
+    return jdbi.inTransaction(h -> store.spend(h, signature, expiresAt));
   }
 
   /** Marks a challenge used inside the caller's transaction; false when it had been used before. */
   public boolean spend(org.jdbi.v3.core.Handle h, String signature, Instant expiresAt) {
-    return h.createUpdate(
-                "INSERT INTO human_check_spent (signature, expires_at) VALUES (:s, :e)"
-                    + " ON CONFLICT (signature) DO NOTHING")
-            .bind("s", signature)
-            .bind("e", expiresAt)
-            .execute()
-        == 1;
+    return store.spend(h, signature, expiresAt);
   }
 
   /** Deletes the records of challenges that expired before the given time; returns how many. */
   public int purgeExpired(Instant before) {
-    return jdbi.withHandle(
-        h ->
-            h.createUpdate("DELETE FROM human_check_spent WHERE expires_at < :before")
-                .bind("before", before)
-                .execute());
+    return jdbi.inTransaction(h -> store.purgeSpent(h, before));
   }
 
   public int count() {
-    return jdbi.withHandle(
-        h -> h.createQuery("SELECT COUNT(*) FROM human_check_spent").mapTo(Integer.class).one());
+    return jdbi.withHandle(store::countSpent);
   }
 }

@@ -13,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +23,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.broadsheet.storage.Database;
-import org.jdbi.v3.core.Handle;
 
 /**
  * The whole site in one zip: {@code broadsheet.json} (every content table, row by row, ids kept)
@@ -91,33 +88,30 @@ public final class Archive {
           h -> {
             for (String table : TABLES) {
               json.writeArrayFieldStart(table);
-              int count = 0;
-              try (var statement =
-                      h.getConnection()
-                          .createStatement(
-                              ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-                  ResultSet rs = statement.executeQuery("SELECT * FROM " + table + order(table))) {
-                ResultSetMetaData meta = rs.getMetaData();
-                while (rs.next()) {
-                  if (table.equals("settings") && "site.signing-key".equals(rs.getString("name"))) {
-                    continue;
-                  }
-                  json.writeStartObject();
-                  for (int c = 1; c <= meta.getColumnCount(); c++) {
-                    String column = meta.getColumnName(c).toLowerCase(java.util.Locale.ROOT);
-                    Object value = rs.getObject(c);
-                    if (table.equals("users")
-                        && column.equals("password_hash")
-                        && !withPasswordHashes) {
-                      value = null;
-                    }
-                    json.writeFieldName(column);
-                    write(json, value);
-                  }
-                  json.writeEndObject();
-                  count++;
-                }
-              }
+              int count =
+                  ArchiveStore.forEachRow(
+                      h,
+                      table,
+                      order(table),
+                      row -> {
+                        if (table.equals("settings")
+                            && "site.signing-key".equals(row.get("name"))) {
+                          return false;
+                        }
+                        json.writeStartObject();
+                        for (var cell : row.entrySet()) {
+                          Object value = cell.getValue();
+                          if (table.equals("users")
+                              && cell.getKey().equals("password_hash")
+                              && !withPasswordHashes) {
+                            value = null;
+                          }
+                          json.writeFieldName(cell.getKey());
+                          write(json, value);
+                        }
+                        json.writeEndObject();
+                        return true;
+                      });
               json.writeEndArray();
               rows.put(table, count);
             }
@@ -271,9 +265,7 @@ public final class Archive {
         database,
         h -> {
           for (String table : List.of("articles", "users", "comments")) {
-            int existing =
-                h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one();
-            if (existing > 0) {
+            if (ArchiveStore.count(h, table) > 0) {
               throw new IllegalStateException(
                   "Import goes into an empty site; this one already has " + table + ".");
             }
@@ -283,32 +275,20 @@ public final class Archive {
                 || table.equals("sections")
                 || table.equals("newsletters")) {
               // Defaults a fresh site writes on start give way to the archive's.
-              h.execute("DELETE FROM " + table);
+              ArchiveStore.clear(h, table);
             }
-            Map<String, Integer> types = columnTypes(h, table);
+            Map<String, Integer> types = ArchiveStore.columnTypes(h, table);
             int count = 0;
             for (JsonNode row : tables.path(table)) {
-              List<String> columns = new ArrayList<>();
+              Map<String, Object> values = new LinkedHashMap<>();
               row.fieldNames()
                   .forEachRemaining(
                       c -> {
                         if (types.containsKey(c)) {
-                          columns.add(c);
+                          values.put(c, value(row.get(c), types.get(c)));
                         }
                       });
-              var insert =
-                  h.createUpdate(
-                      "INSERT INTO "
-                          + table
-                          + " ("
-                          + String.join(", ", columns)
-                          + ") VALUES ("
-                          + String.join(", ", columns.stream().map(c -> ":" + c).toList())
-                          + ")");
-              for (String c : columns) {
-                insert.bind(c, value(row.get(c), types.get(c)));
-              }
-              insert.execute();
+              ArchiveStore.insert(h, table, values);
               count++;
             }
             rows.put(table, count);
@@ -324,33 +304,11 @@ public final class Archive {
                       "subscriber_sections",
                       "mail_suppressions")
                   .contains(table)) {
-                h.execute(
-                    "SELECT setval(pg_get_serial_sequence('"
-                        + table
-                        + "', 'id'),"
-                        + " GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM "
-                        + table
-                        + ")))");
+                ArchiveStore.resetIdentity(h, table);
               }
             }
           }
         });
-  }
-
-  private static Map<String, Integer> columnTypes(Handle h, String table)
-      throws java.sql.SQLException {
-    Map<String, Integer> types = new LinkedHashMap<>();
-    try (var statement = h.getConnection().createStatement();
-        ResultSet rs = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
-      ResultSetMetaData meta = rs.getMetaData();
-      for (int c = 1; c <= meta.getColumnCount(); c++) {
-        String name = meta.getColumnName(c).toLowerCase(java.util.Locale.ROOT);
-        String typeName = meta.getColumnTypeName(c).toUpperCase(java.util.Locale.ROOT);
-        int type = typeName.startsWith("BOOL") ? Types.BOOLEAN : meta.getColumnType(c);
-        types.put(name, type);
-      }
-    }
-    return types;
   }
 
   private static Object value(JsonNode node, int type) {

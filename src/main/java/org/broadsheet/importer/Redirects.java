@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class Redirects implements org.broadsheet.web.RouteModule {
 
   private final Jdbi jdbi;
+  private final ImportStore store = new ImportStore();
 
   public Redirects(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -35,12 +36,7 @@ public final class Redirects implements org.broadsheet.web.RouteModule {
     if (path == null || path.length() > 1000) {
       return Optional.empty();
     }
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT target FROM redirects WHERE path = :p")
-                .bind("p", path)
-                .mapTo(String.class)
-                .findOne());
+    return jdbi.withHandle(h -> store.redirectFor(h, path));
   }
 
   /** Answers 301 to the new address of an old one, or 404. */

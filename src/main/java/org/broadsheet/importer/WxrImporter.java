@@ -71,6 +71,7 @@ public final class WxrImporter {
   private final Links links;
   private final Clock clock;
   private final WxrReader reader;
+  private final ImportStore store = new ImportStore();
 
   public WxrImporter(
       Jdbi jdbi,
@@ -93,40 +94,18 @@ public final class WxrImporter {
   }
 
   private Optional<Long> mapped(String source, String kind, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT target_id FROM import_map WHERE source = :s AND kind = :k AND source_id = :i")
-                .bind("s", source)
-                .bind("k", kind)
-                .bind("i", id)
-                .mapTo(Long.class)
-                .findOne());
+    return jdbi.withHandle(h -> store.mapped(h, source, kind, id));
   }
 
   private void map(String source, String kind, String id, long target) {
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO import_map (source, kind, source_id, target_id) VALUES (:s, :k, :i, :t)")
-                .bind("s", source)
-                .bind("k", kind)
-                .bind("i", id)
-                .bind("t", target)
-                .execute());
+    jdbi.useTransaction(h -> store.map(h, source, kind, id, target));
   }
 
   private int redirect(String path, String target) {
     if (path == null || path.isEmpty() || path.equals(target)) {
       return 0;
     }
-    return jdbi.inTransaction(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO redirects (path, target) VALUES (:p, :t) ON CONFLICT (path) DO NOTHING")
-                .bind("p", path)
-                .bind("t", target)
-                .execute());
+    return jdbi.inTransaction(h -> store.redirect(h, path, target));
   }
 
   /** The path of an old address, without the trailing slash WordPress likes. */
@@ -402,28 +381,21 @@ public final class WxrImporter {
           };
       Long parent = ids.get(c.parent());
       int level = parent == null ? 0 : depth.getOrDefault(parent, 0) + 1;
-      long id =
-          jdbi.inTransaction(
-              h ->
-                  h.createUpdate(
-                          "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_url, body, status,"
-                              + " created_at, moderated_at, ip, user_agent, score, reasons, notify_replies, body_hash, origin) VALUES"
-                              + " (:a, :p, :d, :n, :e, :u, :b, :s, :at, :m, :ip, '', 0, '', 0, :hash, :hash)")
-                      .bind("a", articleId)
-                      .bind("p", parent)
-                      .bind("d", level)
-                      .bind("n", truncate(c.author().isBlank() ? "Anonymous" : c.author(), 100))
-                      .bind("e", truncate(c.email(), 254))
-                      .bind("u", truncate(c.url(), 500))
-                      .bind("b", plain(c.content()))
-                      .bind("s", status)
-                      .bind("at", c.date().toEpochMilli())
-                      .bind("m", status.equals("pending") ? null : c.date().toEpochMilli())
-                      .bind("ip", truncate(c.ip(), 64))
-                      .bind("hash", "wp:" + source + ":" + c.id())
-                      .executeAndReturnGeneratedKeys("id")
-                      .mapTo(Long.class)
-                      .one());
+      ImportStore.ImportedComment row =
+          new ImportStore.ImportedComment(
+              articleId,
+              parent,
+              level,
+              truncate(c.author().isBlank() ? "Anonymous" : c.author(), 100),
+              truncate(c.email(), 254),
+              truncate(c.url(), 500),
+              plain(c.content()),
+              status,
+              c.date().toEpochMilli(),
+              status.equals("pending") ? null : c.date().toEpochMilli(),
+              truncate(c.ip(), 64),
+              "wp:" + source + ":" + c.id());
+      long id = jdbi.inTransaction(h -> store.insertComment(h, row));
       ids.put(c.id(), id);
       depth.put(id, level);
       map(source, "comment", item.id() + ":" + c.id(), id);
