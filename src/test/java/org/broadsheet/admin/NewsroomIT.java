@@ -21,6 +21,7 @@ import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.newsroom.NewsroomAccess;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.Browserless;
+import org.broadsheet.testing.Eventually;
 import org.broadsheet.testing.MutableClock;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
@@ -251,11 +252,9 @@ class NewsroomIT {
       site.close();
       clock.advance(Duration.ofHours(3));
       try (TestApp restarted = TestApp.startNode(database, Map.of(), clock)) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!restarted.app().articles().byId(second).orElseThrow().isPublic()
-            && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        Eventually.until(
+            "the scheduled article to go out after the restart",
+            () -> restarted.app().articles().byId(second).orElseThrow().isPublic());
         assertThat(restarted.app().articles().byId(second).orElseThrow().isPublic()).isTrue();
         long changes =
             database.config() == null
@@ -455,23 +454,26 @@ class NewsroomIT {
   /** The newest .eml in the dev outbox that mentions the text, waiting for the outbox worker. */
   static String mailContaining(TestApp site, String text) throws Exception {
     java.nio.file.Path outbox = site.app().config().get(DATA_DIR).resolve("outbox");
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      site.app().outbox().deliverDue();
-      if (java.nio.file.Files.isDirectory(outbox)) {
-        try (var files = java.nio.file.Files.list(outbox)) {
-          for (var file : files.toList()) {
-            String mail = java.nio.file.Files.readString(file);
-            String decoded = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
-            if (decoded.contains(text)) {
-              return decoded;
-            }
+    return Eventually.value(
+        "a mail containing " + text,
+        () -> {
+          site.app().outbox().deliverDue();
+          if (!java.nio.file.Files.isDirectory(outbox)) {
+            return null;
           }
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("No mail containing " + text);
+          try (var files = java.nio.file.Files.list(outbox)) {
+            for (var file : files.toList()) {
+              String mail = java.nio.file.Files.readString(file);
+              String decoded = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+              if (decoded.contains(text)) {
+                return decoded;
+              }
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return null;
+        });
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.broadsheet.article.ArticleWithMore;
 import org.broadsheet.article.RelatedChoices;
 import org.broadsheet.cli.Cli;
 import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.Eventually;
 import org.broadsheet.testing.TestApp;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -149,15 +150,12 @@ class RelatedArticlesIT {
       assertThat(related.choices(article.id()))
           .containsExactly(new RelatedChoices.Choice(excluded.id(), RelatedChoices.Action.EXCLUDE));
       // The command line wrote in another process: this node follows the change feed.
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      String first = site.path(jazz);
-      while (first.equals(site.path(jazz)) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        first =
-            links(Jsoup.parse(site.get(site.path(article)).body()), ".more-articles .card-title")
-                .getFirst();
-      }
-      assertThat(first).as("no longer pinned first").isNotEqualTo(site.path(jazz));
+      Eventually.until(
+          "the page to drop the pin the command line reset",
+          () ->
+              !links(Jsoup.parse(site.get(site.path(article)).body()), ".more-articles .card-title")
+                  .getFirst()
+                  .equals(site.path(jazz)));
 
       StringWriter err = new StringWriter();
       assertThat(
@@ -212,11 +210,10 @@ class RelatedArticlesIT {
           .as("still searching while the new one waits")
           .isNotEmpty();
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       var generations = new IndexGenerations(site.app().config().searchIndexDir());
-      while (java.nio.file.Files.exists(generations.dir(1)) && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
+      Eventually.until(
+          "the site to switch to the rebuilt index",
+          () -> !java.nio.file.Files.exists(generations.dir(1)));
       assertThat(generations.dir(1)).as("the old index is gone once switched").doesNotExist();
       assertThat(generations.current()).isEqualTo(2);
       assertThat(index.size()).isEqualTo(32);

@@ -21,6 +21,7 @@ import org.broadsheet.article.Article;
 import org.broadsheet.cli.Cli;
 import org.broadsheet.comment.CommentSubmission;
 import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.Eventually;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,9 +77,7 @@ class BackupIT {
                       }
                     }));
       }
-      while (acknowledged.size() < 100) {
-        Thread.sleep(20);
-      }
+      Eventually.until("100 comments acknowledged", () -> acknowledged.size() >= 100);
       Set<Long> beforeBackup = new HashSet<>(acknowledged);
       Path backup = dir.resolve("backup.db");
       StringWriter out = new StringWriter();
@@ -92,7 +91,9 @@ class BackupIT {
               "--data-dir",
               site.app().config().get(DATA_DIR).toString());
       int duringBackup = acknowledged.size();
-      Thread.sleep(200);
+      Eventually.until(
+          "writes to go on being acknowledged after the backup",
+          () -> acknowledged.size() > duringBackup + 20);
       running.set(false);
       for (Thread w : writers) {
         w.join();

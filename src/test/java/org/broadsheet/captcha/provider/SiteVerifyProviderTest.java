@@ -43,13 +43,16 @@ class SiteVerifyProviderTest {
   private ExecutorService serverThreads;
   private final AtomicInteger requestCount = new AtomicInteger();
   private final AtomicReference<String> lastBody = new AtomicReference<>();
+  private final java.util.concurrent.CountDownLatch testOver =
+      new java.util.concurrent.CountDownLatch(1);
   private final AtomicReference<String> lastContentType = new AtomicReference<>();
   private final AtomicReference<String> lastPath = new AtomicReference<>();
 
   @BeforeEach
   void startStandInService() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    // Handlers run on their own threads so a sleeping "slow" answer cannot block stop().
+    // Handlers run on their own threads so a "slow" answer, held until the test ends, cannot
+    // block stop().
     serverThreads = Executors.newCachedThreadPool();
     server.setExecutor(serverThreads);
     server.createContext("/", this::answer);
@@ -58,6 +61,7 @@ class SiteVerifyProviderTest {
 
   @AfterEach
   void stopStandInService() {
+    testOver.countDown();
     server.stop(0);
     serverThreads.shutdownNow();
   }
@@ -360,10 +364,12 @@ class SiteVerifyProviderTest {
         case "boom" -> reply(exchange, 500, "Internal Server Error");
         case "garbage" -> reply(exchange, 200, "not json");
         case "slow" -> {
+          // A service that does not answer within the client's timeout: it answers only once the
+          // test is over.
           try {
-            Thread.sleep(2000);
+            testOver.await();
           } catch (InterruptedException e) {
-            return; // the test is over
+            return;
           }
           reply(exchange, 200, success(kind));
         }
