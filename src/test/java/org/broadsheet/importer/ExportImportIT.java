@@ -69,6 +69,32 @@ class ExportImportIT {
   }
 
   @Test
+  void everyTableIsInTheArchiveOrLeftOutForAReason() {
+    try (Backend.TestDatabase db = Backend.SQLITE.create();
+        org.broadsheet.storage.Database database =
+            org.broadsheet.storage.Database.open(db.config())) {
+      database.migrate();
+      java.util.List<String> names =
+          database
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                  + " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'flyway_%'")
+                          .mapTo(String.class)
+                          .list());
+      java.util.Set<String> tables = new java.util.TreeSet<>(names);
+      java.util.Set<String> decided = new java.util.TreeSet<>(Archive.TABLES);
+      decided.addAll(Archive.LEFT_OUT.keySet());
+      assertThat(decided)
+          .as("a table added by a migration must go into the archive or be left out with a reason")
+          .isEqualTo(tables);
+      assertThat(Archive.TABLES).doesNotContainAnyElementsOf(Archive.LEFT_OUT.keySet());
+    }
+  }
+
+  @Test
   void aSqliteSiteMovesToPostgresqlWhole(@TempDir Path dir) throws Exception {
     Path zip = dir.resolve("site.zip");
     Map<String, Object> before;
