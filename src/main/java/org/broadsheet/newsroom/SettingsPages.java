@@ -57,7 +57,7 @@ public final class SettingsPages {
       String value =
           setting.secret()
               ? (text.isEmpty() ? "not set" : "set")
-              : text.isEmpty() ? "(empty)" : text;
+              : text.isEmpty() ? "(empty)" : text.replaceAll("password=[^&]*", "password=***");
       shown.add(new OperatorSetting(setting.env(), setting.meaning().replace("`", ""), value));
     }
     return shown;
