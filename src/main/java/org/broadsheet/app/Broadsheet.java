@@ -433,8 +433,8 @@ public final class Broadsheet implements AutoCloseable {
         newsletters, subscriptions, mailings, digests, new Bounces(jdbi, core.clock()));
   }
 
+  /** The server with every feature's routes; the one list a new feature is added to. */
   private WebServer buildWeb() {
-    Config config = core.config();
     ArticlePages articlePages =
         new ArticlePages(
             site.articles(),
@@ -461,7 +461,7 @@ public final class Broadsheet implements AutoCloseable {
                 NewsroomRoutes.NAVIGATION,
                 ImportPages.NAVIGATION));
     return new WebServer(
-        config,
+        core.config(),
         new WebServer.Parts(
             new SiteErrorPages(site.chrome(), core.templates()),
             core.pageCache(),
@@ -471,31 +471,8 @@ public final class Broadsheet implements AutoCloseable {
             List.of(MyComments.COOKIE)),
         List.of(
             newsroomRoutes(frame),
-            new ArticleRoutes(
-                articlePages,
-                new ArticleAdminPages(
-                    site.articles(),
-                    articlePages,
-                    people.access(),
-                    frame,
-                    site.markdown(),
-                    config.get(TIME_ZONE),
-                    site.related(),
-                    articleNavigation),
-                new TaxonomyPages(site.articles(), people.access(), frame)),
-            new CommentRoutes(
-                new CommentPages(
-                    comments.service(),
-                    comments.views(),
-                    comments.mine(),
-                    comments.lookup(),
-                    articlePages,
-                    core.clock(),
-                    node ->
-                        new String(
-                            core.templates().render("comment/node.jte", node),
-                            StandardCharsets.UTF_8)),
-                new ModerationPages(comments.service(), comments.lookup(), people.access(), frame)),
+            articleRoutes(frame, articlePages, articleNavigation),
+            commentRoutes(frame, articlePages),
             new MediaPages(media, people.access(), frame),
             newsletterRoutes(frame),
             new ImportPages(wxrImporter, people.access(), people.audit(), frame),
@@ -512,6 +489,37 @@ public final class Broadsheet implements AutoCloseable {
             new OperationsRoutes(core.database(), core.metrics()),
             new DemoImages(),
             new Redirects(core.jdbi())));
+  }
+
+  private ArticleRoutes articleRoutes(
+      NewsroomFrame frame, ArticlePages articlePages, ArticleNavigation navigation) {
+    return new ArticleRoutes(
+        articlePages,
+        new ArticleAdminPages(
+            site.articles(),
+            articlePages,
+            people.access(),
+            frame,
+            site.markdown(),
+            core.config().get(TIME_ZONE),
+            site.related(),
+            navigation),
+        new TaxonomyPages(site.articles(), people.access(), frame));
+  }
+
+  private CommentRoutes commentRoutes(NewsroomFrame frame, ArticlePages articlePages) {
+    return new CommentRoutes(
+        new CommentPages(
+            comments.service(),
+            comments.views(),
+            comments.mine(),
+            comments.lookup(),
+            articlePages,
+            core.clock(),
+            node ->
+                new String(
+                    core.templates().render("comment/node.jte", node), StandardCharsets.UTF_8)),
+        new ModerationPages(comments.service(), comments.lookup(), people.access(), frame));
   }
 
   private NewsroomRoutes newsroomRoutes(NewsroomFrame frame) {
