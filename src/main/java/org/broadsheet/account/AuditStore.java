@@ -3,6 +3,7 @@ package org.broadsheet.account;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** SQL for the audit log. Writes take the caller's transaction. Stateless and thread-safe. */
 final class AuditStore {
@@ -27,16 +28,7 @@ final class AuditStore {
                 + " ORDER BY id DESC LIMIT :l OFFSET :o")
         .bind("l", limit)
         .bind("o", offset)
-        .map(
-            (rs, c) ->
-                new Audit.Entry(
-                    rs.getLong("id"),
-                    rs.getString("user_email"),
-                    rs.getString("action"),
-                    rs.getString("target"),
-                    rs.getString("detail"),
-                    rs.getString("ip"),
-                    Instant.ofEpochMilli(rs.getLong("at"))))
+        .map(ConstructorMapper.of(Audit.Entry.class))
         .list();
   }
 }

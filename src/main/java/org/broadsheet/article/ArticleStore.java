@@ -13,6 +13,7 @@ import org.broadsheet.site.Section;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -27,20 +28,10 @@ final class ArticleStore {
           + "(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved') AS comment_count, "
           + "s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.description AS s_description, s.position AS s_position";
 
-  private static final RowMapper<Section> SECTION =
-      (rs, ctx) ->
-          new Section(
-              rs.getLong("id"),
-              rs.getString("slug"),
-              rs.getString("name"),
-              rs.getString("description"),
-              rs.getInt("position"));
-  private static final RowMapper<Author> AUTHOR =
-      (rs, ctx) ->
-          new Author(
-              rs.getLong("id"), rs.getString("slug"), rs.getString("name"), rs.getString("bio"));
-  private static final RowMapper<Tag> TAG =
-      (rs, ctx) -> new Tag(rs.getLong("id"), rs.getString("slug"), rs.getString("name"));
+  // Records mapped by their constructors: the columns are named as the components.
+  private static final RowMapper<Section> SECTION = ConstructorMapper.of(Section.class);
+  private static final RowMapper<Author> AUTHOR = ConstructorMapper.of(Author.class);
+  private static final RowMapper<Tag> TAG = ConstructorMapper.of(Tag.class);
 
   private final Jdbi jdbi;
 

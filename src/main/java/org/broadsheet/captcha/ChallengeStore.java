@@ -12,15 +12,8 @@ final class ChallengeStore {
 
   private static final String KEY_COLUMNS = "id, secret, created_at, retired_at";
 
-  private static HumanCheckKeys.Key key(java.sql.ResultSet rs) throws java.sql.SQLException {
-    long retired = rs.getLong("retired_at");
-    Instant retiredAt = rs.wasNull() ? null : Instant.ofEpochMilli(retired);
-    return new HumanCheckKeys.Key(
-        rs.getLong("id"),
-        rs.getString("secret"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
-        retiredAt);
-  }
+  private static final org.jdbi.v3.core.mapper.RowMapper<HumanCheckKeys.Key> KEY =
+      org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(HumanCheckKeys.Key.class);
 
   Optional<HumanCheckKeys.Key> keyIfUsable(Handle h, long id, Instant retiredAfter) {
     return h.createQuery(
@@ -30,7 +23,7 @@ final class ChallengeStore {
                 + " AND (retired_at IS NULL OR retired_at > :oldest)")
         .bind("id", id)
         .bind("oldest", retiredAfter)
-        .map((rs, ctx) -> key(rs))
+        .map(KEY)
         .findOne();
   }
 
@@ -39,7 +32,7 @@ final class ChallengeStore {
             "SELECT "
                 + KEY_COLUMNS
                 + " FROM human_check_keys WHERE retired_at IS NULL ORDER BY id LIMIT 1")
-        .map((rs, ctx) -> key(rs))
+        .map(KEY)
         .findOne();
   }
 
