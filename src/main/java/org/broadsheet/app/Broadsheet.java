@@ -147,6 +147,7 @@ public final class Broadsheet implements AutoCloseable {
   record Newsletter(
       Newsletters newsletters,
       Subscriptions subscriptions,
+      SubscriberDirectory directory,
       ArticleMailings mailings,
       Digests digests,
       Bounces bounces) {}
@@ -394,7 +395,7 @@ public final class Broadsheet implements AutoCloseable {
 
   private static Newsletter newsletter(Core core, Site site, Outbox outbox) {
     Jdbi jdbi = core.jdbi();
-    Newsletters newsletters = new Newsletters(jdbi, core.clock());
+    Newsletters newsletters = new Newsletters(jdbi, core.clock(), core.audit());
     Subscriptions subscriptions =
         new Subscriptions(
             jdbi,
@@ -405,7 +406,9 @@ public final class Broadsheet implements AutoCloseable {
             () -> site.chrome().site().title(),
             newsletters,
             site.articles()::sections,
-            site.settings()::get);
+            site.settings(),
+            core.changes(),
+            core.audit());
     ArticleMailings mailings =
         new ArticleMailings(
             jdbi,
@@ -416,6 +419,7 @@ public final class Broadsheet implements AutoCloseable {
             core.clock(),
             () -> site.chrome().site().title(),
             core.templates(),
+            core.audit(),
             500);
     core.changes().follow("article mailings", mailings::onChange);
     Digests digests =
@@ -429,8 +433,11 @@ public final class Broadsheet implements AutoCloseable {
             core.config().get(TIME_ZONE),
             () -> site.chrome().site().title(),
             core.templates());
+    SubscriberDirectory directory =
+        new SubscriberDirectory(
+            jdbi, newsletters, site.articles()::sections, core.clock(), core.audit());
     return new Newsletter(
-        newsletters, subscriptions, mailings, digests, new Bounces(jdbi, core.clock()));
+        newsletters, subscriptions, directory, mailings, digests, new Bounces(jdbi, core.clock()));
   }
 
   /** The server with every feature's routes; the one list a new feature is added to. */
@@ -562,8 +569,7 @@ public final class Broadsheet implements AutoCloseable {
             core.assets().url("js/human-check-worker.js")),
         new NewsletterAdminPages(
             newsletter.subscriptions(),
-            new SubscriberDirectory(
-                core.jdbi(), newsletter.newsletters(), site.articles()::sections, core.clock()),
+            newsletter.directory(),
             newsletter.mailings(),
             outbox,
             site.articles(),
@@ -687,6 +693,10 @@ public final class Broadsheet implements AutoCloseable {
 
   public Bounces bounces() {
     return newsletter.bounces();
+  }
+
+  public SubscriberDirectory subscriberDirectory() {
+    return newsletter.directory();
   }
 
   public Accounts accounts() {

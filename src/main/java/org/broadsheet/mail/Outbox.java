@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Outbox implements org.broadsheet.support.Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+  // Stateless, so one serves every outbox and the static recordCampaign.
+  private static final OutboxStore STORE = new OutboxStore();
   static final int MAX_ATTEMPTS = 8;
   static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -109,15 +111,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
     this.bodies =
         com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
             .maximumSize(64)
-            .build(
-                key ->
-                    jdbi.withHandle(
-                        h ->
-                            h.createQuery(
-                                    "SELECT text_body, html_body FROM mail_bodies WHERE body_key = :k")
-                                .bind("k", key)
-                                .map((rs, c) -> new String[] {rs.getString(1), rs.getString(2)})
-                                .one()));
+            .build(key -> jdbi.withHandle(h -> STORE.body(h, key)));
     this.senders =
         Executors.newFixedThreadPool(
             this.concurrency,
@@ -135,32 +129,12 @@ public final class Outbox implements org.broadsheet.support.Managed {
 
   /** Queues a message that belongs to a mailing (see {@link #recordCampaign}). */
   public void enqueue(Handle h, MailMessage m, String campaign) {
-    Instant now = clock.instant();
-    h.createUpdate(
-            "INSERT INTO mail_outbox (idempotency_key, recipient, subject, text_body, html_body, list_unsubscribe,"
-                + " status, attempts, next_attempt_at, created_at, campaign_key) VALUES (:key, :to, :subject, :text,"
-                + " :html, :unsub, 'queued', 0, :now, :now, :campaign) ON CONFLICT (idempotency_key) DO NOTHING")
-        .bind("key", m.idempotencyKey())
-        .bind("to", m.recipient())
-        .bind("subject", m.subject())
-        .bind("text", m.text())
-        .bind("html", m.html())
-        .bind("unsub", m.listUnsubscribe())
-        .bind("now", now)
-        .bind("campaign", campaign)
-        .execute();
+    STORE.insert(h, m, campaign, clock.instant());
   }
 
   /** Names a mailing for the newsroom's history; harmless to repeat. */
   public static void recordCampaign(Handle h, String key, String kind, String title, long now) {
-    h.createUpdate(
-            "INSERT INTO mail_campaigns (campaign_key, kind, title, created_at) VALUES (:k, :kind, :t, :now)"
-                + " ON CONFLICT (campaign_key) DO NOTHING")
-        .bind("k", key)
-        .bind("kind", kind)
-        .bind("t", title.length() > 300 ? title.substring(0, 300) : title)
-        .bind("now", now)
-        .execute();
+    STORE.insertCampaign(h, key, kind, title.length() > 300 ? title.substring(0, 300) : title, now);
   }
 
   /** Delivers every message that is due now; returns how many were sent. */
@@ -195,31 +169,18 @@ public final class Outbox implements org.broadsheet.support.Managed {
     Instant now = clock.instant();
     return jdbi.inTransaction(
         h -> {
-          List<Queued> due =
-              h.createQuery(
-                      "SELECT o.*, (SELECT reason FROM mail_suppressions s WHERE s.email = LOWER(o.recipient)"
-                          + " AND s.reason IN ('bounced', 'complained')) AS suppressed"
-                          + " FROM mail_outbox o WHERE o.status = 'queued' AND o.next_attempt_at <= :now"
-                          + " ORDER BY o.next_attempt_at, o.id LIMIT :n")
-                  .bind("now", now)
-                  .bind("n", limit)
-                  .map(
-                      (rs, ctx) ->
-                          rs.getString("suppressed") == null
-                              ? queued(rs)
-                              : withError(queued(rs), "suppressed: " + rs.getString("suppressed")))
-                  .list();
+          List<Queued> due = new ArrayList<>();
+          for (OutboxStore.Due d : STORE.due(h, now, limit)) {
+            due.add(
+                d.suppressed() == null
+                    ? queued(d.row())
+                    : withError(queued(d.row()), "suppressed: " + d.suppressed()));
+          }
           if (due.isEmpty()) {
             return due;
           }
-          var batch =
-              h.prepareBatch(
-                  "UPDATE mail_outbox SET next_attempt_at = :lease WHERE id = :id AND status = 'queued'"
-                      + " AND next_attempt_at <= :now");
-          for (Queued q : due) {
-            batch.bind("lease", now.plus(lease(limit))).bind("id", q.id()).bind("now", now).add();
-          }
-          int[] counts = batch.execute();
+          int[] counts =
+              STORE.lease(h, due.stream().map(Queued::id).toList(), now.plus(lease(limit)), now);
           List<Queued> mine = new ArrayList<>(due.size());
           for (int i = 0; i < due.size(); i++) {
             if (counts[i] != 1) {
@@ -227,11 +188,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
             }
             Queued q = due.get(i);
             if (q.lastError() != null && q.lastError().startsWith("suppressed: ")) {
-              h.createUpdate(
-                      "UPDATE mail_outbox SET status = 'failed', last_error = :e WHERE id = :id")
-                  .bind("e", q.lastError() + " address, never mailed again")
-                  .bind("id", q.id())
-                  .execute();
+              STORE.fail(h, q.id(), q.lastError() + " address, never mailed again");
             } else {
               mine.add(q);
             }
@@ -241,23 +198,17 @@ public final class Outbox implements org.broadsheet.support.Managed {
   }
 
   /** A stored message; one of a campaign is its campaign's body with this reader's values. */
-  private MailMessage message(java.sql.ResultSet rs) throws java.sql.SQLException {
-    String bodyKey = rs.getString("body_key");
-    String text = rs.getString("text_body");
-    String html = rs.getString("html_body");
-    if (bodyKey != null) {
-      String[] body = bodies.get(bodyKey);
-      Map<String, String> vars = readVars(rs.getString("body_vars"));
+  private MailMessage message(OutboxStore.Row row) {
+    String text = row.textBody();
+    String html = row.htmlBody();
+    if (row.bodyKey() != null) {
+      String[] body = bodies.get(row.bodyKey());
+      Map<String, String> vars = readVars(row.bodyVars());
       text = fill(body[0], vars, false);
       html = body[1] == null ? null : fill(body[1], vars, true);
     }
     return new MailMessage(
-        rs.getString("recipient"),
-        rs.getString("subject"),
-        text,
-        html,
-        rs.getString("list_unsubscribe"),
-        rs.getString("idempotency_key"));
+        row.recipient(), row.subject(), text, html, row.listUnsubscribe(), row.idempotencyKey());
   }
 
   /** The placeholder a shared body holds for a reader's value. */
@@ -315,14 +266,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
    * Stores a campaign's body once (text and HTML with {@link #placeholder}s); harmless to repeat.
    */
   public void storeBody(Handle h, String key, String text, String html) {
-    h.createUpdate(
-            "INSERT INTO mail_bodies (body_key, text_body, html_body, created_at) VALUES (:k, :t, :h, :now)"
-                + " ON CONFLICT (body_key) DO NOTHING")
-        .bind("k", key)
-        .bind("t", text)
-        .bind("h", html)
-        .bind("now", clock.millis())
-        .execute();
+    STORE.insertBody(h, key, text, html, clock.millis());
   }
 
   /** One reader's copy of a stored body: the reader's values and keys. */
@@ -335,13 +279,8 @@ public final class Outbox implements org.broadsheet.support.Managed {
    */
   public void enqueueShared(
       Handle h, String subject, String bodyKey, String campaign, List<Copy> copies) {
-    var batch =
-        h.prepareBatch(
-            "INSERT INTO mail_outbox (idempotency_key, recipient, subject, text_body, html_body, list_unsubscribe,"
-                + " status, attempts, next_attempt_at, created_at, campaign_key, body_key, body_vars) VALUES"
-                + " (:key, :to, :subject, '', NULL, :unsub, 'queued', 0, :now, :now, :campaign, :body, :vars)"
-                + " ON CONFLICT (idempotency_key) DO NOTHING");
     long now = clock.millis();
+    List<OutboxStore.SharedCopy> rows = new ArrayList<>(copies.size());
     for (Copy c : copies) {
       String json;
       try {
@@ -349,20 +288,10 @@ public final class Outbox implements org.broadsheet.support.Managed {
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
-      batch
-          .bind("key", c.idempotencyKey())
-          .bind("to", c.recipient())
-          .bind("subject", subject)
-          .bind("unsub", c.listUnsubscribe())
-          .bind("now", now)
-          .bind("campaign", campaign)
-          .bind("body", bodyKey)
-          .bind("vars", json)
-          .add();
+      rows.add(
+          new OutboxStore.SharedCopy(c.recipient(), json, c.listUnsubscribe(), c.idempotencyKey()));
     }
-    if (!copies.isEmpty()) {
-      batch.execute();
-    }
+    STORE.insertShared(h, subject, bodyKey, campaign, rows, now);
   }
 
   /**
@@ -423,14 +352,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
       }
     }
     if (!sentIds.isEmpty()) {
-      jdbi.useTransaction(
-          h ->
-              h.createUpdate(
-                      "UPDATE mail_outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
-                          + " last_error = NULL WHERE id IN (<ids>)")
-                  .bind("now", clock.instant())
-                  .bindList("ids", sentIds)
-                  .execute());
+      jdbi.useTransaction(h -> STORE.markSent(h, sentIds, clock.instant()));
     }
     return sentIds.size();
   }
@@ -473,38 +395,32 @@ public final class Outbox implements org.broadsheet.support.Managed {
         q.id(),
         giveUp ? "" : "in " + backoff.toSeconds() + " s",
         failure.getMessage());
+    String error =
+        failure.getMessage().length() > 500
+            ? failure.getMessage().substring(0, 500)
+            : failure.getMessage();
     jdbi.useTransaction(
         h ->
-            h.createUpdate(
-                    "UPDATE mail_outbox SET status = :status, attempts = :attempts, next_attempt_at = :next,"
-                        + " last_error = :error WHERE id = :id")
-                .bind("status", giveUp ? "failed" : "queued")
-                .bind("attempts", attempts)
-                .bind("next", clock.instant().plus(backoff))
-                .bind(
-                    "error",
-                    failure.getMessage().length() > 500
-                        ? failure.getMessage().substring(0, 500)
-                        : failure.getMessage())
-                .bind("id", q.id())
-                .execute());
+            STORE.reschedule(
+                h,
+                q.id(),
+                giveUp ? "failed" : "queued",
+                attempts,
+                clock.instant().plus(backoff),
+                error));
   }
 
-  private Queued queued(java.sql.ResultSet rs) throws java.sql.SQLException {
-    long sent = rs.getLong("sent_at");
-    Instant sentAt = rs.wasNull() ? null : Instant.ofEpochMilli(sent);
-    rs.getLong("bounced_at");
-    boolean bounced = !rs.wasNull();
+  private Queued queued(OutboxStore.Row row) {
     return new Queued(
-        rs.getLong("id"),
-        message(rs),
-        rs.getString("status"),
-        rs.getInt("attempts"),
-        rs.getString("last_error"),
-        rs.getString("campaign_key"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
-        sentAt,
-        bounced);
+        row.id(),
+        message(row),
+        row.status(),
+        row.attempts(),
+        row.lastError(),
+        row.campaignKey(),
+        row.createdAt(),
+        row.sentAt(),
+        row.bounced());
   }
 
   /** The newest messages, optionally of one status or to one address, for the newsroom. */
@@ -518,57 +434,26 @@ public final class Outbox implements org.broadsheet.support.Managed {
    */
   public List<Queued> recent(
       String status, String recipient, boolean mailingsOnly, int limit, int offset) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM mail_outbox WHERE (:status = '' OR status = :status)"
-                        + " AND (:to = '' OR recipient = :to)"
-                        + (mailingsOnly ? " AND campaign_key IS NOT NULL" : "")
-                        + " ORDER BY id DESC LIMIT :n OFFSET :o")
-                .bind("status", status == null ? "" : status)
-                .bind("to", recipient == null ? "" : recipient)
-                .bind("n", limit)
-                .bind("o", offset)
-                .map((rs, c) -> queued(rs))
-                .list());
+    List<OutboxStore.Row> rows =
+        jdbi.withHandle(
+            h ->
+                STORE.recent(
+                    h,
+                    status == null ? "" : status,
+                    recipient == null ? "" : recipient,
+                    mailingsOnly,
+                    limit,
+                    offset));
+    return rows.stream().map(this::queued).toList();
   }
 
   public Optional<Queued> byId(long id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM mail_outbox WHERE id = :id")
-                .bind("id", id)
-                .map((rs, c) -> queued(rs))
-                .findOne());
+    return jdbi.withHandle(h -> STORE.byId(h, id)).map(this::queued);
   }
 
   /** Mailings, newest first, with the fate of their messages. */
   public List<Campaign> campaigns(int limit, int offset) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT c.campaign_key, c.kind, c.title, c.created_at,"
-                        + " COALESCE(SUM(CASE WHEN o.status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,"
-                        + " COALESCE(SUM(CASE WHEN o.status = 'sent' THEN 1 ELSE 0 END), 0) AS sent,"
-                        + " COALESCE(SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,"
-                        + " COALESCE(SUM(CASE WHEN o.bounced_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS bounced"
-                        + " FROM mail_campaigns c LEFT JOIN mail_outbox o ON o.campaign_key = c.campaign_key"
-                        + " GROUP BY c.campaign_key, c.kind, c.title, c.created_at"
-                        + " ORDER BY c.created_at DESC, c.campaign_key DESC LIMIT :n OFFSET :o")
-                .bind("n", limit)
-                .bind("o", offset)
-                .map(
-                    (rs, c) ->
-                        new Campaign(
-                            rs.getString("campaign_key"),
-                            rs.getString("kind"),
-                            rs.getString("title"),
-                            Instant.ofEpochMilli(rs.getLong("created_at")),
-                            rs.getInt("queued"),
-                            rs.getInt("sent"),
-                            rs.getInt("failed"),
-                            rs.getInt("bounced")))
-                .list());
+    return jdbi.withHandle(h -> STORE.campaigns(h, limit, offset));
   }
 
   /** Starts delivering in the background every five seconds. */

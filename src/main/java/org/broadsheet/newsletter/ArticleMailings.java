@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleService;
 import org.broadsheet.mail.MailMessage;
@@ -34,6 +36,9 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
   private final java.util.function.Supplier<String> siteTitle;
   private final int batchSize;
   private final org.broadsheet.web.Templates templates;
+  private final Audit audit;
+  private final CampaignStore campaigns = new CampaignStore();
+  private final Recipients recipients = new Recipients();
 
   public ArticleMailings(
       Jdbi jdbi,
@@ -44,6 +49,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
       Clock clock,
       java.util.function.Supplier<String> siteTitle,
       org.broadsheet.web.Templates templates,
+      Audit audit,
       int batchSize) {
     this.jdbi = jdbi;
     this.articles = articles;
@@ -54,6 +60,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
     this.siteTitle = siteTitle;
     this.batchSize = batchSize;
     this.templates = templates;
+    this.audit = audit;
   }
 
   public Subscriptions subscriptions() {
@@ -63,7 +70,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
   /** The same mailings queuing {@code size} subscribers per batch (for tests of resuming). */
   public ArticleMailings withBatchSize(int size) {
     return new ArticleMailings(
-        jdbi, articles, subscriptions, outbox, links, clock, siteTitle, templates, size);
+        jdbi, articles, subscriptions, outbox, links, clock, siteTitle, templates, audit, size);
   }
 
   /** Articles published longer ago than this (imported, backdated) are not mailed. */
@@ -163,13 +170,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
     String title = articles.byId(articleId).map(Article::headline).orElse("Article " + articleId);
     return jdbi.inTransaction(
             h -> {
-              int claimed =
-                  h.createUpdate(
-                          "INSERT INTO campaigns (article_id, status, created_at) VALUES (:a, 'enqueuing', :now)"
-                              + " ON CONFLICT (article_id) DO NOTHING")
-                      .bind("a", articleId)
-                      .bind("now", clock.millis())
-                      .execute();
+              int claimed = campaigns.claim(h, articleId, clock.millis());
               if (claimed == 1) {
                 Outbox.recordCampaign(h, "article:" + articleId, "article", title, clock.millis());
               }
@@ -193,14 +194,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
             article.tags().stream().map(t -> t.slug()).toList());
     // Readers who confirmed after the campaign began (it may be resumed much later) are not sent
     // an old article.
-    long cutoff =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT created_at FROM campaigns WHERE article_id = :a")
-                    .bind("a", articleId)
-                    .mapTo(Long.class)
-                    .findOne()
-                    .orElse(clock.millis()));
+    long cutoff = jdbi.withHandle(h -> campaigns.createdAt(h, articleId).orElse(clock.millis()));
     // Rendered once for the whole campaign; each reader's links are filled in when sent.
     String bodyKey = "article:" + article.id();
     MailMessage shared =
@@ -218,14 +212,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
       // Read the next batch and build its messages outside any write transaction (rendering and
       // signing take time); then queue them and move the campaign on in one short transaction,
       // only if no one else moved it meanwhile.
-      Optional<Long> resumeAfter =
-          jdbi.withHandle(
-              h ->
-                  h.createQuery(
-                          "SELECT last_subscriber_id FROM campaigns WHERE article_id = :a AND status = 'enqueuing'")
-                      .bind("a", articleId)
-                      .mapTo(Long.class)
-                      .findOne());
+      Optional<Long> resumeAfter = jdbi.withHandle(h -> campaigns.lastQueued(h, articleId));
       if (resumeAfter.isEmpty()) {
         break;
       }
@@ -233,7 +220,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
       List<Recipients.Recipient> next =
           jdbi.withHandle(
               h ->
-                  Recipients.batch(
+                  recipients.batch(
                       h, carriers, "each", article.section().id(), cutoff, after, batchSize));
       List<Outbox.Copy> copies = new java.util.ArrayList<>(next.size());
       for (Recipients.Recipient r : next) {
@@ -258,17 +245,8 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
           jdbi.inTransaction(
               h -> {
                 int moved =
-                    h.createUpdate(
-                            "UPDATE campaigns SET last_subscriber_id = :last, queued = queued + :n"
-                                + (finished ? ", status = 'done', finished_at = :now" : "")
-                                + " WHERE article_id = :a AND status = 'enqueuing'"
-                                + " AND last_subscriber_id = :after")
-                        .bind("last", last)
-                        .bind("n", next.size())
-                        .bind("now", clock.millis())
-                        .bind("a", articleId)
-                        .bind("after", after)
-                        .execute();
+                    campaigns.advance(
+                        h, articleId, after, last, next.size(), finished, clock.millis());
                 if (moved == 1) {
                   outbox.storeBody(h, bodyKey, body[0], body[1]);
                   outbox.enqueueShared(
@@ -289,9 +267,10 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
 
   /**
    * Queues one article's mail, exactly as subscribers get it, to one address (a draft too, to check
-   * it before publishing). Its links work if the address is a subscriber's.
+   * it before publishing), with its audit entry, and starts delivering. Its links work if the
+   * address is a subscriber's.
    */
-  public void sendTest(long articleId, String rawTo) {
+  public void sendTest(long articleId, String rawTo, Actor actor) {
     String to = Subscriptions.address(rawTo);
     Article article =
         articles
@@ -328,18 +307,14 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
                   real.listUnsubscribe(),
                   campaign + ":" + to),
               campaign);
+          audit.record(h, actor, "newsletter.test", "article:" + articleId, rawTo);
         });
+    outbox.nudge();
   }
 
   /** Campaigns a stopped node left half-queued: called at start. */
   public void resumeUnfinished() {
-    List<Long> open =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT article_id FROM campaigns WHERE status = 'enqueuing' ORDER BY article_id")
-                    .mapTo(Long.class)
-                    .list());
+    List<Long> open = jdbi.withHandle(campaigns::unfinished);
     for (Long articleId : open) {
       LOG.info("Resuming the mailing of article {}", articleId);
       run(articleId, Integer.MAX_VALUE);
@@ -347,13 +322,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
   }
 
   private void finish(long articleId) {
-    jdbi.useTransaction(
-        h ->
-            h.createUpdate(
-                    "UPDATE campaigns SET status = 'done', finished_at = :now WHERE article_id = :a")
-                .bind("now", clock.millis())
-                .bind("a", articleId)
-                .execute());
+    jdbi.useTransaction(h -> campaigns.finish(h, articleId, clock.millis()));
   }
 
   private MailMessage message(Article article, String url, Recipients.Recipient r) {

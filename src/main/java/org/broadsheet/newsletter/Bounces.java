@@ -47,6 +47,8 @@ public final class Bounces {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final BounceStore store = new BounceStore();
+  private final SubscriberStore subscribers = new SubscriberStore();
 
   public Bounces(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -66,95 +68,40 @@ public final class Bounces {
     return jdbi.inTransaction(
         h -> {
           Optional<Long> row = bouncedRow(h, email, messageId);
-          h.createUpdate(
-                  "INSERT INTO mail_bounces (email, kind, detail, outbox_id, created_at) VALUES (:e, :k, :d, :o, :now)")
-              .bind("e", email)
-              .bind("k", kind.name().toLowerCase(Locale.ROOT))
-              .bind("d", detail)
-              .bind("o", row.orElse(null))
-              .bind("now", now)
-              .execute();
+          store.insertBounce(
+              h, email, kind.name().toLowerCase(Locale.ROOT), detail, row.orElse(null), now);
           if (kind != Kind.COMPLAINT) {
-            row.ifPresent(
-                id ->
-                    h.createUpdate(
-                            "UPDATE mail_outbox SET bounced_at = :now WHERE id = :id AND bounced_at IS NULL")
-                        .bind("now", now)
-                        .bind("id", id)
-                        .execute());
+            row.ifPresent(id -> store.markBounced(h, id, now));
           }
           boolean suppress =
               kind != Kind.SOFT
-                  || h.createQuery(
-                              "SELECT COUNT(*) FROM mail_bounces WHERE email = :e AND kind = 'soft' AND created_at > :since")
-                          .bind("e", email)
-                          .bind("since", now - SOFT_WINDOW.toMillis())
-                          .mapTo(Integer.class)
-                          .one()
-                      >= SOFT_LIMIT;
+                  || store.softBounces(h, email, now - SOFT_WINDOW.toMillis()) >= SOFT_LIMIT;
           String reason = kind == Kind.COMPLAINT ? "complained" : "bounced";
           if (suppress) {
-            h.createUpdate(
-                    "INSERT INTO mail_suppressions (email, reason, detail, created_at) VALUES (:e, :r, :d, :now)"
-                        + " ON CONFLICT (email) DO NOTHING")
-                .bind("e", email)
-                .bind("r", reason)
-                .bind("d", detail)
-                .bind("now", now)
-                .execute();
+            store.suppress(h, email, reason, detail, now);
             // Anything still queued for the address will never go.
-            h.createUpdate(
-                    "UPDATE mail_outbox SET status = 'failed', last_error = :why WHERE LOWER(recipient) = :e AND status = 'queued'")
-                .bind("why", "suppressed: " + reason + " address, never mailed again")
-                .bind("e", email)
-                .execute();
+            store.failQueued(h, email, "suppressed: " + reason + " address, never mailed again");
           }
           int known =
               suppress
-                  ? h.createUpdate(
-                          "UPDATE subscribers SET status = :r WHERE email = :e AND status <> 'complained'")
-                      .bind("r", reason)
-                      .bind("e", email)
-                      .execute()
-                  : h.createQuery("SELECT COUNT(*) FROM subscribers WHERE email = :e")
-                      .bind("e", email)
-                      .mapTo(Integer.class)
-                      .one();
+                  ? subscribers.markSuppressed(h, email, reason)
+                  : subscribers.countByEmail(h, email);
           return new Outcome(email, kind, suppress, known > 0);
         });
   }
 
   /** The outbox row the report is about: by Message-ID when it names one to this address. */
-  private static Optional<Long> bouncedRow(Handle h, String email, String messageId) {
-    Optional<Long> named =
-        Outbox.rowOf(messageId)
-            .filter(
-                id ->
-                    h.createQuery(
-                                "SELECT COUNT(*) FROM mail_outbox WHERE id = :id AND recipient = :e")
-                            .bind("id", id)
-                            .bind("e", email)
-                            .mapTo(Integer.class)
-                            .one()
-                        == 1);
+  private Optional<Long> bouncedRow(Handle h, String email, String messageId) {
+    Optional<Long> named = Outbox.rowOf(messageId).filter(id -> store.isTo(h, id, email));
     if (named.isPresent()) {
       return named;
     }
-    return h.createQuery(
-            "SELECT id FROM mail_outbox WHERE recipient = :e AND status = 'sent' ORDER BY id DESC LIMIT 1")
-        .bind("e", email)
-        .mapTo(Long.class)
-        .findOne();
+    return store.latestSentTo(h, email);
   }
 
   /** Lifts a suppression (the reader fixed their mailbox and asked again); not a subscription. */
   public boolean lift(String rawEmail) {
     String email = Subscriptions.address(rawEmail);
-    return jdbi.inTransaction(
-            h ->
-                h.createUpdate("DELETE FROM mail_suppressions WHERE email = :e")
-                    .bind("e", email)
-                    .execute())
-        > 0;
+    return jdbi.inTransaction(h -> store.lift(h, email)) > 0;
   }
 }

@@ -36,6 +36,8 @@ public final class Digests {
   private final ZoneId zone;
   private final java.util.function.Supplier<String> siteTitle;
   private final org.broadsheet.web.Templates templates;
+  private final CampaignStore campaigns = new CampaignStore();
+  private final Recipients recipients = new Recipients();
 
   public Digests(
       Jdbi jdbi,
@@ -103,15 +105,7 @@ public final class Digests {
             .filter(n -> n.cadence() == null || n.cadence().equals(frequency))
             .toList();
     String campaign = "digest:" + frequency + ":" + editionName;
-    boolean finished =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                            "SELECT COUNT(*) FROM mail_campaigns WHERE campaign_key = :k AND finished_at IS NOT NULL")
-                        .bind("k", campaign)
-                        .mapTo(Integer.class)
-                        .one()
-                    > 0);
+    boolean finished = jdbi.withHandle(h -> campaigns.finished(h, campaign));
     if (finished) {
       return 0; // queued in full earlier today (on this node or another)
     }
@@ -134,17 +128,11 @@ public final class Digests {
       long from0 = after;
       List<Recipients.Recipient> batch =
           jdbi.withHandle(
-              h -> Recipients.batch(h, carriers, frequency, null, Long.MAX_VALUE, from0, 500));
+              h -> recipients.batch(h, carriers, frequency, null, Long.MAX_VALUE, from0, 500));
       if (batch.isEmpty()) {
         // Every reader has this edition queued: later rounds today skip it. An edition cut short
         // by a stop is not marked, so the next round completes it (the outbox keys drop repeats).
-        jdbi.useTransaction(
-            h ->
-                h.createUpdate(
-                        "UPDATE mail_campaigns SET finished_at = :now WHERE campaign_key = :k")
-                    .bind("now", clock.millis())
-                    .bind("k", campaign)
-                    .execute());
+        jdbi.useTransaction(h -> campaigns.markFinished(h, campaign, clock.millis()));
         return queued;
       }
       after = batch.getLast().subscriber().id();

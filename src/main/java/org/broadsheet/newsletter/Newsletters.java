@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.support.Slugs;
 import org.broadsheet.support.ValidationException;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -19,15 +20,18 @@ public final class Newsletters {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final Audit audit;
+  private final NewsletterStore store = new NewsletterStore();
 
-  public Newsletters(Jdbi jdbi, Clock clock) {
+  public Newsletters(Jdbi jdbi, Clock clock, Audit audit) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** Every newsletter, archived ones last. */
   public List<Newsletter> all() {
-    return jdbi.withHandle(Newsletters::all);
+    return jdbi.withHandle(store::all);
   }
 
   /** The newsletters readers can choose. */
@@ -35,29 +39,13 @@ public final class Newsletters {
     return all().stream().filter(n -> !n.archived()).toList();
   }
 
-  static List<Newsletter> all(Handle h) {
-    return h.createQuery("SELECT * FROM newsletters ORDER BY archived, position, id")
-        .map(
-            (rs, c) ->
-                new Newsletter(
-                    rs.getLong("id"),
-                    rs.getString("slug"),
-                    rs.getString("name"),
-                    rs.getString("description"),
-                    rs.getString("tag_slug"),
-                    rs.getString("cadence"),
-                    rs.getInt("position"),
-                    rs.getBoolean("archived")))
-        .list();
-  }
-
   public Optional<Newsletter> byId(long id) {
     return all().stream().filter(n -> n.id() == id).findFirst();
   }
 
-  /** Creates a newsletter; the slug comes from the name when empty. */
+  /** Creates a newsletter with its audit entry; the slug comes from the name when empty. */
   public Newsletter create(
-      String name, String slug, String description, String tagSlug, String cadence) {
+      String name, String slug, String description, String tagSlug, String cadence, Actor actor) {
     Map<String, String> errors = new LinkedHashMap<>();
     String cleanName = checkName(name, errors);
     String cleanSlug = slug == null || slug.isBlank() ? Slugs.slugify(cleanName) : slug.strip();
@@ -72,39 +60,28 @@ public final class Newsletters {
     }
     return jdbi.inTransaction(
         h -> {
-          if (h.createQuery("SELECT COUNT(*) FROM newsletters WHERE slug = :s")
-                  .bind("s", cleanSlug)
-                  .mapTo(Integer.class)
-                  .one()
-              > 0) {
+          if (store.slugTaken(h, cleanSlug)) {
             throw new ValidationException(Map.of("slug", "Another newsletter has this slug."));
           }
-          int position =
-              h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM newsletters")
-                  .mapTo(Integer.class)
-                  .one();
+          int position = store.nextPosition(h);
           long id =
-              h.createUpdate(
-                      "INSERT INTO newsletters (slug, name, description, tag_slug, cadence, position, archived, created_at)"
-                          + " VALUES (:slug, :name, :d, :tag, :cadence, :p, :no, :now)")
-                  .bind("slug", cleanSlug)
-                  .bind("name", cleanName)
-                  .bind("d", about)
-                  .bind("tag", tag)
-                  .bind("cadence", often)
-                  .bind("p", position)
-                  .bind("no", false)
-                  .bind("now", clock.millis())
-                  .executeAndReturnGeneratedKeys("id")
-                  .mapTo(Long.class)
-                  .one();
+              store.insert(h, cleanSlug, cleanName, about, tag, often, position, clock.millis());
+          audit.record(h, actor, "newsletter.create", "newsletter:" + cleanSlug, cleanName);
           return new Newsletter(id, cleanSlug, cleanName, about, tag, often, position, false);
         });
   }
 
-  /** Changes what a newsletter is called, carries and how often it goes out. */
+  /**
+   * Changes what a newsletter is called, carries and how often it goes out, with its audit entry.
+   */
   public void update(
-      long id, String name, String description, String tagSlug, String cadence, boolean archived) {
+      long id,
+      String name,
+      String description,
+      String tagSlug,
+      String cadence,
+      boolean archived,
+      Actor actor) {
     Map<String, String> errors = new LinkedHashMap<>();
     String cleanName = checkName(name, errors);
     String tag = tag(tagSlug, errors);
@@ -113,22 +90,13 @@ public final class Newsletters {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    int changed =
-        jdbi.inTransaction(
-            h ->
-                h.createUpdate(
-                        "UPDATE newsletters SET name = :name, description = :d, tag_slug = :tag,"
-                            + " cadence = :cadence, archived = :archived WHERE id = :id")
-                    .bind("name", cleanName)
-                    .bind("d", about)
-                    .bind("tag", tag)
-                    .bind("cadence", often)
-                    .bind("archived", archived)
-                    .bind("id", id)
-                    .execute());
-    if (changed == 0) {
-      throw new ValidationException(Map.of("name", "That newsletter no longer exists."));
-    }
+    jdbi.useTransaction(
+        h -> {
+          if (store.update(h, id, cleanName, about, tag, often, archived) == 0) {
+            throw new ValidationException(Map.of("name", "That newsletter no longer exists."));
+          }
+          audit.record(h, actor, "newsletter.update", "newsletter:" + id, cleanName);
+        });
   }
 
   private static String checkName(String name, Map<String, String> errors) {

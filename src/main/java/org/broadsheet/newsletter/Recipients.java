@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Handle;
  * Who gets a mailing: confirmed subscribers whose address is not suppressed (hard bounce,
  * complaint), who chose at least one of the newsletters that carry it at the given cadence, and
  * whose section filter (if any) lets it through. Read in subscriber-id order, a batch at a time, so
- * a mailing can be resumed after the last subscriber it queued.
+ * a mailing can be resumed after the last subscriber it queued. Thread-safe.
  */
 final class Recipients {
 
@@ -29,7 +29,7 @@ final class Recipients {
     }
   }
 
-  private Recipients() {}
+  private final SubscriberStore store = new SubscriberStore();
 
   /**
    * The next batch after subscriber {@code after}.
@@ -39,7 +39,7 @@ final class Recipients {
    * @param sectionId only readers who follow this section, or null for no section condition
    * @param confirmedBy only readers confirmed by then (epoch millis)
    */
-  static List<Recipient> batch(
+  List<Recipient> batch(
       Handle h,
       List<Newsletter> carriers,
       String cadence,
@@ -52,47 +52,19 @@ final class Recipients {
     }
     List<Long> ids = carriers.stream().map(Newsletter::id).toList();
     List<Subscriber> subscribers =
-        h.createQuery(
-                "SELECT s.* FROM subscribers s WHERE s.status = 'confirmed' AND s.id > :after"
-                    + " AND COALESCE(s.confirmed_at, 0) <= :confirmedBy"
-                    + " AND EXISTS (SELECT 1 FROM subscriber_newsletters sn JOIN newsletters n ON n.id = sn.newsletter_id"
-                    + "   WHERE sn.subscriber_id = s.id AND sn.newsletter_id IN (<ids>)"
-                    + "   AND COALESCE(n.cadence, s.frequency) = :cadence)"
-                    + (sectionId == null
-                        ? ""
-                        : " AND (NOT EXISTS (SELECT 1 FROM subscriber_sections x WHERE x.subscriber_id = s.id)"
-                            + "   OR EXISTS (SELECT 1 FROM subscriber_sections x WHERE x.subscriber_id = s.id AND x.section_id = :section))")
-                    + " AND NOT EXISTS (SELECT 1 FROM mail_suppressions m WHERE m.email = s.email)"
-                    + " ORDER BY s.id LIMIT :n")
-            .bindList("ids", ids)
-            .bind("after", after)
-            .bind("confirmedBy", confirmedBy)
-            .bind("cadence", cadence)
-            .bind("section", sectionId)
-            .bind("n", limit)
-            .map((rs, c) -> Subscriptions.map(rs))
-            .list();
+        store.recipients(h, ids, cadence, sectionId, confirmedBy, after, limit);
     if (subscribers.isEmpty()) {
       return List.of();
     }
     long first = subscribers.getFirst().id();
     long last = subscribers.getLast().id();
     Map<Long, List<Long>> chosen = new HashMap<>();
-    h.createQuery(
-            "SELECT subscriber_id, newsletter_id FROM subscriber_newsletters"
-                + " WHERE subscriber_id BETWEEN :first AND :last AND newsletter_id IN (<ids>)")
-        .bind("first", first)
-        .bind("last", last)
-        .bindList("ids", ids)
-        .map((rs, c) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+    store
+        .chosenAmong(h, first, last, ids)
         .forEach(e -> chosen.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     Map<Long, Set<Long>> sections = new HashMap<>();
-    h.createQuery(
-            "SELECT subscriber_id, section_id FROM subscriber_sections"
-                + " WHERE subscriber_id BETWEEN :first AND :last")
-        .bind("first", first)
-        .bind("last", last)
-        .map((rs, c) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+    store
+        .followedSections(h, first, last)
         .forEach(
             e ->
                 sections

@@ -16,6 +16,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.site.Section;
 import org.broadsheet.support.ValidationException;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +26,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The newsroom's view of subscribers: search, CSV export and import (with consent status), delete
  * and erase. An import is checked whole before anything is written; it never turns someone who
- * unsubscribed, bounced or complained back into a confirmed subscriber. Thread-safe.
+ * unsubscribed, bounced or complained back into a confirmed subscriber. Each write is one
+ * transaction with its audit entry. Thread-safe.
  */
 public final class SubscriberDirectory {
 
@@ -45,42 +48,32 @@ public final class SubscriberDirectory {
   private final Newsletters newsletters;
   private final Supplier<List<Section>> sections;
   private final Clock clock;
+  private final Audit audit;
+  private final SubscriberStore store = new SubscriberStore();
+  private final BounceStore bounces = new BounceStore();
 
   public SubscriberDirectory(
-      Jdbi jdbi, Newsletters newsletters, Supplier<List<Section>> sections, Clock clock) {
+      Jdbi jdbi,
+      Newsletters newsletters,
+      Supplier<List<Section>> sections,
+      Clock clock,
+      Audit audit) {
     this.jdbi = jdbi;
     this.newsletters = newsletters;
     this.sections = sections;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** Subscribers whose address or name contains {@code query}, newest first. */
   public Result search(String query, String status, int limit, int offset) {
     String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
     String st = STATUSES.contains(status) ? status : "";
-    String where =
-        " WHERE (:q = '' OR LOWER(email) LIKE :like ESCAPE '!' OR LOWER(name) LIKE :like ESCAPE '!')"
-            + " AND (:st = '' OR status = :st)";
     String like = "%" + q.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     return jdbi.withHandle(
         h -> {
-          int total =
-              h.createQuery("SELECT COUNT(*) FROM subscribers" + where)
-                  .bind("q", q)
-                  .bind("like", like)
-                  .bind("st", st)
-                  .mapTo(Integer.class)
-                  .one();
-          List<Subscriber> found =
-              h.createQuery(
-                      "SELECT * FROM subscribers" + where + " ORDER BY id DESC LIMIT :n OFFSET :o")
-                  .bind("q", q)
-                  .bind("like", like)
-                  .bind("st", st)
-                  .bind("n", limit)
-                  .bind("o", offset)
-                  .map((rs, c) -> Subscriptions.map(rs))
-                  .list();
+          int total = store.countMatching(h, q, like, st);
+          List<Subscriber> found = store.matching(h, q, like, st, limit, offset);
           return new Result(rows(h, found), total);
         });
   }
@@ -91,19 +84,13 @@ public final class SubscriberDirectory {
     }
     List<Long> ids = found.stream().map(Subscriber::id).toList();
     Map<Long, List<String>> letters = new HashMap<>();
-    h.createQuery(
-            "SELECT sn.subscriber_id, n.name FROM subscriber_newsletters sn JOIN newsletters n ON n.id = sn.newsletter_id"
-                + " WHERE sn.subscriber_id IN (<ids>) ORDER BY n.position, n.id")
-        .bindList("ids", ids)
-        .map((rs, c) -> Map.entry(rs.getLong(1), rs.getString(2)))
+    store
+        .newsletterNames(h, ids)
         .forEach(
             e -> letters.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     Map<Long, List<String>> parts = new HashMap<>();
-    h.createQuery(
-            "SELECT ss.subscriber_id, s.name FROM subscriber_sections ss JOIN sections s ON s.id = ss.section_id"
-                + " WHERE ss.subscriber_id IN (<ids>) ORDER BY s.name")
-        .bindList("ids", ids)
-        .map((rs, c) -> Map.entry(rs.getLong(1), rs.getString(2)))
+    store
+        .sectionNames(h, ids)
         .forEach(e -> parts.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return found.stream()
         .map(
@@ -116,12 +103,7 @@ public final class SubscriberDirectory {
   }
 
   public Optional<Subscriber> byId(long id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT * FROM subscribers WHERE id = :id")
-                .bind("id", id)
-                .map((rs, c) -> Subscriptions.map(rs))
-                .findOne());
+    return jdbi.withHandle(h -> store.byId(h, id));
   }
 
   static final String[] HEADER = {
@@ -150,32 +132,21 @@ public final class SubscriberDirectory {
             jdbi.withHandle(
                 h -> {
                   Map<Long, String> ips = new HashMap<>();
-                  List<Subscriber> found =
-                      h.createQuery(
-                              "SELECT * FROM subscribers WHERE id > :after ORDER BY id LIMIT 1000")
-                          .bind("after", from)
-                          .map(
-                              (rs, c) -> {
-                                ips.put(rs.getLong("id"), rs.getString("consent_ip"));
-                                return Subscriptions.map(rs);
-                              })
-                          .list();
+                  List<Subscriber> found = new ArrayList<>();
+                  for (SubscriberStore.Exported e : store.exportPage(h, from)) {
+                    ips.put(e.subscriber().id(), e.consentIp());
+                    found.add(e.subscriber());
+                  }
                   List<Object[]> lines = new ArrayList<>();
                   if (found.isEmpty()) {
                     return lines;
                   }
+                  long first = found.getFirst().id();
+                  long last = found.getLast().id();
                   Map<Long, List<String>> letters =
-                      pairs(
-                          h,
-                          "SELECT subscriber_id, newsletter_id FROM subscriber_newsletters",
-                          found,
-                          letterSlugs);
+                      named(store.newsletterPairs(h, first, last), letterSlugs);
                   Map<Long, List<String>> parts =
-                      pairs(
-                          h,
-                          "SELECT subscriber_id, section_id FROM subscriber_sections",
-                          found,
-                          sectionSlugs);
+                      named(store.sectionPairs(h, first, last), sectionSlugs);
                   for (Subscriber s : found) {
                     lines.add(
                         new Object[] {
@@ -213,18 +184,14 @@ public final class SubscriberDirectory {
     }
   }
 
-  /** Pairs (subscriber, thing) for a page of subscribers, the thing named by its slug. */
-  private static Map<Long, List<String>> pairs(
-      Handle h, String select, List<Subscriber> page, Map<Long, String> slugs) {
+  /** Pairs (subscriber, thing) grouped by subscriber, the thing named by its slug. */
+  private static Map<Long, List<String>> named(
+      List<Map.Entry<Long, Long>> pairs, Map<Long, String> slugs) {
     Map<Long, List<String>> out = new HashMap<>();
-    h.createQuery(select + " WHERE subscriber_id BETWEEN :first AND :last ORDER BY 1, 2")
-        .bind("first", page.getFirst().id())
-        .bind("last", page.getLast().id())
-        .map((rs, c) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-        .forEach(
-            e ->
-                out.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                    .add(slugs.getOrDefault(e.getValue(), "?")));
+    pairs.forEach(
+        e ->
+            out.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                .add(slugs.getOrDefault(e.getValue(), "?")));
     return out;
   }
 
@@ -238,12 +205,15 @@ public final class SubscriberDirectory {
    * Imports subscribers from CSV with a header: {@code email} and {@code status} are required
    * (status is the consent: confirmed, pending, unsubscribed, bounced or complained); {@code name},
    * {@code frequency}, {@code newsletters} and {@code sections} (slugs separated by semicolons) are
-   * optional. The file is checked whole first: any bad line and nothing is written. Imported
-   * subscribers get no mail about it.
+   * optional. The file is checked whole first: any bad line and nothing is written, not even an
+   * audit entry. Imported subscribers get no mail about it. The import (or the dry run) and its
+   * audit entry are one transaction.
    *
-   * @param dryRun check only
+   * @param dryRun check only: nothing changes but the audit entry
+   * @param fileName the file's name, for the audit entry
    */
-  public ImportReport importCsv(Reader in, boolean dryRun) throws IOException {
+  public ImportReport importCsv(Reader in, boolean dryRun, String fileName, Actor actor)
+      throws IOException {
     List<String> errors = new ArrayList<>();
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, Long> letterIds = new HashMap<>();
@@ -359,12 +329,8 @@ public final class SubscriberDirectory {
           for (Map<String, Object> row : rows) {
             String email = (String) row.get("email");
             String status = (String) row.get("status");
-            Optional<String> current =
-                h.createQuery("SELECT status FROM subscribers WHERE email = :e")
-                    .bind("e", email)
-                    .mapTo(String.class)
-                    .findOne();
-            boolean suppressed = Subscriptions.suppressed(h, email);
+            Optional<String> current = store.statusOf(h, email);
+            boolean suppressed = bounces.bouncedOrComplained(h, email);
             if (suppressed && status.equals("confirmed")
                 || status.equals("pending") && suppressed) {
               status = "bounced";
@@ -380,47 +346,57 @@ public final class SubscriberDirectory {
                 }
                 continue;
               }
-              id =
-                  h.createQuery("SELECT id FROM subscribers WHERE email = :e")
-                      .bind("e", email)
-                      .mapTo(Long.class)
-                      .one();
-              h.createUpdate("UPDATE subscribers SET name = :n, status = :s WHERE id = :id")
-                  .bind("n", row.get("name"))
-                  .bind("s", status)
-                  .bind("id", id)
-                  .execute();
+              id = store.idOf(h, email);
+              store.updateImported(h, id, (String) row.get("name"), status);
               counts[1]++;
             } else {
               id =
-                  h.createUpdate(
-                          "INSERT INTO subscribers (email, name, status, frequency, created_at, confirmed_at, consent_ip)"
-                              + " VALUES (:e, :n, :s, :f, :now, :confirmed, 'import')")
-                      .bind("e", email)
-                      .bind("n", row.get("name"))
-                      .bind("s", status)
-                      .bind("f", row.get("frequency"))
-                      .bind("now", now)
-                      .bind("confirmed", status.equals("confirmed") ? now : null)
-                      .executeAndReturnGeneratedKeys("id")
-                      .mapTo(Long.class)
-                      .one();
+                  store.insertImported(
+                      h,
+                      email,
+                      (String) row.get("name"),
+                      status,
+                      (String) row.get("frequency"),
+                      now,
+                      status.equals("confirmed") ? now : null);
               counts[0]++;
             }
             @SuppressWarnings("unchecked")
             List<Long> letters = (List<Long>) row.get("newsletters");
             @SuppressWarnings("unchecked")
             List<Long> parts = (List<Long>) row.get("sections");
-            Subscriptions.storeChoices(
+            store.replaceChoices(
                 h, id, new Subscriptions.Choices(letters, (String) row.get("frequency"), parts));
           }
-          if (dryRun) {
-            h.rollback();
-          }
         };
-    jdbi.useTransaction(work::accept);
-    return new ImportReport(counts[0], counts[1], counts[2], notes);
+    return jdbi.inTransaction(
+        h -> {
+          // A dry run does the same work, so it meets the same rows and constraints, then undoes
+          // it; only its audit entry stays.
+          if (dryRun) {
+            h.savepoint(DRY_RUN);
+          }
+          work.accept(h);
+          if (dryRun) {
+            h.rollbackToSavepoint(DRY_RUN);
+          }
+          ImportReport report = new ImportReport(counts[0], counts[1], counts[2], notes);
+          audit.record(
+              h,
+              actor,
+              dryRun ? "subscribers.import-dry-run" : "subscribers.import",
+              fileName,
+              report.added()
+                  + " added, "
+                  + report.updated()
+                  + " updated, "
+                  + report.kept()
+                  + " kept");
+          return report;
+        });
   }
+
+  private static final String DRY_RUN = "subscribers_dry_run";
 
   private static String cell(CSVRecord record, String column) {
     return record.isMapped(column) && record.isSet(column) ? record.get(column).strip() : "";
@@ -436,59 +412,48 @@ public final class SubscriberDirectory {
   }
 
   /**
-   * Removes a subscriber and their choices; the mail history and any suppression stay, queued
-   * newsletter mail is cancelled, and an unsubscribed reader's opt-out is remembered so that an
-   * import cannot subscribe them again (signing up again themselves still works).
+   * Removes a subscriber and their choices, with its audit entry; the mail history and any
+   * suppression stay, queued newsletter mail is cancelled, and an unsubscribed reader's opt-out is
+   * remembered so that an import cannot subscribe them again (signing up again themselves still
+   * works). Returns false, changing nothing, when there is no such subscriber.
    */
-  public boolean delete(long id) {
+  public boolean delete(long id, Actor actor) {
     return jdbi.inTransaction(
         h -> {
-          Optional<Subscriber> s =
-              h.createQuery("SELECT * FROM subscribers WHERE id = :id")
-                  .bind("id", id)
-                  .map((rs, c) -> Subscriptions.map(rs))
-                  .findOne();
+          Optional<Subscriber> s = store.byId(h, id);
           if (s.isEmpty()) {
             return false;
           }
-          Subscriptions.cancelQueued(h, s.get().email(), "subscriber deleted before it was sent");
+          String email = s.get().email();
+          Subscriptions.cancelQueued(bounces, h, email, "subscriber deleted before it was sent");
           if (s.get().status().equals("unsubscribed")) {
-            h.createUpdate(
-                    "INSERT INTO mail_suppressions (email, reason, detail, created_at)"
-                        + " VALUES (:e, 'unsubscribed', 'deleted after unsubscribing', :now)"
-                        + " ON CONFLICT (email) DO NOTHING")
-                .bind("e", s.get().email())
-                .bind("now", clock.millis())
-                .execute();
+            bounces.suppress(
+                h, email, "unsubscribed", "deleted after unsubscribing", clock.millis());
           }
-          h.createUpdate("DELETE FROM subscribers WHERE id = :id").bind("id", id).execute();
+          store.delete(h, id);
+          audit.record(h, actor, "subscriber.delete", "subscriber:" + id, email);
           return true;
         });
   }
 
   /**
    * Erases everything held about the address: the subscription, the mail sent to it, its bounce
-   * reports and suppression, and its sign-up counters. Returns the address erased.
+   * reports and suppression, and its sign-up counters; the audit entry keeps no address, since that
+   * is the point of erasing. Returns the address erased, or nothing (changing nothing) when there
+   * is no such subscriber.
    */
-  public Optional<String> erase(long id) {
+  public Optional<String> erase(long id, Actor actor) {
     return jdbi.inTransaction(
         h -> {
-          Optional<String> email =
-              h.createQuery("SELECT email FROM subscribers WHERE id = :id")
-                  .bind("id", id)
-                  .mapTo(String.class)
-                  .findOne();
+          Optional<String> email = store.emailOf(h, id);
           email.ifPresent(
               e -> {
-                for (String sql :
-                    List.of(
-                        "DELETE FROM mail_outbox WHERE recipient = :e",
-                        "DELETE FROM mail_bounces WHERE email = :e",
-                        "DELETE FROM mail_suppressions WHERE email = :e",
-                        "DELETE FROM subscribe_requests WHERE scope = 'mail:' || :e",
-                        "DELETE FROM subscribers WHERE email = :e")) {
-                  h.createUpdate(sql).bind("e", e).execute();
-                }
+                bounces.deleteMailTo(h, e);
+                bounces.deleteBounces(h, e);
+                bounces.deleteSuppression(h, e);
+                store.deleteMailRequests(h, e);
+                store.deleteByEmail(h, e);
+                audit.record(h, actor, "subscriber.erase", "subscriber:" + id, "");
               });
           return email;
         });
@@ -498,11 +463,7 @@ public final class SubscriberDirectory {
   public Map<String, Integer> counts() {
     Map<String, Integer> counts = new LinkedHashMap<>();
     STATUSES.forEach(s -> counts.put(s, 0));
-    jdbi.useHandle(
-        h ->
-            h.createQuery("SELECT status, COUNT(*) FROM subscribers GROUP BY status")
-                .map((rs, c) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+    jdbi.withHandle(store::countsByStatus).forEach(e -> counts.put(e.getKey(), e.getValue()));
     return counts;
   }
 }

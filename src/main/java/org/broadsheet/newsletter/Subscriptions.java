@@ -4,14 +4,17 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.broadsheet.account.Actor;
+import org.broadsheet.account.Audit;
 import org.broadsheet.mail.MailMessage;
 import org.broadsheet.mail.Outbox;
+import org.broadsheet.site.SiteSettings;
+import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.Signer;
 import org.broadsheet.support.ValidationException;
 import org.jdbi.v3.core.Handle;
@@ -56,11 +59,12 @@ public final class Subscriptions {
   private final java.util.function.Supplier<String> siteTitle;
   private final Newsletters newsletters;
   private final java.util.function.Supplier<List<org.broadsheet.site.Section>> sections;
-  private final java.util.function.BiFunction<String, String, String> setting;
+  private final SiteSettings settings;
+  private final ChangeFeed changes;
+  private final Audit audit;
+  private final SubscriberStore store = new SubscriberStore();
+  private final BounceStore bounces = new BounceStore();
 
-  /**
-   * @param setting reads a site setting, with a fallback
-   */
   public Subscriptions(
       Jdbi jdbi,
       Outbox outbox,
@@ -70,7 +74,9 @@ public final class Subscriptions {
       java.util.function.Supplier<String> siteTitle,
       Newsletters newsletters,
       java.util.function.Supplier<List<org.broadsheet.site.Section>> sections,
-      java.util.function.BiFunction<String, String, String> setting) {
+      SiteSettings settings,
+      ChangeFeed changes,
+      Audit audit) {
     this.jdbi = jdbi;
     this.outbox = outbox;
     this.signer = signer;
@@ -79,7 +85,9 @@ public final class Subscriptions {
     this.siteTitle = siteTitle;
     this.newsletters = newsletters;
     this.sections = sections;
-    this.setting = setting;
+    this.settings = settings;
+    this.changes = changes;
+    this.audit = audit;
   }
 
   public Newsletters newsletters() {
@@ -170,8 +178,8 @@ public final class Subscriptions {
     String title = siteTitle.get();
     jdbi.useTransaction(
         h -> {
-          record("net:" + network, h, now);
-          Optional<Subscriber> existing = find(h, email);
+          store.addRequest(h, "net:" + network, now);
+          Optional<Subscriber> existing = store.byEmail(h, email);
           long id;
           if (existing.isPresent()
               && !existing.get().status().equals("pending")
@@ -180,39 +188,21 @@ public final class Subscriptions {
             // bounced or complained: never mailed again. Same answer either way.
             return;
           }
-          if (suppressed(h, email)) {
+          if (bounces.bouncedOrComplained(h, email)) {
             return;
           }
           if (existing.isPresent()) {
             id = existing.get().id();
-            h.createUpdate(
-                    "UPDATE subscribers SET status = 'pending', name = :n, frequency = :f,"
-                        + " consent_ip = :ip WHERE id = :id")
-                .bind("n", name)
-                .bind("f", choices.frequency())
-                .bind("ip", network)
-                .bind("id", id)
-                .execute();
+            store.markPending(h, id, name, choices.frequency(), network);
           } else {
-            id =
-                h.createUpdate(
-                        "INSERT INTO subscribers (email, name, status, frequency, created_at, consent_ip)"
-                            + " VALUES (:e, :n, 'pending', :f, :now, :ip)")
-                    .bind("e", email)
-                    .bind("n", name)
-                    .bind("f", choices.frequency())
-                    .bind("now", now)
-                    .bind("ip", network)
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
+            id = store.insertPending(h, email, name, choices.frequency(), now, network);
           }
-          storeChoices(h, id, choices);
+          store.replaceChoices(h, id, choices);
           int sentToday = countIn(h, "mail:" + email, Duration.ofDays(1));
           if (sentToday >= CONFIRMATIONS_PER_DAY) {
             return;
           }
-          record("mail:" + email, h, now);
+          store.addRequest(h, "mail:" + email, now);
           String link = baseUrl + "/newsletter/confirm?token=" + encode(confirmToken(id, now));
           outbox.enqueue(
               h,
@@ -240,76 +230,19 @@ public final class Subscriptions {
     return name;
   }
 
-  static void storeChoices(Handle h, long id, Choices choices) {
-    h.createUpdate("UPDATE subscribers SET frequency = :f WHERE id = :id")
-        .bind("f", choices.frequency())
-        .bind("id", id)
-        .execute();
-    // Choices of archived newsletters stay, so bringing one back restores its readers.
-    h.createUpdate(
-            "DELETE FROM subscriber_newsletters WHERE subscriber_id = :id"
-                + " AND newsletter_id IN (SELECT id FROM newsletters WHERE archived = :no)")
-        .bind("id", id)
-        .bind("no", false)
-        .execute();
-    h.createUpdate("DELETE FROM subscriber_sections WHERE subscriber_id = :id")
-        .bind("id", id)
-        .execute();
-    for (long n : choices.newsletters()) {
-      h.createUpdate(
-              "INSERT INTO subscriber_newsletters (subscriber_id, newsletter_id) VALUES (:id, :n)")
-          .bind("id", id)
-          .bind("n", n)
-          .execute();
-    }
-    for (long s : choices.sections()) {
-      h.createUpdate("INSERT INTO subscriber_sections (subscriber_id, section_id) VALUES (:id, :s)")
-          .bind("id", id)
-          .bind("s", s)
-          .execute();
-    }
-  }
-
   /** What a subscriber chose. */
   public Choices choicesOf(long id) {
     return jdbi.withHandle(
         h ->
             new Choices(
-                h.createQuery(
-                        "SELECT newsletter_id FROM subscriber_newsletters WHERE subscriber_id = :id ORDER BY newsletter_id")
-                    .bind("id", id)
-                    .mapTo(Long.class)
-                    .list(),
-                h.createQuery("SELECT frequency FROM subscribers WHERE id = :id")
-                    .bind("id", id)
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse("each"),
-                h.createQuery(
-                        "SELECT section_id FROM subscriber_sections WHERE subscriber_id = :id ORDER BY section_id")
-                    .bind("id", id)
-                    .mapTo(Long.class)
-                    .list()));
+                store.newsletterIds(h, id),
+                store.frequency(h, id).orElse("each"),
+                store.sectionIds(h, id)));
   }
 
   /** Newsletter mail still queued for the address will not go (account mail still does). */
-  static void cancelQueued(Handle h, String email, String why) {
-    h.createUpdate(
-            "UPDATE mail_outbox SET status = 'failed', last_error = :why WHERE LOWER(recipient) = :e"
-                + " AND status = 'queued' AND campaign_key IS NOT NULL AND campaign_key NOT LIKE 'test:%'")
-        .bind("why", why)
-        .bind("e", email.toLowerCase(Locale.ROOT))
-        .execute();
-  }
-
-  /** Whether the address bounced or complained: then it is never mailed again. */
-  static boolean suppressed(Handle h, String email) {
-    return h.createQuery(
-                "SELECT COUNT(*) FROM mail_suppressions WHERE email = :e AND reason IN ('bounced', 'complained')")
-            .bind("e", email)
-            .mapTo(Integer.class)
-            .one()
-        > 0;
+  static void cancelQueued(BounceStore bounces, Handle h, String email, String why) {
+    bounces.cancelQueuedMailings(h, email.toLowerCase(Locale.ROOT), why);
   }
 
   /** The subscriber a preferences link is for, if it is genuine and still subscribed. */
@@ -320,7 +253,7 @@ public final class Subscriptions {
     return signer
         .verify(token)
         .filter(v -> v.matches("prefs:[0-9]{1,18}"))
-        .flatMap(v -> jdbi.withHandle(h -> byId(h, Long.parseLong(v.substring(6)))));
+        .flatMap(v -> jdbi.withHandle(h -> store.byId(h, Long.parseLong(v.substring(6)))));
   }
 
   public String preferencesUrl(long id) {
@@ -340,7 +273,7 @@ public final class Subscriptions {
           Map.of("token", "You are not subscribed any more: sign up again to choose newsletters."));
     }
     Choices choices = choices(raw.frequency(), raw.newsletters(), raw.sections());
-    jdbi.useTransaction(h -> storeChoices(h, s.id(), choices));
+    jdbi.useTransaction(h -> store.replaceChoices(h, s.id(), choices));
     return s;
   }
 
@@ -398,23 +331,53 @@ public final class Subscriptions {
     if (id.isEmpty()) {
       return Optional.empty();
     }
-    String subject = setting.apply(WELCOME_SUBJECT, DEFAULT_WELCOME_SUBJECT);
-    String body = setting.apply(WELCOME_BODY, DEFAULT_WELCOME_BODY);
+    String subject = settings.get(WELCOME_SUBJECT, DEFAULT_WELCOME_SUBJECT);
+    String body = settings.get(WELCOME_BODY, DEFAULT_WELCOME_BODY);
     String title = siteTitle.get();
     return jdbi.inTransaction(
         h -> {
-          int changed =
-              h.createUpdate(
-                      "UPDATE subscribers SET status = 'confirmed', confirmed_at = :now WHERE id = :id AND status = 'pending'")
-                  .bind("now", clock.millis())
-                  .bind("id", id.get())
-                  .execute();
-          Optional<Subscriber> s = byId(h, id.get());
+          int changed = store.confirm(h, id.get(), clock.millis());
+          Optional<Subscriber> s = store.byId(h, id.get());
           if (changed == 1 && s.isPresent()) {
             outbox.enqueue(h, welcome(s.get(), subject, body, title));
           }
           return s;
         });
+  }
+
+  /**
+   * The welcome mail as the newsroom wrote it: the subject on one line, the message with plain line
+   * breaks, both without surrounding space.
+   */
+  public record WelcomeMail(String subject, String body) {
+    public WelcomeMail {
+      subject = subject == null ? "" : subject.strip().replaceAll("\\p{Cntrl}", " ");
+      body = body == null ? "" : body.replace("\r\n", "\n").strip();
+    }
+  }
+
+  /**
+   * Saves the welcome mail new subscribers get, with its audit entry, in one transaction; the next
+   * confirmation uses it.
+   */
+  public void saveWelcome(WelcomeMail welcome, Actor actor) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (welcome.subject().isEmpty() || welcome.subject().length() > 200) {
+      errors.put("subject", "Write a subject of up to 200 characters.");
+    }
+    if (welcome.body().isEmpty() || welcome.body().length() > 10_000) {
+      errors.put("body", "Write the message, up to 10,000 characters.");
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    jdbi.useTransaction(
+        h -> {
+          settings.put(h, WELCOME_SUBJECT, welcome.subject());
+          settings.put(h, WELCOME_BODY, welcome.body());
+          audit.record(h, actor, "newsletter.welcome", "welcome mail", welcome.subject());
+        });
+    changes.pump();
   }
 
   /** The welcome mail from the newsroom's template; {site} and {name} are filled in. */
@@ -458,7 +421,7 @@ public final class Subscriptions {
     return signer
         .verify(token)
         .filter(v -> v.matches("unsub:[0-9]{1,18}"))
-        .flatMap(v -> jdbi.withHandle(h -> byId(h, Long.parseLong(v.substring(6)))));
+        .flatMap(v -> jdbi.withHandle(h -> store.byId(h, Long.parseLong(v.substring(6)))));
   }
 
   /** One-click unsubscribe: harmless to repeat. */
@@ -468,46 +431,14 @@ public final class Subscriptions {
         s ->
             jdbi.useTransaction(
                 h -> {
-                  h.createUpdate(
-                          "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = :now"
-                              + " WHERE id = :id AND status IN ('pending', 'confirmed')")
-                      .bind("now", clock.millis())
-                      .bind("id", s.id())
-                      .execute();
-                  cancelQueued(h, s.email(), "unsubscribed before it was sent");
+                  store.unsubscribe(h, s.id(), clock.millis());
+                  cancelQueued(bounces, h, s.email(), "unsubscribed before it was sent");
                 }));
-    return target.flatMap(s -> jdbi.withHandle(h -> byId(h, s.id())));
+    return target.flatMap(s -> jdbi.withHandle(h -> store.byId(h, s.id())));
   }
 
   public Optional<Subscriber> byEmail(String email) {
-    return jdbi.withHandle(h -> find(h, email.strip().toLowerCase(Locale.ROOT)));
-  }
-
-  private static Optional<Subscriber> find(Handle h, String email) {
-    return h.createQuery("SELECT * FROM subscribers WHERE email = :e")
-        .bind("e", email)
-        .map((rs, c) -> map(rs))
-        .findOne();
-  }
-
-  private static Optional<Subscriber> byId(Handle h, long id) {
-    return h.createQuery("SELECT * FROM subscribers WHERE id = :id")
-        .bind("id", id)
-        .map((rs, c) -> map(rs))
-        .findOne();
-  }
-
-  static Subscriber map(java.sql.ResultSet rs) throws java.sql.SQLException {
-    long confirmed = rs.getLong("confirmed_at");
-    Instant confirmedAt = rs.wasNull() ? null : Instant.ofEpochMilli(confirmed);
-    return new Subscriber(
-        rs.getLong("id"),
-        rs.getString("email"),
-        rs.getString("name"),
-        rs.getString("status"),
-        rs.getString("frequency"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
-        confirmedAt);
+    return jdbi.withHandle(h -> store.byEmail(h, email.strip().toLowerCase(Locale.ROOT)));
   }
 
   private int count(String scope, Duration window) {
@@ -515,18 +446,7 @@ public final class Subscriptions {
   }
 
   private int countIn(Handle h, String scope, Duration window) {
-    return h.createQuery("SELECT COUNT(*) FROM subscribe_requests WHERE scope = :s AND at > :since")
-        .bind("s", scope)
-        .bind("since", clock.millis() - window.toMillis())
-        .mapTo(Integer.class)
-        .one();
-  }
-
-  private static void record(String scope, Handle h, long now) {
-    h.createUpdate("INSERT INTO subscribe_requests (scope, at) VALUES (:s, :at)")
-        .bind("s", scope)
-        .bind("at", now)
-        .execute();
+    return store.requests(h, scope, clock.millis() - window.toMillis());
   }
 
   private static String encode(String token) {

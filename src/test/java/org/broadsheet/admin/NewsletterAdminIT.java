@@ -85,6 +85,9 @@ class NewsletterAdminIT {
           ed.post("/admin/newsletters", Map.of("name", "Breaking", "slug", "Not A Slug!"));
       assertThat(bad.statusCode()).isEqualTo(422);
       assertThat(bad.body()).contains("lower-case letters");
+      assertThat(count(jdbi, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'newsletter.%'"))
+          .as("a refused create leaves no audit line")
+          .isZero();
       assertThat(
               ed.post(
                       "/admin/newsletters",
@@ -92,6 +95,12 @@ class NewsletterAdminIT {
                   .statusCode())
           .isEqualTo(303);
       assertThat(ed.get("/admin/newsletters").body()).contains("Breaking", "Welcome mail");
+      assertThat(
+              count(
+                  jdbi,
+                  "SELECT COUNT(*) FROM audit_log WHERE action = 'newsletter.create'"
+                      + " AND target = 'newsletter:breaking' AND user_email = 'ed@example.org'"))
+          .isEqualTo(1);
 
       // Import: a broken file changes nothing and says which lines are wrong.
       HttpResponse<String> noStatus = importCsv(ed, "email,name\nanna@example.org,Anna\n", false);
@@ -106,6 +115,9 @@ class NewsletterAdminIT {
       assertThat(broken.statusCode()).isEqualTo(422);
       assertThat(broken.body()).contains("Line 3", "Line 4", "Nothing was imported");
       assertThat(count(jdbi, "SELECT COUNT(*) FROM subscribers")).isZero();
+      assertThat(count(jdbi, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'subscribers.%'"))
+          .as("a refused import leaves no audit line")
+          .isZero();
 
       jdbi.useHandle(
           h ->
@@ -121,6 +133,12 @@ class NewsletterAdminIT {
       assertThat(dry.statusCode()).isEqualTo(200);
       assertThat(dry.body()).contains("What the import would do", "3 added", "1 kept");
       assertThat(count(jdbi, "SELECT COUNT(*) FROM subscribers")).isEqualTo(1);
+      assertThat(
+              count(
+                  jdbi,
+                  "SELECT COUNT(*) FROM audit_log WHERE action = 'subscribers.import-dry-run'"
+                      + " AND target = 'subscribers.csv' AND detail = '3 added, 0 updated, 1 kept'"))
+          .isEqualTo(1);
       HttpResponse<String> real = importCsv(ed, csv, false);
       assertThat(real.body()).contains("What was imported", "3 added", "1 kept");
       assertThat(count(jdbi, "SELECT COUNT(*) FROM subscribers WHERE status = 'confirmed'"))
@@ -268,6 +286,20 @@ class NewsletterAdminIT {
           .isZero();
       assertThat(ed.post("/admin/subscribers/" + anna + "/erase", Map.of()).statusCode())
           .isEqualTo(404);
+      assertThat(
+              count(
+                  jdbi,
+                  "SELECT COUNT(*) FROM audit_log WHERE action = 'subscriber.erase'"
+                      + " AND target = 'subscriber:"
+                      + anna
+                      + "' AND detail = ''"))
+          .isEqualTo(1);
+      assertThat(
+              count(
+                  jdbi,
+                  "SELECT COUNT(*) FROM audit_log WHERE action = 'subscriber.delete'"
+                      + " AND detail = 'bo@example.org'"))
+          .isEqualTo(1);
     }
   }
 

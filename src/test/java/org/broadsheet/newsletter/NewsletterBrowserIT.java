@@ -68,7 +68,13 @@ class NewsletterBrowserIT {
           site.app()
               .subscriptions()
               .newsletters()
-              .create("Breaking", "", "The biggest stories, at once.", "breaking", "each");
+              .create(
+                  "Breaking",
+                  "",
+                  "The biggest stories, at once.",
+                  "breaking",
+                  "each",
+                  org.broadsheet.account.Actor.system("test"));
       WebDriver driver = browser.driver();
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.broadsheet.account.Actor;
 import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
@@ -122,8 +123,10 @@ class NewsletterChoicesIT {
     try (TestApp site = start()) {
       Newsletters newsletters = site.app().subscriptions().newsletters();
       Newsletter breaking =
-          newsletters.create("Breaking", "", "Big news at once.", "breaking", "each");
-      Newsletter morning = newsletters.create("Morning briefing", "", "", "", "daily");
+          newsletters.create(
+              "Breaking", "", "Big news at once.", "breaking", "each", Actor.system("test"));
+      Newsletter morning =
+          newsletters.create("Morning briefing", "", "", "", "daily", Actor.system("test"));
       long news = newsletters.all().getFirst().id();
       assertThat(site.get("/subscribe").body())
           .contains("Breaking", "Morning briefing", "a daily digest", "name=\"section\"");
