@@ -69,7 +69,7 @@ import org.broadsheet.newsroom.SettingsPages;
 import org.broadsheet.newsroom.SignInPages;
 import org.broadsheet.search.IndexGenerations;
 import org.broadsheet.search.Indexer;
-import org.broadsheet.search.RelatedStore;
+import org.broadsheet.search.RelatedLists;
 import org.broadsheet.search.SearchIndex;
 import org.broadsheet.search.SearchPages;
 import org.broadsheet.site.SiteChrome;
@@ -125,7 +125,7 @@ public final class Broadsheet implements AutoCloseable {
       SiteChrome chrome,
       Signer signer,
       Markdown markdown,
-      RelatedStore related,
+      RelatedLists related,
       ArticleService articles) {}
 
   /** The human check on reader forms. */
@@ -248,7 +248,7 @@ public final class Broadsheet implements AutoCloseable {
     // whichever transaction first signs something, which can deadlock with the feed.
     signer.sign("startup");
     Markdown markdown = new Markdown(core.config().get(BASE_URL));
-    RelatedStore related = new RelatedStore(jdbi, core.changes(), core.clock(), core.audit());
+    RelatedLists related = new RelatedLists(jdbi, core.changes(), core.clock(), core.audit());
     ArticleService articles =
         new ArticleService(
             jdbi,
@@ -634,7 +634,7 @@ public final class Broadsheet implements AutoCloseable {
     return site.articles();
   }
 
-  public RelatedStore related() {
+  public RelatedLists related() {
     return site.related();
   }
 

@@ -52,7 +52,7 @@ public final class Indexer implements org.broadsheet.support.Managed {
 
   private SearchIndex index;
   private final ArticleService articles;
-  private final RelatedStore related;
+  private final RelatedLists related;
   private final ChangeFeed changes;
   private final Consumer<Set<Long>> relatedChanged;
   private final IndexGenerations generations;
@@ -66,7 +66,7 @@ public final class Indexer implements org.broadsheet.support.Managed {
    */
   public Indexer(
       ArticleService articles,
-      RelatedStore related,
+      RelatedLists related,
       ChangeFeed changes,
       Consumer<Set<Long>> relatedChanged,
       IndexGenerations generations,
@@ -77,7 +77,7 @@ public final class Indexer implements org.broadsheet.support.Managed {
   private Indexer(
       SearchIndex index,
       ArticleService articles,
-      RelatedStore related,
+      RelatedLists related,
       ChangeFeed changes,
       Consumer<Set<Long>> relatedChanged,
       IndexGenerations generations,
@@ -93,7 +93,7 @@ public final class Indexer implements org.broadsheet.support.Managed {
     this.generation = generation;
   }
 
-  public RelatedStore relatedStore() {
+  public RelatedLists relatedStore() {
     return related;
   }
 
@@ -219,7 +219,7 @@ public final class Indexer implements org.broadsheet.support.Managed {
       IndexGenerations generations,
       Function<Path, SearchIndex> opener,
       ArticleService articles,
-      RelatedStore related,
+      RelatedLists related,
       ChangeFeed changes,
       Progress progress) {
     int next = generations.next();

@@ -8,7 +8,6 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -115,9 +114,6 @@ class ArchitectureTest {
             .haveSimpleNameNotEndingWith("Store")
             .and()
             .resideOutsideOfPackage("org.broadsheet.storage..")
-            // Being moved into stores on a branch of their own; this line goes with the merge.
-            .and()
-            .resideOutsideOfPackages("org.broadsheet.newsletter..", "org.broadsheet.mail..")
             .should(runNoSql())
             .because("SQL lives in store classes that take the caller's handle"));
   }
@@ -170,54 +166,15 @@ class ArchitectureTest {
             .resideInAnyPackage("io.javalin..", "org.eclipse.jetty.."));
   }
 
-  /** Packages whose SQL is all in stores (the others still have some in their services). */
-  static final String[] SQL_IN_STORES = {"org.broadsheet.newsletter..", "org.broadsheet.mail.."};
-
-  @Test
-  void sqlLivesInStores() {
-    check(
-        noClasses()
-            .that()
-            .resideInAnyPackage(SQL_IN_STORES)
-            .and()
-            .haveSimpleNameNotEndingWith("Store")
-            .should()
-            .callMethodWhere(runSql())
-            .because("services open transactions and call stores, which take the caller's handle"));
-  }
-
   @Test
   void storesArePackagePrivate() {
     check(
         classes()
             .that()
-            .resideInAnyPackage(SQL_IN_STORES)
-            .and()
             .haveSimpleNameEndingWith("Store")
             .should()
             .notBePublic()
             .because("a feature's tables are reached through its services"));
-  }
-
-  /** Calls that make a SQL statement on a JDBI handle. */
-  static DescribedPredicate<JavaMethodCall> runSql() {
-    java.util.Set<String> statements =
-        java.util.Set.of(
-            "createQuery",
-            "createUpdate",
-            "createCall",
-            "createScript",
-            "createBatch",
-            "prepareBatch",
-            "execute",
-            "select");
-    return new DescribedPredicate<>("make a SQL statement on a JDBI handle") {
-      @Override
-      public boolean test(JavaMethodCall call) {
-        return call.getTargetOwner().isAssignableTo(org.jdbi.v3.core.Handle.class)
-            && statements.contains(call.getName());
-      }
-    };
   }
 
   @Test

@@ -106,7 +106,7 @@ class RelatedArticlesIT {
   @Test
   void editorsPinAndExcludeAndErasedArticlesVanishEverywhere() throws Exception {
     try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
-      RelatedStore related = site.app().indexer().relatedStore();
+      RelatedLists related = site.app().indexer().relatedStore();
       Article article =
           site.app().articles().bySlug("halden-water-announces-hosepipe-ban").orElseThrow();
       Article jazz =
