@@ -137,6 +137,14 @@ public final class Outbox implements org.broadsheet.support.Managed {
     STORE.insertCampaign(h, key, kind, title.length() > 300 ? title.substring(0, 300) : title, now);
   }
 
+  /**
+   * How many queued messages have not been tried yet, including any being sent right now (retries
+   * waiting for their next attempt are not counted).
+   */
+  public long untried() {
+    return jdbi.withHandle(STORE::untried);
+  }
+
   /** Delivers every message that is due now; returns how many were sent. */
   public int deliverDue() {
     int sent = 0;

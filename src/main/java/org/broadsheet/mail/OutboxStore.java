@@ -101,6 +101,14 @@ final class OutboxStore {
         .execute();
   }
 
+  /** Queued messages no attempt has been made to send yet (some may be on the wire). */
+  long untried(Handle h) {
+    return h.createQuery(
+            "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued' AND attempts = 0")
+        .mapTo(Long.class)
+        .one();
+  }
+
   /** Queued rows due now, oldest first, each with its address's suppression if it has one. */
   List<Due> due(Handle h, Instant now, int limit) {
     return h.createQuery(

@@ -162,7 +162,28 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
       LOG.debug("Not serving: the campaign waits for the next start");
       return;
     }
-    worker.execute(task);
+    pending.incrementAndGet();
+    try {
+      worker.execute(
+          () -> {
+            try {
+              task.run();
+            } finally {
+              pending.decrementAndGet();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      pending.decrementAndGet();
+      throw e;
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger pending =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** True when no campaign is waiting to be queued or being queued on this node. */
+  public boolean idle() {
+    return pending.get() == 0;
   }
 
   /** Claims the article's campaign; false when another node (or an earlier run) has it. */

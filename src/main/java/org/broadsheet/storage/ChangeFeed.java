@@ -195,6 +195,22 @@ public final class ChangeFeed implements Managed {
     return cursors;
   }
 
+  /**
+   * True when every follower has applied every change in the feed (none is behind or waiting to
+   * retry).
+   */
+  public boolean caughtUp() {
+    long latest = latestId();
+    synchronized (pumpLock) {
+      for (Follower f : followers) {
+        if (f.waiting || f.cursor < latest) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   /** Starts polling the feed for changes written by other nodes (and for retries). */
   @Override
   public void start() {

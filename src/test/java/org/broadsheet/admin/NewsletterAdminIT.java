@@ -187,12 +187,11 @@ class NewsletterAdminIT {
                       Map.of("article", "" + article.id(), "to", "proof@example.org"))
                   .statusCode())
           .isEqualTo(303);
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (count(jdbi, "SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'anna@example.org'")
-              == 0
-          && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      org.broadsheet.testing.Eventually.until(
+          "the article's campaign to queue a copy for anna",
+          () ->
+              count(jdbi, "SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'anna@example.org'")
+                  > 0);
       site.app().outbox().deliverDue();
       String outbox = ed.get("/admin/outbox").body();
       assertThat(outbox)

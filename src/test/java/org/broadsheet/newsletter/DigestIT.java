@@ -12,6 +12,7 @@ import java.util.List;
 import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.Mailbox;
 import org.broadsheet.testing.MutableClock;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
@@ -85,13 +86,7 @@ class DigestIT {
       assertThat(site.app().digests().sendDue())
           .as("a finished edition is not built again in later rounds")
           .isZero();
-      for (int i = 0; i < 40 && SMTP.getReceivedMessages().length < 2; i++) {
-        site.app().outbox().deliverDue();
-        Thread.sleep(50);
-      }
-      Thread.sleep(200);
-      site.app().outbox().deliverDue();
-      MimeMessage[] mails = SMTP.getReceivedMessages();
+      MimeMessage[] mails = Mailbox.settled(site, SMTP).toArray(MimeMessage[]::new);
       assertThat(mails).as("each edition once").hasSize(2);
       for (MimeMessage mail : mails) {
         String to = mail.getAllRecipients()[0].toString();

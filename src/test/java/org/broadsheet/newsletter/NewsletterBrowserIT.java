@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.Browser;
+import org.broadsheet.testing.Mailbox;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,13 +35,7 @@ class NewsletterBrowserIT {
       Pattern.compile(Pattern.quote(BASE) + "(/newsletter/([a-z]+)\\?token=[A-Za-z0-9_.%=:-]+)");
 
   private static MimeMessage mail(TestApp site, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (SMTP.getReceivedMessages().length < count && System.nanoTime() < deadline) {
-      site.app().outbox().deliverDue();
-      Thread.sleep(100);
-    }
-    assertThat(SMTP.getReceivedMessages()).hasSizeGreaterThanOrEqualTo(count);
-    return SMTP.getReceivedMessages()[count - 1];
+    return Mailbox.nth(site, SMTP, count);
   }
 
   /** The path of the mail's link of this kind, to open on the test server. */

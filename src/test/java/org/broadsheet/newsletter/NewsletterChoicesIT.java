@@ -10,7 +10,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.broadsheet.article.ArticleDraft;
 import org.broadsheet.article.ArticleStatus;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.Browserless;
+import org.broadsheet.testing.Mailbox;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,12 +45,7 @@ class NewsletterChoicesIT {
   }
 
   private static List<MimeMessage> mails(TestApp site, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (SMTP.getReceivedMessages().length < count && System.nanoTime() < deadline) {
-      site.app().outbox().deliverDue();
-      Thread.sleep(50);
-    }
-    return List.of(SMTP.getReceivedMessages());
+    return Mailbox.atLeast(site, SMTP, count);
   }
 
   private static String link(MimeMessage mail, String kind) {
@@ -141,9 +136,7 @@ class NewsletterChoicesIT {
 
       publish(site, "sport", "Cup final decided on penalties", List.of("breaking"));
       publish(site, "city", "Library opens on Sundays", List.of());
-      List<MimeMessage> got = mails(site, 2);
-      Thread.sleep(500);
-      got = mails(site, 2);
+      List<MimeMessage> got = Mailbox.settled(site, SMTP);
       assertThat(recipientsOf(got, "Cup final decided on penalties"))
           .as("Breaking carries tagged articles at once, whatever the reader's own pace")
           .containsExactly("breaking@example.org");
@@ -187,9 +180,7 @@ class NewsletterChoicesIT {
       SMTP.purgeEmailFromAllMailboxes();
       publish(site, "culture", "Festival adds a second stage", List.of("breaking"));
       publish(site, "culture", "Quiet week at the galleries", List.of());
-      got = mails(site, 2);
-      Thread.sleep(500);
-      got = mails(site, 2);
+      got = Mailbox.settled(site, SMTP);
       assertThat(recipientsOf(got, "Festival adds a second stage"))
           .containsExactly("breaking@example.org", "everything@example.org");
       assertThat(recipientsOf(got, "Quiet week at the galleries"))

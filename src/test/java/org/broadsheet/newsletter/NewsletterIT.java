@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.Mailbox;
 import org.broadsheet.testing.MutableClock;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
@@ -53,14 +54,7 @@ class NewsletterIT {
   }
 
   private static MimeMessage waitForMail(TestApp site, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (SMTP.getReceivedMessages().length < count && System.nanoTime() < deadline) {
-      site.app().outbox().deliverDue();
-      Thread.sleep(50);
-    }
-    MimeMessage[] all = SMTP.getReceivedMessages();
-    assertThat(all).hasSizeGreaterThanOrEqualTo(count);
-    return all[count - 1];
+    return Mailbox.nth(site, SMTP, count);
   }
 
   private static String link(MimeMessage mail) {
@@ -156,10 +150,7 @@ class NewsletterIT {
       for (int i = 0; i < 5; i++) {
         assertThat(subscribe(site, "repeat@example.org").body()).contains("Check your inbox");
       }
-      site.app().outbox().deliverDue();
-      Thread.sleep(300);
-      site.app().outbox().deliverDue();
-      assertThat(SMTP.getReceivedMessages()).hasSize(3);
+      assertThat(Mailbox.settled(site, SMTP)).hasSize(3);
 
       String path = link(SMTP.getReceivedMessages()[0]);
       assertThat(site.get(path.replace("token=", "token=forged")).statusCode()).isEqualTo(400);
