@@ -23,6 +23,8 @@ import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Our own WordPress export imports completely, a second run changes nothing, old URLs redirect. */
 class WxrImportIT {
@@ -33,10 +35,7 @@ class WxrImportIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] all =
-        java.util.stream.Stream.concat(
-                java.util.Arrays.stream(args),
-                java.util.stream.Stream.of(
-                    "--data-dir", site.app().config().get(DATA_DIR).toString()))
+        java.util.stream.Stream.concat(java.util.Arrays.stream(args), site.cliOptions().stream())
             .toArray(String[]::new);
     int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
     return new Run(code, out.toString(), err.toString());
@@ -66,9 +65,11 @@ class WxrImportIT {
         .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM articles").mapTo(Long.class).one());
   }
 
-  @Test
-  void aWordPressSiteMovesInWithThreadsImagesAndOldAddresses(@TempDir Path dir) throws Exception {
-    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aWordPressSiteMovesInWithThreadsImagesAndOldAddresses(Backend backend, @TempDir Path dir)
+      throws Exception {
+    try (TestApp site = TestApp.start(backend, false)) {
       Path file = fixture(dir);
       Path uploads = uploads(dir);
 

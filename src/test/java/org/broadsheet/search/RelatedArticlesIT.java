@@ -20,6 +20,8 @@ import org.broadsheet.testing.TestApp;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The story so far, More Articles without duplicate links, the newsroom's pins and exclusions,
@@ -103,9 +105,10 @@ class RelatedArticlesIT {
     }
   }
 
-  @Test
-  void editorsPinAndExcludeAndErasedArticlesVanishEverywhere() throws Exception {
-    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void editorsPinAndExcludeAndErasedArticlesVanishEverywhere(Backend backend) throws Exception {
+    try (TestApp site = TestApp.start(backend, true)) {
       RelatedLists related = site.app().indexer().relatedStore();
       Article article =
           site.app().articles().bySlug("halden-water-announces-hosepipe-ban").orElseThrow();
@@ -139,12 +142,11 @@ class RelatedArticlesIT {
           Cli.run(
               new PrintWriter(out, true),
               new PrintWriter(new StringWriter(), true),
-              "related",
-              article.slug(),
-              "--reset",
-              Long.toString(jazz.id()),
-              "--data-dir",
-              site.app().config().get(DATA_DIR).toString());
+              java.util.stream.Stream.concat(
+                      java.util.stream.Stream.of(
+                          "related", article.slug(), "--reset", Long.toString(jazz.id())),
+                      site.cliOptions().stream())
+                  .toArray(String[]::new));
       assertThat(code).isZero();
       assertThat(out.toString()).contains("Reset", jazz.headline(), "More Articles:");
       assertThat(related.choices(article.id()))
@@ -162,12 +164,11 @@ class RelatedArticlesIT {
               Cli.run(
                   new PrintWriter(new StringWriter(), true),
                   new PrintWriter(err, true),
-                  "related",
-                  article.slug(),
-                  "--pin",
-                  article.slug(),
-                  "--data-dir",
-                  site.app().config().get(DATA_DIR).toString()))
+                  java.util.stream.Stream.concat(
+                          java.util.stream.Stream.of(
+                              "related", article.slug(), "--pin", article.slug()),
+                          site.cliOptions().stream())
+                      .toArray(String[]::new)))
           .isNotZero();
       assertThat(err.toString()).contains("itself");
 

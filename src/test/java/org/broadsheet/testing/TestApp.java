@@ -110,6 +110,26 @@ public final class TestApp implements AutoCloseable {
     return app;
   }
 
+  /**
+   * The command-line options that point a command at this site's data folder and database, as an
+   * operator on the same machine would pass them.
+   */
+  public java.util.List<String> cliOptions() {
+    Config config = app.config();
+    java.util.List<String> options =
+        new java.util.ArrayList<>(java.util.List.of("--data-dir", config.get(DATA_DIR).toString()));
+    String url = config.get(DATABASE_URL);
+    if (!url.isEmpty()) {
+      // The command line takes the URL; the user rides in it, as the JDBC driver allows.
+      String user = config.get(DATABASE_USER);
+      if (!user.isEmpty()) {
+        url += (url.contains("?") ? "&" : "?") + "user=" + user;
+      }
+      options.addAll(java.util.List.of("--database-url", url));
+    }
+    return options;
+  }
+
   public String url(String path) {
     return "http://127.0.0.1:" + app.port() + path;
   }
