@@ -214,13 +214,60 @@ public final class SubscriberDirectory {
    */
   public ImportReport importCsv(Reader in, boolean dryRun, String fileName, Actor actor)
       throws IOException {
-    List<String> errors = new ArrayList<>();
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<ImportRow> rows = parseImport(in);
+    long now = clock.millis();
+    return jdbi.inTransaction(
+        h -> {
+          // A dry run does the same work, so it meets the same rows and constraints, then undoes
+          // it; only its audit entry stays.
+          if (dryRun) {
+            h.savepoint(DRY_RUN);
+          }
+          ImportReport report = writeImport(h, rows, now);
+          if (dryRun) {
+            h.rollbackToSavepoint(DRY_RUN);
+          }
+          audit.record(
+              h,
+              actor,
+              dryRun ? "subscribers.import-dry-run" : "subscribers.import",
+              fileName,
+              report.added()
+                  + " added, "
+                  + report.updated()
+                  + " updated, "
+                  + report.kept()
+                  + " kept");
+          return report;
+        });
+  }
+
+  /** One checked line of an import file. */
+  private record ImportRow(
+      String email,
+      String name,
+      String status,
+      String frequency,
+      List<Long> newsletters,
+      List<Long> sections) {}
+
+  /** What import lines may name: open newsletters and sections by slug. */
+  private record ImportNames(
+      Map<String, Long> letters, Map<String, Long> sections, List<Long> defaultLetters) {}
+
+  /** Reads and checks the whole file; any bad line and it throws with every line's problem. */
+  private List<ImportRow> parseImport(Reader in) throws IOException {
     Map<String, Long> letterIds = new HashMap<>();
     newsletters.open().forEach(n -> letterIds.put(n.slug(), n.id()));
     Map<String, Long> sectionIds = new HashMap<>();
     sections.get().forEach(s -> sectionIds.put(s.slug(), s.id()));
-    List<Long> defaultLetters = newsletters.open().stream().limit(1).map(Newsletter::id).toList();
+    ImportNames names =
+        new ImportNames(
+            letterIds,
+            sectionIds,
+            newsletters.open().stream().limit(1).map(Newsletter::id).toList());
+    List<String> errors = new ArrayList<>();
+    List<ImportRow> rows = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     CSVFormat format =
         CSVFormat.RFC4180
@@ -240,75 +287,21 @@ public final class SubscriberDirectory {
                     + " confirmed, pending, unsubscribed, bounced or complained)."));
       }
       for (CSVRecord record : parser) {
-        long line = parser.getCurrentLineNumber();
         if (rows.size() >= MAX_IMPORT_ROWS) {
           throw new ValidationException(
               Map.of("file", "At most " + MAX_IMPORT_ROWS + " subscribers per file."));
         }
+        String where = "Line " + parser.getCurrentLineNumber() + ": ";
         if (!record.isConsistent()) {
-          errors.add(
-              "Line "
-                  + line
-                  + ": "
-                  + record.size()
-                  + " cells, the header has "
-                  + header.size()
-                  + ".");
+          errors.add(where + record.size() + " cells, the header has " + header.size() + ".");
           continue;
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        try {
-          String email = Subscriptions.address(cell(record, "email"));
-          if (!seen.add(email)) {
-            errors.add("Line " + line + ": " + email + " appears twice.");
-            continue;
-          }
-          row.put("email", email);
-          row.put("name", Subscriptions.cleanName(cell(record, "name")));
-        } catch (ValidationException e) {
-          errors.add("Line " + line + ": " + String.join(" ", e.fieldErrors().values()));
-          continue;
+        List<String> problems = new ArrayList<>();
+        ImportRow row = importRow(record, names, seen, problems);
+        problems.forEach(p -> errors.add(where + p));
+        if (row != null && problems.isEmpty()) {
+          rows.add(row);
         }
-        String status = cell(record, "status").toLowerCase(Locale.ROOT);
-        if (!STATUSES.contains(status)) {
-          errors.add(
-              "Line "
-                  + line
-                  + ": status '"
-                  + status
-                  + "' is not one of "
-                  + String.join(", ", STATUSES)
-                  + ".");
-          continue;
-        }
-        row.put("status", status);
-        String frequency = cell(record, "frequency").isEmpty() ? "each" : cell(record, "frequency");
-        if (!List.of("each", "daily", "weekly").contains(frequency)) {
-          errors.add("Line " + line + ": frequency must be each, daily or weekly.");
-          continue;
-        }
-        row.put("frequency", frequency);
-        List<Long> letters = new ArrayList<>();
-        for (String slug : slugs(cell(record, "newsletters"))) {
-          Long id = letterIds.get(slug);
-          if (id == null) {
-            errors.add("Line " + line + ": no newsletter '" + slug + "'.");
-          } else {
-            letters.add(id);
-          }
-        }
-        row.put("newsletters", letters.isEmpty() ? defaultLetters : letters);
-        List<Long> parts = new ArrayList<>();
-        for (String slug : slugs(cell(record, "sections"))) {
-          Long id = sectionIds.get(slug);
-          if (id == null) {
-            errors.add("Line " + line + ": no section '" + slug + "'.");
-          } else {
-            parts.add(id);
-          }
-        }
-        row.put("sections", parts);
-        rows.add(row);
       }
     } catch (java.io.UncheckedIOException | IllegalStateException e) {
       throw new ValidationException(Map.of("file", "Not a readable CSV file: " + e.getMessage()));
@@ -321,79 +314,107 @@ public final class SubscriberDirectory {
                   + String.join(" ", errors.subList(0, Math.min(20, errors.size())))
                   + (errors.size() > 20 ? " And " + (errors.size() - 20) + " more." : "")));
     }
-    int[] counts = new int[3];
+    return rows;
+  }
+
+  /** One line checked, or null with its first problem added (unknown slugs are all added). */
+  private static ImportRow importRow(
+      CSVRecord record, ImportNames names, java.util.Set<String> seen, List<String> problems) {
+    String email;
+    String name;
+    try {
+      email = Subscriptions.address(cell(record, "email"));
+      name = Subscriptions.cleanName(cell(record, "name"));
+    } catch (ValidationException e) {
+      problems.add(String.join(" ", e.fieldErrors().values()));
+      return null;
+    }
+    if (!seen.add(email)) {
+      problems.add(email + " appears twice.");
+      return null;
+    }
+    String status = cell(record, "status").toLowerCase(Locale.ROOT);
+    if (!STATUSES.contains(status)) {
+      problems.add("status '" + status + "' is not one of " + String.join(", ", STATUSES) + ".");
+      return null;
+    }
+    String frequency = cell(record, "frequency").isEmpty() ? "each" : cell(record, "frequency");
+    if (!List.of("each", "daily", "weekly").contains(frequency)) {
+      problems.add("frequency must be each, daily or weekly.");
+      return null;
+    }
+    List<Long> letters = ids(cell(record, "newsletters"), names.letters(), "newsletter", problems);
+    List<Long> parts = ids(cell(record, "sections"), names.sections(), "section", problems);
+    return new ImportRow(
+        email,
+        name,
+        status,
+        frequency,
+        letters.isEmpty() ? names.defaultLetters() : letters,
+        parts);
+  }
+
+  /** The ids of the slugs in a cell; each unknown slug adds a problem. */
+  private static List<Long> ids(
+      String cell, Map<String, Long> known, String what, List<String> problems) {
+    List<Long> ids = new ArrayList<>();
+    for (String slug : slugs(cell)) {
+      Long id = known.get(slug);
+      if (id == null) {
+        problems.add("no " + what + " '" + slug + "'.");
+      } else {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Writes checked rows: new addresses are added, known ones updated, except that an import never
+   * renews consent a reader withdrew or a bounce took away.
+   */
+  private ImportReport writeImport(Handle h, List<ImportRow> rows, long now) {
+    int added = 0;
+    int updated = 0;
+    int kept = 0;
     List<String> notes = new ArrayList<>();
-    long now = clock.millis();
-    java.util.function.Consumer<Handle> work =
-        h -> {
-          for (Map<String, Object> row : rows) {
-            String email = (String) row.get("email");
-            String status = (String) row.get("status");
-            Optional<String> current = store.statusOf(h, email);
-            boolean suppressed = bounces.bouncedOrComplained(h, email);
-            if (suppressed && status.equals("confirmed")
-                || status.equals("pending") && suppressed) {
-              status = "bounced";
-            }
-            long id;
-            if (current.isPresent()) {
-              String was = current.get();
-              boolean lostConsent = List.of("unsubscribed", "bounced", "complained").contains(was);
-              if (lostConsent && !status.equals(was)) {
-                counts[2]++;
-                if (notes.size() < 20) {
-                  notes.add(email + " stays " + was + ": an import cannot renew consent.");
-                }
-                continue;
-              }
-              id = store.idOf(h, email);
-              store.updateImported(h, id, (String) row.get("name"), status);
-              counts[1]++;
-            } else {
-              id =
-                  store.insertImported(
-                      h,
-                      email,
-                      (String) row.get("name"),
-                      status,
-                      (String) row.get("frequency"),
-                      now,
-                      status.equals("confirmed") ? now : null);
-              counts[0]++;
-            }
-            @SuppressWarnings("unchecked")
-            List<Long> letters = (List<Long>) row.get("newsletters");
-            @SuppressWarnings("unchecked")
-            List<Long> parts = (List<Long>) row.get("sections");
-            store.replaceChoices(
-                h, id, new Subscriptions.Choices(letters, (String) row.get("frequency"), parts));
+    for (ImportRow row : rows) {
+      String status = row.status();
+      Optional<String> current = store.statusOf(h, row.email());
+      if (bounces.bouncedOrComplained(h, row.email())
+          && (status.equals("confirmed") || status.equals("pending"))) {
+        status = "bounced";
+      }
+      long id;
+      if (current.isPresent()) {
+        String was = current.get();
+        boolean lostConsent = List.of("unsubscribed", "bounced", "complained").contains(was);
+        if (lostConsent && !status.equals(was)) {
+          kept++;
+          if (notes.size() < 20) {
+            notes.add(row.email() + " stays " + was + ": an import cannot renew consent.");
           }
-        };
-    return jdbi.inTransaction(
-        h -> {
-          // A dry run does the same work, so it meets the same rows and constraints, then undoes
-          // it; only its audit entry stays.
-          if (dryRun) {
-            h.savepoint(DRY_RUN);
-          }
-          work.accept(h);
-          if (dryRun) {
-            h.rollbackToSavepoint(DRY_RUN);
-          }
-          ImportReport report = new ImportReport(counts[0], counts[1], counts[2], notes);
-          audit.record(
-              h,
-              actor,
-              dryRun ? "subscribers.import-dry-run" : "subscribers.import",
-              fileName,
-              report.added()
-                  + " added, "
-                  + report.updated()
-                  + " updated, "
-                  + report.kept()
-                  + " kept");
-          return report;
-        });
+          continue;
+        }
+        id = store.idOf(h, row.email());
+        store.updateImported(h, id, row.name(), status);
+        updated++;
+      } else {
+        id =
+            store.insertImported(
+                h,
+                row.email(),
+                row.name(),
+                status,
+                row.frequency(),
+                now,
+                status.equals("confirmed") ? now : null);
+        added++;
+      }
+      store.replaceChoices(
+          h, id, new Subscriptions.Choices(row.newsletters(), row.frequency(), row.sections()));
+    }
+    return new ImportReport(added, updated, kept, notes);
   }
 
   private static final String DRY_RUN = "subscribers_dry_run";
