@@ -149,6 +149,28 @@ public final class CommentService {
    * Accepts a reader's comment or throws {@link CommentProblem}; nothing is stored on a problem.
    */
   public Comment submit(CommentSubmission s) {
+    Fields f = checkFields(s);
+    CommentStore.ArticleFacts article =
+        jdbi.withHandle(h -> dao.articleFacts(h, s.articleId()))
+            .filter(CommentStore.ArticleFacts::published)
+            .orElseThrow(
+                () ->
+                    CommentProblem.of(
+                        404, "no-article", "There is no such article to comment on."));
+    if (closed(article)) {
+      throw CommentProblem.of(403, "closed", "Comments are closed on this article.");
+    }
+    int depth = replyDepth(s.parentId(), article);
+    throttle(s.ip(), f.email());
+    String hash = bodyHash(article.id(), f.email().isEmpty() ? f.name() : f.email(), f.body());
+    return writes.write(h -> store(h, s, f, article, depth, hash));
+  }
+
+  /** A submission's reader-typed fields, cleaned and checked. */
+  private record Fields(String name, String email, String url, String body) {}
+
+  /** Cleans the typed fields; throws with every field's problem at once. */
+  private Fields checkFields(CommentSubmission s) {
     String name = CommentText.oneLine(s.name());
     String email = CommentText.oneLine(s.email());
     String url = CommentText.oneLine(s.url());
@@ -184,45 +206,44 @@ public final class CommentService {
       throw new CommentProblem(
           400, "Please correct the marked fields; your text is kept.", errors, "invalid", 0);
     }
+    return new Fields(name, email, url, body);
+  }
 
-    CommentStore.ArticleFacts article =
-        jdbi.withHandle(h -> dao.articleFacts(h, s.articleId()))
-            .filter(CommentStore.ArticleFacts::published)
+  /** The depth of a reply to this parent (0 for a top-level comment); throws when it cannot be. */
+  private int replyDepth(Long parentId, CommentStore.ArticleFacts article) {
+    if (parentId == null) {
+      return 0;
+    }
+    Comment parent =
+        dao.find(parentId)
+            .filter(p -> p.articleId() == article.id() && p.isApproved())
             .orElseThrow(
                 () ->
-                    CommentProblem.of(
-                        404, "no-article", "There is no such article to comment on."));
-    if (closed(article)) {
-      throw CommentProblem.of(403, "closed", "Comments are closed on this article.");
+                    new CommentProblem(
+                        400,
+                        "The comment you are replying to is not available; your text is kept.",
+                        Map.of("parent", "The comment you are replying to is not available."),
+                        "no-parent",
+                        0));
+    int depth = parent.depth() + 1;
+    if (depth >= config.get(COMMENTS_MAX_DEPTH)) {
+      throw new CommentProblem(
+          400,
+          "Replies nest at most "
+              + config.get(COMMENTS_MAX_DEPTH)
+              + " levels deep; reply to an earlier comment instead.",
+          Map.of("parent", "This thread is as deep as replies go."),
+          "too-deep",
+          0);
     }
-    int depth = 0;
-    if (s.parentId() != null) {
-      Comment parent =
-          dao.find(s.parentId())
-              .filter(p -> p.articleId() == article.id() && p.isApproved())
-              .orElseThrow(
-                  () ->
-                      new CommentProblem(
-                          400,
-                          "The comment you are replying to is not available; your text is kept.",
-                          Map.of("parent", "The comment you are replying to is not available."),
-                          "no-parent",
-                          0));
-      depth = parent.depth() + 1;
-      if (depth >= config.get(COMMENTS_MAX_DEPTH)) {
-        throw new CommentProblem(
-            400,
-            "Replies nest at most "
-                + config.get(COMMENTS_MAX_DEPTH)
-                + " levels deep; reply to an earlier comment instead.",
-            Map.of("parent", "This thread is as deep as replies go."),
-            "too-deep",
-            0);
-      }
-    }
+    return depth;
+  }
 
-    String block = IpAddresses.block(s.ip());
-    OptionalLong wait = perIpBlock.tryTake("ip:" + block);
+  /**
+   * Takes a comment from the address block's and the email's allowance, or throws with the wait.
+   */
+  private void throttle(String ip, String email) {
+    OptionalLong wait = perIpBlock.tryTake("ip:" + IpAddresses.block(ip));
     if (wait.isEmpty() && !email.isEmpty()) {
       wait = perEmail.tryTake("email:" + email.toLowerCase(Locale.ROOT));
     }
@@ -236,71 +257,73 @@ public final class CommentService {
           "rate-limited",
           wait.getAsLong());
     }
+  }
 
-    String hash = bodyHash(article.id(), email.isEmpty() ? name : email, body);
+  /**
+   * In the write transaction: spends the human check, refuses a duplicate, runs the checks, stores
+   * the comment with its change-feed row and queues the mail it causes.
+   */
+  private Comment store(
+      Handle h,
+      CommentSubmission s,
+      Fields f,
+      CommentStore.ArticleFacts article,
+      int depth,
+      String hash) {
+    // Verified inside the transaction: the spent challenge and the comment commit together.
+    HumanCheckResult human =
+        humanCheck.verify(s.humanCheck(), "comment:" + article.id(), s.ip(), h);
+    String held = heldReason(human);
+    if (dao.duplicateExists(h, hash)) {
+      throw CommentProblem.of(409, "duplicate", "You have already posted this comment here.");
+    }
     Instant now = s.receivedAt();
-    Long parentId = s.parentId();
-    int finalDepth = depth;
-    Comment stored =
-        writes.write(
-            h -> {
-              // Verified inside the transaction: the spent challenge and the comment commit
-              // together.
-              HumanCheckResult human =
-                  humanCheck.verify(s.humanCheck(), "comment:" + article.id(), s.ip(), h);
-              String held = heldReason(human);
-              if (dao.duplicateExists(h, hash)) {
-                throw CommentProblem.of(
-                    409, "duplicate", "You have already posted this comment here.");
-              }
-              Candidate candidate =
-                  new Candidate(
-                      name,
-                      email,
-                      url,
-                      body,
-                      s.honeypot(),
-                      s.ip(),
-                      now,
-                      human.startedAt(),
-                      held,
-                      dao.hasApproved(h, email));
-              Verdict verdict = new Verdict();
-              checks.forEach(check -> check.check(candidate, verdict));
-              CommentStatus status =
-                  verdict.spam()
-                      ? CommentStatus.SPAM
-                      : verdict.held() ? CommentStatus.PENDING : CommentStatus.APPROVED;
-              Comment draft =
-                  new Comment(
-                      0,
-                      article.id(),
-                      parentId,
-                      finalDepth,
-                      name,
-                      email,
-                      url,
-                      body,
-                      status,
-                      now,
-                      status == CommentStatus.APPROVED ? now : null,
-                      s.ip(),
-                      truncate(CommentText.oneLine(s.userAgent()), 300),
-                      verdict.score(),
-                      verdict.reasons(),
-                      s.notifyReplies() && !email.isEmpty(),
-                      null);
-              long id = dao.insert(h, draft, hash);
-              Comment saved = dao.find(h, id).orElseThrow();
-              changes.record(h, Change.Entity.COMMENT, id, Change.Kind.valueOf(status.name()));
-              if (status == CommentStatus.PENDING) {
-                notifyModerators(h, saved, article);
-              } else if (status == CommentStatus.APPROVED) {
-                notifyApproved(h, saved, article);
-              }
-              return saved;
-            });
-    return stored;
+    Candidate candidate =
+        new Candidate(
+            f.name(),
+            f.email(),
+            f.url(),
+            f.body(),
+            s.honeypot(),
+            s.ip(),
+            now,
+            human.startedAt(),
+            held,
+            dao.hasApproved(h, f.email()));
+    Verdict verdict = new Verdict();
+    checks.forEach(check -> check.check(candidate, verdict));
+    CommentStatus status =
+        verdict.spam()
+            ? CommentStatus.SPAM
+            : verdict.held() ? CommentStatus.PENDING : CommentStatus.APPROVED;
+    Comment draft =
+        new Comment(
+            0,
+            article.id(),
+            s.parentId(),
+            depth,
+            f.name(),
+            f.email(),
+            f.url(),
+            f.body(),
+            status,
+            now,
+            status == CommentStatus.APPROVED ? now : null,
+            s.ip(),
+            truncate(CommentText.oneLine(s.userAgent()), 300),
+            verdict.score(),
+            verdict.reasons(),
+            s.notifyReplies() && !f.email().isEmpty(),
+            null);
+    long id = dao.insert(h, draft, hash);
+    Comment saved = dao.find(h, id).orElseThrow();
+    changes.record(h, Change.Entity.COMMENT, id, Change.Kind.valueOf(status.name()));
+    if (status == CommentStatus.PENDING) {
+      notifyModerators(h, saved, article);
+    } else if (status == CommentStatus.APPROVED) {
+      notifyApproved(h, saved, article);
+    }
+    return saved;
   }
 
   /** Why the check could not decide, or null when it passed; throws when it failed outright. */
