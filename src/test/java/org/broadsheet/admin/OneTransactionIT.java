@@ -267,4 +267,48 @@ class OneTransactionIT {
       assertThat(site.app().settings().get("site.title", "")).isEqualTo(title);
     }
   }
+
+  @Test
+  void aRefusedUploadOrPinLeavesNoFileNoRowAndNoAuditLine() throws Exception {
+    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+      Browserless ada = admin(site);
+      java.nio.file.Path folder =
+          site.app().config().get(org.broadsheet.config.Settings.DATA_DIR).resolve("media");
+      int rows = count(site, "SELECT COUNT(*) FROM media");
+      int audit = count(site, "SELECT COUNT(*) FROM audit_log");
+      long files = files(folder);
+      ada.get("/admin/media");
+      HttpResponse<String> noAlt =
+          ada.postFile(
+              "/admin/media",
+              Map.of("alt", "", "credit", ""),
+              "file",
+              "harbour.jpg",
+              MediaSteps.jpeg(1400, 900));
+      assertThat(noAlt.statusCode()).isEqualTo(422);
+      assertThat(count(site, "SELECT COUNT(*) FROM media")).isEqualTo(rows);
+      assertThat(files(folder)).as("no image or resized copy is left behind").isEqualTo(files);
+      assertThat(count(site, "SELECT COUNT(*) FROM audit_log")).isEqualTo(audit);
+
+      Article article =
+          site.app().articles().bySlug("halden-water-announces-hosepipe-ban").orElseThrow();
+      ada.get("/admin/articles/" + article.id());
+      HttpResponse<String> self =
+          ada.post(
+              "/admin/articles/" + article.id() + "/related",
+              Map.of("action", "pin", "other", article.slug()));
+      assertThat(self.statusCode()).isEqualTo(422);
+      assertThat(site.app().related().choices(article.id())).isEmpty();
+      assertThat(count(site, "SELECT COUNT(*) FROM audit_log")).isEqualTo(audit);
+    }
+  }
+
+  private static long files(java.nio.file.Path folder) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (var walk = java.nio.file.Files.walk(folder)) {
+      return walk.filter(java.nio.file.Files::isRegularFile).count();
+    }
+  }
 }
