@@ -25,14 +25,26 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Accounts {
 
-  /** Failures in the window after which sign-in also needs the human check. */
+  /** Failures for one address in the window after which sign-in also needs the human check. */
   public static final int CHECK_AFTER = 3;
 
-  /** Failures in the window after which an account refuses sign-in until the window passes. */
-  public static final int LOCK_AFTER = 10;
+  /** Failures from one network in the window after which sign-in needs the human check there. */
+  public static final int NETWORK_CHECK_AFTER = 9;
 
-  /** Failures from one network in the window after which it is refused. */
-  public static final int NETWORK_LOCK_AFTER = 50;
+  /**
+   * Failures for one address in the window after which each further failure is answered more
+   * slowly. Nobody is ever refused: a member with the right password and a solved check gets in, so
+   * failures made by someone else (a shared proxy, an attacker) cannot lock them out.
+   */
+  public static final int SLOW_AFTER = 10;
+
+  /** Failures from one network in the window after which its failures are answered slowly. */
+  public static final int NETWORK_SLOW_AFTER = 50;
+
+  /** How much slower each failure past the limit is answered, up to {@link #MAX_SLOW_DOWN}. */
+  public static final Duration SLOW_DOWN_STEP = Duration.ofMillis(100);
+
+  public static final Duration MAX_SLOW_DOWN = Duration.ofSeconds(3);
 
   public static final Duration WINDOW = Duration.ofMinutes(15);
   public static final Duration RESET_VALIDITY = Duration.ofHours(1);
@@ -144,11 +156,11 @@ public final class Accounts {
     /** Right email and password. */
     record Success(User user) implements SignIn {}
 
-    /** Wrong email or password (the same answer for both). */
-    record Failure(boolean humanCheckNext) implements SignIn {}
-
-    /** Too many failures: try again after the given time. */
-    record Throttled(Duration retryAfter) implements SignIn {}
+    /**
+     * Wrong email or password (the same answer for both); after many failures the answer should be
+     * given only after {@code slowDown}.
+     */
+    record Failure(boolean humanCheckNext, Duration slowDown) implements SignIn {}
 
     /** Several recent failures: the human check is needed and was missing or wrong. */
     record NeedsHumanCheck() implements SignIn {}
@@ -159,12 +171,13 @@ public final class Accounts {
     return jdbi.withHandle(
         h ->
             attempts(h, "email:" + normalise(email)) >= CHECK_AFTER
-                || attempts(h, "net:" + network) >= CHECK_AFTER * 3);
+                || attempts(h, "net:" + network) >= NETWORK_CHECK_AFTER);
   }
 
   /**
    * Checks an email and password. {@code humanCheckPassed} says whether the request carried a valid
-   * human check (needed after {@link #CHECK_AFTER} failures).
+   * human check (needed after {@link #CHECK_AFTER} failures for the address or {@link
+   * #NETWORK_CHECK_AFTER} from the network). Never refuses the right password with a solved check.
    */
   public SignIn signIn(String email, String password, String network, boolean humanCheckPassed) {
     String address = normalise(email);
@@ -179,10 +192,7 @@ public final class Accounts {
                   user,
                   user.flatMap(u -> store.passwordHash(h, u.id())).orElse(null));
             });
-    if (known.forAccount() >= LOCK_AFTER || known.forNetwork() >= NETWORK_LOCK_AFTER) {
-      return new SignIn.Throttled(WINDOW);
-    }
-    if ((known.forAccount() >= CHECK_AFTER || known.forNetwork() >= CHECK_AFTER * 3)
+    if ((known.forAccount() >= CHECK_AFTER || known.forNetwork() >= NETWORK_CHECK_AFTER)
         && !humanCheckPassed) {
       return new SignIn.NeedsHumanCheck();
     }
@@ -198,7 +208,17 @@ public final class Accounts {
           store.addAttempt(h, "email:" + address, now);
           store.addAttempt(h, "net:" + network, now);
         });
-    return new SignIn.Failure(known.forAccount() + 1 >= CHECK_AFTER);
+    int past =
+        Math.max(known.forAccount() + 1 - SLOW_AFTER, known.forNetwork() + 1 - NETWORK_SLOW_AFTER);
+    Duration slowDown =
+        past <= 0
+            ? Duration.ZERO
+            : SLOW_DOWN_STEP.multipliedBy(past).compareTo(MAX_SLOW_DOWN) > 0
+                ? MAX_SLOW_DOWN
+                : SLOW_DOWN_STEP.multipliedBy(past);
+    return new SignIn.Failure(
+        known.forAccount() + 1 >= CHECK_AFTER || known.forNetwork() + 1 >= NETWORK_CHECK_AFTER,
+        slowDown);
   }
 
   private int attempts(Handle h, String scope) {

@@ -79,6 +79,7 @@ import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.storage.Database;
 import org.broadsheet.storage.WriteBatcher;
 import org.broadsheet.support.Markdown;
+import org.broadsheet.support.OperatorNotices;
 import org.broadsheet.support.Signer;
 import org.broadsheet.web.Assets;
 import org.broadsheet.web.CacheTag;
@@ -112,7 +113,8 @@ public final class Broadsheet implements AutoCloseable {
       PageCache pageCache,
       HttpCaching caching,
       PrometheusMeterRegistry metrics,
-      Audit audit) {
+      Audit audit,
+      OperatorNotices notices) {
 
     Jdbi jdbi() {
       return database.jdbi();
@@ -231,7 +233,8 @@ public final class Broadsheet implements AutoCloseable {
               new PageCache(config.get(PAGE_CACHE), config.get(PAGE_CACHE_ENTRIES)),
               new HttpCaching(config.get(CACHE_MAX_AGE)),
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              new Audit(database.jdbi(), clock));
+              new Audit(database.jdbi(), clock),
+              new OperatorNotices(clock));
       return new Broadsheet(core);
     } catch (RuntimeException e) {
       lifecycle.close();
@@ -475,7 +478,8 @@ public final class Broadsheet implements AutoCloseable {
             core.caching(),
             core.assets(),
             checks.providerOrigins(),
-            List.of(MyComments.COOKIE)),
+            List.of(MyComments.COOKIE),
+            core.notices()),
         List.of(
             newsroomRoutes(frame),
             articleRoutes(frame, articlePages, articleNavigation),
@@ -553,7 +557,8 @@ public final class Broadsheet implements AutoCloseable {
             frame,
             site.chrome(),
             checks.proofOfWork()),
-        new PeoplePages(people.accounts(), people.audit(), service, people.access(), frame),
+        new PeoplePages(
+            people.accounts(), people.audit(), service, people.access(), frame, core.notices()),
         new SettingsPages(config, site.settings(), service, people.access(), frame, core.clock()));
   }
 

@@ -211,7 +211,9 @@ public final class Settings {
           "BROADSHEET_TRUSTED_PROXIES",
           "trusted-proxies",
           "",
-          "comma-separated proxy addresses or CIDR ranges whose `X-Forwarded-For` is believed",
+          "comma-separated addresses or CIDR ranges of your reverse proxies, whose `X-Forwarded-For`"
+              + " or `Forwarded` is believed; behind a proxy not listed, every reader shares its"
+              + " address (the dashboard says so)",
           Setting.list(
               item ->
                   IpAddresses.isAddressOrRange(item)

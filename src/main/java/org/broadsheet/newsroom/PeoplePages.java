@@ -12,6 +12,7 @@ import org.broadsheet.account.Audit;
 import org.broadsheet.account.Role;
 import org.broadsheet.account.Sessions;
 import org.broadsheet.account.User;
+import org.broadsheet.support.OperatorNotices;
 import org.broadsheet.support.ValidationException;
 import org.broadsheet.web.ClientAddress;
 import org.broadsheet.web.Forms;
@@ -25,14 +26,19 @@ import org.broadsheet.web.Pager;
  */
 public final class PeoplePages {
 
+  /** The dashboard; {@code notices} are the operator's, shown to admins only. */
   public record DashboardPage(
-      NewsroomView view, List<Navigation.Figure> figures, List<Navigation.Recent> recent) {}
+      NewsroomView view,
+      List<Navigation.Figure> figures,
+      List<Navigation.Recent> recent,
+      List<OperatorNotices.Notice> notices) {}
 
   public record UsersPage(NewsroomView view, List<User> users) {}
 
   public record AuditPage(NewsroomView view, List<Audit.Entry> entries, Pager pager) {}
 
   private final Accounts accounts;
+  private final OperatorNotices notices;
   private final Audit audit;
   private final NewsroomService service;
   private final NewsroomAccess access;
@@ -43,7 +49,9 @@ public final class PeoplePages {
       Audit audit,
       NewsroomService service,
       NewsroomAccess access,
-      NewsroomFrame frame) {
+      NewsroomFrame frame,
+      OperatorNotices notices) {
+    this.notices = notices;
     this.accounts = accounts;
     this.audit = audit;
     this.service = service;
@@ -62,7 +70,11 @@ public final class PeoplePages {
     frame.render(
         ctx,
         "newsroom/dashboard.jte",
-        new DashboardPage(frame.view(ctx, "Dashboard", "dashboard"), figures, recent),
+        new DashboardPage(
+            frame.view(ctx, "Dashboard", "dashboard"),
+            figures,
+            recent,
+            user.role().can(Role.Permission.SETTINGS) ? notices.current() : List.of()),
         200);
   }
 

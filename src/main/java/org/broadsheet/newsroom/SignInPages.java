@@ -144,14 +144,16 @@ public final class SignInPages {
         startSession(ctx, s.user(), "user.sign-in");
         ctx.redirect(next, HttpStatus.SEE_OTHER);
       }
-      case Accounts.SignIn.Failure f ->
-          signInAgain(
-              ctx,
-              values,
-              Map.of("email", "That email and password do not match."),
-              next,
-              f.humanCheckNext() || accounts.needsHumanCheck(email, network),
-              401);
+      case Accounts.SignIn.Failure f -> {
+        pause(f.slowDown());
+        signInAgain(
+            ctx,
+            values,
+            Map.of("email", "That email and password do not match."),
+            next,
+            f.humanCheckNext() || accounts.needsHumanCheck(email, network),
+            401);
+      }
       case Accounts.SignIn.NeedsHumanCheck n ->
           signInAgain(
               ctx,
@@ -163,20 +165,18 @@ public final class SignInPages {
               next,
               true,
               401);
-      case Accounts.SignIn.Throttled t -> {
-        ctx.header("Retry-After", Long.toString(t.retryAfter().toSeconds()));
-        signInAgain(
-            ctx,
-            values,
-            Map.of(
-                "email",
-                "Too many failed attempts. Try again in "
-                    + t.retryAfter().toMinutes()
-                    + " minutes, or reset your password."),
-            next,
-            true,
-            429);
-      }
+    }
+  }
+
+  /** Answers a failure after many more slowly (requests run on virtual threads: cheap to hold). */
+  private static void pause(java.time.Duration slowDown) {
+    if (slowDown.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(slowDown);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -144,7 +144,41 @@ public final class IpAddresses {
     return peer;
   }
 
-  private static boolean isTrusted(String address, List<Range> trusted) {
+  /**
+   * The {@code for=} addresses of an RFC 7239 {@code Forwarded} header, comma-separated in the
+   * order of X-Forwarded-For (ports and IPv6 brackets removed); null when there are none. A hop
+   * that is not an address ({@code unknown}, an obfuscated name) stays as it is, so that {@link
+   * #clientAddress} stops there.
+   */
+  public static String forwardedFor(String forwarded) {
+    if (forwarded == null || forwarded.isBlank()) {
+      return null;
+    }
+    List<String> hops = new java.util.ArrayList<>();
+    for (String element : forwarded.split(",")) {
+      for (String pair : element.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq < 0 || !pair.substring(0, eq).strip().equalsIgnoreCase("for")) {
+          continue;
+        }
+        String value = pair.substring(eq + 1).strip();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+          value = value.substring(1, value.length() - 1);
+        }
+        if (value.startsWith("[")) {
+          int close = value.indexOf(']');
+          value = close > 0 ? value.substring(1, close) : value;
+        } else if (value.indexOf(':') == value.lastIndexOf(':') && value.indexOf(':') > 0) {
+          value = value.substring(0, value.indexOf(':')); // IPv4 with a port
+        }
+        hops.add(value);
+      }
+    }
+    return hops.isEmpty() ? null : String.join(",", hops);
+  }
+
+  /** True when the address is in one of the ranges. */
+  public static boolean isTrusted(String address, List<Range> trusted) {
     Optional<InetAddress> parsed = parse(address);
     return parsed.isPresent() && trusted.stream().anyMatch(r -> r.contains(parsed.get()));
   }

@@ -35,7 +35,8 @@ public final class WebServer implements Managed {
       HttpCaching caching,
       Assets assets,
       List<String> humanCheckOrigins,
-      List<String> privateCookies) {}
+      List<String> privateCookies,
+      org.broadsheet.support.OperatorNotices notices) {}
 
   private final Config config;
   private final ErrorPages errorPages;
@@ -51,7 +52,7 @@ public final class WebServer implements Managed {
     this.siteOrigin = base.getScheme() + "://" + base.getRawAuthority();
     this.errorPages = parts.errorPages();
     this.securityHeaders = new SecurityHeaders(config.https(), parts.humanCheckOrigins());
-    ClientAddress clientAddress = new ClientAddress(config.get(TRUSTED_PROXIES));
+    ClientAddress clientAddress = new ClientAddress(config.get(TRUSTED_PROXIES), parts.notices());
     List<String> registered = new java.util.ArrayList<>();
     this.javalin =
         Javalin.create(

@@ -67,16 +67,33 @@ class AccountsIT {
   }
 
   @Test
-  void failuresAreCountedThenTheAccountWaits() {
+  void failuresAskForTheCheckAndSlowDownButNeverLockOutTheRightPassword() {
     accounts.create("ada@example.org", "Ada", PASSWORD, Role.ADMIN, null);
-    for (int i = 0; i < Accounts.LOCK_AFTER; i++) {
-      assertThat(accounts.signIn("ada@example.org", "wrong password!", "10.0.0.0/24", true))
-          .isInstanceOf(Accounts.SignIn.Failure.class);
+    for (int i = 0; i < Accounts.SLOW_AFTER + 5; i++) {
+      Accounts.SignIn failed =
+          accounts.signIn("ada@example.org", "wrong password!", "10.0.0.0/24", true);
+      assertThat(failed).isInstanceOf(Accounts.SignIn.Failure.class);
+      assertThat(((Accounts.SignIn.Failure) failed).slowDown())
+          .as("failure %d", i + 1)
+          .isEqualTo(
+              i + 1 > Accounts.SLOW_AFTER
+                  ? Accounts.SLOW_DOWN_STEP.multipliedBy(i + 1 - Accounts.SLOW_AFTER)
+                  : Duration.ZERO);
     }
-    assertThat(accounts.signIn("ada@example.org", PASSWORD, "10.0.0.0/24", true))
-        .isInstanceOf(Accounts.SignIn.Throttled.class);
-    clock.advance(Accounts.WINDOW.plus(Duration.ofSeconds(1)));
-    assertThat(accounts.signIn("ada@example.org", PASSWORD, "10.0.0.0/24", true))
+    assertThat(accounts.signIn("ada@example.org", PASSWORD, "10.0.0.0/24", false))
+        .as("the right password without the check")
+        .isInstanceOf(Accounts.SignIn.NeedsHumanCheck.class);
+    assertThat(accounts.signIn("ada@example.org", PASSWORD, "192.0.2.0/24", true))
+        .as("the right password with a solved check, from anywhere")
+        .isInstanceOf(Accounts.SignIn.Success.class);
+
+    // Failures from one network for many addresses: that network needs the check, others not.
+    for (int i = 0; i < Accounts.NETWORK_SLOW_AFTER + 10; i++) {
+      accounts.signIn("guess" + i + "@example.org", "wrong password!", "10.9.9.0/24", true);
+    }
+    assertThat(accounts.needsHumanCheck("someone@example.org", "10.9.9.0/24")).isTrue();
+    assertThat(accounts.needsHumanCheck("someone@example.org", "198.51.100.0/24")).isFalse();
+    assertThat(accounts.signIn("ada@example.org", PASSWORD, "10.9.9.0/24", true))
         .isInstanceOf(Accounts.SignIn.Success.class);
   }
 

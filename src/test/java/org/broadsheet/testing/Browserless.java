@@ -29,6 +29,7 @@ public final class Browserless {
   private final CookieManager cookies = new CookieManager();
   private final HttpClient http;
   private String csrf = "";
+  private final Map<String, String> always = new LinkedHashMap<>();
 
   public Browserless(String base) {
     this.base = base;
@@ -38,6 +39,12 @@ public final class Browserless {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
+  }
+
+  /** Sends this header with every request from now on (as a browser sends its User-Agent). */
+  public Browserless withHeader(String name, String value) {
+    always.put(name, value);
+    return this;
   }
 
   public String csrf() {
@@ -164,6 +171,11 @@ public final class Browserless {
   }
 
   private HttpResponse<String> send(HttpRequest request) {
+    if (!always.isEmpty()) {
+      HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+      always.forEach(copy::setHeader);
+      request = copy.build();
+    }
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
