@@ -556,6 +556,16 @@ public final class Cli implements Callable<Integer> {
             .getErr()
             .println("broadsheet: " + e.getMessage() + " Nothing was imported.");
         return 1;
+      } catch (java.io.UncheckedIOException e) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "broadsheet: "
+                    + e.getMessage()
+                    + " ("
+                    + e.getCause().getMessage()
+                    + "). Nothing was imported.");
+        return 1;
       }
     }
   }

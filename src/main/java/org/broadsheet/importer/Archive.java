@@ -82,7 +82,6 @@ public final class Archive {
           Map.entry("mail_bounces", "bounce reports; the suppressions they caused are moved"));
 
   static final int FORMAT = 1;
-  private static final long MAX_ENTRY_BYTES = 4L * 1024 * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What an export or import moved, per table, and how many media files. */
@@ -192,83 +191,251 @@ public final class Archive {
     }
   }
 
-  /**
-   * Restores an archive into this database, which must hold no articles, users or comments. All
-   * rows go in one transaction: a failure leaves the site as empty as it was.
-   */
-  public static Counts importInto(Database database, Path mediaDir, Path zip) {
-    Map<String, Integer> rows = new LinkedHashMap<>();
-    int files = 0;
-    List<Path> written = new ArrayList<>();
-    try (InputStream raw = Files.newInputStream(zip);
-        ZipInputStream in = new ZipInputStream(raw)) {
-      ZipEntry entry;
-      boolean sawData = false;
-      while ((entry = in.getNextEntry()) != null) {
-        String name = entry.getName();
-        if (name.equals("broadsheet.json")) {
-          JsonNode root;
-          try (JsonParser parser = JSON.getFactory().createParser(new NonClosingIn(in))) {
-            root = JSON.readTree(parser);
-          }
-          if (root == null || root.path("format").asInt() != FORMAT) {
-            throw new IllegalArgumentException(
-                "This is not a Broadsheet archive of a format this version reads.");
-          }
-          restore(database, root.path("tables"), rows);
-          sawData = true;
-        } else if (name.startsWith("media/") && !entry.isDirectory()) {
-          String file = name.substring("media/".length());
-          if (!file.matches("[0-9a-f]{8,64}(-[0-9]{2,5}w)?\\.(jpg|png)")) {
-            throw new IllegalArgumentException("Unexpected file in the archive: " + name);
-          }
-          Files.createDirectories(mediaDir);
-          Path target = mediaDir.resolve(file);
-          Path temp = mediaDir.resolve(file + ".part");
-          long copied = copyLimited(in, temp);
-          if (copied > MAX_ENTRY_BYTES) {
-            throw new IllegalArgumentException(name + " is too large.");
-          }
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-          written.add(target);
-          files++;
-        } else if (!entry.isDirectory()) {
-          throw new IllegalArgumentException("Unexpected file in the archive: " + name);
-        }
-      }
-      if (!sawData) {
-        throw new IllegalArgumentException("The archive has no broadsheet.json.");
-      }
-    } catch (IOException | RuntimeException e) {
-      for (Path p : written) {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("Cannot read " + zip, io);
-      }
-      throw (RuntimeException) e;
+  /** Limits on what an archive may expand to: a zip bomb is refused before it costs anything. */
+  public record Limits(long maxEntryBytes, long maxTotalBytes, int maxEntries, int maxRatio) {
+
+    /**
+     * Room for a large newsroom: a media file of up to 64 MB (uploads are at most 20 MB), 16 GB in
+     * all, a million entries, and nothing that expands more than 200 times (JSON compresses about
+     * ten times; images hardly at all).
+     */
+    public static Limits defaults() {
+      return new Limits(64L << 20, 16L << 30, 1_000_000, 200);
     }
-    return new Counts(rows, files);
   }
 
-  private static long copyLimited(InputStream in, Path target) throws IOException {
-    long total = 0;
+  /** The data file is streamed row by row, but it cannot be larger than this. */
+  private static final long MAX_DATA_BYTES = 16L << 30;
+
+  /**
+   * Restores an archive into this database, which must hold no articles, users or comments. The
+   * archive is first unpacked whole into a staging folder next to the media folder, within {@link
+   * Limits#defaults()}; then every row goes in and the media files are moved into place in one
+   * transaction. Any problem — a bad entry anywhere, a truncated or oversized archive — leaves the
+   * site exactly as it was, and says what was wrong.
+   */
+  public static Counts importInto(Database database, Path mediaDir, Path zip) {
+    return importInto(database, mediaDir, zip, Limits.defaults());
+  }
+
+  public static Counts importInto(Database database, Path mediaDir, Path zip, Limits limits) {
+    if (!Files.isRegularFile(zip)) {
+      throw new IllegalArgumentException(zip + " is not a file.");
+    }
+    Path staging;
+    try {
+      Files.createDirectories(mediaDir.toAbsolutePath().getParent());
+      staging =
+          Files.createTempDirectory(mediaDir.toAbsolutePath().getParent(), ".archive-import-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot make a staging folder next to " + mediaDir, e);
+    }
+    try {
+      Staged staged = stage(zip, staging, limits);
+      Map<String, Integer> rows = new LinkedHashMap<>();
+      List<Path> placed = new ArrayList<>();
+      try {
+        inTransaction(
+            database,
+            h -> {
+              restore(h, database.dialect(), staged.data(), rows);
+              // Last inside the transaction: if a move fails, the rows roll back too.
+              Files.createDirectories(mediaDir);
+              for (Path file : staged.media()) {
+                Path target = mediaDir.resolve(file.getFileName().toString());
+                if (Files.exists(target)) {
+                  throw new IllegalStateException(
+                      "The media folder already holds " + target.getFileName() + ".");
+                }
+                Files.move(file, target);
+                placed.add(target);
+              }
+            });
+      } catch (RuntimeException e) {
+        for (Path p : placed) {
+          deleteQuietly(p);
+        }
+        throw e;
+      }
+      return new Counts(rows, staged.media().size());
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  /** The archive unpacked: its data file and media files, checked against the limits. */
+  private record Staged(Path data, List<Path> media) {}
+
+  private static Staged stage(Path zip, Path staging, Limits limits) {
+    // The table of contents at the end of the zip: a truncated archive has none, even when it
+    // was cut exactly between two entries (reading front to back would not notice).
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    try (java.util.zip.ZipFile contents = new java.util.zip.ZipFile(zip.toFile())) {
+      if (contents.size() > limits.maxEntries()) {
+        throw new IllegalArgumentException(
+            "The archive has more than " + limits.maxEntries() + " entries.");
+      }
+      contents.stream().forEach(e -> listed.add(e.getName()));
+    } catch (java.util.zip.ZipException e) {
+      throw new IllegalArgumentException(
+          "The archive is damaged or incomplete: "
+              + e.getMessage()
+              + ". Copy it again from where it was written.");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + zip, e);
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    Path data = null;
+    List<Path> media = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    CountingIn raw;
+    try (InputStream file = Files.newInputStream(zip);
+        CountingIn counting = new CountingIn(new java.io.BufferedInputStream(file));
+        ZipInputStream in = new ZipInputStream(counting)) {
+      raw = counting;
+      long total = 0;
+      int entries = 0;
+      ZipEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        String name = entry.getName();
+        seen.add(name);
+        if (++entries > limits.maxEntries()) {
+          throw new IllegalArgumentException(
+              "The archive has more than " + limits.maxEntries() + " entries.");
+        }
+        if (entry.isDirectory()) {
+          continue;
+        }
+        if (!names.add(name)) {
+          throw new IllegalArgumentException("The archive holds " + name + " twice.");
+        }
+        Path target;
+        long max;
+        if (name.equals("broadsheet.json")) {
+          target = staging.resolve("broadsheet.json");
+          max = MAX_DATA_BYTES;
+          data = target;
+        } else if (name.startsWith("media/")
+            && name.substring("media/".length())
+                .matches("[0-9a-f]{8,64}(-[0-9]{2,5}w)?\\.(jpg|png)")) {
+          target = staging.resolve(name.substring("media/".length()));
+          max = limits.maxEntryBytes();
+          media.add(target);
+        } else {
+          throw new IllegalArgumentException("Unexpected file in the archive: " + name);
+        }
+        total += copyChecked(in, target, name, max, total, raw, limits);
+      }
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new IllegalArgumentException(
+          "The archive is damaged or incomplete ("
+              + e.getMessage()
+              + "). Copy it again from where it was written.");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + zip, e);
+    }
+    if (!seen.equals(listed)) {
+      throw new IllegalArgumentException(
+          "The archive is damaged: its entries do not match its table of contents.");
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("The archive has no broadsheet.json.");
+    }
+    return new Staged(data, media);
+  }
+
+  /**
+   * Copies one entry, refusing it as soon as it passes its own limit or the archive's total, or
+   * expands more than the ratio allows against the compressed bytes it took.
+   */
+  private static long copyChecked(
+      InputStream in,
+      Path target,
+      String name,
+      long max,
+      long before,
+      CountingIn raw,
+      Limits limits)
+      throws IOException {
+    long copied = 0;
+    long rawAtStart = raw.count();
     byte[] buffer = new byte[64 * 1024];
     try (OutputStream out = Files.newOutputStream(target)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
-        total += n;
-        if (total > MAX_ENTRY_BYTES) {
-          break;
+        copied += n;
+        long expanded = before + copied;
+        if (copied > max) {
+          throw new IllegalArgumentException(name + " is larger than an archive entry may be.");
+        }
+        if (expanded > limits.maxTotalBytes()) {
+          throw new IllegalArgumentException("The archive expands to more than the limit.");
+        }
+        long compressed = raw.count() - rawAtStart;
+        if (copied > (1L << 20) && copied > compressed * limits.maxRatio()) {
+          throw new IllegalArgumentException(
+              "The archive expands far more than a Broadsheet archive does ("
+                  + name
+                  + "); it is refused as a possible zip bomb.");
         }
         out.write(buffer, 0, n);
       }
     }
-    return total;
+    return copied;
+  }
+
+  /** Counts the compressed bytes the zip reader has taken. */
+  private static final class CountingIn extends java.io.FilterInputStream {
+    private long count;
+
+    CountingIn(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort: a stray staging file is harmless
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(Archive::deleteQuietly);
+    } catch (IOException ignored) {
+      // best effort
+    }
   }
 
   /** A transaction whose body may throw checked exceptions; they come out unchecked. */
@@ -285,26 +452,50 @@ public final class Archive {
     }
   }
 
-  private static void restore(Database database, JsonNode tables, Map<String, Integer> rows) {
-    inTransaction(
-        database,
-        h -> {
-          for (String table : List.of("articles", "users", "comments")) {
-            if (ArchiveStore.count(h, table) > 0) {
-              throw new IllegalStateException(
-                  "Import goes into an empty site; this one already has " + table + ".");
-            }
+  /**
+   * Inside the caller's transaction: reads the data file row by row (never whole into memory) and
+   * inserts each row, parents before children as the export wrote them.
+   */
+  private static void restore(
+      org.jdbi.v3.core.Handle h, Database.Dialect dialect, Path data, Map<String, Integer> rows)
+      throws Exception {
+    for (String table : List.of("articles", "users", "comments")) {
+      if (ArchiveStore.count(h, table) > 0) {
+        throw new IllegalStateException(
+            "Import goes into an empty site; this one already has " + table + ".");
+      }
+    }
+    for (String table : List.of("settings", "sections", "newsletters")) {
+      // Defaults a fresh site writes on start give way to the archive's.
+      ArchiveStore.clear(h, table);
+    }
+    TABLES.forEach(t -> rows.put(t, 0));
+    boolean formatSeen = false;
+    try (JsonParser json = JSON.getFactory().createParser(data.toFile())) {
+      expect(json.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+      while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        json.nextToken();
+        if (field.equals("format")) {
+          if (json.getValueAsInt(-1) != FORMAT) {
+            throw new IllegalArgumentException(
+                "This is not a Broadsheet archive of a format this version reads.");
           }
-          for (String table : TABLES) {
-            if (table.equals("settings")
-                || table.equals("sections")
-                || table.equals("newsletters")) {
-              // Defaults a fresh site writes on start give way to the archive's.
-              ArchiveStore.clear(h, table);
+          formatSeen = true;
+        } else if (field.equals("tables") && formatSeen) {
+          expect(json.currentToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+          while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String table = json.currentName();
+            json.nextToken();
+            if (!TABLES.contains(table)) {
+              json.skipChildren();
+              continue;
             }
+            expect(json.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY);
             Map<String, Integer> types = ArchiveStore.columnTypes(h, table);
             int count = 0;
-            for (JsonNode row : tables.path(table)) {
+            while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+              JsonNode row = JSON.readTree(json);
               Map<String, Object> values = new LinkedHashMap<>();
               row.fieldNames()
                   .forEachRemaining(
@@ -316,26 +507,45 @@ public final class Archive {
               ArchiveStore.insert(h, table, values);
               count++;
             }
+            expect(json.currentToken() == com.fasterxml.jackson.core.JsonToken.END_ARRAY);
             rows.put(table, count);
           }
-          if (database.dialect() == Database.Dialect.POSTGRESQL) {
-            for (String table : TABLES) {
-              if (!List.of(
-                      "settings",
-                      "article_authors",
-                      "article_tags",
-                      "related_overrides",
-                      "subscriber_newsletters",
-                      "subscriber_sections",
-                      "mail_suppressions",
-                      "import_map",
-                      "redirects")
-                  .contains(table)) {
-                ArchiveStore.resetIdentity(h, table);
-              }
-            }
-          }
-        });
+        } else {
+          json.skipChildren();
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "broadsheet.json is not valid JSON (" + e.getOriginalMessage() + ").");
+    }
+    if (!formatSeen) {
+      throw new IllegalArgumentException(
+          "This is not a Broadsheet archive of a format this version reads.");
+    }
+    if (dialect == Database.Dialect.POSTGRESQL) {
+      for (String table : TABLES) {
+        if (!List.of(
+                "settings",
+                "article_authors",
+                "article_tags",
+                "related_overrides",
+                "subscriber_newsletters",
+                "subscriber_sections",
+                "mail_suppressions",
+                "import_map",
+                "redirects")
+            .contains(table)) {
+          ArchiveStore.resetIdentity(h, table);
+        }
+      }
+    }
+  }
+
+  private static void expect(boolean shape) {
+    if (!shape) {
+      throw new IllegalArgumentException(
+          "broadsheet.json does not have the shape of a Broadsheet archive.");
+    }
   }
 
   private static Object value(JsonNode node, int type) {
@@ -365,14 +575,5 @@ public final class Archive {
     public void close() throws IOException {
       flush();
     }
-  }
-
-  private static final class NonClosingIn extends java.io.FilterInputStream {
-    NonClosingIn(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public void close() {}
   }
 }
