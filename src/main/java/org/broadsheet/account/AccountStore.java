@@ -88,6 +88,14 @@ final class AccountStore {
         .execute();
   }
 
+  boolean linkAuthorIfNone(Handle h, long userId, long authorId) {
+    return h.createUpdate("UPDATE users SET author_id = :a WHERE id = :id AND author_id IS NULL")
+            .bind("a", authorId)
+            .bind("id", userId)
+            .execute()
+        == 1;
+  }
+
   void setRole(Handle h, long userId, Role role) {
     h.createUpdate("UPDATE users SET role = :r WHERE id = :id")
         .bind("r", role.id())

@@ -110,16 +110,6 @@ public final class Accounts {
     return jdbi.inTransaction(h -> create(h, email, name, password, role, authorId));
   }
 
-  /** Creates a member with a password, recorded in the audit log as done by {@code actor}. */
-  public User add(String email, String name, String password, Role role, Actor actor) {
-    return jdbi.inTransaction(
-        h -> {
-          User user = create(h, email, name, password, role, null);
-          audit.record(h, actor, "user.create", user.email(), "role=" + user.role().id());
-          return user;
-        });
-  }
-
   /** Creates a member inside the caller's transaction; throws with every problem at once. */
   public User create(
       Handle h, String email, String name, String password, Role role, Long authorId) {
@@ -294,6 +284,11 @@ public final class Accounts {
   /** Links a member to their public author profile (their byline). */
   public void linkAuthor(Handle h, long userId, long authorId) {
     store.linkAuthor(h, userId, authorId);
+  }
+
+  /** Links a member to a byline unless they have one already; true when linked. */
+  public boolean linkAuthorIfNone(Handle h, long userId, long authorId) {
+    return store.linkAuthorIfNone(h, userId, authorId);
   }
 
   /** Gives a member another role; the change and its audit entry are one transaction. */

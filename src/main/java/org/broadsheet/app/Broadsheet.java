@@ -159,6 +159,7 @@ public final class Broadsheet implements AutoCloseable {
   private final Checks checks;
   private final Outbox outbox;
   private final People people;
+  private final NewsroomService newsroom;
   private final Comments comments;
   private final Indexer indexer;
   private final Newsletter newsletter;
@@ -173,6 +174,7 @@ public final class Broadsheet implements AutoCloseable {
     this.checks = checks(core);
     this.outbox = core.lifecycle().manage(outbox(core));
     this.people = people(core);
+    this.newsroom = newsroomService();
     this.comments = comments(core, site, checks, outbox);
     this.indexer = core.lifecycle().manage(indexer(core, site));
     this.newsletter = newsletter(core, site, outbox);
@@ -533,19 +535,22 @@ public final class Broadsheet implements AutoCloseable {
         new ModerationPages(comments.service(), comments.lookup(), people.access(), frame));
   }
 
+  private NewsroomService newsroomService() {
+    return new NewsroomService(
+        core.config(),
+        core.jdbi(),
+        core.changes(),
+        people.accounts(),
+        people.audit(),
+        site.settings(),
+        site.chrome(),
+        outbox,
+        site.articles()::bylineFor);
+  }
+
   private NewsroomRoutes newsroomRoutes(NewsroomFrame frame) {
     Config config = core.config();
-    NewsroomService service =
-        new NewsroomService(
-            config,
-            core.jdbi(),
-            core.changes(),
-            people.accounts(),
-            people.audit(),
-            site.settings(),
-            site.chrome(),
-            outbox,
-            site.articles()::bylineFor);
+    NewsroomService service = newsroom;
     return new NewsroomRoutes(
         people.access(),
         new SignInPages(
@@ -590,8 +595,15 @@ public final class Broadsheet implements AutoCloseable {
 
   /** Starts everything that runs on its own, in order, and listens last. */
   public Broadsheet start() {
+    // Members added before every member had a byline get theirs now.
+    newsroom.giveBylines();
     core.lifecycle().start();
     return this;
+  }
+
+  /** The newsroom's own writes: setup, members, password resets, settings. */
+  public NewsroomService newsroom() {
+    return newsroom;
   }
 
   /** Stops everything in reverse order and closes the database; safe to call twice. */

@@ -301,7 +301,7 @@ public final class ArticleAdminPages {
         frame.view(ctx, title, "articles").withForm(shown, errors),
         article,
         articles.sections(),
-        articles.authors(),
+        bylinesOffered(user, article),
         chosen,
         article == null ? List.of() : articles.revisions(article.id()),
         article != null && articles.inReview(article.id()),
@@ -309,6 +309,20 @@ public final class ArticleAdminPages {
         user.can(Role.Permission.EDIT_ALL),
         zone.getId(),
         user.can(Role.Permission.PUBLISH) ? relatedPanel(article) : null);
+  }
+
+  /** The bylines the member may choose: everyone's, or their own and those already on it. */
+  private List<Author> bylinesOffered(User user, Article article) {
+    if (user.can(Role.Permission.EDIT_ALL)) {
+      return articles.authors();
+    }
+    return articles.authors().stream()
+        .filter(
+            a ->
+                (user.authorId() != null && a.id() == user.authorId())
+                    || (article != null
+                        && article.authors().stream().anyMatch(b -> b.id() == a.id())))
+        .toList();
   }
 
   public void newForm(Context ctx) {
@@ -389,7 +403,10 @@ public final class ArticleAdminPages {
                   values.get("seoTitle"),
                   values.get("seoDescription")),
               actor(ctx, session),
-              user.can(Role.Permission.PUBLISH));
+              new EditorRights(
+                  user.can(Role.Permission.PUBLISH),
+                  user.can(Role.Permission.EDIT_ALL),
+                  user.authorId()));
     } catch (Publication.NotAllowed e) {
       throw new HttpError(403, "Not allowed", e.getMessage());
     } catch (ValidationException e) {

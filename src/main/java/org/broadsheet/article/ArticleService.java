@@ -404,12 +404,45 @@ public final class ArticleService {
   }
 
   /**
+   * A member who may not assign bylines signs only with their own, keeping any an editor already
+   * put on the article.
+   */
+  private void checkBylines(
+      Handle h,
+      ArticleDraft draft,
+      Article before,
+      EditorRights rights,
+      Map<String, String> errors) {
+    if (rights.anyByline() || draft.authorSlugs() == null) {
+      return;
+    }
+    java.util.Set<Long> allowed = new java.util.HashSet<>();
+    if (rights.ownByline() != null) {
+      allowed.add(rights.ownByline());
+    }
+    if (before != null) {
+      before.authors().forEach(a -> allowed.add(a.id()));
+    }
+    for (Author a : dao.authorsBySlugs(h, new LinkedHashSet<>(draft.authorSlugs()))) {
+      if (!allowed.contains(a.id())) {
+        errors.put(
+            "authors",
+            "You can sign articles only with your own byline; "
+                + a.name()
+                + "'s can be added by an editor.");
+        return;
+      }
+    }
+  }
+
+  /**
    * One save from the newsroom's editor: checks every field and the publication rules first, then
    * writes the article, its presentation, its status, its revision, the change-feed row and the
    * audit entry in one transaction, or nothing at all. Throws a {@link ValidationException} with a
    * message per field, or {@link Publication.NotAllowed} for a button the member may not press.
    */
-  public Article save(ArticleEdit edit, Actor actor, boolean mayPublish) {
+  public Article save(ArticleEdit edit, Actor actor, EditorRights rights) {
+    boolean mayPublish = rights.mayPublish();
     Presentation presentation = clean(edit.presentation());
     Map<String, String> errors = new LinkedHashMap<>(presentationProblems(presentation));
     String imageUrl = edit.imageUrl() == null ? "" : edit.imageUrl().strip();
@@ -449,6 +482,7 @@ public final class ArticleService {
         h -> {
           Map<String, String> all = new LinkedHashMap<>(errors);
           Article before = current == null ? null : dao.findById(h, current.id()).orElseThrow();
+          checkBylines(h, draft, before, rights, all);
           Prepared p =
               prepare(h, draft, before == null ? 0 : before.id(), before, clock.instant(), all);
           long id = persist(h, before, p, actor);

@@ -678,8 +678,8 @@ public final class Cli implements Callable<Integer> {
       try (Broadsheet app = Broadsheet.create(config)) {
         try {
           var user =
-              app.accounts()
-                  .add(
+              app.newsroom()
+                  .addMember(
                       email,
                       name,
                       password == null ? "" : password,

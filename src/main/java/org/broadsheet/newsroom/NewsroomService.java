@@ -33,6 +33,14 @@ public final class NewsroomService {
     long bylineFor(Handle h, String name);
   }
 
+  private static final class LinkedElsewhere extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LinkedElsewhere() {
+      super(null, null, false, false);
+    }
+  }
+
   /** The site already has an admin. */
   public static final class AlreadySetUp extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -112,6 +120,49 @@ public final class NewsroomService {
           audit.record(h, Actor.of(admin, address), "site.setup", "site", "title=" + cleanTitle);
           return accounts.byId(h, admin.id()).orElseThrow();
         });
+  }
+
+  /**
+   * Adds a member with a password (the command line), with their byline and audit entry, in one
+   * transaction.
+   */
+  public User addMember(String email, String name, String password, Role role, Actor actor) {
+    return write(
+        h -> {
+          User user = accounts.create(h, email, name, password, role, null);
+          accounts.linkAuthor(h, user.id(), bylines.bylineFor(h, user.name()));
+          audit.record(h, actor, "user.create", user.email(), "role=" + user.role().id());
+          return accounts.byId(h, user.id()).orElseThrow();
+        });
+  }
+
+  /**
+   * Gives each member who has no byline one (members added from the command line before bylines
+   * came with every account); each is one transaction with its audit entry. Returns how many.
+   */
+  public int giveBylines() {
+    int given = 0;
+    for (User member : accounts.all()) {
+      if (member.authorId() != null) {
+        continue;
+      }
+      try {
+        write(
+            h -> {
+              long byline = bylines.bylineFor(h, member.name());
+              if (!accounts.linkAuthorIfNone(h, member.id(), byline)) {
+                throw new LinkedElsewhere(); // another node did it first: roll this one back
+              }
+              audit.record(
+                  h, Actor.system("start-up"), "user.byline", member.email(), "author:" + byline);
+              return byline;
+            });
+        given++;
+      } catch (LinkedElsewhere e) {
+        // nothing to do
+      }
+    }
+    return given;
   }
 
   /** Invites a member: their account, a byline, and the mail with their link to set a password. */

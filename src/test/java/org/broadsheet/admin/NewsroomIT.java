@@ -36,6 +36,11 @@ class NewsroomIT {
   }
 
   static Map<String, Object> article(String headline, String action) {
+    return article(headline, action, "ines-varga");
+  }
+
+  /** The editor's form for a new article signed with this byline. */
+  static Map<String, Object> article(String headline, String action, String byline) {
     return Map.of(
         "headline", headline,
         "deck", "",
@@ -43,7 +48,7 @@ class NewsroomIT {
         "section", "city",
         "body", "Some **bold** words.",
         "tags", "Harbour, Council",
-        "authors", List.of("ines-varga"),
+        "authors", List.of(byline),
         "action", action);
   }
 
@@ -189,7 +194,8 @@ class NewsroomIT {
     TestApp site = TestApp.startNode(database, Map.of("BROADSHEET_DEMO_CONTENT", "false"), clock);
     try {
       org.broadsheet.demo.DemoContent.seed(site.app().articles(), site.app().settings(), clock);
-      site.app().accounts().create("ines@example.org", "Ines", PASSWORD, Role.AUTHOR, null);
+      long ines = site.app().articles().author("ines-varga").orElseThrow().id();
+      site.app().accounts().create("ines@example.org", "Ines", PASSWORD, Role.AUTHOR, ines);
       Browserless author = client(site);
       author.signIn("ines@example.org", PASSWORD);
       author.get("/admin/articles/new");

@@ -50,12 +50,29 @@ class RoleMatrixIT {
   private long contributorsDraft;
   private List<Route> routes;
 
+  /** The byline of the member of this role. */
+  private String byline(Role role) {
+    long id = site.app().accounts().byEmail(role.id() + "@example.org").orElseThrow().authorId();
+    return site.app().articles().authors().stream()
+        .filter(a -> a.id() == id)
+        .findFirst()
+        .orElseThrow()
+        .slug();
+  }
+
   @BeforeAll
   void startSiteWithAMemberOfEachRole() {
     site = TestApp.start(Backend.SQLITE, true);
     var accounts = site.app().accounts();
     for (Role role : Role.values()) {
-      accounts.create(role.id() + "@example.org", role.label() + " Member", PASSWORD, role, null);
+      site.app()
+          .newsroom()
+          .addMember(
+              role.id() + "@example.org",
+              role.label() + " Member",
+              PASSWORD,
+              role,
+              org.broadsheet.account.Actor.system("test"));
       Browserless b = NewsroomIT.client(site);
       assertThat(b.signIn(role.id() + "@example.org", PASSWORD).statusCode()).isEqualTo(303);
       b.get("/admin");
@@ -72,12 +89,16 @@ class RoleMatrixIT {
         NewsroomIT.idFrom(
             members
                 .get(Role.AUTHOR)
-                .post("/admin/articles", NewsroomIT.article("Author draft", "save")));
+                .post(
+                    "/admin/articles",
+                    NewsroomIT.article("Author draft", "save", byline(Role.AUTHOR))));
     contributorsDraft =
         NewsroomIT.idFrom(
             members
                 .get(Role.CONTRIBUTOR)
-                .post("/admin/articles", NewsroomIT.article("Contributor draft", "save")));
+                .post(
+                    "/admin/articles",
+                    NewsroomIT.article("Contributor draft", "save", byline(Role.CONTRIBUTOR))));
     long revision = site.app().articles().revisions(authorsDraft).getFirst().id();
     site.app()
         .articles()
@@ -302,11 +323,13 @@ class RoleMatrixIT {
     Browserless contributor = members.get(Role.CONTRIBUTOR);
     contributor.get("/admin/articles/" + contributorsDraft);
     Map<String, Object> publish =
-        new java.util.HashMap<>(NewsroomIT.article("Contributor draft", "publish"));
+        new java.util.HashMap<>(
+            NewsroomIT.article("Contributor draft", "publish", byline(Role.CONTRIBUTOR)));
     assertThat(contributor.post("/admin/articles/" + contributorsDraft, publish).statusCode())
         .isEqualTo(403);
     Map<String, Object> review =
-        new java.util.HashMap<>(NewsroomIT.article("Contributor draft", "review"));
+        new java.util.HashMap<>(
+            NewsroomIT.article("Contributor draft", "review", byline(Role.CONTRIBUTOR)));
     assertThat(contributor.post("/admin/articles/" + contributorsDraft, review).statusCode())
         .isEqualTo(303);
     assertThat(site.app().articles().inReview(contributorsDraft)).isTrue();
