@@ -156,6 +156,15 @@ final class AccountStore {
         .findOne();
   }
 
+  /** Ends every unused reset link of the member (a reset was used, or the password changed). */
+  void endResets(Handle h, long userId, Instant now) {
+    h.createUpdate(
+            "UPDATE password_resets SET used_at = :now WHERE user_id = :u AND used_at IS NULL")
+        .bind("now", now)
+        .bind("u", userId)
+        .execute();
+  }
+
   boolean claimReset(Handle h, String tokenHash, Instant now) {
     return h.createUpdate(
                 "UPDATE password_resets SET used_at = :now WHERE token_hash = :t AND used_at IS NULL")

@@ -274,6 +274,8 @@ public final class Accounts {
             throw new ValidationException(Map.of("token", LINK_GONE));
           }
           store.setPassword(h, id, hash, now);
+          // Every other link sent before this one dies with it.
+          store.endResets(h, id, now);
           sessions.deleteAllOf(h, id);
           User user = store.byId(h, id).orElseThrow();
           audit.record(h, Actor.of(user, address), "user.password-set", user.email(), "");
@@ -310,6 +312,7 @@ public final class Accounts {
           store.setActive(h, userId, active);
           if (!active) {
             sessions.deleteAllOf(h, userId);
+            store.endResets(h, userId, clock.instant());
           }
           audit.record(h, actor, active ? "user.activate" : "user.deactivate", target.email(), "");
         });

@@ -81,6 +81,7 @@ import org.broadsheet.storage.WriteBatcher;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.OperatorNotices;
 import org.broadsheet.support.Signer;
+import org.broadsheet.support.TaskQueue;
 import org.broadsheet.web.Assets;
 import org.broadsheet.web.CacheTag;
 import org.broadsheet.web.HttpCaching;
@@ -545,7 +546,8 @@ public final class Broadsheet implements AutoCloseable {
         site.settings(),
         site.chrome(),
         outbox,
-        site.articles()::bylineFor);
+        site.articles()::bylineFor,
+        core.lifecycle().manage(new TaskQueue("newsroom tasks")));
   }
 
   private NewsroomRoutes newsroomRoutes(NewsroomFrame frame) {

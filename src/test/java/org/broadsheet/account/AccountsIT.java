@@ -98,6 +98,22 @@ class AccountsIT {
   }
 
   @Test
+  void usingOneResetLinkEndsEveryOlderOneAndDeactivationEndsThemAll() {
+    User ada = accounts.create("ada@example.org", "Ada", PASSWORD, Role.ADMIN, null);
+    String older = accounts.startReset("ada@example.org").orElseThrow();
+    String newer = accounts.startReset("ada@example.org").orElseThrow();
+    accounts.finishReset(newer, "another long passphrase", "203.0.113.5");
+    assertThat(accounts.resetUsable(older)).isFalse();
+    assertThatThrownBy(() -> accounts.finishReset(older, "an attacker's passphrase", "x"))
+        .isInstanceOf(ValidationException.class);
+
+    String pending = accounts.startReset("ada@example.org").orElseThrow();
+    accounts.setActive(ada.id(), false, Actor.system("test"));
+    accounts.setActive(ada.id(), true, Actor.system("test"));
+    assertThat(accounts.resetUsable(pending)).as("deactivation ended it").isFalse();
+  }
+
+  @Test
   void aResetLinkWorksOnceEndsSessionsAndIsAudited() {
     User ada = accounts.create("ada@example.org", "Ada", PASSWORD, Role.ADMIN, null);
     Sessions.Created session = sessions.start(ada, null, "203.0.113.5", "test", "user.sign-in");
