@@ -16,6 +16,8 @@ import org.broadsheet.testing.Browserless;
 import org.broadsheet.testing.TestApp;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every newsroom action that writes more than one thing is one transaction: a save refused for any
@@ -38,9 +40,10 @@ class OneTransactionIT {
     return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
   }
 
-  @Test
-  void aPublishRefusedForOneFieldPublishesNothingAndTheFixedFormThenPublishes() {
-    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aPublishRefusedForOneFieldPublishesNothingAndTheFixedFormThenPublishes(Backend backend) {
+    try (TestApp site = TestApp.start(backend, true)) {
       Browserless ada = admin(site);
       int articles = count(site, "SELECT COUNT(*) FROM articles");
       int revisions = count(site, "SELECT COUNT(*) FROM article_revisions");
