@@ -500,7 +500,7 @@ public final class Broadsheet implements AutoCloseable {
                 core.pageCache(),
                 core.caching(),
                 core.clock()),
-            new OperationsRoutes(core.database(), core.metrics()),
+            new OperationsRoutes(core.database(), core.metrics(), core.config().get(METRICS_TOKEN)),
             new DemoImages(),
             new Redirects(core.jdbi())));
   }

@@ -2,17 +2,16 @@ package org.broadsheet.app;
 
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.broadsheet.storage.Database;
+import org.broadsheet.web.BearerToken;
 import org.broadsheet.web.HttpError;
 import org.broadsheet.web.RouteModule;
 import org.broadsheet.web.Routes;
 
 /**
  * What an operator's tools call: {@code /healthz} (the process answers), {@code /readyz} (the
- * database answers too) and {@code /metrics} (Prometheus, from the machine itself only).
- * Thread-safe.
+ * database answers too) and {@code /metrics} (Prometheus, with the metrics bearer token; off
+ * without one). Thread-safe.
  */
 final class OperationsRoutes implements RouteModule {
 
@@ -21,10 +20,12 @@ final class OperationsRoutes implements RouteModule {
 
   private final Database database;
   private final PrometheusMeterRegistry metrics;
+  private final BearerToken metricsToken;
 
-  OperationsRoutes(Database database, PrometheusMeterRegistry metrics) {
+  OperationsRoutes(Database database, PrometheusMeterRegistry metrics, String metricsToken) {
     this.database = database;
     this.metrics = metrics;
+    this.metricsToken = new BearerToken(metricsToken);
   }
 
   @Override
@@ -44,12 +45,15 @@ final class OperationsRoutes implements RouteModule {
         .json(new Readiness(up ? "ready" : "unavailable", up ? "ok" : "not answering"));
   }
 
-  private void metrics(Context ctx) throws UnknownHostException {
-    // Operators scrape from the machine itself (or through their proxy's own rules).
-    if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
-      throw HttpError.notFound();
-    }
+  private void metrics(Context ctx) {
     ctx.header("Cache-Control", "no-store");
+    switch (metricsToken.check(ctx)) {
+      case OFF -> throw HttpError.notFound();
+      case REFUSED ->
+          throw new HttpError(
+              401, "Not allowed", "Send Authorization: Bearer <BROADSHEET_METRICS_TOKEN>.");
+      case ACCEPTED -> {}
+    }
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
     ctx.result(metrics.scrape());
   }

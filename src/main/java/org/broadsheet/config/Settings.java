@@ -474,6 +474,14 @@ public final class Settings {
           "bearer token for `POST /api/newsletter/bounces` (24+ characters); empty: webhook off",
           Setting.text(t -> t.length() >= 24, "use at least 24 random characters."));
 
+  public static final Setting<String> METRICS_TOKEN =
+      secret(
+          "BROADSHEET_METRICS_TOKEN",
+          "metrics-token",
+          "",
+          "bearer token for `GET /metrics` (Prometheus; 24+ characters); empty: metrics off",
+          Setting.text(t -> t.length() >= 24, "use at least 24 random characters."));
+
   public static final Setting<LogLevel> LOG_LEVEL =
       declare(
           "BROADSHEET_LOG_LEVEL",

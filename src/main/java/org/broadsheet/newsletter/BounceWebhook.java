@@ -3,8 +3,6 @@ package org.broadsheet.newsletter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,28 +25,25 @@ public final class BounceWebhook {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Bounces bounces;
-  private final byte[] token;
+  private final org.broadsheet.web.BearerToken token;
 
   public BounceWebhook(Bounces bounces, String token) {
     this.bounces = bounces;
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.token = new org.broadsheet.web.BearerToken(token);
   }
 
   public void handle(Context ctx) {
     ctx.header("Cache-Control", "no-store");
-    if (token.length == 0) {
-      reply(ctx, 404, Map.of("error", "The bounce webhook is off: set BROADSHEET_BOUNCE_TOKEN."));
-      return;
-    }
-    String auth = ctx.header("Authorization");
-    byte[] given =
-        auth != null && auth.startsWith("Bearer ")
-            ? auth.substring(7).strip().getBytes(StandardCharsets.UTF_8)
-            : new byte[0];
-    if (!MessageDigest.isEqual(given, token)) {
-      ctx.header("WWW-Authenticate", "Bearer");
-      reply(ctx, 401, Map.of("error", "Send Authorization: Bearer <BROADSHEET_BOUNCE_TOKEN>."));
-      return;
+    switch (token.check(ctx)) {
+      case OFF -> {
+        reply(ctx, 404, Map.of("error", "The bounce webhook is off: set BROADSHEET_BOUNCE_TOKEN."));
+        return;
+      }
+      case REFUSED -> {
+        reply(ctx, 401, Map.of("error", "Send Authorization: Bearer <BROADSHEET_BOUNCE_TOKEN>."));
+        return;
+      }
+      case ACCEPTED -> {}
     }
     JsonNode body;
     try {

@@ -14,7 +14,11 @@ class HumanCheckHttpIT {
 
   @Test
   void theChallengeEndpointIssuesFreshUncachedChallengesForKnownFormsOnly() throws Exception {
-    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+    try (TestApp site =
+        TestApp.start(
+            Backend.SQLITE,
+            false,
+            java.util.Map.of("BROADSHEET_METRICS_TOKEN", "a-metrics-token-of-24-chars"))) {
       HttpResponse<String> response = site.get("/api/human-check/challenge?form=comment:42");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
@@ -29,7 +33,8 @@ class HumanCheckHttpIT {
 
       String answer = ProofOfWork.solve(challenge, 840);
       assertThat(site.app().proofOfWork().verify(answer, "comment:42", "").isPassed()).isTrue();
-      String metrics = site.get("/metrics").body();
+      String metrics =
+          site.get("/metrics", "Authorization", "Bearer a-metrics-token-of-24-chars").body();
       assertThat(metrics)
           .contains(
               "broadsheet_humancheck_issued_total",

@@ -61,6 +61,34 @@ class ReverseProxyIT {
   }
 
   @Test
+  void metricsNeedTheirTokenWhereverTheRequestComesFrom() throws Exception {
+    String token = "a-metrics-token-of-24-chars";
+    try (TestApp site =
+            TestApp.start(
+                Backend.SQLITE,
+                false,
+                Map.of(
+                    "BROADSHEET_TRUSTED_PROXIES", "127.0.0.1", "BROADSHEET_METRICS_TOKEN", token));
+        ForwardingProxy proxy = new ForwardingProxy(site.app().port())) {
+      Browserless outside = new Browserless(proxy.url(""));
+      HttpResponse<String> none = outside.get("/metrics");
+      assertThat(none.statusCode()).isEqualTo(401);
+      assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+      assertThat(site.get("/metrics").statusCode()).as("from this machine").isEqualTo(401);
+      assertThat(
+              site.get("/metrics", "Authorization", "Bearer wrong-token-of-24-characters")
+                  .statusCode())
+          .isEqualTo(401);
+      HttpResponse<String> scraped =
+          new Browserless(proxy.url(""))
+              .withHeader("Authorization", "Bearer " + token)
+              .get("/metrics");
+      assertThat(scraped.statusCode()).isEqualTo(200);
+      assertThat(scraped.body()).contains("broadsheet_humancheck_solve_time_seconds");
+    }
+  }
+
+  @Test
   void aTrustedProxyKeepsLimitsPerReaderAndAForgedHeaderChangesNothing() throws Exception {
     try (TestApp site =
             TestApp.start(
@@ -90,6 +118,10 @@ class ReverseProxyIT {
           .as("another reader is not held to the attacker's limit")
           .isEqualTo(303);
       assertThat(ada.get("/admin").body()).doesNotContain("Needs the operator");
+
+      // Metrics are off without a token, even from this machine through the proxy.
+      assertThat(new Browserless(proxy.url("")).get("/metrics").statusCode()).isEqualTo(404);
+      assertThat(site.get("/metrics").statusCode()).as("directly, too").isEqualTo(404);
       assertThat(site.app().audit().latest(1, 0).getFirst().ip())
           .as("the member's own address is recorded, not the proxy's")
           .isEqualTo("198.51.100.9");
