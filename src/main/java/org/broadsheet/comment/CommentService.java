@@ -32,6 +32,7 @@ import org.broadsheet.mail.Outbox;
 import org.broadsheet.storage.Change;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.IpAddresses;
+import org.broadsheet.support.RateLimits;
 import org.broadsheet.support.Signer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.broadsheet.config.Config;
 import org.broadsheet.support.Managed;
+import org.broadsheet.support.RateLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class WebServer implements Managed {
               configure(javalinConfig, parts);
               javalinConfig.routes.before(securityHeaders::apply);
               javalinConfig.routes.before(clientAddress::resolve);
+              javalinConfig.routes.before(RequestLimits::check);
               javalinConfig.routes.before(this::refuseCrossSiteWrites);
               Routes routes = new Routes(javalinConfig.routes);
               routes.post("/csp-report", this::cspReport);
@@ -176,14 +178,71 @@ public final class WebServer implements Managed {
     }
   }
 
+  /**
+   * Browsers' reports of Content-Security-Policy violations: at most {@value #CSP_REPORT_BYTES}
+   * bytes, a few a minute per network and {@value #CSP_REPORTS_LOGGED_PER_MINUTE} logged a minute
+   * in all (the rest are counted); what is logged is the report's few fields on one line, stripped
+   * of control characters, so a report cannot write log lines of its own.
+   */
   private void cspReport(Context ctx) {
     long count = cspViolations.incrementAndGet();
-    String body = ctx.body();
-    LOG.warn(
-        "Content-Security-Policy violation #{}: {}",
-        count,
-        body.length() > 2000 ? body.substring(0, 2000) : body);
     ctx.status(204);
+    if (ctx.contentLength() > CSP_REPORT_BYTES) {
+      ctx.status(413);
+      return;
+    }
+    if (cspPerNetwork.tryTake(ClientAddress.network(ctx)).isPresent()
+        || cspLogged.tryTake("all").isPresent()) {
+      return;
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > CSP_REPORT_BYTES) {
+      ctx.status(413);
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode report;
+    try {
+      report = CSP_JSON.readTree(body);
+    } catch (java.io.IOException e) {
+      ctx.status(400);
+      return;
+    }
+    if (report == null) {
+      ctx.status(400);
+      return;
+    }
+    // The older report-uri format wraps the fields; the Reporting API sends an array of them.
+    if (report.isArray() && !report.isEmpty()) {
+      report = report.get(0).path("body");
+    } else if (report.has("csp-report")) {
+      report = report.get("csp-report");
+    }
+    LOG.warn(
+        "Content-Security-Policy violation #{}: directive={} blocked={} page={}",
+        count,
+        logSafe(report, "violated-directive", "effectiveDirective"),
+        logSafe(report, "blocked-uri", "blockedURL"),
+        logSafe(report, "document-uri", "documentURL"));
+  }
+
+  private static final int CSP_REPORT_BYTES = 16 * 1024;
+  private static final int CSP_REPORTS_LOGGED_PER_MINUTE = 60;
+  private static final com.fasterxml.jackson.databind.ObjectMapper CSP_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private final RateLimits cspPerNetwork = new RateLimits(6, java.time.Clock.systemUTC());
+  private final RateLimits cspLogged =
+      new RateLimits(CSP_REPORTS_LOGGED_PER_MINUTE, java.time.Clock.systemUTC());
+
+  /** A report field as one short line of printable text, or "-". */
+  private static String logSafe(
+      com.fasterxml.jackson.databind.JsonNode report, String name, String otherName) {
+    String value = report.path(name).asText(report.path(otherName).asText(""));
+    StringBuilder clean = new StringBuilder();
+    value
+        .codePoints()
+        .limit(200)
+        .forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+    return clean.isEmpty() ? "-" : clean.toString();
   }
 
   /** How many CSP violation reports browsers have sent since start. */

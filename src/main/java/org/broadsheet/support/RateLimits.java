@@ -1,4 +1,4 @@
-package org.broadsheet.comment;
+package org.broadsheet.support;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
