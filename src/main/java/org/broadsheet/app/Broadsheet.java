@@ -207,7 +207,8 @@ public final class Broadsheet implements AutoCloseable {
                     checks.spent(),
                     comments.service(),
                     people.sessions(),
-                    people.accounts()));
+                    people.accounts(),
+                    newsletter.subscriptions()));
     this.web = core.lifecycle().manage(buildWeb());
   }
 

@@ -34,6 +34,7 @@ final class Jobs implements Managed {
   private final CommentService comments;
   private final Sessions sessions;
   private final Accounts accounts;
+  private final org.broadsheet.newsletter.Subscriptions subscriptions;
   private ScheduledExecutorService timer;
 
   Jobs(
@@ -44,7 +45,9 @@ final class Jobs implements Managed {
       SpentChallenges spentChallenges,
       CommentService comments,
       Sessions sessions,
-      Accounts accounts) {
+      Accounts accounts,
+      org.broadsheet.newsletter.Subscriptions subscriptions) {
+    this.subscriptions = subscriptions;
     this.clock = clock;
     this.articles = articles;
     this.digests = digests;
@@ -117,13 +120,17 @@ final class Jobs implements Managed {
     }
   }
 
-  /** Spent challenges past expiry, old commenters' addresses, ended sessions, old failures. */
+  /**
+   * Spent challenges past expiry, old commenters' addresses, ended sessions, old sign-in failures
+   * and sign-up counts.
+   */
   void maintain() {
     try {
       spentChallenges.purgeExpired(clock.instant().minus(Duration.ofMinutes(1)));
       comments.applyRetention();
       sessions.purge();
       accounts.purge();
+      subscriptions.purgeRequests();
     } catch (RuntimeException e) {
       LOG.warn("Maintenance round failed: {}", e.getMessage());
     }

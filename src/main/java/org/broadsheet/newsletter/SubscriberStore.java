@@ -388,6 +388,30 @@ final class SubscriberStore {
   // ---- sign-up requests
 
   /** How many requests in {@code scope} came after {@code since} (epoch millis). */
+  /**
+   * Locks a counted scope until the caller's transaction ends, before it counts: two requests at
+   * once then take turns. The first write of a transaction, so on SQLite it also takes the write
+   * lock before any read.
+   */
+  void lockScope(Handle h, String scope) {
+    h.createUpdate("INSERT INTO rate_locks (scope) VALUES (:s) ON CONFLICT (scope) DO NOTHING")
+        .bind("s", scope)
+        .execute();
+    h.createUpdate("UPDATE rate_locks SET scope = scope WHERE scope = :s")
+        .bind("s", scope)
+        .execute();
+  }
+
+  /** Forgets counted requests older than {@code before}, and the locks of scopes left empty. */
+  int purgeRequests(Handle h, long before) {
+    int gone =
+        h.createUpdate("DELETE FROM subscribe_requests WHERE at < :b").bind("b", before).execute();
+    h.execute(
+        "DELETE FROM rate_locks WHERE NOT EXISTS"
+            + " (SELECT 1 FROM subscribe_requests r WHERE r.scope = rate_locks.scope)");
+    return gone;
+  }
+
   int requests(Handle h, String scope, long since) {
     return h.createQuery("SELECT COUNT(*) FROM subscribe_requests WHERE scope = :s AND at > :since")
         .bind("s", scope)

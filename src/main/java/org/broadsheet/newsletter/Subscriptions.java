@@ -172,12 +172,14 @@ public final class Subscriptions {
     Choices choices =
         choices(rawChoices.frequency(), rawChoices.newsletters(), rawChoices.sections());
     long now = clock.millis();
-    if (count("net:" + network, Duration.ofHours(1)) >= SIGNUPS_PER_NETWORK_PER_HOUR) {
-      throw new RateLimited();
-    }
     String title = siteTitle.get();
     jdbi.useTransaction(
         h -> {
+          // Counted under the lock of the network's row: parallel sign-ups cannot overshoot.
+          store.lockScope(h, "net:" + network);
+          if (countIn(h, "net:" + network, Duration.ofHours(1)) >= SIGNUPS_PER_NETWORK_PER_HOUR) {
+            throw new RateLimited();
+          }
           store.addRequest(h, "net:" + network, now);
           Optional<Subscriber> existing = store.byEmail(h, email);
           long id;
@@ -198,6 +200,7 @@ public final class Subscriptions {
             id = store.insertPending(h, email, name, choices.frequency(), now, network);
           }
           store.replaceChoices(h, id, choices);
+          store.lockScope(h, "mail:" + email);
           int sentToday = countIn(h, "mail:" + email, Duration.ofDays(1));
           if (sentToday >= CONFIRMATIONS_PER_DAY) {
             return;
@@ -441,8 +444,10 @@ public final class Subscriptions {
     return jdbi.withHandle(h -> store.byEmail(h, email.strip().toLowerCase(Locale.ROOT)));
   }
 
-  private int count(String scope, Duration window) {
-    return jdbi.inTransaction(h -> countIn(h, scope, window));
+  /** Forgets sign-up counts older than the longest limit's window (a day). */
+  public int purgeRequests() {
+    return jdbi.inTransaction(
+        h -> store.purgeRequests(h, clock.millis() - Duration.ofDays(1).toMillis()));
   }
 
   private int countIn(Handle h, String scope, Duration window) {

@@ -184,8 +184,18 @@ public final class Database implements AutoCloseable {
       return;
     }
     String prefix = dialect == Dialect.SQLITE ? "sqlite." : "postgresql.";
-    boolean onlyLegacy =
+    // Migrations newer than the database's are pending, not invalid: migrate applies them next.
+    var invalid =
         validation.invalidMigrations.stream()
+            .filter(
+                m ->
+                    m.errorDetails == null
+                        || m.errorDetails.errorCode
+                            != org.flywaydb.core.api.CoreErrorCode
+                                .RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED)
+            .toList();
+    boolean onlyLegacy =
+        invalid.stream()
             .allMatch(
                 m ->
                     m.version != null
@@ -193,7 +203,7 @@ public final class Database implements AutoCloseable {
                         && m.errorDetails.errorCode
                             == org.flywaydb.core.api.CoreErrorCode.CHECKSUM_MISMATCH
                         && legacyChecksum(m.version, prefix, legacy));
-    if (onlyLegacy && !validation.invalidMigrations.isEmpty()) {
+    if (onlyLegacy && !invalid.isEmpty()) {
       flyway.repair();
     }
   }

@@ -229,6 +229,58 @@ class NewsletterStoresIT {
   // ---- subscriptions
 
   @Test
+  void aHundredSignUpsAtOnceFromOneNetworkPassTheLimitNotOnceMore() throws Exception {
+    Subscriptions subscriptions = app.subscriptions();
+    java.util.concurrent.atomic.AtomicInteger accepted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger limited =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+      for (int i = 0; i < 100; i++) {
+        int n = i;
+        pool.submit(
+            () -> {
+              go.await();
+              try {
+                subscriptions.subscribe(
+                    "parallel" + n + "@example.org",
+                    "",
+                    new Subscriptions.Choices(List.of(), "each", List.of()),
+                    "203.0.113.0/24");
+                accepted.incrementAndGet();
+              } catch (Subscriptions.RateLimited e) {
+                limited.incrementAndGet();
+              }
+              return null;
+            });
+      }
+      go.countDown();
+    }
+    assertThat(accepted.get()).isEqualTo(Subscriptions.SIGNUPS_PER_NETWORK_PER_HOUR);
+    assertThat(limited.get()).isEqualTo(100 - Subscriptions.SIGNUPS_PER_NETWORK_PER_HOUR);
+    int stored =
+        app.database()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM subscribers WHERE email LIKE 'parallel%'")
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(stored).isEqualTo(Subscriptions.SIGNUPS_PER_NETWORK_PER_HOUR);
+
+    // A day later the counts are forgotten, and their locks with them.
+    clock.advance(java.time.Duration.ofDays(1).plusMinutes(1));
+    assertThat(subscriptions.purgeRequests()).isPositive();
+    int locks =
+        app.database()
+            .jdbi()
+            .withHandle(
+                h -> h.createQuery("SELECT COUNT(*) FROM rate_locks").mapTo(Integer.class).one());
+    assertThat(locks).isZero();
+  }
+
+  @Test
   void aReaderSubscribesConfirmsOnceAndUnsubscribesWithOneClick() {
     Subscriptions subscriptions = app.subscriptions();
     subscriptions.subscribe(
