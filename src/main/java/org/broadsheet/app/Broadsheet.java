@@ -78,6 +78,7 @@ import org.broadsheet.site.SiteSettings;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.storage.Database;
 import org.broadsheet.storage.WriteBatcher;
+import org.broadsheet.support.DiskHealth;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.OperatorNotices;
 import org.broadsheet.support.Signer;
@@ -115,7 +116,8 @@ public final class Broadsheet implements AutoCloseable {
       HttpCaching caching,
       PrometheusMeterRegistry metrics,
       Audit audit,
-      OperatorNotices notices) {
+      OperatorNotices notices,
+      DiskHealth disk) {
 
     Jdbi jdbi() {
       return database.jdbi();
@@ -223,6 +225,7 @@ public final class Broadsheet implements AutoCloseable {
       Database database = lifecycle.close("database", Database.open(config));
       database.migrate();
       ChangeFeed changes = new ChangeFeed(database.jdbi(), clock, Duration.ofSeconds(1));
+      OperatorNotices notices = new OperatorNotices(clock);
       Core core =
           new Core(
               config,
@@ -238,7 +241,8 @@ public final class Broadsheet implements AutoCloseable {
               new HttpCaching(config.get(CACHE_MAX_AGE)),
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               new Audit(database.jdbi(), clock),
-              new OperatorNotices(clock));
+              notices,
+              new DiskHealth(config.get(DATA_DIR), database::writeProbe, notices, clock));
       return new Broadsheet(core);
     } catch (RuntimeException e) {
       lifecycle.close();
@@ -483,7 +487,8 @@ public final class Broadsheet implements AutoCloseable {
             core.assets(),
             checks.providerOrigins(),
             List.of(MyComments.COOKIE),
-            core.notices()),
+            core.notices(),
+            core.disk()),
         List.of(
             newsroomRoutes(frame),
             articleRoutes(frame, articlePages, articleNavigation),
@@ -501,7 +506,8 @@ public final class Broadsheet implements AutoCloseable {
                 core.pageCache(),
                 core.caching(),
                 core.clock()),
-            new OperationsRoutes(core.database(), core.metrics(), core.config().get(METRICS_TOKEN)),
+            new OperationsRoutes(
+                core.database(), core.metrics(), core.config().get(METRICS_TOKEN), core.disk()),
             new DemoImages(),
             new Redirects(core.jdbi())));
   }

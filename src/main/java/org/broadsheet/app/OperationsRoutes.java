@@ -3,6 +3,7 @@ package org.broadsheet.app;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.broadsheet.storage.Database;
+import org.broadsheet.support.DiskHealth;
 import org.broadsheet.web.BearerToken;
 import org.broadsheet.web.HttpError;
 import org.broadsheet.web.RouteModule;
@@ -16,13 +17,16 @@ import org.broadsheet.web.Routes;
 final class OperationsRoutes implements RouteModule {
 
   /** The readiness answer. */
-  record Readiness(String status, String database) {}
+  record Readiness(String status, String database, String disk) {}
 
   private final Database database;
   private final PrometheusMeterRegistry metrics;
   private final BearerToken metricsToken;
+  private final DiskHealth disk;
 
-  OperationsRoutes(Database database, PrometheusMeterRegistry metrics, String metricsToken) {
+  OperationsRoutes(
+      Database database, PrometheusMeterRegistry metrics, String metricsToken, DiskHealth disk) {
+    this.disk = disk;
     this.database = database;
     this.metrics = metrics;
     this.metricsToken = new BearerToken(metricsToken);
@@ -38,11 +42,18 @@ final class OperationsRoutes implements RouteModule {
   /** The liveness answer. */
   record Health(String status) {}
 
+  /** Ready when the database answers and this node can write (its data folder; its database). */
   private void ready(Context ctx) {
     boolean up = database.ping();
+    DiskHealth.Status writes = disk.check();
+    boolean ready = up && writes.writable();
     ctx.header("Cache-Control", "no-store")
-        .status(up ? 200 : 503)
-        .json(new Readiness(up ? "ready" : "unavailable", up ? "ok" : "not answering"));
+        .status(ready ? 200 : 503)
+        .json(
+            new Readiness(
+                ready ? "ready" : "unavailable",
+                up ? "ok" : "not answering",
+                writes.writable() ? "ok" : writes.detail()));
   }
 
   private void metrics(Context ctx) {

@@ -250,6 +250,18 @@ public final class Database implements AutoCloseable {
     jdbi.useHandle(h -> h.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
   }
 
+  /**
+   * A small real write (a row added and removed in one committed transaction); throws when the
+   * database cannot take writes, e.g. its disk is full.
+   */
+  public void writeProbe() {
+    jdbi.useTransaction(
+        h -> {
+          h.execute("INSERT INTO rate_locks (scope) VALUES ('write-probe')");
+          h.execute("DELETE FROM rate_locks WHERE scope = 'write-probe'");
+        });
+  }
+
   public boolean ping() {
     try (Connection connection = dataSource.getConnection()) {
       return connection.isValid(2);

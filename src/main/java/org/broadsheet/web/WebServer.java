@@ -37,10 +37,12 @@ public final class WebServer implements Managed {
       Assets assets,
       List<String> humanCheckOrigins,
       List<String> privateCookies,
-      org.broadsheet.support.OperatorNotices notices) {}
+      org.broadsheet.support.OperatorNotices notices,
+      org.broadsheet.support.DiskHealth disk) {}
 
   private final Config config;
   private final ErrorPages errorPages;
+  private final org.broadsheet.support.DiskHealth disk;
   private final SecurityHeaders securityHeaders;
   private final AtomicLong cspViolations = new AtomicLong();
   private final Javalin javalin;
@@ -52,6 +54,7 @@ public final class WebServer implements Managed {
     java.net.URI base = java.net.URI.create(config.get(BASE_URL));
     this.siteOrigin = base.getScheme() + "://" + base.getRawAuthority();
     this.errorPages = parts.errorPages();
+    this.disk = parts.disk();
     this.securityHeaders = new SecurityHeaders(config.https(), parts.humanCheckOrigins());
     ClientAddress clientAddress = new ClientAddress(config.get(TRUSTED_PROXIES), parts.notices());
     List<String> registered = new java.util.ArrayList<>();
@@ -134,6 +137,17 @@ public final class WebServer implements Managed {
     javalinConfig.routes.exception(
         Exception.class,
         (e, ctx) -> {
+          if (disk.failed(e)) {
+            LOG.warn("Refused {} {}: the disk is full", ctx.method(), ctx.path());
+            ctx.header("Retry-After", "300");
+            error(
+                ctx,
+                503,
+                "Cannot save right now",
+                "The site cannot save anything at the moment because its storage is full; nothing"
+                    + " you sent was saved. Keep what you wrote and try again in a few minutes.");
+            return;
+          }
           String incident = UUID.randomUUID().toString().substring(0, 8);
           LOG.error("Incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
           error(
@@ -258,8 +272,23 @@ public final class WebServer implements Managed {
   void error(Context ctx, int status, String title, String message) {
     ctx.status(status);
     ctx.header("Cache-Control", "no-store");
+    if (wantsJson(ctx)) {
+      // "error" for API clients, "message" for our own scripts, which show it as it is.
+      ctx.json(
+          java.util.Map.of("status", status, "title", title, "error", message, "message", message));
+      return;
+    }
     ctx.contentType(HTML);
     ctx.result(errorBytes(status, title, message));
+  }
+
+  /** A script or an API client: it asked for JSON, sent JSON, or called the API. */
+  static boolean wantsJson(Context ctx) {
+    String accept = ctx.header("Accept");
+    String type = ctx.contentType();
+    return ctx.path().startsWith("/api/")
+        || (accept != null && accept.contains("application/json") && !accept.contains("text/html"))
+        || (type != null && type.startsWith("application/json"));
   }
 
   byte[] errorBytes(int status, String title, String message) {
