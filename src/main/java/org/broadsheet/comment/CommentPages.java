@@ -64,7 +64,8 @@ public final class CommentPages {
         ctx.formParam("hp"),
         ClientAddress.of(ctx),
         ctx.header("User-Agent"),
-        clock.instant());
+        clock.instant(),
+        mine.proof(ctx));
   }
 
   private static long articleIdFrom(String raw) {
@@ -82,6 +83,7 @@ public final class CommentPages {
       Comment comment = comments.submit(submission);
       String path = articles.path(articleId).orElseThrow(HttpError::notFound);
       mine.remember(ctx, comment);
+      mine.trust(ctx, comment);
       ctx.header("Cache-Control", "no-store");
       String target =
           comment.isApproved() ? path + "?c=" + comment.id() : path + "?mine=" + comment.id();
@@ -119,6 +121,7 @@ public final class CommentPages {
     try {
       Comment comment = comments.submit(submission(ctx, articleId));
       mine.remember(ctx, comment);
+      mine.trust(ctx, comment);
       String message =
           switch (comment.status()) {
             case APPROVED -> "Thank you, your comment is published.";

@@ -290,7 +290,7 @@ public final class CommentService {
             now,
             human.startedAt(),
             held,
-            dao.hasApproved(h, f.email()));
+            trusted(h, f.email(), s.proof()));
     Verdict verdict = new Verdict();
     checks.forEach(check -> check.check(candidate, verdict));
     CommentStatus status =
@@ -750,6 +750,34 @@ public final class CommentService {
   }
 
   /** Signs the ids of a reader's own comments for the cookie that lets them see them pending. */
+  /**
+   * Whether the commenter is known: the address has an approved comment, and this browser proves it
+   * wrote one (the trust cookie signed for the address, or its own-comments cookie naming an
+   * approved comment with the address). Knowing someone's address is not enough.
+   */
+  private boolean trusted(Handle h, String email, CommentSubmission.Proof proof) {
+    if (email.isEmpty() || proof == null) {
+      return false;
+    }
+    if (proof.trustCookie() != null
+        && signer
+            .verify(proof.trustCookie())
+            .filter(v -> v.equals(trustValue(email)))
+            .isPresent()) {
+      return dao.hasApproved(h, email);
+    }
+    return !proof.ownComments().isEmpty() && dao.hasApprovedAmong(h, email, proof.ownComments());
+  }
+
+  private static String trustValue(String email) {
+    return "trust:" + org.broadsheet.account.Accounts.sha256Hex(email.toLowerCase(Locale.ROOT));
+  }
+
+  /** The trust cookie's value for a commenter whose comment was just published. */
+  public String signTrust(String email) {
+    return signer.sign(trustValue(email));
+  }
+
   public String signMine(List<Long> ids) {
     return signer.sign(String.join("-", ids.stream().map(String::valueOf).toList()));
   }

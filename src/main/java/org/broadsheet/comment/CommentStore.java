@@ -165,6 +165,18 @@ final class CommentStore {
             > 0;
   }
 
+  /** Whether one of these comments is approved and was written with this address. */
+  boolean hasApprovedAmong(Handle h, String email, List<Long> ids) {
+    return h.createQuery(
+                "SELECT COUNT(*) FROM comments WHERE id IN (<ids>)"
+                    + " AND LOWER(author_email) = LOWER(:e) AND status = 'approved'")
+            .bindList("ids", ids)
+            .bind("e", email)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
   boolean duplicateExists(Handle h, String bodyHash) {
     return h.createQuery("SELECT COUNT(*) FROM comments WHERE body_hash = :h AND status <> 'trash'")
             .bind("h", bodyHash)

@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param honeypot the hidden field bots fill in
  * @param ip the reader's address (after trusted proxies)
  * @param receivedAt when the server received it
+ * @param proof what the reader's browser shows of earlier approved comments: the signed trust
+ *     cookie and the ids of its own comments (signed cookie); trust in an address is granted only
+ *     with it, never for merely knowing a trusted commenter's address
  */
 public record CommentSubmission(
     long articleId,
@@ -25,4 +28,41 @@ public record CommentSubmission(
     String honeypot,
     String ip,
     String userAgent,
-    Instant receivedAt) {}
+    Instant receivedAt,
+    Proof proof) {
+
+  /** What a browser carries of its earlier comments; {@link #NONE} for none. */
+  public record Proof(String trustCookie, java.util.List<Long> ownComments) {
+    public static final Proof NONE = new Proof(null, java.util.List.of());
+  }
+
+  /** A submission whose browser shows nothing (command line, tests, first visit). */
+  public CommentSubmission(
+      long articleId,
+      Long parentId,
+      String name,
+      String email,
+      String url,
+      String body,
+      boolean notifyReplies,
+      String humanCheck,
+      String honeypot,
+      String ip,
+      String userAgent,
+      Instant receivedAt) {
+    this(
+        articleId,
+        parentId,
+        name,
+        email,
+        url,
+        body,
+        notifyReplies,
+        humanCheck,
+        honeypot,
+        ip,
+        userAgent,
+        receivedAt,
+        Proof.NONE);
+  }
+}

@@ -16,6 +16,13 @@ public final class MyComments {
   /** The cookie's name. */
   public static final String COOKIE = "bs_mine";
 
+  /**
+   * The cookie a browser gets when its comment is published: signed for the commenter's address, a
+   * year long, it lets that browser skip the first-comment hold; the address alone does not. Read
+   * only when a comment is posted, so it does not make pages private.
+   */
+  public static final String TRUST_COOKIE = "bs_trust";
+
   private final CommentService comments;
   private final boolean secureCookies;
 
@@ -46,6 +53,25 @@ public final class MyComments {
     cookie.setSecure(secureCookies);
     cookie.setSameSite(SameSite.LAX);
     cookie.setMaxAge(7 * 24 * 3600);
+    ctx.cookie(cookie);
+  }
+
+  /** What this browser can show of its earlier comments. */
+  CommentSubmission.Proof proof(Context ctx) {
+    return new CommentSubmission.Proof(ctx.cookie(TRUST_COOKIE), ids(ctx));
+  }
+
+  /** Remembers, for a year, that this browser's comment with this address was published. */
+  void trust(Context ctx, Comment comment) {
+    if (!comment.isApproved() || comment.authorEmail() == null || comment.authorEmail().isEmpty()) {
+      return;
+    }
+    Cookie cookie = new Cookie(TRUST_COOKIE, comments.signTrust(comment.authorEmail()));
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSecure(secureCookies);
+    cookie.setSameSite(SameSite.LAX);
+    cookie.setMaxAge(365 * 24 * 3600);
     ctx.cookie(cookie);
   }
 

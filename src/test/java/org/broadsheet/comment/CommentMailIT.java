@@ -104,7 +104,7 @@ class CommentMailIT {
     assertThat(text)
         .contains(
             "Eve Bcc: victim@example.org",
-            "first comment from this email address",
+            "first comment from this commenter",
             "Held for moderation.");
     assertThat(toModerator.getHeader("Message-ID")[0]).endsWith("@127.0.0.1>");
 

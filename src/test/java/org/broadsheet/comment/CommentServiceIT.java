@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.broadsheet.article.Article;
 import org.broadsheet.testing.Backend;
@@ -77,7 +78,7 @@ class CommentServiceIT {
   }
 
   @Test
-  void firstCommentIsHeldThenTheCommenterIsTrusted() {
+  void firstCommentIsHeldThenTheCommentersOwnBrowserIsTrustedButNotTheirAddressAlone() {
     CommentService comments = start(Map.of());
     Article article = site.article("Harbour ferry returns");
     Comment first =
@@ -85,14 +86,58 @@ class CommentServiceIT {
             comment(
                 article, null, "Ada", "ada@example.org", "Good news for commuters.", "192.0.2.10"));
     assertThat(first.status()).isEqualTo(CommentStatus.PENDING);
-    assertThat(first.reasons()).anyMatch(r -> r.contains("first comment from this email address"));
+    assertThat(first.reasons()).anyMatch(r -> r.contains("first comment from this commenter"));
     comments.approve(first.id());
+
+    // Someone else who knows Ada's address, from their own browser: held like anyone new.
+    Comment impostor =
+        comments.submit(
+            comment(article, null, "Ada", "ada@example.org", "Buy cheap things.", "203.0.113.66"));
+    assertThat(impostor.status()).isEqualTo(CommentStatus.PENDING);
+
+    // Ada's browser shows its own comments (a signed cookie): one of them was approved.
     Comment second =
         comments.submit(
-            comment(
-                article, null, "Ada", "ADA@example.org", "And a second thought.", "192.0.2.10"));
+            withProof(
+                comment(
+                    article, null, "Ada", "ADA@example.org", "And a second thought.", "192.0.2.10"),
+                new CommentSubmission.Proof(null, List.of(first.id()))));
     assertThat(second.status()).isEqualTo(CommentStatus.APPROVED);
     assertThat(second.reasons()).isEmpty();
+
+    // The trust cookie, signed for her address when a comment of hers was published.
+    String trust = comments.signTrust("ada@example.org");
+    Comment third =
+        comments.submit(
+            withProof(
+                comment(article, null, "Ada", "ada@example.org", "A third.", "192.0.2.10"),
+                new CommentSubmission.Proof(trust, List.of())));
+    assertThat(third.status()).isEqualTo(CommentStatus.APPROVED);
+    Comment borrowed =
+        comments.submit(
+            withProof(
+                comment(article, null, "Bo", "bo@example.org", "Not Ada.", "192.0.2.11"),
+                new CommentSubmission.Proof(trust, List.of(first.id()))));
+    assertThat(borrowed.status())
+        .as("Ada's proofs do not vouch for another address")
+        .isEqualTo(CommentStatus.PENDING);
+  }
+
+  private static CommentSubmission withProof(CommentSubmission s, CommentSubmission.Proof proof) {
+    return new CommentSubmission(
+        s.articleId(),
+        s.parentId(),
+        s.name(),
+        s.email(),
+        s.url(),
+        s.body(),
+        s.notifyReplies(),
+        s.humanCheck(),
+        s.honeypot(),
+        s.ip(),
+        s.userAgent(),
+        s.receivedAt(),
+        proof);
   }
 
   @Test

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param startedAt when the reader started the form (from the signed challenge), or null
  * @param humanCheckHeld why the human check could not decide (no JavaScript...), or null
- * @param hasApprovedBefore whether this email address has an approved comment already
+ * @param hasApprovedBefore whether this email address has an approved comment already and the
+ *     browser proved it wrote one (a signed cookie), not merely that it knows the address
  */
 public record Candidate(
     String name,

@@ -57,7 +57,9 @@ public final class Checks {
         case HOLD_ALL -> v.hold("policy: every comment is held for moderation");
         case FIRST_TIME -> {
           if (!c.hasApprovedBefore()) {
-            v.hold("policy: first comment from this email address");
+            v.hold(
+                "policy: first comment from this commenter (or from a browser that has not shown"
+                    + " it wrote their approved ones)");
           }
         }
         case NONE -> {}
