@@ -269,13 +269,29 @@ public final class MediaLibrary {
     return limit == 0 ? List.of() : dao.latest(limit, offset);
   }
 
+  /** The image is someone else's, and the member may change only their own. */
+  public static final class NotYours extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotYours() {
+      super(
+          "You can change the alt text and credit of your own uploads; an editor can change"
+              + " anyone's.",
+          null,
+          false,
+          false);
+    }
+  }
+
   /**
    * Changes an image's alt text and credit, checked as on upload.
    *
+   * @param anyones whether the member may change other people's uploads (editors, admins)
    * @throws ValidationException for unusable text, or under {@code media} when there is no such
    *     image
+   * @throws NotYours when the image is someone else's and {@code anyones} is false
    */
-  public void updateText(long id, String altText, String credit, Actor actor) {
+  public void updateText(long id, String altText, String credit, Actor actor, boolean anyones) {
     Map<String, String> errors = new LinkedHashMap<>();
     String alt = MediaText.alt(altText, errors);
     String cleanCredit = MediaText.credit(credit, errors);
@@ -284,10 +300,20 @@ public final class MediaLibrary {
     }
     jdbi.useTransaction(
         h -> {
-          if (!dao.updateText(h, id, alt, cleanCredit)) {
-            throw new ValidationException(
-                Map.of("media", "There is no image with id " + id + "; it may have been deleted."));
+          Long uploader =
+              dao.uploader(h, id)
+                  .orElseThrow(
+                      () ->
+                          new ValidationException(
+                              Map.of(
+                                  "media",
+                                  "There is no image with id "
+                                      + id
+                                      + "; it may have been deleted.")));
+          if (!anyones && (actor == null || !uploader.equals(actor.userId()))) {
+            throw new NotYours();
           }
+          dao.updateText(h, id, alt, cleanCredit);
           record(h, actor, "media.update", id, "");
         });
   }

@@ -37,7 +37,13 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
               new org.broadsheet.newsroom.Navigation.Entry(
                   "media", "Media", "/admin/media", Role.Permission.MEDIA));
 
-  public record Page(NewsroomView view, List<Media> media) {}
+  /** The library; {@code editableBy} is the member's id, or null when they may edit any image. */
+  public record Page(NewsroomView view, List<Media> media, Long editableBy) {
+
+    public boolean mayEdit(Media m) {
+      return editableBy == null || editableBy.equals(m.uploadedBy());
+    }
+  }
 
   private final MediaLibrary library;
   private final NewsroomAccess access;
@@ -67,7 +73,12 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
     frame.render(
         ctx,
         "media/newsroom/media.jte",
-        new Page(frame.view(ctx, "Media", "media").withForm(values, errors), library.latest(60, 0)),
+        new Page(
+            frame.view(ctx, "Media", "media").withForm(values, errors),
+            library.latest(60, 0),
+            access.member(ctx).user().can(Role.Permission.EDIT_ALL)
+                ? null
+                : access.member(ctx).user().id()),
         status);
   }
 
@@ -103,7 +114,10 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
           id,
           ctx.formParam("alt"),
           ctx.formParam("credit"),
-          Actor.of(session.user(), ClientAddress.of(ctx)));
+          Actor.of(session.user(), ClientAddress.of(ctx)),
+          session.user().can(Role.Permission.EDIT_ALL));
+    } catch (MediaLibrary.NotYours e) {
+      throw new HttpError(403, "Not allowed", e.getMessage());
     } catch (ValidationException e) {
       throw new HttpError(422, "Not saved", String.join(" ", e.fieldErrors().values()));
     }

@@ -78,6 +78,14 @@ final class MediaStore {
         > 0;
   }
 
+  /** Who uploaded the image: empty when there is no such image, a 0 when nobody recorded. */
+  Optional<Long> uploader(org.jdbi.v3.core.Handle h, long id) {
+    return h.createQuery("SELECT COALESCE(uploaded_by, 0) FROM media WHERE id = :id")
+        .bind("id", id)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
   /** Deletes the row and returns what it was, if there was one. */
   Optional<Media> delete(org.jdbi.v3.core.Handle h, long id) {
     {

@@ -77,4 +77,42 @@ class MediaHttpIT {
       }
     }
   }
+
+  @Test
+  void authorsAndContributorsChangeOnlyTheirOwnUploadsEditorsAnyone() throws Exception {
+    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+      var accounts = site.app().accounts();
+      accounts.create("ann@example.org", "Ann", NewsroomIT.PASSWORD, Role.AUTHOR, null);
+      accounts.create("cy@example.org", "Cy", NewsroomIT.PASSWORD, Role.CONTRIBUTOR, null);
+      accounts.create("ed@example.org", "Ed", NewsroomIT.PASSWORD, Role.EDITOR, null);
+      Browserless ann = NewsroomIT.client(site);
+      ann.signIn("ann@example.org", NewsroomIT.PASSWORD);
+      Browserless cy = NewsroomIT.client(site);
+      cy.signIn("cy@example.org", NewsroomIT.PASSWORD);
+      Browserless ed = NewsroomIT.client(site);
+      ed.signIn("ed@example.org", NewsroomIT.PASSWORD);
+      assertThat(upload(site, ann, "pier.jpg", MediaSteps.jpeg(300, 200), "The pier").statusCode())
+          .isEqualTo(303);
+      long id = site.app().media().latest(1, 0).getFirst().id();
+
+      String page = cy.get("/admin/media").body();
+      assertThat(page).doesNotContain("action=\"/admin/media/" + id + "\"");
+      HttpResponse<String> changed =
+          cy.post("/admin/media/" + id, Map.of("alt", "Vandalised", "credit", "Cy"));
+      assertThat(changed.statusCode()).isEqualTo(403);
+      assertThat(site.app().media().latest(1, 0).getFirst().alt()).isEqualTo("The pier");
+
+      ann.get("/admin/media");
+      assertThat(
+              ann.post("/admin/media/" + id, Map.of("alt", "The pier at noon", "credit", ""))
+                  .statusCode())
+          .isEqualTo(303);
+      ed.get("/admin/media");
+      assertThat(
+              ed.post("/admin/media/" + id, Map.of("alt", "The old pier", "credit", "Ann"))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(site.app().media().latest(1, 0).getFirst().alt()).isEqualTo("The old pier");
+    }
+  }
 }

@@ -453,15 +453,15 @@ class MediaLibraryTest {
     assertThat(library.latest(2, 1)).containsExactly(second, first);
     assertThat(library.latest(0, 0)).isEmpty();
 
-    library.updateText(first.id(), "  The harbour at dusk ", "Reuters", null);
+    library.updateText(first.id(), "  The harbour at dusk ", "Reuters", null, true);
     Media updated = library.byId(first.id()).orElseThrow();
     assertThat(updated.alt()).isEqualTo("The harbour at dusk");
     assertThat(updated.credit()).isEqualTo("Reuters");
     assertThat(updated.storedName()).isEqualTo(first.storedName());
 
-    assertThat(refusal(() -> library.updateText(first.id(), " ", "x", null)).fieldErrors())
+    assertThat(refusal(() -> library.updateText(first.id(), " ", "x", null, true)).fieldErrors())
         .containsOnlyKeys("alt");
-    assertThat(refusal(() -> library.updateText(999, ALT, "", null)).fieldErrors())
+    assertThat(refusal(() -> library.updateText(999, ALT, "", null, true)).fieldErrors())
         .containsOnlyKeys("media");
     assertThat(library.byId(first.id()).orElseThrow().alt()).isEqualTo("The harbour at dusk");
   }

@@ -67,7 +67,7 @@ class MediaStorageIT {
       assertThat(media.originalName()).isEqualTo("pier.jpg");
       assertThat(library.latest(5, 0)).containsExactly(media);
 
-      library.updateText(media.id(), "The pier after the storm", "", null);
+      library.updateText(media.id(), "The pier after the storm", "", null, true);
       assertThat(library.byId(media.id()).orElseThrow().alt())
           .isEqualTo("The pier after the storm");
 
