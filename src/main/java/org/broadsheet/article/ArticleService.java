@@ -842,6 +842,9 @@ public final class ArticleService {
    * Checks a draft against the database (slug free, section and authors known) and the rules, with
    * the {@code errors} found before; throws with all of them, or returns the row to write.
    */
+  /** How far ahead an article may be scheduled. */
+  static final int MAX_SCHEDULE_DAYS = 3653;
+
   private Prepared prepare(
       Handle h, ArticleDraft d, long id, Article current, Instant now, Map<String, String> errors) {
     String headline = d.headline() == null ? "" : d.headline().strip();
@@ -900,6 +903,9 @@ public final class ArticleService {
     if (status == ArticleStatus.SCHEDULED
         && (d.publishedAt() == null || !d.publishedAt().isAfter(now))) {
       errors.put("publishAt", "A scheduled article needs a publication time in the future.");
+    } else if (status == ArticleStatus.SCHEDULED
+        && d.publishedAt().isAfter(now.plus(java.time.Duration.ofDays(MAX_SCHEDULE_DAYS)))) {
+      errors.put("publishAt", "Schedule at most ten years ahead; for later, keep it as a draft.");
     }
     Image image = d.image();
     if (image != null && (image.url() == null || image.url().isBlank())) {

@@ -94,9 +94,11 @@ public final class Publication {
 
   private static Instant parse(String publishAt, ZoneId zone) {
     try {
-      return LocalDateTime.parse(publishAt == null ? "" : publishAt.strip(), LOCAL)
-          .atZone(zone)
-          .toInstant();
+      LocalDateTime local = LocalDateTime.parse(publishAt == null ? "" : publishAt.strip(), LOCAL);
+      if (local.getYear() < 1900 || local.getYear() > 9999) {
+        throw new DateTimeParseException("out of range", publishAt, 0);
+      }
+      return local.atZone(zone).toInstant();
     } catch (DateTimeParseException e) {
       throw new org.broadsheet.support.ValidationException(
           Map.of(

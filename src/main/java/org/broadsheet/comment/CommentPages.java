@@ -219,9 +219,7 @@ public final class CommentPages {
     comments
         .unsubscribeTarget(token)
         .orElseThrow(() -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
-    ctx.header("Cache-Control", "no-store");
-    ctx.contentType("text/html; charset=utf-8");
-    ctx.result(unsubscribeHtml(token, false));
+    tokenPage(ctx, UNSUBSCRIBE, token, false);
   }
 
   /** POST /comments/unsubscribe: stops reply notifications; repeating it is harmless. */
@@ -233,24 +231,76 @@ public final class CommentPages {
             .orElseThrow(
                 () -> HttpError.badRequest("This unsubscribe link is damaged or incomplete."));
     comments.stopReplyNotifications(commentId);
-    ctx.header("Cache-Control", "no-store");
-    ctx.contentType("text/html; charset=utf-8");
-    ctx.result(unsubscribeHtml(token, true));
+    tokenPage(ctx, UNSUBSCRIBE, token, true);
   }
 
-  private static String unsubscribeHtml(String token, boolean done) {
+  /** GET /comments/notify: the confirmation link's page, with a button (GET changes nothing). */
+  public void notifyPage(Context ctx) {
+    String token = ctx.queryParam("token");
+    comments
+        .notifyTarget(token)
+        .orElseThrow(
+            () -> HttpError.badRequest("This confirmation link is damaged or incomplete."));
+    tokenPage(ctx, CONFIRM, token, false);
+  }
+
+  /** POST /comments/notify: the address confirmed it wants mail about replies. */
+  public void confirmNotify(Context ctx) {
+    String token = ctx.formParam("token");
+    long commentId =
+        comments
+            .notifyTarget(token)
+            .orElseThrow(
+                () -> HttpError.badRequest("This confirmation link is damaged or incomplete."));
+    comments.startReplyNotifications(commentId);
+    tokenPage(ctx, CONFIRM, token, true);
+  }
+
+  /** A small page behind a mailed link: what it does, a button, then what was done. */
+  private record TokenPage(
+      String title, String question, String action, String button, String done) {}
+
+  private static final TokenPage UNSUBSCRIBE =
+      new TokenPage(
+          "Stop reply emails?",
+          "You will get no more emails about replies to that comment.",
+          "/comments/unsubscribe",
+          "Unsubscribe",
+          "Unsubscribed. You will get no more emails about replies to that comment.");
+
+  private static final TokenPage CONFIRM =
+      new TokenPage(
+          "Email me about replies?",
+          "You will get an email when someone replies to your comment, with a link to stop them.",
+          "/comments/notify",
+          "Yes, email me",
+          "Confirmed. You will get an email when someone replies to your comment.");
+
+  private static void tokenPage(Context ctx, TokenPage page, String token, boolean done) {
     StringBuilder safeToken = new StringBuilder();
     CommentText.escape(safeToken, token);
     String body =
         done
-            ? "<h1>Unsubscribed</h1><p>You will get no more emails about replies to that comment.</p><p><a href=\"/\">Front page</a></p>"
-            : "<h1>Stop reply emails?</h1><p>You will get no more emails about replies to that comment.</p>"
-                + "<form method=\"post\" action=\"/comments/unsubscribe\"><input type=\"hidden\" name=\"token\" value=\""
+            ? "<h1>Done</h1><p>" + page.done() + "</p><p><a href=\"/\">Front page</a></p>"
+            : "<h1>"
+                + page.title()
+                + "</h1><p>"
+                + page.question()
+                + "</p><form method=\"post\" action=\""
+                + page.action()
+                + "\"><input type=\"hidden\" name=\"token\" value=\""
                 + safeToken
-                + "\"><button type=\"submit\">Unsubscribe</button></form>";
-    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>Reply emails</title></head><body><main>"
-        + body
-        + "</main></body></html>";
+                + "\"><button type=\"submit\">"
+                + page.button()
+                + "</button></form>";
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("text/html; charset=utf-8");
+    ctx.result(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\""
+            + " content=\"width=device-width, initial-scale=1\"><title>"
+            + page.title()
+            + "</title></head><body><main>"
+            + body
+            + "</main></body></html>");
   }
 }

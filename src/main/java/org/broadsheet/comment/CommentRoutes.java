@@ -27,6 +27,8 @@ public final class CommentRoutes implements RouteModule {
     r.get("/api/articles/{id}/comments/mine", pages::mineJson);
     r.get("/comments/unsubscribe", pages::unsubscribePage);
     r.post("/comments/unsubscribe", pages::unsubscribe);
+    r.get("/comments/notify", pages::notifyPage);
+    r.post("/comments/notify", pages::confirmNotify);
 
     r.get("/admin/comments", moderation::queue, MODERATE);
     r.post("/admin/comments/bulk", moderation::bulk, MODERATE);

@@ -314,11 +314,15 @@ public final class CommentService {
             truncate(CommentText.oneLine(s.userAgent()), 300),
             verdict.score(),
             verdict.reasons(),
-            s.notifyReplies() && !f.email().isEmpty(),
+            // Only once the address confirms: a reader can ask, nobody can sign up someone else.
+            false,
             null);
     long id = dao.insert(h, draft, hash);
     Comment saved = dao.find(h, id).orElseThrow();
     changes.record(h, Change.Entity.COMMENT, id, Change.Kind.valueOf(status.name()));
+    if (s.notifyReplies() && !f.email().isEmpty() && status != CommentStatus.SPAM) {
+      askToConfirmReplyMail(h, saved, article);
+    }
     if (status == CommentStatus.PENDING) {
       notifyModerators(h, saved, article);
     } else if (status == CommentStatus.APPROVED) {
@@ -741,11 +745,45 @@ public final class CommentService {
     }
   }
 
+  /** One mail asking the address to confirm it wants mail about replies to this comment. */
+  private void askToConfirmReplyMail(Handle h, Comment c, CommentStore.ArticleFacts article) {
+    String confirm = baseUrl + "/comments/notify?token=" + signer.sign("notify:" + c.id());
+    outbox.enqueue(
+        h,
+        new MailMessage(
+            c.authorEmail(),
+            "Confirm emails about replies on " + article.headline(),
+            "Someone, hopefully you, commented as "
+                + c.authorName()
+                + " on \""
+                + article.headline()
+                + "\" and asked to be emailed when someone replies.\n\n"
+                + "To get those emails, confirm here:\n"
+                + confirm
+                + "\n\nIf it was not you, ignore this message: nothing more will be sent.\n",
+            null,
+            null,
+            "comment-notify-confirm:" + c.id()));
+  }
+
+  /** The comment id in a signed reply-mail confirmation token, if it is intact. */
+  public Optional<Long> notifyTarget(String token) {
+    return signer
+        .verify(token)
+        .filter(v -> v.startsWith("notify:") && v.substring(7).matches("[0-9]{1,18}"))
+        .map(v -> Long.parseLong(v.substring(7)));
+  }
+
+  /** Starts reply notifications for a comment whose address confirmed them. */
+  public void startReplyNotifications(long commentId) {
+    jdbi.useHandle(h -> dao.setNotify(h, commentId, true));
+  }
+
   /** The comment id in a signed unsubscribe token, if it is intact. */
   public Optional<Long> unsubscribeTarget(String token) {
     return signer
         .verify(token)
-        .filter(v -> v.startsWith("reply:"))
+        .filter(v -> v.startsWith("reply:") && v.substring(6).matches("[0-9]{1,18}"))
         .map(v -> Long.parseLong(v.substring(6)));
   }
 

@@ -215,6 +215,12 @@ class NewsroomIT {
       nonsense.put("publishAt", "tomorrow-ish");
       assertThat(author.post("/admin/articles", nonsense).body())
           .contains("Give the date and time to publish");
+      for (String far : List.of("9999-12-31T23:59", "99999999-01-01T00:00")) {
+        nonsense.put("publishAt", far);
+        HttpResponse<String> tooFar = author.post("/admin/articles", nonsense);
+        assertThat(tooFar.statusCode()).as(far).isEqualTo(422);
+        assertThat(tooFar.body()).containsAnyOf("ten years ahead", "Give the date and time");
+      }
 
       Map<String, Object> form =
           new java.util.HashMap<>(article("Ferry timetable changes on Monday", "schedule"));

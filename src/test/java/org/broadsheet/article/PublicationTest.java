@@ -83,6 +83,18 @@ class PublicationTest {
   }
 
   @Test
+  void aTimeBeyondTheCalendarIsAFieldErrorNotAFault() {
+    for (String far :
+        List.of("99999999-01-01T00:00", "+999999999-12-31T23:59", "0001-01-01T00:00")) {
+      assertThatThrownBy(() -> Publication.decide(Action.SCHEDULE, null, far, KYIV, true))
+          .as(far)
+          .isInstanceOf(ValidationException.class)
+          .satisfies(
+              e -> assertThat(((ValidationException) e).fieldErrors()).containsKey("publishAt"));
+    }
+  }
+
+  @Test
   void reviewMarksOnlyDrafts() {
     assertThat(Publication.decide(Action.REVIEW, null, "", KYIV, false).inReview()).isTrue();
     assertThat(

@@ -87,10 +87,35 @@ class CommentMailIT {
             "Held for moderation.\r\nTo: another@example.org",
             true);
     assertThat(held.status()).isEqualTo(CommentStatus.PENDING);
+    assertThat(held.notifyReplies()).as("not before the address confirms").isFalse();
     site.app().outbox().deliverDue();
     MimeMessage[] received = SMTP.getReceivedMessages();
-    assertThat(received).hasSize(1);
-    MimeMessage toModerator = received[0];
+    assertThat(received).hasSize(2);
+    MimeMessage toModerator = to(received, "moderator@halden.example");
+    MimeMessage confirm = to(received, "eve@example.org");
+    assertThat(confirm.getSubject())
+        .isEqualTo("Confirm emails about replies on Mail about comments");
+    String confirmLink =
+        ((String) confirm.getContent())
+            .lines()
+            .filter(l -> l.contains("/comments/notify?token="))
+            .findFirst()
+            .orElseThrow()
+            .strip();
+    String confirmPath = confirmLink.substring(confirmLink.indexOf("/comments/notify"));
+    assertThat(site.get(confirmPath).body()).contains("Email me about replies?");
+    assertThat(site.app().comments().find(held.id()).orElseThrow().notifyReplies())
+        .as("a GET changes nothing")
+        .isFalse();
+    String confirmToken =
+        java.net.URLDecoder.decode(
+            confirmPath.substring(confirmPath.indexOf("token=") + 6),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(site.postForm("/comments/notify", Map.of("token", confirmToken)).statusCode())
+        .isEqualTo(200);
+    assertThat(site.app().comments().find(held.id()).orElseThrow().notifyReplies()).isTrue();
+    assertThat(site.postForm("/comments/notify", Map.of("token", confirmToken + "x")).statusCode())
+        .isEqualTo(400);
     assertThat(toModerator.getAllRecipients())
         .extracting(Object::toString)
         .containsExactly("moderator@halden.example");
@@ -111,10 +136,9 @@ class CommentMailIT {
     site.app().comments().approve(held.id());
     site.app().outbox().deliverDue();
     received = SMTP.getReceivedMessages();
-    assertThat(received).hasSize(2);
-    assertThat(received[1].getRecipients(Message.RecipientType.TO)[0].toString())
-        .isEqualTo("rita@halden.example");
-    assertThat(received[1].getSubject()).isEqualTo("New comment on Mail about comments");
+    assertThat(received).hasSize(3);
+    assertThat(to(received, "rita@halden.example").getSubject())
+        .isEqualTo("New comment on Mail about comments");
 
     Comment reply =
         post(article, held.id(), "Бо Відповідь", "bo@example.org", "Відповідь українською.", false);
@@ -123,16 +147,8 @@ class CommentMailIT {
     received = SMTP.getReceivedMessages();
     MimeMessage toEve =
         Arrays.stream(received)
-            .filter(
-                m -> {
-                  try {
-                    return m.getRecipients(Message.RecipientType.TO)[0]
-                        .toString()
-                        .equals("eve@example.org");
-                  } catch (Exception e) {
-                    return false;
-                  }
-                })
+            .filter(m -> recipient(m).equals("eve@example.org"))
+            .filter(m -> !m.equals(confirm))
             .findFirst()
             .orElseThrow();
     assertThat(toEve.getSubject())
@@ -159,5 +175,20 @@ class CommentMailIT {
     assertThat(site.app().comments().find(held.id()).orElseThrow().notifyReplies()).isFalse();
     assertThat(site.postForm("/comments/unsubscribe", Map.of("token", token + "x")).statusCode())
         .isEqualTo(400);
+  }
+
+  private static String recipient(MimeMessage m) {
+    try {
+      return m.getRecipients(Message.RecipientType.TO)[0].toString();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static MimeMessage to(MimeMessage[] received, String address) {
+    return Arrays.stream(received)
+        .filter(m -> recipient(m).equals(address))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no mail to " + address));
   }
 }
