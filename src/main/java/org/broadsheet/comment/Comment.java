@@ -29,4 +29,9 @@ public record Comment(
   public boolean isApproved() {
     return status == CommentStatus.APPROVED;
   }
+
+  /** The commenter's website when it is a plain web address, else empty: what pages link to. */
+  public String webAddress() {
+    return org.broadsheet.support.WebAddress.orEmpty(authorUrl);
+  }
 }

@@ -179,7 +179,7 @@ public final class CommentPages {
       item.put("id", c.id());
       item.put("parentId", c.parentId());
       item.put("author", c.authorName());
-      item.put("url", c.authorUrl().isEmpty() ? null : c.authorUrl());
+      item.put("url", c.webAddress().isEmpty() ? null : c.webAddress());
       item.put("createdAt", c.createdAt().toString());
       item.put("text", c.body());
       item.put("html", CommentText.toHtml(c.body()));

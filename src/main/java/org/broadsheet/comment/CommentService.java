@@ -34,6 +34,7 @@ import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.support.IpAddresses;
 import org.broadsheet.support.RateLimits;
 import org.broadsheet.support.Signer;
+import org.broadsheet.support.WebAddress;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -58,8 +59,6 @@ public final class CommentService {
 
   private static final Pattern EMAIL =
       Pattern.compile("[^@\\s<>()\\[\\],;:\"\\\\]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
-  private static final Pattern WEB_URL =
-      Pattern.compile("https?://[^\\s<>\"'`]{1,490}", Pattern.CASE_INSENSITIVE);
 
   private final Jdbi jdbi;
   private final CommentStore dao;
@@ -200,7 +199,7 @@ public final class CommentService {
     } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches()) {
       errors.put("email", BAD_EMAIL);
     }
-    if (!url.isEmpty() && (url.length() > URL_MAX || !WEB_URL.matcher(url).matches())) {
+    if (!url.isEmpty() && (url.length() > URL_MAX || !WebAddress.isWeb(url))) {
       errors.put("url", BAD_URL);
     }
     if (!errors.isEmpty()) {

@@ -388,7 +388,8 @@ public final class WxrImporter {
               level,
               truncate(c.author().isBlank() ? "Anonymous" : c.author(), 100),
               truncate(c.email(), 254),
-              truncate(c.url(), 500),
+              // Only a plain web address: a javascript: one must never become a link.
+              org.broadsheet.support.WebAddress.orEmpty(c.url()),
               plain(c.content()),
               status,
               c.date().toEpochMilli(),

@@ -119,6 +119,10 @@ class WxrImportIT {
       assertThat(answer.parentId()).isEqualTo(question.id());
       assertThat(thanks.parentId()).isEqualTo(answer.id());
       assertThat(thanks.depth()).isEqualTo(2);
+      assertThat(question.authorUrl()).as("a javascript: address is not kept").isEmpty();
+      assertThat(answer.authorUrl()).isEqualTo("https://oldquay.example/");
+      String api = site.get("/api/articles/" + question.articleId() + "/comments").body();
+      assertThat(api).contains("https://oldquay.example/").doesNotContain("javascript:");
       assertThat(all)
           .extracting(Comment::status)
           .containsExactly(
