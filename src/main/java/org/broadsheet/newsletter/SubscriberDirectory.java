@@ -269,6 +269,7 @@ public final class SubscriberDirectory {
     List<String> errors = new ArrayList<>();
     List<ImportRow> rows = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
+    long[] lastGoodLine = {1};
     CSVFormat format =
         CSVFormat.RFC4180
             .builder()
@@ -287,6 +288,7 @@ public final class SubscriberDirectory {
                     + " confirmed, pending, unsubscribed, bounced or complained)."));
       }
       for (CSVRecord record : parser) {
+        lastGoodLine[0] = parser.getCurrentLineNumber();
         if (rows.size() >= MAX_IMPORT_ROWS) {
           throw new ValidationException(
               Map.of("file", "At most " + MAX_IMPORT_ROWS + " subscribers per file."));
@@ -304,7 +306,14 @@ public final class SubscriberDirectory {
         }
       }
     } catch (java.io.UncheckedIOException | IllegalStateException e) {
-      throw new ValidationException(Map.of("file", "Not a readable CSV file: " + e.getMessage()));
+      // The parser's own words (class names, tokens) mean nothing to an editor: say where.
+      throw new ValidationException(
+          Map.of(
+              "file",
+              "Nothing was imported: the file is not readable as CSV after line "
+                  + lastGoodLine[0]
+                  + " (a quote that is never closed, or text right after a closing quote). Save it"
+                  + " again as CSV from your spreadsheet and upload it."));
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(

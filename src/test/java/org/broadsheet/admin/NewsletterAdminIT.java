@@ -106,6 +106,15 @@ class NewsletterAdminIT {
       HttpResponse<String> noStatus = importCsv(ed, "email,name\nanna@example.org,Anna\n", false);
       assertThat(noStatus.statusCode()).isEqualTo(422);
       assertThat(noStatus.body()).contains("at least email and status");
+      HttpResponse<String> unreadable =
+          importCsv(
+              ed,
+              "email,status\nanna@example.org,confirmed\n\"bo@example.org\"x,confirmed\n",
+              false);
+      assertThat(unreadable.statusCode()).isEqualTo(422);
+      assertThat(unreadable.body())
+          .contains("not readable as CSV after line 2")
+          .doesNotContain("IOException", "invalid char", "org.apache");
       HttpResponse<String> broken =
           importCsv(
               ed,
