@@ -10,6 +10,25 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// - A file larger than its field allows (data-max-bytes) is refused before it is uploaded, with the
+//   reason next to the field, instead of after minutes of uploading.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.dataset.maxBytes) {
+    return;
+  }
+  const file = input.files && input.files[0];
+  const tooLarge = file && file.size > Number(input.dataset.maxBytes);
+  input.setCustomValidity(
+    tooLarge
+      ? "This file is " + Math.round(file.size / 1048576) + " MB; the most is " +
+        Math.round(Number(input.dataset.maxBytes) / 1048576) + " MB. Make it smaller first."
+      : "");
+  if (tooLarge) {
+    input.reportValidity();
+  }
+});
+
 (function () {
   const form = document.querySelector("form.editor");
   if (!form) {

@@ -14,6 +14,9 @@ final class RequestLimits {
   static final int MAX_FORM_FIELDS = 1_000;
   static final int MAX_QUERY_PARAMETERS = 100;
 
+  /** The largest multipart request: a 20 MB file with its form fields. */
+  static final long MAX_UPLOAD_BYTES = 22L * 1024 * 1024;
+
   private RequestLimits() {}
 
   static void check(Context ctx) {
@@ -29,6 +32,18 @@ final class RequestLimits {
       return;
     }
     String type = ctx.contentType();
+    if (type != null
+        && type.regionMatches(true, 0, "multipart/form-data", 0, 19)
+        && ctx.contentLength() > MAX_UPLOAD_BYTES) {
+      // Said before the body is read: otherwise the server stops reading mid-upload and the
+      // browser shows a reset connection instead of the reason.
+      ctx.header("Connection", "close");
+      throw new HttpError(
+          413,
+          "File too large",
+          "The file is larger than 20 MB, the most an upload may be. Make it smaller (an image"
+              + " editor can export it at a lower size or quality) and upload it again.");
+    }
     if (type != null
         && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
         && fields(ctx.body()) > MAX_FORM_FIELDS) {

@@ -115,4 +115,20 @@ class MediaHttpIT {
       assertThat(site.app().media().latest(1, 0).getFirst().alt()).isEqualTo("The old pier");
     }
   }
+
+  @Test
+  void aHugeUploadIsRefusedWithTheRealReason() throws Exception {
+    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+      site.app()
+          .accounts()
+          .create("ann@example.org", "Ann", NewsroomIT.PASSWORD, Role.AUTHOR, null);
+      Browserless ann = NewsroomIT.client(site);
+      ann.signIn("ann@example.org", NewsroomIT.PASSWORD);
+      HttpResponse<String> huge =
+          upload(site, ann, "scan.jpg", new byte[100 * 1024 * 1024], "A huge scan");
+      assertThat(huge.statusCode()).isEqualTo(413);
+      assertThat(huge.body()).contains("larger than 20 MB").doesNotContain("multipart");
+      assertThat(site.app().media().latest(10, 0)).isEmpty();
+    }
+  }
 }
