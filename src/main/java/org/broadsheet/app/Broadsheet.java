@@ -606,6 +606,7 @@ public final class Broadsheet implements AutoCloseable {
   public Broadsheet start() {
     // Members added before every member had a byline get theirs now.
     newsroom.giveBylines();
+    newsroom.announceSetup();
     core.lifecycle().start();
     return this;
   }

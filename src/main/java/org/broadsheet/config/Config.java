@@ -188,6 +188,30 @@ public final class Config {
     return get(BASE_URL).startsWith("https://");
   }
 
+  /**
+   * Whether people on other machines can reach the site: it listens on more than the loopback
+   * address, or its public URL names another host (a reverse proxy forwards to it).
+   */
+  public boolean reachableFromOtherMachines() {
+    String host = get(HOST).strip();
+    String publicHost = java.net.URI.create(get(BASE_URL)).getHost();
+    return !isLoopback(host) || !isLoopback(publicHost);
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    return org.broadsheet.support.IpAddresses.parse(h)
+        .map(java.net.InetAddress::isLoopbackAddress)
+        .orElse(false);
+  }
+
   /** Whether mail leaves through an SMTP server (otherwise it stays in the dev outbox). */
   public boolean smtpEnabled() {
     return !get(SMTP_HOST).isBlank();

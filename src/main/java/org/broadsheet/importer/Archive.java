@@ -118,7 +118,8 @@ public final class Archive {
                       order(table),
                       row -> {
                         if (table.equals("settings")
-                            && "site.signing-key".equals(row.get("name"))) {
+                            && ("site.signing-key".equals(row.get("name"))
+                                || "setup.code".equals(row.get("name")))) {
                           return false;
                         }
                         json.writeStartObject();

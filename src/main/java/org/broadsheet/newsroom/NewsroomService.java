@@ -90,12 +90,75 @@ public final class NewsroomService {
     return result;
   }
 
+  /** The setting that holds a fresh site's one-time setup code until the site is set up. */
+  static final String SETUP_CODE = "setup.code";
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(NewsroomService.class);
+
+  /**
+   * Whether setting up this site asks for the one-time code from the server's log: when others can
+   * reach it, so that whoever reaches a fresh site first cannot claim it.
+   */
+  public boolean setupNeedsCode() {
+    return config.reachableFromOtherMachines();
+  }
+
+  /**
+   * At start, on a site nobody has set up yet that others can reach: makes the one-time setup code
+   * (or keeps the one another node made) and prints it in the log, the only place it appears.
+   */
+  public void announceSetup() {
+    if (!setupNeedsCode() || accounts.count() > 0) {
+      return;
+    }
+    String code =
+        write(
+            h -> {
+              Optional<String> existing = settings.get(h, SETUP_CODE).filter(c -> !c.isBlank());
+              if (existing.isPresent()) {
+                return existing.get();
+              }
+              String made = newSetupCode();
+              settings.put(h, SETUP_CODE, made);
+              return made;
+            });
+    LOG.warn(
+        "This site is not set up yet. Open {}/admin/setup and enter the setup code {} (shown"
+            + " only here) to create the first admin.",
+        config.get(BASE_URL),
+        code);
+  }
+
+  private static String newSetupCode() {
+    String alphabet = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    StringBuilder code = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      if (i > 0 && i % 4 == 0) {
+        code.append('-');
+      }
+      code.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return code.toString();
+  }
+
+  private static boolean sameCode(String given, String stored) {
+    String a = given == null ? "" : given.strip().toUpperCase(java.util.Locale.ROOT);
+    return !stored.isEmpty()
+        && java.security.MessageDigest.isEqual(
+            a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /**
    * Sets up a fresh site: its title and its first admin, with a byline; all of it or nothing.
    * Throws {@link AlreadySetUp} when the site has an admin already.
+   *
+   * @param code the one-time setup code, when {@link #setupNeedsCode()}
    */
   public synchronized User setUp(
-      String title, String name, String email, String password, String address) {
+      String title, String name, String email, String password, String address, String code) {
     String cleanTitle = title == null ? "" : title.strip();
     Map<String, String> errors = new LinkedHashMap<>();
     if (cleanTitle.isEmpty()
@@ -107,6 +170,12 @@ public final class NewsroomService {
         h -> {
           if (accounts.count(h) > 0) {
             throw new AlreadySetUp();
+          }
+          if (setupNeedsCode() && !sameCode(code, settings.get(h, SETUP_CODE).orElse(""))) {
+            errors.put(
+                "code",
+                "Enter the setup code from the server's log (a line that says \"This site is not"
+                    + " set up yet\").");
           }
           User admin;
           try {
@@ -120,6 +189,7 @@ public final class NewsroomService {
           }
           accounts.linkAuthor(h, admin.id(), bylines.bylineFor(h, admin.name()));
           settings.put(h, SiteSettings.TITLE, cleanTitle);
+          settings.put(h, SETUP_CODE, ""); // used once
           audit.record(h, Actor.of(admin, address), "site.setup", "site", "title=" + cleanTitle);
           return accounts.byId(h, admin.id()).orElseThrow();
         });

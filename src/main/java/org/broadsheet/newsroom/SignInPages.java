@@ -66,6 +66,7 @@ public final class SignInPages {
     values.put("title", chrome.site().title());
     values.put("timeZone", config.get(TIME_ZONE).getId());
     values.put("language", config.get(LANGUAGE).toLanguageTag());
+    values.put("needsCode", service.setupNeedsCode() ? "yes" : "");
     return values;
   }
 
@@ -83,7 +84,7 @@ public final class SignInPages {
 
   public void setup(Context ctx) {
     Map<String, String> values = setupDefaults();
-    for (String f : List.of("title", "name", "email")) {
+    for (String f : List.of("title", "name", "email", "code")) {
       values.put(f, Forms.text(ctx, f).strip());
     }
     User admin;
@@ -94,7 +95,8 @@ public final class SignInPages {
               values.get("name"),
               values.get("email"),
               ctx.formParam("password"),
-              ClientAddress.of(ctx));
+              ClientAddress.of(ctx),
+              ctx.formParam("code"));
     } catch (NewsroomService.AlreadySetUp e) {
       throw new HttpError(409, "Already set up", e.getMessage());
     } catch (ValidationException e) {

@@ -39,6 +39,11 @@ public final class SiteSettings {
     return cache.computeIfAbsent(name, key -> jdbi.withHandle(h -> store.get(h, key)));
   }
 
+  /** A value read inside the caller's transaction, bypassing the cache. */
+  public Optional<String> get(Handle h, String name) {
+    return store.get(h, name);
+  }
+
   public String get(String name, String fallback) {
     return get(name).orElse(fallback);
   }
