@@ -608,7 +608,17 @@ public final class Broadsheet implements AutoCloseable {
     newsroom.giveBylines();
     newsroom.announceSetup();
     core.lifecycle().start();
+    // Any free port (0) is for tests and trials: its address is known only now, nobody set one.
+    String problem = core.config().get(PORT) == 0 ? null : core.config().baseUrlProblem(port());
+    if (problem != null) {
+      core.notices().raise("base-url", problem);
+    }
     return this;
+  }
+
+  /** What the operator should fix, as the admin dashboard lists it. */
+  public OperatorNotices notices() {
+    return core.notices();
   }
 
   /** The newsroom's own writes: setup, members, password resets, settings. */

@@ -100,6 +100,7 @@ public final class Config {
 
   /** Builds and checks a configuration from setting texts keyed by environment variable. */
   public static Config fromValues(Map<String, String> given) {
+    given = withDerivedBaseUrl(given);
     List<String> problems = new ArrayList<>();
     Map<String, String> texts = new LinkedHashMap<>();
     Map<Setting<?>, Object> values = new HashMap<>();
@@ -119,6 +120,65 @@ public final class Config {
       throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", problems));
     }
     return config;
+  }
+
+  /**
+   * Without a base URL of its own, a site moved to another port or address gets links to where it
+   * listens, not to the default's port 8080 (mailed links, feeds and canonical addresses would all
+   * be wrong). Any free port (0) keeps the default: it is only known once listening.
+   */
+  private static Map<String, String> withDerivedBaseUrl(Map<String, String> given) {
+    if (given.containsKey(BASE_URL.env())
+        || (!given.containsKey(PORT.env()) && !given.containsKey(HOST.env()))) {
+      return given;
+    }
+    String port = given.getOrDefault(PORT.env(), PORT.defaultValue()).strip();
+    String host = given.getOrDefault(HOST.env(), HOST.defaultValue()).strip();
+    if (!port.matches("[1-9][0-9]{0,4}")) {
+      return given;
+    }
+    if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1"; // all interfaces: this machine's own address is the one that surely works
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    Map<String, String> derived = new LinkedHashMap<>(given);
+    derived.put(BASE_URL.env(), "http://" + host + ":" + port);
+    return derived;
+  }
+
+  /**
+   * What is wrong with the base URL for a site listening on this port, or null: when the base URL
+   * names this machine, its port must be the one the site listens on; when the site listens on
+   * every interface, a base URL naming only this machine gives others links they cannot follow.
+   */
+  public String baseUrlProblem(int listeningPort) {
+    java.net.URI base = java.net.URI.create(get(BASE_URL));
+    int basePort =
+        base.getPort() > 0 ? base.getPort() : base.getScheme().equals("https") ? 443 : 80;
+    boolean baseIsThisMachine = isLoopback(base.getHost());
+    if (baseIsThisMachine && basePort != listeningPort) {
+      return BASE_URL.env()
+          + " is "
+          + get(BASE_URL)
+          + " but the site listens on port "
+          + listeningPort
+          + ": links in mail, feeds and canonical addresses point at the wrong port. Set "
+          + BASE_URL.env()
+          + " to the address readers use.";
+    }
+    if (baseIsThisMachine && !isLoopback(get(HOST).strip())) {
+      return "The site listens on "
+          + get(HOST)
+          + " but "
+          + BASE_URL.env()
+          + " is "
+          + get(BASE_URL)
+          + ": readers on other machines get links to their own computer. Set "
+          + BASE_URL.env()
+          + " to the address readers use.";
+    }
+    return null;
   }
 
   /** Rules that involve more than one setting. */

@@ -125,7 +125,7 @@ public final class Settings {
           "base-url",
           "http://127.0.0.1:8080",
           "public URL of the site, used for canonical links and mail; `https://` also turns on"
-              + " HSTS and secure cookies",
+              + " HSTS and secure cookies; unset, it follows the host and port",
           text -> {
             String url = text.strip();
             if (!url.matches("https?://[^/\\s?#]+(/[^\\s?#]*)?")) {

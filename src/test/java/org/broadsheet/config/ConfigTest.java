@@ -127,4 +127,42 @@ class ConfigTest {
     assertThat(again.get(BASE_URL)).isEqualTo("https://news.example.org");
     assertThat(again.https()).isTrue();
   }
+
+  @Test
+  void withoutItsOwnBaseUrlASiteOnAnotherPortLinksToThatPort() {
+    assertThat(Config.load(Map.of("BROADSHEET_PORT", "9090")).get(Settings.BASE_URL))
+        .isEqualTo("http://127.0.0.1:9090");
+    assertThat(
+            Config.load(Map.of("BROADSHEET_PORT", "9090", "BROADSHEET_HOST", "0.0.0.0"))
+                .get(Settings.BASE_URL))
+        .isEqualTo("http://127.0.0.1:9090");
+    assertThat(
+            Config.load(
+                    Map.of(
+                        "BROADSHEET_PORT",
+                        "9090",
+                        "BROADSHEET_BASE_URL",
+                        "https://news.example.org"))
+                .get(Settings.BASE_URL))
+        .as("a base URL of its own is kept")
+        .isEqualTo("https://news.example.org");
+    assertThat(Config.load(Map.of()).get(Settings.BASE_URL)).isEqualTo("http://127.0.0.1:8080");
+  }
+
+  @Test
+  void aBaseUrlThatDisagreesWithWhereTheSiteListensIsNamed() {
+    Config stale =
+        Config.load(
+            Map.of("BROADSHEET_PORT", "9090", "BROADSHEET_BASE_URL", "http://127.0.0.1:8080"));
+    assertThat(stale.baseUrlProblem(9090)).contains("listens on port 9090", "BROADSHEET_BASE_URL");
+    Config everywhere =
+        Config.load(
+            Map.of("BROADSHEET_HOST", "0.0.0.0", "BROADSHEET_BASE_URL", "http://localhost:8080"));
+    assertThat(everywhere.baseUrlProblem(8080)).contains("other machines");
+    Config proxied =
+        Config.load(
+            Map.of("BROADSHEET_PORT", "9090", "BROADSHEET_BASE_URL", "https://news.example.org"));
+    assertThat(proxied.baseUrlProblem(9090)).as("a proxy in front: fine").isNull();
+    assertThat(Config.load(Map.of("BROADSHEET_PORT", "9090")).baseUrlProblem(9090)).isNull();
+  }
 }
