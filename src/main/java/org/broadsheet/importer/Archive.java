@@ -221,8 +221,8 @@ public final class Archive {
   }
 
   public static Counts importInto(Database database, Path mediaDir, Path zip, Limits limits) {
-    if (!Files.isRegularFile(zip)) {
-      throw new IllegalArgumentException(zip + " is not a file.");
+    if (!Files.isRegularFile(zip) || !Files.isReadable(zip)) {
+      throw new IllegalArgumentException(zip + " is not a file this process can read.");
     }
     Path staging;
     try {
@@ -278,13 +278,12 @@ public final class Archive {
             "The archive has more than " + limits.maxEntries() + " entries.");
       }
       contents.stream().forEach(e -> listed.add(e.getName()));
-    } catch (java.util.zip.ZipException e) {
-      throw new IllegalArgumentException(
-          "The archive is damaged or incomplete: "
-              + e.getMessage()
-              + ". Copy it again from where it was written.");
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + zip, e);
+      // The file was there and readable a moment ago: what fails now is its content.
+      throw new IllegalArgumentException(
+          "The archive is damaged or incomplete ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + "). Copy it again from where it was written.");
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
     Path data = null;
@@ -331,7 +330,7 @@ public final class Archive {
     } catch (java.util.zip.ZipException | java.io.EOFException e) {
       throw new IllegalArgumentException(
           "The archive is damaged or incomplete ("
-              + e.getMessage()
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
               + "). Copy it again from where it was written.");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + zip, e);

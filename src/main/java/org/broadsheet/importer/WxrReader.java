@@ -102,6 +102,17 @@ public final class WxrReader {
     return f;
   }
 
+  /** A failure of the caller's item consumer, carried past the reader's own error handling. */
+  private static final class ConsumerFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient RuntimeException failure;
+
+    ConsumerFailed(RuntimeException failure) {
+      super(null, null, false, false);
+      this.failure = failure;
+    }
+  }
+
   /** Reads the file, calling {@code items} for each item in order; returns the site header. */
   public Site read(Path file, Consumer<Item> items) {
     try {
@@ -173,9 +184,31 @@ public final class WxrReader {
             tags.put(slug, new Term(slug, f.getOrDefault("tag_name", slug)));
           }
         } else if (ns == null && name.equals("item")) {
-          items.accept(item(r));
+          Item item = item(r);
+          try {
+            items.accept(item);
+          } catch (RuntimeException e) {
+            throw new ConsumerFailed(e); // the importer's own failure, passed on as it is
+          }
         }
       }
+    } catch (ConsumerFailed e) {
+      throw e.failure;
+    } catch (WxrException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The JDK's XML reader sometimes fails with an unchecked error on malformed input (one is
+      // a missing message resource); to the editor it is the same: not a readable export.
+      String where =
+          r == null || r.getLocation() == null
+              ? ""
+              : " near line " + r.getLocation().getLineNumber();
+      throw new WxrException(
+          "The file is not a readable WordPress export"
+              + where
+              + ". The whole file is checked before anything is written, so nothing was imported;"
+              + " re-export it from WordPress (Tools → Export) and run the import again.",
+          e);
     } catch (XMLStreamException e) {
       String where =
           e.getLocation() == null

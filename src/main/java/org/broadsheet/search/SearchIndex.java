@@ -315,7 +315,8 @@ public final class SearchIndex implements AutoCloseable {
    */
   public record Filters(String section, String author, Instant from, Instant until) {}
 
-  public Results search(String text, Filters filters, boolean newestFirst, int offset, int limit) {
+  public Results search(String typed, Filters filters, boolean newestFirst, int offset, int limit) {
+    String text = firstWords(typed);
     Results all = search(parse(text), text, filters, newestFirst, offset, limit);
     if (all.total() > 0) {
       return all;
@@ -379,6 +380,36 @@ public final class SearchIndex implements AutoCloseable {
           long total = top.totalHits.value();
           return new Results(hits, total, total == 0 ? suggest(searcher, text) : "");
         });
+  }
+
+  /** How many words of a query count: enough for any real question, far below Lucene's limit. */
+  public static final int MAX_QUERY_WORDS = 32;
+
+  /**
+   * The query up to its {@value #MAX_QUERY_WORDS}th word as the index splits words (so a run of
+   * "a.b.c…" counts as many): a pasted paragraph searches on its start instead of failing.
+   */
+  String firstWords(String typed) {
+    if (typed == null) {
+      return "";
+    }
+    String text = typed.length() > 2_000 ? typed.substring(0, 2_000) : typed;
+    try (var stream = analyzer.tokenStream(BODY, text)) {
+      var offset =
+          stream.addAttribute(org.apache.lucene.analysis.tokenattributes.OffsetAttribute.class);
+      stream.reset();
+      int count = 0;
+      int end = text.length();
+      while (stream.incrementToken()) {
+        if (++count == MAX_QUERY_WORDS) {
+          end = offset.endOffset();
+          break;
+        }
+      }
+      return text.substring(0, Math.min(end, text.length()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** "Did you mean": each unknown word replaced by the closest word in the articles, if any. */
@@ -454,7 +485,8 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /** Ids of the best matches for the words, best first. */
-  public List<Long> search(String text, int limit) {
+  public List<Long> search(String typed, int limit) {
+    String text = firstWords(typed);
     List<Long> all = withSearcher(searcher -> ids(searcher, searcher.search(parse(text), limit)));
     return !all.isEmpty()
         ? all

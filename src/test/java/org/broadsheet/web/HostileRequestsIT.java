@@ -50,6 +50,11 @@ class HostileRequestsIT {
       HttpResponse<String> longQuery = site.get(query.toString());
       assertThat(longQuery.statusCode()).isEqualTo(400);
       assertThat(site.get("/search?q=harbour").statusCode()).isEqualTo(200);
+
+      // A pasted paragraph (or "a.b.c…", many words to the index) searches on its start.
+      String many =
+          "harbour+".repeat(600) + "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w".repeat(50);
+      assertThat(site.get("/search?q=" + many).statusCode()).isEqualTo(200);
     }
   }
 
