@@ -10,6 +10,8 @@ import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.Browserless;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Uploads over real HTTP: images are accepted, disguised and dangerous files are refused. */
 class MediaHttpIT {
@@ -78,9 +80,11 @@ class MediaHttpIT {
     }
   }
 
-  @Test
-  void authorsAndContributorsChangeOnlyTheirOwnUploadsEditorsAnyone() throws Exception {
-    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void authorsAndContributorsChangeOnlyTheirOwnUploadsEditorsAnyone(Backend backend)
+      throws Exception {
+    try (TestApp site = TestApp.start(backend, false)) {
       var accounts = site.app().accounts();
       accounts.create("ann@example.org", "Ann", NewsroomIT.PASSWORD, Role.AUTHOR, null);
       accounts.create("cy@example.org", "Cy", NewsroomIT.PASSWORD, Role.CONTRIBUTOR, null);

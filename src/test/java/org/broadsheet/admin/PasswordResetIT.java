@@ -10,7 +10,8 @@ import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.Browserless;
 import org.broadsheet.testing.Eventually;
 import org.broadsheet.testing.TestApp;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Asking for a password reset answers the same, after the same work, whether or not the address
@@ -31,9 +32,10 @@ class PasswordResetIT {
     return b.post("/admin/password/forgot", Map.of("email", email));
   }
 
-  @Test
-  void theAnswerIsTheSameAndNothingMemberSpecificHappensBeforeIt() throws Exception {
-    try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void theAnswerIsTheSameAndNothingMemberSpecificHappensBeforeIt(Backend backend) throws Exception {
+    try (TestApp site = TestApp.start(backend, false)) {
       site.app().accounts().create("ada@example.org", "Ada", NewsroomIT.PASSWORD, Role.ADMIN, null);
       CountDownLatch hold = new CountDownLatch(1);
       site.app()

@@ -17,6 +17,8 @@ import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.Browserless;
 import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Whose name goes on an article: authors and contributors sign with their own byline only; editors
@@ -61,9 +63,10 @@ class BylinesIT {
         .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM articles").mapTo(Integer.class).one());
   }
 
-  @Test
-  void anAuthorCannotPublishUnderSomeoneElsesByline() {
-    try (TestApp site = TestApp.start(Backend.SQLITE, true)) {
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void anAuthorCannotPublishUnderSomeoneElsesByline(Backend backend) {
+    try (TestApp site = TestApp.start(backend, true)) {
       site.app()
           .newsroom()
           .addMember(

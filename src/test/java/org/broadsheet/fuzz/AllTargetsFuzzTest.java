@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 public class AllTargetsFuzzTest {
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void everyTarget(byte[] input) throws Exception {
     run(input);
   }
