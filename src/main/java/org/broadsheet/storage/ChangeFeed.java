@@ -55,7 +55,12 @@ public final class ChangeFeed implements Managed {
   private final long pollMillis;
   private final List<Follower> followers = new CopyOnWriteArrayList<>();
   private final Object pumpLock = new Object();
+  private final PostgresChanges postgres;
+  private final java.util.concurrent.atomic.AtomicBoolean wakeQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean running;
   private ScheduledExecutorService poller;
+  private Thread listener;
 
   public ChangeFeed(Jdbi jdbi, Clock clock, Duration pollInterval) {
     this(jdbi, clock, pollInterval, System::nanoTime);
@@ -71,10 +76,19 @@ public final class ChangeFeed implements Managed {
     this.clock = clock;
     this.nanoTime = nanoTime;
     this.pollMillis = pollInterval.toMillis();
+    this.postgres =
+        jdbi.getTransactionHandler() instanceof PostgresChanges changes ? changes : null;
   }
 
-  /** Records a change inside the caller's transaction. */
+  /**
+   * Records a change inside the caller's transaction. On PostgreSQL it is written just before the
+   * transaction commits, so that ids follow commit order (see {@link PostgresChanges}).
+   */
   public void record(Handle handle, Change.Entity entity, long entityId, Change.Kind kind) {
+    if (postgres != null) {
+      postgres.record(handle, entity, entityId, kind, clock.instant());
+      return;
+    }
     handle
         .createUpdate(
             "INSERT INTO changes (entity, entity_id, kind, at) VALUES (:entity, :entityId, :kind, :at)")
@@ -211,9 +225,14 @@ public final class ChangeFeed implements Managed {
     }
   }
 
-  /** Starts polling the feed for changes written by other nodes (and for retries). */
+  /**
+   * Starts polling the feed for changes written by other nodes (and for retries) and, on
+   * PostgreSQL, listening for the notification each commit with changes sends, which wakes the feed
+   * at once.
+   */
   @Override
   public void start() {
+    running = true;
     poller =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("change-feed").daemon().factory());
@@ -228,10 +247,81 @@ public final class ChangeFeed implements Managed {
         pollMillis,
         pollMillis,
         TimeUnit.MILLISECONDS);
+    if (postgres != null) {
+      listener = Thread.ofPlatform().name("change-listener").daemon().start(this::listen);
+    }
+  }
+
+  /** Pumps on the poll thread as soon as it is free (several wake-ups in a row make one pump). */
+  void wake() {
+    ScheduledExecutorService p = poller;
+    if (p != null && wakeQueued.compareAndSet(false, true)) {
+      try {
+        p.execute(
+            () -> {
+              wakeQueued.set(false);
+              try {
+                pump();
+              } catch (RuntimeException e) {
+                LOG.warn("Reading the change feed failed: {}", e.getMessage());
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        wakeQueued.set(false);
+      }
+    }
+  }
+
+  /** Waits for notifications on a connection of its own; reconnects after a failure. */
+  private void listen() {
+    boolean warned = false;
+    while (running) {
+      try (java.sql.Connection c = postgres.openListener()) {
+        try (java.sql.Statement s = c.createStatement()) {
+          s.execute("LISTEN " + PostgresChanges.CHANNEL);
+        }
+        org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+        if (warned) {
+          LOG.info("Listening for changes from other nodes again");
+          warned = false;
+        }
+        wake(); // whatever was committed while nobody listened
+        while (running) {
+          org.postgresql.PGNotification[] notes = pg.getNotifications(500);
+          if (notes != null && notes.length > 0) {
+            wake();
+          }
+        }
+      } catch (java.sql.SQLException | RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        if (!warned) {
+          LOG.warn(
+              "Cannot listen for changes from other nodes ({}); polling every {} ms meanwhile",
+              e.getMessage(),
+              pollMillis);
+          warned = true;
+        }
+        try {
+          Thread.sleep(Math.max(1000, pollMillis));
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
   }
 
   @Override
   public void stop() {
+    running = false;
+    if (listener != null) {
+      try {
+        listener.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (poller != null) {
       // Followers may be writing (the search index breaks for good if interrupted): let the
       // current round finish instead of interrupting it.

@@ -54,7 +54,26 @@ public final class Database implements AutoCloseable {
     if (dialect == Dialect.SQLITE) {
       jdbi.setTransactionHandler(new SingleWriterTransactions());
       jdbi.setStatementBuilderFactory(new CachedStatements());
+    } else {
+      jdbi.setTransactionHandler(new PostgresChanges(this::openUnpooled));
     }
+  }
+
+  /** A connection of its own, outside the pool, with the pool's URL and credentials. */
+  private Connection openUnpooled() throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    if (dataSource.getUsername() != null) {
+      props.setProperty("user", dataSource.getUsername());
+    }
+    if (dataSource.getPassword() != null) {
+      props.setProperty("password", dataSource.getPassword());
+    }
+    return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), props);
+  }
+
+  /** The pool, for libraries that keep their own tables (the shared rate limits). */
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
   }
 
   /** Opens the configured database and checks that a connection works; does not migrate. */
