@@ -77,6 +77,7 @@ import org.broadsheet.site.SiteErrorPages;
 import org.broadsheet.site.SiteSettings;
 import org.broadsheet.storage.ChangeFeed;
 import org.broadsheet.storage.Database;
+import org.broadsheet.storage.RateBuckets;
 import org.broadsheet.storage.WriteBatcher;
 import org.broadsheet.support.DiskHealth;
 import org.broadsheet.support.Markdown;
@@ -117,7 +118,8 @@ public final class Broadsheet implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       Audit audit,
       OperatorNotices notices,
-      DiskHealth disk) {
+      DiskHealth disk,
+      RateBuckets rateBuckets) {
 
     Jdbi jdbi() {
       return database.jdbi();
@@ -210,7 +212,8 @@ public final class Broadsheet implements AutoCloseable {
                     comments.service(),
                     people.sessions(),
                     people.accounts(),
-                    newsletter.subscriptions()));
+                    newsletter.subscriptions(),
+                    core.rateBuckets()));
     this.web = core.lifecycle().manage(buildWeb());
   }
 
@@ -242,7 +245,8 @@ public final class Broadsheet implements AutoCloseable {
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               new Audit(database.jdbi(), clock),
               notices,
-              new DiskHealth(config.get(DATA_DIR), database::writeProbe, notices, clock));
+              new DiskHealth(config.get(DATA_DIR), database::writeProbe, notices, clock),
+              new RateBuckets(database, clock));
       return new Broadsheet(core);
     } catch (RuntimeException e) {
       lifecycle.close();
@@ -291,7 +295,12 @@ public final class Broadsheet implements AutoCloseable {
     Config config = core.config();
     HumanCheckKeys keys =
         new HumanCheckKeys(
-            core.jdbi(), core.random(), core.clock(), config.get(HUMAN_CHECK_EXPIRY));
+            core.jdbi(),
+            core.random(),
+            core.clock(),
+            config.get(HUMAN_CHECK_EXPIRY),
+            core.changes());
+    core.changes().follow("human-check keys", keys::onChange);
     SpentChallenges spent = new SpentChallenges(core.jdbi());
     HumanCheckMetrics metrics = new HumanCheckMetrics(core.metrics());
     ProofOfWork proofOfWork =
@@ -341,7 +350,8 @@ public final class Broadsheet implements AutoCloseable {
         core.clock(),
         java.net.URI.create(config.get(BASE_URL)).getHost(),
         config.get(MAIL_CONCURRENCY),
-        config.get(MAIL_RATE));
+        config.get(MAIL_RATE),
+        Duration.ofSeconds(config.get(MAIL_LEASE_SECONDS)));
   }
 
   private static People people(Core core) {
@@ -366,6 +376,7 @@ public final class Broadsheet implements AutoCloseable {
             lookup,
             site.signer(),
             core.clock(),
+            core.rateBuckets().source(),
             core.audit());
     core.changes().follow("comment cache", service::onChange);
     CommentViews views =

@@ -35,6 +35,7 @@ final class Jobs implements Managed {
   private final Sessions sessions;
   private final Accounts accounts;
   private final org.broadsheet.newsletter.Subscriptions subscriptions;
+  private final org.broadsheet.storage.RateBuckets rateBuckets;
   private ScheduledExecutorService timer;
 
   Jobs(
@@ -46,8 +47,10 @@ final class Jobs implements Managed {
       CommentService comments,
       Sessions sessions,
       Accounts accounts,
-      org.broadsheet.newsletter.Subscriptions subscriptions) {
+      org.broadsheet.newsletter.Subscriptions subscriptions,
+      org.broadsheet.storage.RateBuckets rateBuckets) {
     this.subscriptions = subscriptions;
+    this.rateBuckets = rateBuckets;
     this.clock = clock;
     this.articles = articles;
     this.digests = digests;
@@ -122,7 +125,7 @@ final class Jobs implements Managed {
 
   /**
    * Spent challenges past expiry, old commenters' addresses, ended sessions, old sign-in failures
-   * and sign-up counts.
+   * and sign-up counts, full rate-limit buckets.
    */
   void maintain() {
     try {
@@ -131,6 +134,7 @@ final class Jobs implements Managed {
       sessions.purge();
       accounts.purge();
       subscriptions.purgeRequests();
+      rateBuckets.purge();
     } catch (RuntimeException e) {
       LOG.warn("Maintenance round failed: {}", e.getMessage());
     }

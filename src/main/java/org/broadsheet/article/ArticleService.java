@@ -761,6 +761,12 @@ public final class ArticleService {
                 boolean changed = dao.publishIfScheduled(h, id, now);
                 if (changed) {
                   changes.record(h, Change.Entity.ARTICLE, id, Change.Kind.PUBLISHED);
+                  audit(
+                      h,
+                      Actor.system("schedule"),
+                      "article.publish",
+                      "article:" + id + dao.findById(h, id).map(a -> " " + a.headline()).orElse(""),
+                      "scheduled");
                 }
                 return changed;
               });

@@ -23,9 +23,26 @@ public final class HumanCheckKeys {
   private final Clock clock;
   private final Duration grace;
   private final ChallengeStore store = new ChallengeStore();
+  private final org.broadsheet.storage.ChangeFeed changes;
   private volatile Key current;
 
+  /** Keys of a single process (tests, benchmarks): a rotation reaches no other node. */
   public HumanCheckKeys(Jdbi jdbi, SecureRandom random, Clock clock, Duration grace) {
+    this(jdbi, random, clock, grace, null);
+  }
+
+  /**
+   * Keys of a node: a rotation (here, on another node or from the command line) is recorded in the
+   * change feed, and every node that follows it ({@link #onChange}) signs with the new key from
+   * then on.
+   */
+  public HumanCheckKeys(
+      Jdbi jdbi,
+      SecureRandom random,
+      Clock clock,
+      Duration grace,
+      org.broadsheet.storage.ChangeFeed changes) {
+    this.changes = changes;
     this.jdbi = jdbi;
     this.random = random;
     this.clock = clock;
@@ -55,9 +72,32 @@ public final class HumanCheckKeys {
   /** Starts a new key; the previous ones keep verifying for the grace period. */
   public Key rotate() {
     Instant now = clock.instant();
-    jdbi.useTransaction(h -> store.retireActiveKeys(h, now));
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    jdbi.useTransaction(
+        h -> {
+          store.retireActiveKeys(h, now);
+          store.insertKey(h, HexFormat.of().formatHex(secret), now);
+          if (changes != null) {
+            changes.record(
+                h,
+                org.broadsheet.storage.Change.Entity.HUMAN_CHECK_KEY,
+                0,
+                org.broadsheet.storage.Change.Kind.ROTATED);
+          }
+        });
     current = null;
+    if (changes != null) {
+      changes.pump();
+    }
     return current();
+  }
+
+  /** Follows the feed: after a rotation anywhere, the next challenge loads the new key. */
+  public void onChange(org.broadsheet.storage.Change change) {
+    if (change.is(org.broadsheet.storage.Change.Entity.HUMAN_CHECK_KEY)) {
+      current = null;
+    }
   }
 
   private Optional<Key> loadCurrent() {

@@ -92,6 +92,7 @@ public final class CommentService {
       CommentedArticles articles,
       Signer signer,
       Clock clock,
+      RateLimits.Source limits,
       Audit audit) {
     this.jdbi = jdbi;
     this.writes = writes;
@@ -112,8 +113,8 @@ public final class CommentService {
     this.signer = signer;
     this.baseUrl = config.get(BASE_URL);
     this.clock = clock;
-    this.perIpBlock = new RateLimits(config.get(COMMENTS_PER_IP_PER_MINUTE), clock);
-    this.perEmail = new RateLimits(config.get(COMMENTS_PER_EMAIL_PER_MINUTE), clock);
+    this.perIpBlock = limits.limit("comments-network", config.get(COMMENTS_PER_IP_PER_MINUTE));
+    this.perEmail = limits.limit("comments-address", config.get(COMMENTS_PER_EMAIL_PER_MINUTE));
     this.checks =
         List.of(
             Checks.honeypot(),

@@ -442,6 +442,15 @@ public final class Settings {
           "most messages per second, as your provider allows; `0`: no limit",
           Setting.integer(0, 1_000_000));
 
+  public static final Setting<Integer> MAIL_LEASE_SECONDS =
+      declare(
+          "BROADSHEET_MAIL_LEASE_SECONDS",
+          "mail-lease-seconds",
+          "60",
+          "how long a node holds the few messages it is about to send (renewed while it sends);"
+              + " after a node dies, another sends them once this has passed, 5–3600",
+          Setting.integer(5, 3600));
+
   public static final Setting<String> DKIM_DOMAIN =
       declare(
           "BROADSHEET_DKIM_DOMAIN",

@@ -72,6 +72,7 @@ public final class Archive {
           Map.entry("sign_in_failures", "throttling counts only the last 15 minutes"),
           Map.entry("subscribe_requests", "sign-up limits count only the last hour"),
           Map.entry("rate_locks", "locks taken while a sign-up is counted"),
+          Map.entry("rate_buckets", "rate limits refill within minutes"),
           Map.entry("human_check_keys", "a moved site signs its human checks with a new key"),
           Map.entry("human_check_spent", "spent challenges expire within minutes"),
           Map.entry("changes", "the change feed of the old installation; caches start fresh"),

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.broadsheet.storage.WriteBatcher;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -34,7 +35,10 @@ public final class Outbox implements org.broadsheet.support.Managed {
   // Stateless, so one serves every outbox and the static recordCampaign.
   private static final OutboxStore STORE = new OutboxStore();
   static final int MAX_ATTEMPTS = 8;
-  static final Duration LEASE = Duration.ofMinutes(5);
+  static final Duration LEASE = Duration.ofMinutes(1);
+
+  /** Messages claimed at once per SMTP connection: few, so a dead node strands few. */
+  static final int CLAIM_PER_SENDER = 10;
 
   /** A queued message as stored. */
   public record Queued(
@@ -70,7 +74,9 @@ public final class Outbox implements org.broadsheet.support.Managed {
   private final String messageIdDomain;
   private final int concurrency;
   private final int ratePerSecond;
+  private final Duration lease;
   private final Bucket rate;
+  private final WriteBatcher records;
   private final ExecutorService senders;
   private ScheduledExecutorService worker;
   private final com.github.benmanes.caffeine.cache.LoadingCache<String, String[]> bodies;
@@ -78,7 +84,17 @@ public final class Outbox implements org.broadsheet.support.Managed {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   public Outbox(Jdbi jdbi, MailTransport transport, Clock clock, String messageIdDomain) {
-    this(jdbi, transport, clock, messageIdDomain, 1, 0);
+    this(jdbi, transport, clock, messageIdDomain, 1, 0, LEASE);
+  }
+
+  public Outbox(
+      Jdbi jdbi,
+      MailTransport transport,
+      Clock clock,
+      String messageIdDomain,
+      int concurrency,
+      int ratePerSecond) {
+    this(jdbi, transport, clock, messageIdDomain, concurrency, ratePerSecond, LEASE);
   }
 
   /**
@@ -91,9 +107,14 @@ public final class Outbox implements org.broadsheet.support.Managed {
       Clock clock,
       String messageIdDomain,
       int concurrency,
-      int ratePerSecond) {
+      int ratePerSecond,
+      Duration lease) {
     this.jdbi = jdbi;
     this.transport = transport;
+    this.lease = lease;
+    // Each message is recorded as sent as soon as the server accepted it; concurrent senders'
+    // records share commits.
+    this.records = new WriteBatcher(jdbi, () -> {});
     this.clock = clock;
     this.messageIdDomain = messageIdDomain;
     this.concurrency = Math.max(1, concurrency);
@@ -145,64 +166,113 @@ public final class Outbox implements org.broadsheet.support.Managed {
     return jdbi.withHandle(STORE::untried);
   }
 
-  /** Delivers every message that is due now; returns how many were sent. */
+  /**
+   * Delivers every message that is due now; returns how many were sent. Messages are claimed a few
+   * per sender at a time under a lease (renewed while they are being sent) and each is recorded as
+   * sent the moment the mail server accepted it, so a node that dies re-sends at most the messages
+   * it had on the wire, and the rest of its claim is free for another node once the lease ends.
+   */
   public int deliverDue() {
     int sent = 0;
-    int batchSize = Math.max(50, concurrency * 50);
-    List<Queued> current = claim(batchSize);
-    List<Future<MailTransport.MailFailure>> sending = submit(current);
+    int batchSize = concurrency * CLAIM_PER_SENDER;
+    Claim current = claim(batchSize);
+    List<Future<Boolean>> sending = submit(current);
     while (!current.isEmpty()) {
       // A pipeline, so the senders never wait for the database: the next batch is claimed while
-      // this one is on the wire, and this one's outcomes are recorded while the next is sent.
-      List<Queued> next;
+      // this one is on the wire.
+      Claim next;
       try {
         next = claim(batchSize);
       } catch (RuntimeException e) {
-        record(current, await(sending)); // what went out is recorded, or it would go again
+        await(sending);
         throw e;
       }
-      List<MailTransport.MailFailure> outcomes = await(sending);
+      sent += count(await(sending));
       sending = submit(next);
-      sent += record(current, outcomes);
       current = next;
     }
     return sent;
   }
 
+  /** Messages this node has claimed, and until when. Thread-safe. */
+  private final class Claim {
+    final List<Queued> messages;
+    private Instant until;
+    private final java.util.Set<Long> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Claim(List<Queued> messages, Instant until) {
+      this.messages = messages;
+      this.until = until;
+      messages.forEach(q -> open.add(q.id()));
+    }
+
+    boolean isEmpty() {
+      return messages.isEmpty();
+    }
+
+    /**
+     * Whether the message is still ours to send; renews the lease on what is left of the claim once
+     * half of it has passed. A message whose lease ran out and that another node took since is not
+     * ours any more.
+     */
+    synchronized boolean stillOurs(long id) {
+      Instant now = clock.instant();
+      if (now.isAfter(until.minus(lease.dividedBy(2)))) {
+        List<Long> left = List.copyOf(open);
+        Instant renewed = now.plus(lease);
+        int[] counts = jdbi.inTransaction(h -> STORE.renew(h, left, until, renewed));
+        for (int i = 0; i < left.size(); i++) {
+          if (counts[i] != 1) {
+            lost.add(left.get(i));
+          }
+        }
+        until = renewed;
+      }
+      return !lost.contains(id);
+    }
+
+    void done(long id) {
+      open.remove(id);
+    }
+  }
+
   /**
-   * Claims a batch of due messages with a lease; messages to suppressed addresses are failed on the
-   * spot instead.
+   * Claims up to {@code limit} due messages: suppressed addresses are failed at once, the rest are
+   * leased to this node.
    */
-  private List<Queued> claim(int limit) {
+  private Claim claim(int limit) {
     Instant now = clock.instant();
-    return jdbi.inTransaction(
-        h -> {
-          List<Queued> due = new ArrayList<>();
-          for (OutboxStore.Due d : STORE.due(h, now, limit)) {
-            due.add(
-                d.suppressed() == null
-                    ? queued(d.row())
-                    : withError(queued(d.row()), "suppressed: " + d.suppressed()));
-          }
-          if (due.isEmpty()) {
-            return due;
-          }
-          int[] counts =
-              STORE.lease(h, due.stream().map(Queued::id).toList(), now.plus(lease(limit)), now);
-          List<Queued> mine = new ArrayList<>(due.size());
-          for (int i = 0; i < due.size(); i++) {
-            if (counts[i] != 1) {
-              continue;
-            }
-            Queued q = due.get(i);
-            if (q.lastError() != null && q.lastError().startsWith("suppressed: ")) {
-              STORE.fail(h, q.id(), q.lastError() + " address, never mailed again");
-            } else {
-              mine.add(q);
-            }
-          }
-          return mine;
-        });
+    Instant until = now.plus(leaseFor(limit));
+    List<Queued> mine =
+        jdbi.inTransaction(
+            h -> {
+              List<Queued> due = new ArrayList<>();
+              for (OutboxStore.Due d : STORE.due(h, now, limit)) {
+                due.add(
+                    d.suppressed() == null
+                        ? queued(d.row())
+                        : withError(queued(d.row()), "suppressed: " + d.suppressed()));
+              }
+              if (due.isEmpty()) {
+                return due;
+              }
+              int[] counts = STORE.lease(h, due.stream().map(Queued::id).toList(), until, now);
+              List<Queued> claimed = new ArrayList<>(due.size());
+              for (int i = 0; i < due.size(); i++) {
+                if (counts[i] != 1) {
+                  continue;
+                }
+                Queued q = due.get(i);
+                if (q.lastError() != null && q.lastError().startsWith("suppressed: ")) {
+                  STORE.fail(h, q.id(), q.lastError() + " address, never mailed again");
+                } else {
+                  claimed.add(q);
+                }
+              }
+              return claimed;
+            });
+    return new Claim(mine, until);
   }
 
   /** A stored message; one of a campaign is its campaign's body with this reader's values. */
@@ -303,11 +373,11 @@ public final class Outbox implements org.broadsheet.support.Managed {
   }
 
   /**
-   * How long a claimed batch is ours: a batch waits while the one before it is sent, so at a low
-   * rate the lease covers two batches' sending time on top of the usual five minutes.
+   * How long a claimed batch is ours before it is renewed: a batch waits while the one before it is
+   * sent, so at a low rate the lease also covers two batches' sending time.
    */
-  private Duration lease(int batchSize) {
-    return rate == null ? LEASE : LEASE.plusSeconds(2L * batchSize / Math.max(1, ratePerSecond));
+  private Duration leaseFor(int batchSize) {
+    return rate == null ? lease : lease.plusSeconds(2L * batchSize / Math.max(1, ratePerSecond));
   }
 
   private static Queued withError(Queued q, String error) {
@@ -324,56 +394,61 @@ public final class Outbox implements org.broadsheet.support.Managed {
   }
 
   /** Hands a claimed batch to the pool of senders. */
-  private List<Future<MailTransport.MailFailure>> submit(List<Queued> claimed) {
-    List<Future<MailTransport.MailFailure>> outcomes = new ArrayList<>(claimed.size());
-    for (Queued q : claimed) {
-      outcomes.add(senders.submit(() -> sendOne(q)));
+  private List<Future<Boolean>> submit(Claim claim) {
+    List<Future<Boolean>> outcomes = new ArrayList<>(claim.messages.size());
+    for (Queued q : claim.messages) {
+      outcomes.add(senders.submit(() -> sendOne(claim, q)));
     }
     return outcomes;
   }
 
-  /** Waits for a batch: null where a message went, the failure where it did not. */
-  private static List<MailTransport.MailFailure> await(
-      List<Future<MailTransport.MailFailure>> sending) {
-    List<MailTransport.MailFailure> outcomes = new ArrayList<>(sending.size());
-    for (Future<MailTransport.MailFailure> f : sending) {
+  /** Waits for a batch: whether each message went. */
+  private static List<Boolean> await(List<Future<Boolean>> sending) {
+    List<Boolean> outcomes = new ArrayList<>(sending.size());
+    for (Future<Boolean> f : sending) {
       try {
         outcomes.add(f.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        outcomes.add(new MailTransport.MailFailure("interrupted", false, e));
+        outcomes.add(false);
       } catch (ExecutionException e) {
-        outcomes.add(new MailTransport.MailFailure("could not send: " + e.getCause(), false, e));
+        LOG.warn("Sending a message failed: {}", e.getCause().toString());
+        outcomes.add(false);
       }
     }
     return outcomes;
   }
 
-  /** Records what became of a batch; returns how many were sent. */
-  private int record(List<Queued> claimed, List<MailTransport.MailFailure> outcomes) {
-    List<Long> sentIds = new ArrayList<>(claimed.size());
-    for (int i = 0; i < claimed.size(); i++) {
-      if (outcomes.get(i) == null) {
-        sentIds.add(claimed.get(i).id());
-      } else {
-        recordFailure(claimed.get(i), outcomes.get(i));
-      }
-    }
-    if (!sentIds.isEmpty()) {
-      jdbi.useTransaction(h -> STORE.markSent(h, sentIds, clock.instant()));
-    }
-    return sentIds.size();
+  private static int count(List<Boolean> outcomes) {
+    return (int) outcomes.stream().filter(Boolean::booleanValue).count();
   }
 
-  private MailTransport.MailFailure sendOne(Queued q) throws InterruptedException {
-    if (rate != null) {
-      rate.asBlocking().consume(1);
-    }
+  /**
+   * Sends one claimed message if it is still ours and records the outcome before the next: sent as
+   * soon as the server accepted it, or rescheduled.
+   */
+  private boolean sendOne(Claim claim, Queued q) throws InterruptedException {
     try {
-      transport.send(q.message(), messageId(q.id(), q.message().idempotencyKey()));
-      return null;
-    } catch (MailTransport.MailFailure failure) {
-      return failure;
+      if (!claim.stillOurs(q.id())) {
+        return false;
+      }
+      if (rate != null) {
+        rate.asBlocking().consume(1);
+      }
+      try {
+        transport.send(q.message(), messageId(q.id(), q.message().idempotencyKey()));
+      } catch (MailTransport.MailFailure failure) {
+        recordFailure(q, failure);
+        return false;
+      }
+      records.write(
+          h -> {
+            STORE.markSent(h, List.of(q.id()), clock.instant());
+            return null;
+          });
+      return true;
+    } finally {
+      claim.done(q.id());
     }
   }
 
@@ -519,6 +594,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
     }
     senders.shutdown();
     await(senders);
+    records.stop();
     if (transport instanceof AutoCloseable closeable) {
       try {
         closeable.close();

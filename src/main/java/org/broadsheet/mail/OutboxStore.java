@@ -137,6 +137,24 @@ final class OutboxStore {
     return batch.execute();
   }
 
+  /**
+   * Moves the lease of each row still held under {@code held} to {@code renewed}; returns, for each
+   * id in order, how many rows changed (0: the row is no longer ours).
+   */
+  int[] renew(Handle h, List<Long> ids, Instant held, Instant renewed) {
+    if (ids.isEmpty()) {
+      return new int[0];
+    }
+    var batch =
+        h.prepareBatch(
+            "UPDATE mail_outbox SET next_attempt_at = :renewed WHERE id = :id AND status = 'queued'"
+                + " AND next_attempt_at = :held");
+    for (long id : ids) {
+      batch.bind("renewed", renewed).bind("id", id).bind("held", held).add();
+    }
+    return batch.execute();
+  }
+
   void fail(Handle h, long id, String error) {
     h.createUpdate("UPDATE mail_outbox SET status = 'failed', last_error = :e WHERE id = :id")
         .bind("e", error)

@@ -194,6 +194,12 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
               int claimed = campaigns.claim(h, articleId, clock.millis());
               if (claimed == 1) {
                 Outbox.recordCampaign(h, "article:" + articleId, "article", title, clock.millis());
+                audit.record(
+                    h,
+                    org.broadsheet.account.Actor.system("newsletter"),
+                    "newsletter.article-campaign",
+                    "article:" + articleId + " " + title,
+                    "");
               }
               return claimed;
             })

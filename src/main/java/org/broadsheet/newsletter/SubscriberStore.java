@@ -394,12 +394,7 @@ final class SubscriberStore {
    * lock before any read.
    */
   void lockScope(Handle h, String scope) {
-    h.createUpdate("INSERT INTO rate_locks (scope) VALUES (:s) ON CONFLICT (scope) DO NOTHING")
-        .bind("s", scope)
-        .execute();
-    h.createUpdate("UPDATE rate_locks SET scope = scope WHERE scope = :s")
-        .bind("s", scope)
-        .execute();
+    org.broadsheet.storage.Locks.exclusive(h, scope);
   }
 
   /** Forgets counted requests older than {@code before}, and the locks of scopes left empty. */

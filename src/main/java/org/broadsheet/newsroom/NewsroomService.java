@@ -168,6 +168,8 @@ public final class NewsroomService {
     }
     return write(
         h -> {
+          // One setup at a time on every node: the second waits, then finds the first's admin.
+          org.broadsheet.storage.Locks.exclusive(h, "site-setup");
           if (accounts.count(h) > 0) {
             throw new AlreadySetUp();
           }

@@ -279,25 +279,41 @@ public final class Indexer implements org.broadsheet.support.Managed {
         .ifPresentOrElse(a -> target.put(toIndexed(a)), () -> target.remove(articleId));
   }
 
-  /** Recomputes the article's list and the lists it was or now is on. */
+  /**
+   * Recomputes the article's list and the lists it was or now is on. Each list is written on its
+   * own; the pages showing any of them are evicted even when one write failed, and the first
+   * failure is then thrown so the feed retries the change.
+   */
   private void refreshRelatedAround(long articleId) {
     Set<Long> affected = new LinkedHashSet<>();
     affected.add(articleId);
-    affected.addAll(related.listing(articleId));
-    boolean published = articles.byId(articleId).map(Article::isPublic).orElse(false);
-    if (published) {
-      List<SearchIndex.Related> own = index().related(articleId, RELATED);
-      related.replace(articleId, own);
-      own.forEach(r -> affected.add(r.id()));
-    } else {
-      related.forget(articleId);
+    RuntimeException failure = null;
+    try {
+      affected.addAll(related.listing(articleId));
+      boolean published = articles.byId(articleId).map(Article::isPublic).orElse(false);
+      if (published) {
+        List<SearchIndex.Related> own = index().related(articleId, RELATED);
+        related.replace(articleId, own);
+        own.forEach(r -> affected.add(r.id()));
+      } else {
+        related.forget(articleId);
+      }
+    } catch (RuntimeException e) {
+      failure = e;
     }
     for (Long other : affected) {
       if (other != articleId) {
-        related.replace(other, index().related(other, RELATED));
+        try {
+          related.replace(other, index().related(other, RELATED));
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
       }
     }
     relatedChanged.accept(affected);
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   static IndexedArticle toIndexed(Article a) {

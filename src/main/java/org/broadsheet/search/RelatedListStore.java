@@ -14,17 +14,31 @@ final class RelatedListStore {
   /** One stored candidate, in rank order. */
   record Candidate(long id, boolean sameStory) {}
 
+  /**
+   * Makes the stored list exactly {@code related}: rows no longer in it are deleted, the rest are
+   * written with an upsert. Every node computes the same lists from the same changes, so two nodes
+   * writing one article's list at once both succeed and leave it whole (a delete-then-insert made
+   * the slower one fail on a duplicate key).
+   */
   void replace(Handle h, long articleId, List<SearchIndex.Related> related) {
-    h.createUpdate("DELETE FROM related_articles WHERE article_id = :a")
+    h.createUpdate(
+            "DELETE FROM related_articles WHERE article_id = :a AND related_id NOT IN (<keep>)")
         .bind("a", articleId)
+        .bindList(
+            "keep",
+            related.isEmpty()
+                ? List.of(-1L)
+                : related.stream().map(SearchIndex.Related::id).toList())
         .execute();
-    var insert =
+    var upsert =
         h.prepareBatch(
             "INSERT INTO related_articles (article_id, related_id, rank, score, same_story)"
-                + " VALUES (:a, :r, :rank, :s, :story)");
+                + " VALUES (:a, :r, :rank, :s, :story)"
+                + " ON CONFLICT (article_id, related_id) DO UPDATE SET rank = excluded.rank,"
+                + " score = excluded.score, same_story = excluded.same_story");
     int rank = 0;
     for (SearchIndex.Related r : related) {
-      insert
+      upsert
           .bind("a", articleId)
           .bind("r", r.id())
           .bind("rank", rank++)
@@ -33,7 +47,7 @@ final class RelatedListStore {
           .add();
     }
     if (rank > 0) {
-      insert.execute();
+      upsert.execute();
     }
   }
 

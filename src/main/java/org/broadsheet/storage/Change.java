@@ -24,6 +24,8 @@ public record Change(long id, Entity entity, long entityId, Kind kind, Instant a
     COMMENT,
     /** Site-wide: settings, or something every page shows (bylines, tag names). */
     SETTINGS,
+    /** The human check's signing key (rotated). */
+    HUMAN_CHECK_KEY,
     /** Written by a newer version of Broadsheet on another node. */
     UNKNOWN;
 
@@ -60,6 +62,7 @@ public record Change(long id, Entity entity, long entityId, Kind kind, Instant a
     PENDING,
     SPAM,
     TRASH,
+    ROTATED,
     /** Written by a newer version of Broadsheet on another node. */
     UNKNOWN;
 
