@@ -273,6 +273,85 @@ class ClusterIT {
   }
 
   @Test
+  void moreArticlesRecomputedByEveryNodeAtOnceNeverFailAndEveryNodeShowsTheStoredList() {
+    List<Long> ids = new ArrayList<>();
+    try (Broadsheet app = Broadsheet.create(database.config(), Clock.systemUTC())) {
+      var articles = app.articles();
+      articles.createSection("news", "News", "");
+      articles.createAuthor("reporter", "Rita Reporter", "");
+      String[] topics = {"ferry timetable", "harbour dredging", "tide tables", "pier repairs"};
+      for (int i = 0; i < 8; i++) {
+        ids.add(
+            articles
+                .create(
+                    new ArticleDraft(
+                        "",
+                        "news",
+                        "Harbour " + topics[i % 4] + " " + word(300 + i),
+                        "",
+                        "The harbour "
+                            + topics[i % 4]
+                            + " and the harbour ferry, the tide and the pier again.",
+                        ArticleStatus.PUBLISHED,
+                        null,
+                        List.of("reporter"),
+                        List.of(),
+                        null))
+                .id());
+      }
+    }
+    db = org.broadsheet.storage.Database.open(database.config());
+    jdbi = db.jdbi();
+    try (Cluster cluster = Cluster.start(2, database, Map.of())) {
+      for (int round = 0; round < 10; round++) {
+        // Both nodes change the same two stories at once, so both recompute the same lists at once.
+        List<CompletableFuture<String>> writes = new ArrayList<>();
+        for (int n = 0; n < 2; n++) {
+          for (int k = 0; k < 2; k++) {
+            long id = ids.get((round + k) % ids.size());
+            writes.add(
+                cluster
+                    .node(n)
+                    .send("headline " + id + " Harbour news " + word(400 + round * 4 + n * 2 + k)));
+          }
+        }
+        writes.forEach(CompletableFuture::join);
+      }
+      for (Cluster.Node node : cluster.nodes()) {
+        Eventually.until(
+            "node has applied every change", () -> node.call("caught-up").equals("true"));
+      }
+      for (Cluster.Node node : cluster.nodes()) {
+        assertThat(node.logLines("failed on change")).as("followers that failed").isEmpty();
+        assertThat(node.logLines("duplicate key")).isEmpty();
+      }
+      for (long id : ids) {
+        List<String> stored =
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT a.headline FROM related_articles r JOIN articles a ON a.id = r.related_id"
+                                + " WHERE r.article_id = :id ORDER BY r.rank")
+                        .bind("id", id)
+                        .mapTo(String.class)
+                        .list());
+        assertThat(stored).as("article %d has a stored list", id).isNotEmpty();
+        String path = cluster.node(0).call("path " + id);
+        for (Cluster.Node node : cluster.nodes()) {
+          Eventually.until(
+              "node shows the stored More Articles of " + id,
+              java.time.Duration.ofSeconds(2),
+              () -> {
+                String page = node.get(path).body();
+                return page.substring(page.indexOf("id=\"more-heading\""))
+                    .contains(stored.getFirst());
+              });
+        }
+      }
+    }
+  }
+
+  @Test
   void firstRunSetupOnTwoNodesAtOnceMakesOneAdmin() {
     db = org.broadsheet.storage.Database.open(database.config());
     db.migrate();
