@@ -187,7 +187,7 @@ public final class Broadsheet implements AutoCloseable {
     this.media =
         new MediaLibrary(
             core.jdbi(),
-            core.config().get(DATA_DIR).resolve("media"),
+            core.config().mediaDir(),
             core.clock(),
             MediaLibrary.Limits.defaults(),
             core.audit());

@@ -512,7 +512,7 @@ public final class Cli implements Callable<Integer> {
       try (Broadsheet app = Broadsheet.create(config)) {
         var counts =
             org.broadsheet.importer.Archive.export(
-                app.database(), config.get(DATA_DIR).resolve("media"), target, withHashes);
+                app.database(), config.mediaDir(), target, withHashes);
         spec.commandLine()
             .getOut()
             .printf(
@@ -545,8 +545,7 @@ public final class Cli implements Callable<Integer> {
       Config config = overrides.config();
       try (Broadsheet app = Broadsheet.create(config)) {
         var counts =
-            org.broadsheet.importer.Archive.importInto(
-                app.database(), config.get(DATA_DIR).resolve("media"), source);
+            org.broadsheet.importer.Archive.importInto(app.database(), config.mediaDir(), source);
         spec.commandLine()
             .getOut()
             .printf("Imported %s and %d media files.%n", counts.rows(), counts.mediaFiles());

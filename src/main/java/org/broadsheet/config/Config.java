@@ -243,6 +243,12 @@ public final class Config {
     return dir.isBlank() ? get(DATA_DIR).resolve("index") : Path.of(dir);
   }
 
+  /** The folder of uploaded media, shared by every node. */
+  public Path mediaDir() {
+    String dir = get(MEDIA_DIR);
+    return dir.isBlank() ? get(DATA_DIR).resolve("media") : Path.of(dir);
+  }
+
   /** Whether the site is served over HTTPS (secure cookies, HSTS). */
   public boolean https() {
     return get(BASE_URL).startsWith("https://");

@@ -206,6 +206,15 @@ public final class Settings {
               + " database if missing",
           Setting.text());
 
+  public static final Setting<String> MEDIA_DIR =
+      declare(
+          "BROADSHEET_MEDIA_DIR",
+          "media-dir",
+          "",
+          "folder of uploaded images; empty: `media/` in the data dir; several nodes share one"
+              + " (a network file system mounted on each)",
+          Setting.text());
+
   public static final Setting<List<String>> TRUSTED_PROXIES =
       declare(
           "BROADSHEET_TRUSTED_PROXIES",
