@@ -24,6 +24,11 @@ public final class ArticleLookup implements CommentedArticles {
   }
 
   @Override
+  public String path(String sectionSlug, java.time.Instant publishedAt, String slug) {
+    return links.article(sectionSlug, publishedAt, slug);
+  }
+
+  @Override
   public Map<Long, String> headlines(Collection<Long> articleIds) {
     Map<Long, String> headlines = new LinkedHashMap<>();
     for (long id : articleIds) {

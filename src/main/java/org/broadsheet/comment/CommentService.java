@@ -657,8 +657,24 @@ public final class CommentService {
 
   // ---- mail
 
+  /**
+   * The article's address with a fragment if readers can see it, else the site's; made from the
+   * facts read in the caller's transaction, never from a second connection.
+   */
+  private String link(CommentStore.ArticleFacts article, String fragment) {
+    boolean visible =
+        article.published()
+            && article.publishedAt() != null
+            && !article.publishedAt().isAfter(clock.instant());
+    return visible
+        ? baseUrl
+            + articles.path(article.sectionSlug(), article.publishedAt(), article.slug())
+            + fragment
+        : baseUrl;
+  }
+
   private void notifyModerators(Handle h, Comment c, CommentStore.ArticleFacts article) {
-    String link = articles.path(article.id()).map(p -> baseUrl + p + "#comments").orElse(baseUrl);
+    String link = link(article, "#comments");
     for (String moderator : config.get(MODERATOR_EMAILS)) {
       String text =
           c.authorName()
@@ -689,8 +705,7 @@ public final class CommentService {
   }
 
   private void notifyApproved(Handle h, Comment c, CommentStore.ArticleFacts article) {
-    String link =
-        articles.path(article.id()).map(p -> baseUrl + p + "#comment-" + c.id()).orElse(baseUrl);
+    String link = link(article, "#comment-" + c.id());
     for (String author : article.authorEmails()) {
       if (!author.equalsIgnoreCase(c.authorEmail())) {
         outbox.enqueue(

@@ -285,11 +285,14 @@ final class CommentStore {
       boolean published,
       Instant publishedAt,
       boolean closed,
+      String sectionSlug,
       List<String> authorEmails) {}
 
   Optional<ArticleFacts> articleFacts(Handle h, long articleId) {
     return h.createQuery(
-            "SELECT id, headline, slug, status, published_at, comments_closed FROM articles WHERE id = :id")
+            "SELECT a.id, a.headline, a.slug, a.status, a.published_at, a.comments_closed,"
+                + " s.slug AS section_slug FROM articles a JOIN sections s ON s.id = a.section_id"
+                + " WHERE a.id = :id")
         .bind("id", articleId)
         .map(
             (rs, ctx) -> {
@@ -302,6 +305,7 @@ final class CommentStore {
                   "published".equals(rs.getString("status")),
                   publishedAt,
                   rs.getInt("comments_closed") == 1,
+                  rs.getString("section_slug"),
                   List.of());
             })
         .findOne()
@@ -314,6 +318,7 @@ final class CommentStore {
                     facts.published(),
                     facts.publishedAt(),
                     facts.closed(),
+                    facts.sectionSlug(),
                     h.createQuery(
                             "SELECT au.email FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
                                 + " WHERE aa.article_id = :id AND au.email <> '' ORDER BY aa.position")

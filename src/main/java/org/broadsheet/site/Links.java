@@ -23,6 +23,11 @@ public final class Links {
     return articlePath(a.section().slug(), a.publishedAt(), a.slug());
   }
 
+  /** The address of the article with that section slug, publication time and slug. */
+  public String article(String section, Instant publishedAt, String slug) {
+    return articlePath(section, publishedAt, slug);
+  }
+
   private String articlePath(String section, Instant publishedAt, String slug) {
     LocalDate date = LocalDate.ofInstant(publishedAt, zone);
     return String.format(
