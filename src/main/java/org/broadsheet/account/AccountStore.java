@@ -120,11 +120,17 @@ final class AccountStore {
         .one();
   }
 
-  void addAttempt(Handle h, String scope, Instant at) {
-    h.createUpdate("INSERT INTO sign_in_failures (scope, at) VALUES (:s, :at)")
+  long addAttempt(Handle h, String scope, Instant at) {
+    return h.createUpdate("INSERT INTO sign_in_failures (scope, at) VALUES (:s, :at)")
         .bind("s", scope)
         .bind("at", at)
-        .execute();
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
+  void removeAttempt(Handle h, long id) {
+    h.createUpdate("DELETE FROM sign_in_failures WHERE id = :id").bind("id", id).execute();
   }
 
   void clearAttempts(Handle h, String scope) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.broadsheet.storage.Locks;
 import org.broadsheet.support.ValidationException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -171,33 +172,48 @@ public final class Accounts {
    */
   public SignIn signIn(String email, String password, String network, boolean humanCheckPassed) {
     String address = normalise(email);
-    record Known(int forAccount, int forNetwork, Optional<User> user, String hash) {}
+    record Known(
+        int forAccount, int forNetwork, Optional<User> user, String hash, long networkAttempt) {}
+    // Counted before the password is checked, under the address's and the network's locks (in
+    // that order, on every node): a burst of parallel guesses is counted one by one, so the human
+    // check is asked for from exactly the CHECK_AFTER-th attempt on, however the burst is spread
+    // over nodes.
     Known known =
-        jdbi.withHandle(
+        jdbi.inTransaction(
             h -> {
+              Locks.exclusive(h, "sign-in:" + address);
+              Locks.exclusive(h, "sign-in-net:" + network);
+              int forAccount = attempts(h, "email:" + address);
+              int forNetwork = attempts(h, "net:" + network);
+              if ((forAccount >= CHECK_AFTER || forNetwork >= NETWORK_CHECK_AFTER)
+                  && !humanCheckPassed) {
+                return null;
+              }
+              Instant now = clock.instant();
+              store.addAttempt(h, "email:" + address, now);
+              long networkAttempt = store.addAttempt(h, "net:" + network, now);
               Optional<User> user = store.byEmail(h, address);
               return new Known(
-                  attempts(h, "email:" + address),
-                  attempts(h, "net:" + network),
+                  forAccount,
+                  forNetwork,
                   user,
-                  user.flatMap(u -> store.passwordHash(h, u.id())).orElse(null));
+                  user.flatMap(u -> store.passwordHash(h, u.id())).orElse(null),
+                  networkAttempt);
             });
-    if ((known.forAccount() >= CHECK_AFTER || known.forNetwork() >= NETWORK_CHECK_AFTER)
-        && !humanCheckPassed) {
+    if (known == null) {
       return new SignIn.NeedsHumanCheck();
     }
     String stored = known.hash();
     boolean matches = passwords.verify(password, stored == null ? decoy : stored);
     if (matches && stored != null && known.user().get().active()) {
-      jdbi.useTransaction(h -> store.clearAttempts(h, "email:" + address));
+      // A success was no failure: its own counts go, and the address's earlier failures too.
+      jdbi.useTransaction(
+          h -> {
+            store.clearAttempts(h, "email:" + address);
+            store.removeAttempt(h, known.networkAttempt());
+          });
       return new SignIn.Success(known.user().get());
     }
-    Instant now = clock.instant();
-    jdbi.useTransaction(
-        h -> {
-          store.addAttempt(h, "email:" + address, now);
-          store.addAttempt(h, "net:" + network, now);
-        });
     int past =
         Math.max(known.forAccount() + 1 - SLOW_AFTER, known.forNetwork() + 1 - NETWORK_SLOW_AFTER);
     Duration slowDown =

@@ -372,6 +372,31 @@ class ClusterIT {
   }
 
   @Test
+  void parallelWrongPasswordsOnTwoNodesMeetTheHumanCheckFromTheThirdOn() {
+    try (Broadsheet app = Broadsheet.create(database.config(), Clock.systemUTC())) {
+      app.newsroom()
+          .addMember(
+              "editor@example.org",
+              "Eda Editor",
+              "the right password, long enough",
+              org.broadsheet.account.Role.EDITOR,
+              org.broadsheet.account.Actor.system("test"));
+    }
+    try (Cluster cluster = Cluster.start(2, database, Map.of())) {
+      List<CompletableFuture<String>> tries = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        tries.add(cluster.node(i % 2).send("signin editor@example.org wrong password " + i));
+      }
+      List<String> answers = tries.stream().map(CompletableFuture::join).toList();
+      assertThat(answers.stream().filter("Failure"::equals))
+          .as("guesses checked without the human check")
+          .hasSize(org.broadsheet.account.Accounts.CHECK_AFTER);
+      assertThat(answers.stream().filter("NeedsHumanCheck"::equals))
+          .hasSize(12 - org.broadsheet.account.Accounts.CHECK_AFTER);
+    }
+  }
+
+  @Test
   void aKeyRotatedOnOneNodeIsUsedByEveryNodeAtOnce() {
     try (Cluster cluster = Cluster.start(2, database, Map.of())) {
       Cluster.Node a = cluster.node(0);
