@@ -286,8 +286,8 @@ public final class Broadsheet implements AutoCloseable {
             () -> {
               byte[] key = new byte[32];
               random.nextBytes(key);
-              settings.put("site.signing-key", HexFormat.of().formatHex(key));
-              return settings.get("site.signing-key").orElseThrow();
+              // Nodes starting together on a new database all keep the first one's key.
+              return settings.putIfAbsent("site.signing-key", HexFormat.of().formatHex(key));
             });
   }
 

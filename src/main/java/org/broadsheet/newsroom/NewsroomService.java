@@ -115,6 +115,8 @@ public final class NewsroomService {
     String code =
         write(
             h -> {
+              // Nodes starting together: the first makes the code, the others wait and print it.
+              org.broadsheet.storage.Locks.exclusive(h, "setup-code");
               Optional<String> existing = settings.get(h, SETUP_CODE).filter(c -> !c.isBlank());
               if (existing.isPresent()) {
                 return existing.get();

@@ -13,17 +13,24 @@ final class SettingsStore {
         .findOne();
   }
 
+  /** Sets a value (an upsert: two nodes setting one name at once both succeed, the later wins). */
   void put(Handle h, String name, String value) {
-    int updated =
-        h.createUpdate("UPDATE settings SET value = :value WHERE name = :name")
+    h.createUpdate(
+            "INSERT INTO settings (name, value) VALUES (:name, :value)"
+                + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+        .bind("name", name)
+        .bind("value", value)
+        .execute();
+  }
+
+  /** Sets a value only if the name has none; true when this call set it. */
+  boolean putIfAbsent(Handle h, String name, String value) {
+    return h.createUpdate(
+                "INSERT INTO settings (name, value) VALUES (:name, :value)"
+                    + " ON CONFLICT (name) DO NOTHING")
             .bind("name", name)
             .bind("value", value)
-            .execute();
-    if (updated == 0) {
-      h.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value)")
-          .bind("name", name)
-          .bind("value", value)
-          .execute();
-    }
+            .execute()
+        == 1;
   }
 }

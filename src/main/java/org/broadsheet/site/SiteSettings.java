@@ -48,6 +48,26 @@ public final class SiteSettings {
     return get(name).orElse(fallback);
   }
 
+  /**
+   * The stored value of {@code name}, setting it to {@code value} first if it has none: when
+   * several nodes start at once on a new database, all of them end up with the first one's value.
+   */
+  public String putIfAbsent(String name, String value) {
+    boolean set =
+        jdbi.inTransaction(
+            h -> {
+              boolean inserted = store.putIfAbsent(h, name, value);
+              if (inserted) {
+                changes.record(h, Change.Entity.SETTINGS, 0, Change.Kind.UPDATED);
+              }
+              return inserted;
+            });
+    if (set) {
+      changes.pump();
+    }
+    return jdbi.withHandle(h -> store.get(h, name)).orElseThrow();
+  }
+
   /** Sets one value in its own transaction. */
   public void put(String name, String value) {
     jdbi.useTransaction(h -> put(h, name, value));

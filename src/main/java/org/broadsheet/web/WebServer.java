@@ -198,15 +198,32 @@ public final class WebServer implements Managed {
    * in all (the rest are counted); what is logged is the report's few fields on one line, stripped
    * of control characters, so a report cannot write log lines of its own.
    */
+  /**
+   * Reads and drops a refused request's body when it is not huge, so the answer reaches the client:
+   * closing a connection the client is still writing to resets it, and the answer is lost.
+   */
+  private static void discardBody(Context ctx) {
+    long length = ctx.contentLength();
+    if (length > 0 && length <= 256 * 1024) {
+      try {
+        ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (java.io.IOException e) {
+        // the client went away; nothing to answer
+      }
+    }
+  }
+
   private void cspReport(Context ctx) {
     long count = cspViolations.incrementAndGet();
     ctx.status(204);
     if (ctx.contentLength() > CSP_REPORT_BYTES) {
       ctx.status(413);
+      discardBody(ctx);
       return;
     }
     if (cspPerNetwork.tryTake(ClientAddress.network(ctx)).isPresent()
         || cspLogged.tryTake("all").isPresent()) {
+      discardBody(ctx);
       return;
     }
     byte[] body = ctx.bodyAsBytes();
