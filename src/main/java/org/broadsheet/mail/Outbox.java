@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.broadsheet.storage.WriteBatcher;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -38,7 +38,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
   static final Duration LEASE = Duration.ofMinutes(1);
 
   /** Messages claimed at once per SMTP connection: few, so a dead node strands few. */
-  static final int CLAIM_PER_SENDER = 10;
+  static final int CLAIM_PER_SENDER = 25;
 
   /** A queued message as stored. */
   public record Queued(
@@ -76,7 +76,8 @@ public final class Outbox implements org.broadsheet.support.Managed {
   private final int ratePerSecond;
   private final Duration lease;
   private final Bucket rate;
-  private final WriteBatcher records;
+  private final SentRecords records = new SentRecords();
+
   private final ExecutorService senders;
   private ScheduledExecutorService worker;
   private final com.github.benmanes.caffeine.cache.LoadingCache<String, String[]> bodies;
@@ -112,9 +113,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
     this.jdbi = jdbi;
     this.transport = transport;
     this.lease = lease;
-    // Each message is recorded as sent as soon as the server accepted it; concurrent senders'
-    // records share commits.
-    this.records = new WriteBatcher(jdbi, () -> {});
+
     this.clock = clock;
     this.messageIdDomain = messageIdDomain;
     this.concurrency = Math.max(1, concurrency);
@@ -234,6 +233,68 @@ public final class Outbox implements org.broadsheet.support.Managed {
 
     void done(long id) {
       open.remove(id);
+    }
+  }
+
+  /**
+   * Records messages as sent as soon as the server accepted them: one thread writes whatever ids
+   * the senders have handed it since its last commit in one statement and one commit, then
+   * completes their futures. Started with the first record, stopped after the senders.
+   */
+  private final class SentRecords {
+    private record Sent(long id, CompletableFuture<Void> done) {}
+
+    private final java.util.concurrent.LinkedBlockingQueue<Sent> queue =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread writer;
+    private volatile boolean stopping;
+
+    synchronized CompletableFuture<Void> add(long id) {
+      if (writer == null) {
+        writer = Thread.ofPlatform().name("mail-records").daemon().start(this::run);
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      queue.add(new Sent(id, done));
+      return done;
+    }
+
+    private void run() {
+      while (!stopping || !queue.isEmpty()) {
+        List<Sent> batch = new ArrayList<>();
+        try {
+          Sent first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        queue.drainTo(batch, 999);
+        try {
+          List<Long> ids = batch.stream().map(Sent::id).toList();
+          jdbi.useTransaction(h -> STORE.markSent(h, ids, clock.instant()));
+          batch.forEach(x -> x.done().complete(null));
+        } catch (RuntimeException e) {
+          batch.forEach(x -> x.done().completeExceptionally(e));
+        }
+      }
+    }
+
+    void stop() {
+      Thread w;
+      synchronized (this) {
+        stopping = true;
+        w = writer;
+      }
+      if (w != null) {
+        try {
+          w.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
@@ -441,11 +502,14 @@ public final class Outbox implements org.broadsheet.support.Managed {
         recordFailure(q, failure);
         return false;
       }
-      records.write(
-          h -> {
-            STORE.markSent(h, List.of(q.id()), clock.instant());
-            return null;
-          });
+      // Recorded before this connection sends anything else: a node that dies re-sends at most
+      // the one message per connection that was on the wire.
+      try {
+        records.add(q.id()).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        LOG.error("Recording sent message {} failed; it may go out again", q.id(), e.getCause());
+        return false;
+      }
       return true;
     } finally {
       claim.done(q.id());

@@ -55,12 +55,7 @@ public final class WriteBatcher implements org.broadsheet.support.Managed {
 
   /** Runs the write in the next batch and returns its result once the batch has committed. */
   public <T> T write(Write<T> write) {
-    if (!running) {
-      throw new IllegalStateException("The database writer has stopped");
-    }
-    ensureWriter();
-    CompletableFuture<T> result = new CompletableFuture<>();
-    queue.add(new Job<>(write, result));
+    CompletableFuture<T> result = writeLater(write);
     try {
       return result.join();
     } catch (CompletionException e) {
@@ -69,6 +64,17 @@ public final class WriteBatcher implements org.broadsheet.support.Managed {
       }
       throw e;
     }
+  }
+
+  /** Queues the write for the next batch; the future completes once the batch has committed. */
+  public <T> CompletableFuture<T> writeLater(Write<T> write) {
+    if (!running) {
+      throw new IllegalStateException("The database writer has stopped");
+    }
+    ensureWriter();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    queue.add(new Job<>(write, result));
+    return result;
   }
 
   private void run() {
