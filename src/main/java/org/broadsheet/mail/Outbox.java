@@ -241,7 +241,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
    * the senders have handed it since its last commit in one statement and one commit, then
    * completes their futures. Started with the first record, stopped after the senders.
    */
-  private final class SentRecords {
+  private final class SentRecords implements org.broadsheet.support.Managed {
     private record Sent(long id, CompletableFuture<Void> done) {}
 
     private final java.util.concurrent.LinkedBlockingQueue<Sent> queue =
@@ -282,7 +282,18 @@ public final class Outbox implements org.broadsheet.support.Managed {
       }
     }
 
-    void stop() {
+    /** Nothing to do: the writer starts with the first record. */
+    @Override
+    public void start() {}
+
+    @Override
+    public String name() {
+      return "mail records";
+    }
+
+    /** Commits what is queued, then ends the writer thread (stopped by the outbox's own stop). */
+    @Override
+    public void stop() {
       Thread w;
       synchronized (this) {
         stopping = true;
