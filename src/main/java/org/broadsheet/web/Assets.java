@@ -18,8 +18,11 @@ import java.util.Optional;
  */
 public final class Assets implements RouteModule {
 
-  /** One asset: its bytes and content type. */
-  public record Asset(byte[] bytes, String contentType) {}
+  /**
+   * One asset: its bytes, the same compressed with gzip and (where the native library loads) with
+   * Brotli, its content type and its strong ETag (from the content).
+   */
+  public record Asset(byte[] bytes, byte[] gzip, byte[] brotli, String contentType, String etag) {}
 
   static final List<String> FILES =
       List.of(
@@ -43,7 +46,10 @@ public final class Assets implements RouteModule {
       int dot = name.lastIndexOf('.');
       String url = "/assets/" + name.substring(0, dot) + "." + hash + name.substring(dot);
       urlByName.put(name, url);
-      assetByUrl.put(url, new Asset(bytes, contentType(name)));
+      String etag = "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"";
+      byte[][] packed =
+          COMPRESSED.computeIfAbsent(etag, k -> new byte[][] {gzip(bytes), brotli(bytes)});
+      assetByUrl.put(url, new Asset(bytes, packed[0], packed[1], contentType(name), etag));
     }
   }
 
@@ -58,11 +64,83 @@ public final class Assets implements RouteModule {
         ctx -> ctx.redirect(url("img/favicon.svg"), io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
   }
 
+  /**
+   * Serves an asset from memory, compressed as the client accepts (Brotli, else gzip), with a
+   * strong ETag per encoding, {@code Vary: Accept-Encoding} and 304 for a matching If-None-Match.
+   */
   private void serve(io.javalin.http.Context ctx) {
     Asset asset = byUrl(ctx.path()).orElseThrow(HttpError::notFound);
+    String accept = ctx.header("Accept-Encoding");
+    String coding =
+        asset.brotli() != null && HttpCaching.accepts(accept, "br")
+            ? "br"
+            : HttpCaching.accepts(accept, "gzip") ? "gzip" : null;
+    byte[] body =
+        "br".equals(coding) ? asset.brotli() : "gzip".equals(coding) ? asset.gzip() : asset.bytes();
+    String etag =
+        coding == null
+            ? asset.etag()
+            : asset.etag().substring(0, asset.etag().length() - 1)
+                + ("gzip".equals(coding) ? "-gz" : "-br")
+                + "\"";
     ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+    ctx.header("Vary", "Accept-Encoding");
+    ctx.header("ETag", etag);
+    String ifNoneMatch = ctx.header("If-None-Match");
+    if (ifNoneMatch != null
+        && java.util.Arrays.stream(ifNoneMatch.split(","))
+            .map(String::strip)
+            .anyMatch(t -> t.equals(etag) || t.equals("*"))) {
+      ctx.status(304);
+      return;
+    }
     ctx.contentType(asset.contentType());
-    ctx.result(asset.bytes());
+    if (coding != null) {
+      ctx.header("Content-Encoding", coding);
+    }
+    ctx.result(body);
+  }
+
+  static byte[] gzip(byte[] bytes) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 3 + 64);
+    try (java.util.zip.GZIPOutputStream zip =
+        new java.util.zip.GZIPOutputStream(out) {
+          {
+            def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+          }
+        }) {
+      zip.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Brotli at its best quality, or null where the native library cannot load on this machine. */
+  static byte[] brotli(byte[] bytes) {
+    if (!BROTLI) {
+      return null;
+    }
+    try {
+      return com.aayushatharva.brotli4j.encoder.Encoder.compress(
+          bytes, new com.aayushatharva.brotli4j.encoder.Encoder.Parameters().setQuality(11));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static final boolean BROTLI = loadBrotli();
+
+  /** Compressed once per process (Brotli's best quality takes a moment), by content. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, byte[][]> COMPRESSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static boolean loadBrotli() {
+    try {
+      return com.aayushatharva.brotli4j.Brotli4jLoader.isAvailable();
+    } catch (LinkageError e) {
+      return false;
+    }
   }
 
   /** The fingerprinted URL of an asset, e.g. {@code url("css/site.css")}. */

@@ -97,12 +97,17 @@ public final class HttpCaching {
   }
 
   static boolean acceptsGzip(String acceptEncoding) {
+    return accepts(acceptEncoding, "gzip");
+  }
+
+  /** Whether the client's Accept-Encoding takes {@code coding} (listed, and not with q=0). */
+  static boolean accepts(String acceptEncoding, String coding) {
     if (acceptEncoding == null) {
       return false;
     }
     for (String part : acceptEncoding.split(",")) {
       String[] pieces = part.strip().split(";");
-      if (pieces[0].strip().equalsIgnoreCase("gzip")) {
+      if (pieces[0].strip().equalsIgnoreCase(coding)) {
         return !(pieces.length > 1 && pieces[1].replace(" ", "").matches("q=0(\\.0*)?"));
       }
     }

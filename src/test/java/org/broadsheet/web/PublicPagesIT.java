@@ -235,6 +235,49 @@ class PublicPagesIT {
   }
 
   @Test
+  void scriptsAndStylesAreServedPrecompressedWithStrongETags() throws Exception {
+    Matcher js =
+        Pattern.compile("src=\"(/assets/js/[a-z-]+\\.[0-9a-f]+\\.js)\"")
+            .matcher(site.get("/").body());
+    assertThat(js.find()).isTrue();
+    String plain = site.get(js.group(1)).body();
+    var client = java.net.http.HttpClient.newHttpClient();
+    for (String[] ask :
+        new String[][] {{"gzip", "gzip"}, {"br, gzip", "br"}, {"gzip, br;q=0", "gzip"}}) {
+      var response =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(site.url(js.group(1))))
+                  .header("Accept-Encoding", ask[0])
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.headers().firstValue("Content-Encoding")).contains(ask[1]);
+      assertThat(response.headers().firstValue("Vary")).contains("Accept-Encoding");
+      String etag = response.headers().firstValue("ETag").orElseThrow();
+      assertThat(etag).as("a strong ETag").startsWith("\"").doesNotStartWith("W/");
+      byte[] body = response.body();
+      String text =
+          ask[1].equals("gzip")
+              ? new String(
+                  new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))
+                      .readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8)
+              : new String(
+                  com.aayushatharva.brotli4j.decoder.Decoder.decompress(body).getDecompressedData(),
+                  java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(text).isEqualTo(plain);
+      assertThat(body.length).isLessThan(plain.length());
+      var again =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(site.url(js.group(1))))
+                  .header("Accept-Encoding", ask[0])
+                  .header("If-None-Match", etag)
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(again.statusCode()).isEqualTo(304);
+    }
+  }
+
+  @Test
   void editingAnArticleEvictsExactlyTheAffectedPages() {
     PageCache cache = site.app().pageCache();
     String path = firstArticlePath(site.get("/section/sport").body());
