@@ -80,6 +80,37 @@ class CommentBrowserIT {
   }
 
   @Test
+  void theSubmitButtonStaysWhereItIsWhileTheCheckRuns() {
+    Article article = site.article("A button that stays put");
+    WebDriver driver = reader.driver();
+    driver.get(site.url(site.path(article)));
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    String top =
+        "return document.querySelector('.comment-submit').getBoundingClientRect().top"
+            + " + window.scrollY;";
+    Number before = (Number) js.executeScript(top);
+    type(driver, "comment-body", "Typing starts the check.");
+    waiting(driver)
+        .until(
+            d ->
+                !"idle"
+                    .equals(
+                        js.executeScript(
+                            "return document.querySelector('.human-check').dataset.state;")));
+    // "Verifying…" (then "Verified") appears in a line kept for it: nothing below moves, so a
+    // click aimed at "Post Comment" lands on it.
+    assertThat(((Number) js.executeScript(top)).doubleValue()).isEqualTo(before.doubleValue());
+    waiting(driver)
+        .until(
+            d ->
+                "verified"
+                    .equals(
+                        js.executeScript(
+                            "return document.querySelector('.human-check').dataset.state;")));
+    assertThat(((Number) js.executeScript(top)).doubleValue()).isEqualTo(before.doubleValue());
+  }
+
+  @Test
   void aCommentAwaitsModerationForItsAuthorOnlyThenEveryoneSeesItAndRepliesNest() {
     Article article = site.article("Comment flow in a browser");
     String url = site.url(site.path(article));
