@@ -175,7 +175,14 @@ public final class Broadsheet implements AutoCloseable {
 
   private Broadsheet(Core core) {
     this.core = core;
-    this.site = site(core);
+    this.media =
+        new MediaLibrary(
+            core.jdbi(),
+            core.config().mediaDir(),
+            core.clock(),
+            MediaLibrary.Limits.defaults(),
+            core.audit());
+    this.site = site(core, media);
     this.checks = checks(core);
     this.outbox = core.lifecycle().manage(outbox(core));
     this.people = people(core);
@@ -184,13 +191,6 @@ public final class Broadsheet implements AutoCloseable {
     this.indexer = core.lifecycle().manage(indexer(core, site));
     this.newsletter = newsletter(core, site, outbox);
     core.lifecycle().manage(newsletter.mailings());
-    this.media =
-        new MediaLibrary(
-            core.jdbi(),
-            core.config().mediaDir(),
-            core.clock(),
-            MediaLibrary.Limits.defaults(),
-            core.audit());
     this.wxrImporter =
         new WxrImporter(
             core.jdbi(),
@@ -254,7 +254,7 @@ public final class Broadsheet implements AutoCloseable {
     }
   }
 
-  private static Site site(Core core) {
+  private static Site site(Core core, MediaLibrary media) {
     Jdbi jdbi = core.jdbi();
     SiteSettings settings = new SiteSettings(jdbi, core.changes());
     core.changes().follow("site settings", settings::onChange);
@@ -274,7 +274,8 @@ public final class Broadsheet implements AutoCloseable {
             related,
             core.audit());
     core.changes().follow("article cache", articles::onChange);
-    SiteChrome chrome = new SiteChrome(core.config(), articles::sections, settings, core.assets());
+    SiteChrome chrome =
+        new SiteChrome(core.config(), articles::sections, settings, core.assets(), media::picture);
     core.changes().follow("site chrome", chrome::onChange);
     return new Site(settings, chrome, signer, markdown, related, articles);
   }

@@ -257,6 +257,33 @@ public final class MediaLibrary {
     }
   }
 
+  /**
+   * How a page writes the image at {@code src}: one of ours gets its stored copies as srcset and
+   * its size; anything else is written as given. Cached by address (copies never change; a deleted
+   * image is forgotten at once on this node and within ten minutes on others).
+   */
+  public org.broadsheet.site.Picture picture(String src) {
+    if (src == null || !src.startsWith(Media.URL_PREFIX)) {
+      return org.broadsheet.site.Picture.plain(src);
+    }
+    return pictures.get(
+        src,
+        s ->
+            dao.byStoredName(s.substring(Media.URL_PREFIX.length()))
+                .map(
+                    m ->
+                        new org.broadsheet.site.Picture(
+                            m.url(), m.sizes().isEmpty() ? "" : m.srcset(), m.width(), m.height()))
+                .orElseGet(() -> org.broadsheet.site.Picture.plain(s)));
+  }
+
+  private final com.github.benmanes.caffeine.cache.Cache<String, org.broadsheet.site.Picture>
+      pictures =
+          com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+              .maximumSize(20_000)
+              .expireAfterWrite(java.time.Duration.ofMinutes(10))
+              .build();
+
   public Optional<Media> byId(long id) {
     return dao.byId(id);
   }
@@ -328,6 +355,7 @@ public final class MediaLibrary {
             })
         .ifPresent(
             media -> {
+              pictures.invalidate(media.url());
               files.deleteQuietly(media.storedName());
               for (int width : media.sizes()) {
                 files.deleteQuietly(Media.sizedName(media.storedName(), width));

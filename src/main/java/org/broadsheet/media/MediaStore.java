@@ -45,6 +45,15 @@ final class MediaStore {
         .one();
   }
 
+  Optional<Media> byStoredName(String storedName) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM media WHERE stored_name = :n")
+                .bind("n", storedName)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+  }
+
   Optional<Media> byId(long id) {
     return jdbi.withHandle(
         h ->

@@ -15,4 +15,11 @@ public record Site(
     Assets assets,
     Links links,
     Dates dates,
-    String logo) {}
+    String logo,
+    Pictures pictures) {
+
+  /** How to write the image at {@code src}: copies for srcset and its size. */
+  public Picture picture(String src) {
+    return pictures.of(src);
+  }
+}

@@ -21,11 +21,23 @@ public final class SiteChrome {
   private final Links links;
   private final Dates dates;
   private final String language;
+  private final Pictures pictures;
   private volatile Site site;
 
   /** {@code sections} lists the site's sections in navigation order (the article feature's). */
   public SiteChrome(
       Config config, Supplier<List<Section>> sections, SiteSettings settings, Assets assets) {
+    this(config, sections, settings, assets, Pictures.plain());
+  }
+
+  /** With {@code pictures} answering how each image is written (the media library's copies). */
+  public SiteChrome(
+      Config config,
+      Supplier<List<Section>> sections,
+      SiteSettings settings,
+      Assets assets,
+      Pictures pictures) {
+    this.pictures = pictures;
     this.sections = sections;
     this.settings = settings;
     this.assets = assets;
@@ -53,7 +65,8 @@ public final class SiteChrome {
               assets,
               links,
               dates,
-              settings.get(SiteSettings.LOGO, ""));
+              settings.get(SiteSettings.LOGO, ""),
+              pictures);
       site = current;
     }
     return current;
