@@ -163,7 +163,13 @@ public final class MediaLibrary {
       Long uploadedBy,
       Actor actor) {
     BufferedImage decoded = ImageDecoder.decode(bytes, format, size);
-    boolean png = format != ImageFormat.JPEG && decoded.getColorModel().hasAlpha();
+    // Charts, screenshots and logos come as PNG or GIF: they stay lossless (JPEG would blur their
+    // text and edges). Photos come as JPEG and stay JPEG; a WebP is kept lossless if it is
+    // transparent.
+    boolean png =
+        format == ImageFormat.PNG
+            || format == ImageFormat.GIF
+            || (format == ImageFormat.WEBP && decoded.getColorModel().hasAlpha());
     BufferedImage image = ImageEncoder.normalise(decoded, png);
     String name = files.newName(png ? "png" : "jpg");
     List<String> written = new ArrayList<>();

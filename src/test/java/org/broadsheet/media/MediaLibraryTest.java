@@ -124,9 +124,22 @@ class MediaLibraryTest {
   }
 
   @Test
-  void opaquePngGifAndWebpBecomeJpegAndTransparentOnesPng() throws IOException {
-    assertThat(upload("a.png", TestImages.png(200, 100)).contentType()).isEqualTo("image/jpeg");
-    assertThat(upload("a.gif", TestImages.gif(200, 100)).contentType()).isEqualTo("image/jpeg");
+  void pngAndGifStayLosslessOpaqueWebpBecomesJpegAndTransparentWebpPng() throws IOException {
+    byte[] chart = TestImages.png(200, 100);
+    Media stored = upload("chart.png", chart);
+    assertThat(stored.contentType()).isEqualTo("image/png");
+    java.awt.image.BufferedImage before =
+        javax.imageio.ImageIO.read(new ByteArrayInputStream(chart));
+    java.awt.image.BufferedImage after =
+        javax.imageio.ImageIO.read(library.file(stored.storedName()).orElseThrow().toFile());
+    for (int y = 0; y < 100; y++) {
+      for (int x = 0; x < 200; x++) {
+        assertThat(after.getRGB(x, y) & 0xffffff)
+            .as("pixel %d,%d kept exactly", x, y)
+            .isEqualTo(before.getRGB(x, y) & 0xffffff);
+      }
+    }
+    assertThat(upload("a.gif", TestImages.gif(200, 100)).contentType()).isEqualTo("image/png");
     assertThat(upload("a.webp", TestImages.WEBP_LOSSY).contentType()).isEqualTo("image/jpeg");
     assertThat(upload("a.webp", TestImages.WEBP_LOSSLESS).contentType()).isEqualTo("image/png");
 
