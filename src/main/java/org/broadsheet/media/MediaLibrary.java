@@ -351,10 +351,28 @@ public final class MediaLibrary {
         });
   }
 
-  /** Deletes the image's row, then its files. Nothing happens when there is no such image. */
+  /**
+   * Deletes the image's row, then its files. Nothing happens when there is no such image. Refused
+   * with a {@link ValidationException} naming every article, byline and setting that still shows
+   * it, so no published page ever loses a picture.
+   */
   public void delete(long id, Actor actor) {
     jdbi.inTransaction(
             h -> {
+              Optional<Media> found = dao.byId(h, id);
+              if (found.isPresent()) {
+                List<String> uses = dao.usedBy(h, found.get().storedName());
+                if (!uses.isEmpty()) {
+                  throw new ValidationException(
+                      Map.of(
+                          "media",
+                          "This image is still used by "
+                              + String.join(", ", uses)
+                              + ". Take it out of "
+                              + (uses.size() == 1 ? "that" : "those")
+                              + " first, then delete it."));
+                }
+              }
               Optional<Media> gone = dao.delete(h, id);
               gone.ifPresent(m -> record(h, actor, "media.delete", id, m.originalName()));
               return gone;

@@ -127,7 +127,11 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
   public void delete(Context ctx) {
     Sessions.Current session = access.member(ctx);
     long id = Forms.pathId(ctx, "id");
-    library.delete(id, Actor.of(session.user(), ClientAddress.of(ctx)));
+    try {
+      library.delete(id, Actor.of(session.user(), ClientAddress.of(ctx)));
+    } catch (ValidationException e) {
+      throw new HttpError(409, "Still in use", String.join(" ", e.fieldErrors().values()));
+    }
     ctx.redirect("/admin/media?done=saved", HttpStatus.SEE_OTHER);
   }
 

@@ -54,6 +54,13 @@ final class MediaStore {
                 .findOne());
   }
 
+  Optional<Media> byId(org.jdbi.v3.core.Handle h, long id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM media WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
   Optional<Media> byId(long id) {
     return jdbi.withHandle(
         h ->
@@ -93,6 +100,31 @@ final class MediaStore {
         .bind("id", id)
         .mapTo(Long.class)
         .findOne();
+  }
+
+  /**
+   * Where the image (or one of its copies) is shown: articles whose picture or body uses it,
+   * bylines whose photo it is, the site's logo. Each as a line for the newsroom.
+   */
+  List<String> usedBy(org.jdbi.v3.core.Handle h, String storedName) {
+    String pattern =
+        "%" + Media.URL_PREFIX + storedName.substring(0, storedName.lastIndexOf('.')) + "%";
+    List<String> uses = new java.util.ArrayList<>();
+    h.createQuery(
+            "SELECT headline FROM articles WHERE image_url LIKE :p OR body_markdown LIKE :p"
+                + " ORDER BY id")
+        .bind("p", pattern)
+        .mapTo(String.class)
+        .forEach(headline -> uses.add("the article \u201c" + headline + "\u201d"));
+    h.createQuery("SELECT name FROM authors WHERE photo_url LIKE :p ORDER BY id")
+        .bind("p", pattern)
+        .mapTo(String.class)
+        .forEach(name -> uses.add("the byline photo of " + name));
+    h.createQuery("SELECT name FROM settings WHERE value LIKE :p")
+        .bind("p", pattern)
+        .mapTo(String.class)
+        .forEach(name -> uses.add("the site setting " + name));
+    return uses;
   }
 
   /** Deletes the row and returns what it was, if there was one. */

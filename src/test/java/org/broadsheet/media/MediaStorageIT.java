@@ -1,6 +1,7 @@
 package org.broadsheet.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -74,6 +75,41 @@ class MediaStorageIT {
       database.jdbi().useHandle(h -> h.execute("DELETE FROM users WHERE id = ?", userId));
       assertThat(library.byId(media.id()).orElseThrow().uploadedBy()).isNull();
 
+      // Shown on a page: refused, naming where.
+      long section =
+          database
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createUpdate(
+                              "INSERT INTO sections (slug, name, description, position)"
+                                  + " VALUES ('city', 'City', '', 1)")
+                          .executeAndReturnGeneratedKeys("id")
+                          .mapTo(Long.class)
+                          .one());
+      long article =
+          database
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createUpdate(
+                              "INSERT INTO articles (slug, section_id, headline, status, image_url,"
+                                  + " created_at, modified_at) VALUES ('pier', :s, 'Pier reopens',"
+                                  + " 'draft', :u, 0, 0)")
+                          .bind("s", section)
+                          .bind("u", media.url(480))
+                          .executeAndReturnGeneratedKeys("id")
+                          .mapTo(Long.class)
+                          .one());
+      assertThatThrownBy(() -> library.delete(media.id(), null))
+          .isInstanceOf(org.broadsheet.support.ValidationException.class)
+          .hasMessageContaining("Pier reopens");
+      assertThat(library.byId(media.id())).isPresent();
+      assertThat(library.file(media.storedName())).isPresent();
+
+      database
+          .jdbi()
+          .useHandle(h -> h.execute("UPDATE articles SET image_url = NULL WHERE id = ?", article));
       library.delete(media.id(), null);
       assertThat(library.byId(media.id())).isEmpty();
       assertThat(library.file(media.storedName())).isEmpty();
