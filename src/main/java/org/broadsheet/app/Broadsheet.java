@@ -537,7 +537,9 @@ public final class Broadsheet implements AutoCloseable {
             core.config().get(TIME_ZONE),
             site.related(),
             navigation),
-        new TaxonomyPages(site.articles(), people.access(), frame));
+        new TaxonomyPages(site.articles(), people.access(), frame),
+        new org.broadsheet.article.FrontPages(
+            site.articles(), articlePages, people.access(), frame));
   }
 
   private CommentRoutes commentRoutes(NewsroomFrame frame, ArticlePages articlePages) {

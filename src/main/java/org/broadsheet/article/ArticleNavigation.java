@@ -25,6 +25,7 @@ public final class ArticleNavigation implements Navigation {
   public List<Entry> entries() {
     return List.of(
         new Entry("articles", "Articles", "/admin/articles", WRITE_OWN),
+        new Entry("front", "Front page", "/admin/front", EDIT_ALL),
         new Entry("taxonomy", "Sections and authors", "/admin/taxonomy", TAXONOMY));
   }
 

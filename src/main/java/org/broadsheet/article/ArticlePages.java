@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -83,7 +84,16 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
         keys.add(CacheTag.HOME);
         cache.evict(keys);
       }
-      case SECTION, SETTINGS, UNKNOWN -> cache.clear();
+      case SECTION -> {
+        if (change.kind() == Change.Kind.FRONT) {
+          // A front was arranged: the home page's, or one section's pages.
+          cache.evict(
+              Set.of(change.entityId() == 0 ? CacheTag.HOME : CacheTag.section(change.entityId())));
+        } else {
+          cache.clear();
+        }
+      }
+      case SETTINGS, UNKNOWN -> cache.clear();
       case AUTHOR -> cache.evict(Set.of(CacheTag.author(change.entityId())));
       case COMMENT ->
           comments
@@ -94,10 +104,20 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
 
   public void home(Context ctx) {
     int page = Pager.parse(ctx.queryParam("page"));
-    send(ctx, cache.get(PageCache.key("/", page), () -> renderHome(page)));
+    send(ctx, cache.get(PageCache.key("/", page), () -> renderHome(page, null, null)));
   }
 
-  private CachedPage renderHome(int page) {
+  /**
+   * The front page as it would look with these picks and this section order, not saved and not
+   * cached (the newsroom's preview).
+   */
+  public String previewHome(Map<Integer, Long> picks, List<Long> sectionOrder) {
+    return new String(
+        renderHome(1, picks, sectionOrder).body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private CachedPage renderHome(
+      int page, Map<Integer, Long> previewPicks, List<Long> previewOrder) {
     Set<CacheTag> deps = new LinkedHashSet<>(Set.of(CacheTag.HOME));
     int total = articles.countPublished(ArticleFilter.ALL);
     int firstPageCount = 1 + HOME_LATEST;
@@ -111,12 +131,55 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     List<ArticleSummary> latest;
     List<HomePage.SectionBlock> blocks = new ArrayList<>();
     if (page == 1) {
-      List<ArticleSummary> top = articles.latest(ArticleFilter.ALL, firstPageCount, 0);
-      lead = top.isEmpty() ? null : top.getFirst();
-      latest = top.size() > 1 ? top.subList(1, top.size()) : List.of();
+      // The newsroom's lead and featured stories (published ones; a scheduled pick appears when
+      // it is published), then the newest to fill the rest.
+      Map<Integer, Long> picks = previewPicks != null ? previewPicks : articles.frontPicks(null);
+      List<ArticleSummary> chosenLead =
+          picks.containsKey(0) ? articles.summaries(List.of(picks.get(0))) : List.of();
+      List<Long> featuredIds = new ArrayList<>();
+      picks.forEach(
+          (slot, id) -> {
+            if (slot > 0) {
+              featuredIds.add(id);
+            }
+          });
+      List<ArticleSummary> featured = articles.summaries(featuredIds);
+      List<ArticleSummary> latestFirst =
+          articles.latest(ArticleFilter.ALL, firstPageCount + ArticleService.FRONT_SLOTS, 0);
       Set<Long> shown = new HashSet<>();
-      top.forEach(a -> shown.add(a.id()));
-      for (Section section : chrome.site().sections()) {
+      lead = chosenLead.isEmpty() ? null : chosenLead.getFirst();
+      if (lead == null) {
+        lead =
+            latestFirst.stream()
+                .filter(a -> featured.stream().noneMatch(f -> f.id() == a.id()))
+                .findFirst()
+                .orElse(featured.isEmpty() ? null : featured.getFirst());
+      }
+      if (lead != null) {
+        shown.add(lead.id());
+      }
+      List<ArticleSummary> rest = new ArrayList<>();
+      for (ArticleSummary a : featured) {
+        if (shown.add(a.id())) {
+          rest.add(a);
+        }
+      }
+      for (ArticleSummary a : latestFirst) {
+        if (rest.size() < HOME_LATEST && shown.add(a.id())) {
+          rest.add(a);
+        }
+      }
+      latest = rest;
+      List<Section> sections = new ArrayList<>(chrome.site().sections());
+      if (previewOrder != null && !previewOrder.isEmpty()) {
+        sections.sort(
+            java.util.Comparator.comparingInt(
+                s -> {
+                  int at = previewOrder.indexOf(s.id());
+                  return at < 0 ? Integer.MAX_VALUE : at;
+                }));
+      }
+      for (Section section : sections) {
         deps.add(CacheTag.section(section.id()));
         List<ArticleSummary> newest =
             articles
@@ -146,7 +209,8 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
             lead,
             latest,
             blocks,
-            pager);
+            pager,
+            previewPicks != null);
     return new CachedPage(templates.render("article/home.jte", model), lastModified(all), deps);
   }
 
@@ -411,6 +475,12 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       String image) {
     Pager pager = Pager.of(page, articles.countPublished(filter), PAGE_SIZE, basePath);
     List<ArticleSummary> list = articles.latest(filter, PAGE_SIZE, pager.offset(PAGE_SIZE));
+    if (page == 1
+        && filter.sectionId() != null
+        && filter.tagId() == null
+        && filter.authorId() == null) {
+      list = withPicks(articles.frontPicks(filter.sectionId()), list);
+    }
     Set<CacheTag> deps = new LinkedHashSet<>();
     deps.add(key);
     list.forEach(a -> deps.add(CacheTag.article(a.id())));
@@ -426,6 +496,22 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
             list,
             pager);
     return new CachedPage(templates.render("article/listing.jte", model), lastModified(list), deps);
+  }
+
+  /** The section's lead and featured stories first (published ones), then the newest. */
+  private List<ArticleSummary> withPicks(Map<Integer, Long> picks, List<ArticleSummary> newest) {
+    if (picks.isEmpty()) {
+      return newest;
+    }
+    List<ArticleSummary> ordered = new ArrayList<>(articles.summaries(List.copyOf(picks.values())));
+    Set<Long> shown = new HashSet<>();
+    ordered.forEach(a -> shown.add(a.id()));
+    for (ArticleSummary a : newest) {
+      if (ordered.size() < PAGE_SIZE && shown.add(a.id())) {
+        ordered.add(a);
+      }
+    }
+    return ordered;
   }
 
   private static Instant lastModified(List<ArticleSummary> shown) {

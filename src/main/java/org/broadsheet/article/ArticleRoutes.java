@@ -14,11 +14,14 @@ public final class ArticleRoutes implements RouteModule {
   private final ArticlePages pages;
   private final ArticleAdminPages admin;
   private final TaxonomyPages taxonomy;
+  private final FrontPages fronts;
 
-  public ArticleRoutes(ArticlePages pages, ArticleAdminPages admin, TaxonomyPages taxonomy) {
+  public ArticleRoutes(
+      ArticlePages pages, ArticleAdminPages admin, TaxonomyPages taxonomy, FrontPages fronts) {
     this.pages = pages;
     this.admin = admin;
     this.taxonomy = taxonomy;
+    this.fronts = fronts;
   }
 
   @Override
@@ -44,6 +47,9 @@ public final class ArticleRoutes implements RouteModule {
     r.post("/admin/articles/{id}/revisions/{revision}/restore", admin::restore, WRITE_OWN);
     r.post("/admin/api/markdown", admin::renderMarkdown, WRITE_OWN);
 
+    r.get("/admin/front", fronts::page, EDIT_ALL);
+    r.post("/admin/front", fronts::save, EDIT_ALL);
+    r.post("/admin/front/preview", fronts::preview, EDIT_ALL);
     r.get("/admin/taxonomy", taxonomy::page, TAXONOMY);
     r.post("/admin/sections", taxonomy::createSection, TAXONOMY);
     r.post("/admin/sections/{id}", taxonomy::updateSection, TAXONOMY);

@@ -175,6 +175,88 @@ public final class ArticleService {
         });
   }
 
+  // ---- fronts
+
+  /** Slots of a front: the lead (0) and three featured stories. */
+  public static final int FRONT_SLOTS = 4;
+
+  /** The key of the home page's front, or of a section's. */
+  public static String frontKey(Long sectionId) {
+    return sectionId == null ? "home" : "section:" + sectionId;
+  }
+
+  /** A front's picks by slot (0: the lead); slots nobody filled are missing. */
+  public Map<Integer, Long> frontPicks(Long sectionId) {
+    return dao.frontPicks(frontKey(sectionId));
+  }
+
+  /** Stories a front may show, newest first: published and scheduled (a section's own). */
+  public List<FrontCandidate> frontCandidates(Long sectionId) {
+    return dao.frontCandidates(sectionId, 100);
+  }
+
+  /**
+   * Arranges a front: its lead and featured stories ({@code picks} by slot; a missing slot is
+   * filled by the newest story) and, for the home page, the order of the section blocks (every
+   * section's id once, or empty to leave it). Each pick must be published or scheduled, and in the
+   * section for a section's front; no story twice. Everything or nothing, with its audit line; the
+   * pages showing the front follow through the change feed.
+   */
+  public void arrangeFront(
+      Long sectionId, Map<Integer, Long> picks, List<Long> sectionOrder, Actor actor) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    if (sectionId != null && dao.sections().stream().noneMatch(s -> s.id() == sectionId)) {
+      throw new ValidationException(Map.of("front", "There is no section " + sectionId + "."));
+    }
+    java.util.Set<Long> allowed = new java.util.HashSet<>();
+    dao.frontCandidates(sectionId, 10_000).forEach(c -> allowed.add(c.id()));
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (var pick : picks.entrySet()) {
+      String field = "slot" + pick.getKey();
+      if (pick.getKey() < 0 || pick.getKey() >= FRONT_SLOTS) {
+        errors.put(field, "A front has a lead and three featured places.");
+      } else if (!allowed.contains(pick.getValue())) {
+        errors.put(
+            field,
+            sectionId == null
+                ? "Choose a published or scheduled story."
+                : "Choose a published or scheduled story of this section.");
+      } else if (!seen.add(pick.getValue())) {
+        errors.put(field, "This story is already placed above; choose another.");
+      }
+    }
+    List<Long> order = sectionOrder == null ? List.of() : sectionOrder;
+    if (!order.isEmpty()) {
+      java.util.Set<Long> all = new java.util.HashSet<>();
+      dao.sections().forEach(s -> all.add(s.id()));
+      if (order.size() != all.size() || !all.equals(new java.util.HashSet<>(order))) {
+        errors.put("order", "Give every section a place, each once.");
+      }
+    }
+    throwIfAny(errors);
+    String front = frontKey(sectionId);
+    write(
+        h -> {
+          dao.replaceFrontPicks(h, front, picks);
+          if (!order.isEmpty()) {
+            for (int i = 0; i < order.size(); i++) {
+              dao.setSectionPosition(h, order.get(i), i + 1);
+            }
+            // The sections' order is the navigation on every page.
+            changes.record(h, Change.Entity.SECTION, 0, Change.Kind.UPDATED);
+          }
+          changes.record(
+              h, Change.Entity.SECTION, sectionId == null ? 0 : sectionId, Change.Kind.FRONT);
+          audit(
+              h,
+              actor,
+              "front.arrange",
+              front,
+              "picks=" + picks + (order.isEmpty() ? "" : " order=" + order));
+          return null;
+        });
+  }
+
   /**
    * Changes an author's public name, bio and photo (an address from the media library, or empty for
    * none); their slug, part of their page's address, stays. All of it or none of it.

@@ -330,6 +330,62 @@ final class ArticleStore {
     return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
   }
 
+  /** A front's picks by slot (0: the lead); slots nobody filled are missing. */
+  java.util.Map<Integer, Long> frontPicks(String front) {
+    java.util.Map<Integer, Long> picks = new java.util.TreeMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT slot, article_id FROM front_picks WHERE front = :f")
+                .bind("f", front)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getInt("slot"), rs.getLong("article_id")))
+                .forEach(e -> picks.put(e.getKey(), e.getValue())));
+    return picks;
+  }
+
+  void replaceFrontPicks(Handle h, String front, java.util.Map<Integer, Long> picks) {
+    h.createUpdate("DELETE FROM front_picks WHERE front = :f").bind("f", front).execute();
+    for (var pick : picks.entrySet()) {
+      h.createUpdate("INSERT INTO front_picks (front, slot, article_id) VALUES (:f, :slot, :a)")
+          .bind("f", front)
+          .bind("slot", pick.getKey())
+          .bind("a", pick.getValue())
+          .execute();
+    }
+  }
+
+  void setSectionPosition(Handle h, long sectionId, int position) {
+    h.createUpdate("UPDATE sections SET position = :p WHERE id = :id")
+        .bind("p", position)
+        .bind("id", sectionId)
+        .execute();
+  }
+
+  /**
+   * Published and scheduled stories, newest first, for a front's choices (optionally one
+   * section's).
+   */
+  List<FrontCandidate> frontCandidates(Long sectionId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT a.id, a.headline, a.status, a.published_at FROM articles a"
+                        + " WHERE a.status IN ('published', 'scheduled')"
+                        + " AND (:s IS NULL OR a.section_id = :s)"
+                        + " ORDER BY COALESCE(a.published_at, 0) DESC, a.id DESC LIMIT :n")
+                .bind("s", sectionId)
+                .bind("n", limit)
+                .map(
+                    (rs, ctx) -> {
+                      long at = rs.getLong("published_at");
+                      return new FrontCandidate(
+                          rs.getLong("id"),
+                          rs.getString("headline"),
+                          "scheduled".equals(rs.getString("status")),
+                          rs.wasNull() ? null : java.time.Instant.ofEpochMilli(at));
+                    })
+                .list());
+  }
+
   List<ArticleSummary> summaries(List<Long> ids) {
     return jdbi.withHandle(h -> byIds(h, ids));
   }

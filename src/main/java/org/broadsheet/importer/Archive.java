@@ -49,6 +49,7 @@ public final class Archive {
           "corrections",
           "article_revisions",
           "related_overrides",
+          "front_picks",
           "comments",
           "comment_blocklist",
           "media",
@@ -171,6 +172,7 @@ public final class Archive {
       case "settings" -> " ORDER BY name";
       case "article_authors", "article_tags" -> " ORDER BY article_id";
       case "related_overrides" -> " ORDER BY article_id, other_id";
+      case "front_picks" -> " ORDER BY front, slot";
       case "subscriber_newsletters" -> " ORDER BY subscriber_id, newsletter_id";
       case "subscriber_sections" -> " ORDER BY subscriber_id, section_id";
       case "mail_suppressions" -> " ORDER BY email";
@@ -531,6 +533,7 @@ public final class Archive {
                 "article_authors",
                 "article_tags",
                 "related_overrides",
+                "front_picks",
                 "subscriber_newsletters",
                 "subscriber_sections",
                 "mail_suppressions",

@@ -27,6 +27,7 @@ public final class NewsroomFrame {
           Map.entry("deactivated", "Deactivated: their sessions have ended."),
           Map.entry("activated", "Reactivated."),
           Map.entry("saved", "Saved."),
+          Map.entry("front", "The front is arranged; readers see it now."),
           Map.entry("scheduled", "Scheduled."),
           Map.entry("published", "Published."),
           Map.entry("unpublished", "Unpublished."),

@@ -63,6 +63,8 @@ public record Change(long id, Entity entity, long entityId, Kind kind, Instant a
     SPAM,
     TRASH,
     ROTATED,
+    /** A front's lead and featured stories were arranged (entity id 0: the home page). */
+    FRONT,
     /** Written by a newer version of Broadsheet on another node. */
     UNKNOWN;
 

@@ -192,6 +192,9 @@ class RoleMatrixIT {
             new Route(
                 "POST", "/admin/comments/block", Map.of("kind", "word", "value", ""), EDITORS),
             new Route("GET", "/admin/taxonomy", Map.of(), EDITORS),
+            new Route("GET", "/admin/front", Map.of(), EDITORS),
+            new Route("POST", "/admin/front", Map.of("slot0", "x"), EDITORS),
+            new Route("POST", "/admin/front/preview", Map.of(), EDITORS),
             new Route("GET", "/admin/media", Map.of(), ALL),
             new Route("POST", "/admin/media", Map.of("alt", "x"), ALL),
             new Route("POST", "/admin/media/999999", Map.of("alt", ""), ALL),
