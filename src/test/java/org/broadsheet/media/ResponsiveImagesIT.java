@@ -86,6 +86,34 @@ class ResponsiveImagesIT {
   }
 
   @Test
+  void sectionBlocksFillTheirRowAndTheirTitlesLineUpWithOrWithoutPictures() {
+    try (Browser desk = Browser.start()) {
+      WebDriver driver = desk.driver();
+      driver.manage().window().setSize(new Dimension(1366, 1000));
+      driver.get(site.url("/"));
+      JavascriptExecutor js = (JavascriptExecutor) driver;
+      @SuppressWarnings("unchecked")
+      List<List<Number>> blocks =
+          (List<List<Number>>)
+              js.executeScript(
+                  "return [...document.querySelectorAll('.section-block .card-grid')].map(g => {"
+                      + " const r = g.getBoundingClientRect();"
+                      + " const cards = [...g.children].map(c => c.getBoundingClientRect());"
+                      + " const titles = [...g.querySelectorAll('.card-title')]"
+                      + "   .map(t => t.getBoundingClientRect().top);"
+                      + " const row = cards.filter(c => Math.abs(c.top - cards[0].top) < 1).length;"
+                      + " return [r.right - Math.max(...cards.map(c => c.right)),"
+                      + "   Math.max(...titles.slice(0, row)) - Math.min(...titles.slice(0, row))]; })");
+      assertThat(blocks).isNotEmpty();
+      for (List<Number> block : blocks) {
+        assertThat(block.get(0).doubleValue()).as("empty space after the last card").isLessThan(2);
+        assertThat(block.get(1).doubleValue()).as("titles of a row out of line").isLessThan(1);
+      }
+      desk.screenshot("front-1366");
+    }
+  }
+
+  @Test
   void aPhoneLoadsNoCopyWiderThan800Pixels() {
     try (Browser phone = Browser.start()) {
       WebDriver driver = phone.driver();
