@@ -11,4 +11,5 @@ public record ArticlePage(
     CommentSection comments,
     List<ArticleSummary> story,
     List<ArticleSummary> more,
-    String jsonLd) {}
+    String jsonLd,
+    String body) {}

@@ -340,7 +340,8 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
             found.story(),
             more,
             StructuredData.article(
-                article, chrome.links(), chrome.site().title(), chrome.site().logo()));
+                article, chrome.links(), chrome.site().title(), chrome.site().logo()),
+            BodyPictures.enrich(article.bodyHtml(), chrome.site()::picture));
     Instant modified = article.modifiedAt();
     List<ArticleSummary> linked = new java.util.ArrayList<>(more);
     linked.addAll(found.story());

@@ -279,7 +279,11 @@ public final class MediaLibrary {
                 .map(
                     m ->
                         new org.broadsheet.site.Picture(
-                            m.url(), m.sizes().isEmpty() ? "" : m.srcset(), m.width(), m.height()))
+                            m.url(),
+                            m.sizes().isEmpty() ? "" : m.srcset(),
+                            m.width(),
+                            m.height(),
+                            m.credit() == null ? "" : m.credit()))
                 .orElseGet(() -> org.broadsheet.site.Picture.plain(s)));
   }
 

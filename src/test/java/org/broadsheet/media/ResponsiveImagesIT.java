@@ -53,7 +53,9 @@ class ResponsiveImagesIT {
                     "city",
                     "A wide photograph of the harbour",
                     "",
-                    "The body.",
+                    "The cranes came at dawn.\n\n![Cranes over the harbour]("
+                        + photo.url()
+                        + " \"Cranes at first light\")\n\nThen the ships.",
                     ArticleStatus.PUBLISHED,
                     null,
                     List.of("ines-varga"),
@@ -78,6 +80,13 @@ class ResponsiveImagesIT {
         assertThat(img.attr("height")).as("height of %s", img).matches("[1-9][0-9]*");
       }
     }
+    Element figure =
+        Jsoup.parse(site.get(site.path(wide)).body()).selectFirst(".story-body figure.body-figure");
+    assertThat(figure).as("a body picture alone in its paragraph is a figure").isNotNull();
+    assertThat(figure.selectFirst("img").attr("srcset")).contains(photo.url(480) + " 480w");
+    assertThat(figure.selectFirst("img").attr("alt")).isEqualTo("Cranes over the harbour");
+    assertThat(figure.selectFirst("figcaption").text())
+        .isEqualTo("Cranes at first light Photo: Test Desk");
     Element lead = Jsoup.parse(site.get(site.path(wide)).body()).selectFirst(".lead-image img");
     assertThat(lead.attr("srcset"))
         .contains(photo.url(480) + " 480w", photo.url(800) + " 800w", photo.url() + " 4000w");
