@@ -156,4 +156,141 @@ document.addEventListener("change", (event) => {
     sessionStorage.removeItem("broadsheet-submitted");
   }
   refreshPreview();
+
+  // Pictures: choose from the media library (for the body or the featured image), or drop/paste a
+  // file into the text to upload it, with its alt text, caption and credit, and insert it.
+  const picker = document.getElementById("media-picker");
+  const uploader = document.getElementById("media-upload");
+  const grid = picker.querySelector(".media-picker-grid");
+  const search = picker.querySelector("#media-picker-search");
+  let target = "body";
+  function insertPicture(url, alt, caption) {
+    const clean = (text) => text.replace(/[\[\]"\n]/g, " ").trim();
+    const title = caption ? ' "' + clean(caption) + '"' : "";
+    const markdown = "\n\n![" + clean(alt) + "](" + url + title + ")\n\n";
+    body.setRangeText(markdown, body.selectionStart, body.selectionEnd, "end");
+    body.focus();
+    body.dispatchEvent(new Event("input"));
+  }
+  async function loadPictures() {
+    const response = await fetch("/admin/api/media?q=" + encodeURIComponent(search.value));
+    const answer = await response.json();
+    grid.replaceChildren(...answer.media.map((m) => {
+      const item = document.createElement("button");
+      item.type = "button";
+      item.setAttribute("role", "listitem");
+      item.className = "media-picker-item";
+      const img = document.createElement("img");
+      img.src = m.thumb;
+      img.alt = "";
+      img.width = 160;
+      img.height = Math.round(160 * m.height / m.width);
+      const text = document.createElement("span");
+      text.textContent = m.alt;
+      item.append(img, text);
+      item.addEventListener("click", () => {
+        if (target === "featured") {
+          form.querySelector("#field-imageUrl").value = m.url;
+          form.querySelector("#field-imageAlt").value = m.alt;
+          form.querySelector("#field-imageCredit").value = m.credit;
+          form.dispatchEvent(new Event("input"));
+        } else {
+          insertPicture(m.url, m.alt, "");
+        }
+        picker.close();
+      });
+      return item;
+    }));
+  }
+  let searchTimer = 0;
+  search.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(loadPictures, 200);
+  });
+  form.querySelectorAll("[data-pick]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      target = button.dataset.pick;
+      picker.showModal();
+      loadPictures();
+    });
+  });
+  document.querySelectorAll("dialog [data-close]").forEach((button) => {
+    button.addEventListener("click", () => button.closest("dialog").close());
+  });
+  let pending = null;
+  function offerUpload(file) {
+    pending = file;
+    uploader.querySelector(".media-upload-name").textContent = file.name || "pasted picture";
+    uploader.querySelector(".media-upload-error").textContent = "";
+    uploader.querySelector(".media-upload-progress").hidden = true;
+    uploader.showModal();
+    uploader.querySelector("#media-upload-alt").focus();
+  }
+  uploader.querySelector("[data-upload]").addEventListener("click", () => {
+    const alt = uploader.querySelector("#media-upload-alt");
+    const error = uploader.querySelector(".media-upload-error");
+    if (!alt.value.trim()) {
+      error.textContent = "Describe what the picture shows (alt text) first.";
+      alt.focus();
+      return;
+    }
+    const data = new FormData();
+    data.append("_csrf", csrf);
+    data.append("file", pending, pending.name || "pasted.png");
+    data.append("alt", alt.value);
+    data.append("credit", uploader.querySelector("#media-upload-credit").value);
+    const progress = uploader.querySelector(".media-upload-progress");
+    progress.hidden = false;
+    progress.value = 0;
+    const request = new XMLHttpRequest();
+    request.open("POST", "/admin/api/media");
+    request.setRequestHeader("X-CSRF-Token", csrf);
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) {
+        progress.value = Math.round(100 * event.loaded / event.total);
+      }
+    });
+    request.addEventListener("load", () => {
+      let answer = {};
+      try {
+        answer = JSON.parse(request.responseText);
+      } catch (e) {
+        answer = {};
+      }
+      if (request.status === 201) {
+        insertPicture(answer.url, answer.alt, uploader.querySelector("#media-upload-caption").value);
+        uploader.close();
+        alt.value = "";
+        uploader.querySelector("#media-upload-caption").value = "";
+        uploader.querySelector("#media-upload-credit").value = "";
+      } else {
+        const errors = answer.errors ? Object.values(answer.errors).join(" ") : "";
+        error.textContent = errors || "The upload failed (" + request.status + "). The text you wrote is unchanged; try again.";
+      }
+    });
+    request.addEventListener("error", () => {
+      error.textContent = "The upload did not reach the server. The text you wrote is unchanged; try again.";
+    });
+    request.send(data);
+  });
+  body.addEventListener("dragover", (event) => {
+    if ([...event.dataTransfer.types].includes("Files")) {
+      event.preventDefault();
+    }
+  });
+  body.addEventListener("drop", (event) => {
+    const file = [...event.dataTransfer.files].find((f) => f.type.startsWith("image/"));
+    if (file) {
+      event.preventDefault();
+      offerUpload(file);
+    }
+  });
+  body.addEventListener("paste", (event) => {
+    const file = [...(event.clipboardData ? event.clipboardData.files : [])].find((f) => f.type.startsWith("image/"));
+    if (file) {
+      event.preventDefault();
+      offerUpload(file);
+    }
+  });
 })();

@@ -60,6 +60,8 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
     r.get("/admin/media", this::page, Role.Permission.MEDIA);
     r.post("/admin/media", this::upload, Role.Permission.MEDIA);
     r.post("/admin/media/{id}", this::updateText, Role.Permission.MEDIA);
+    r.get("/admin/api/media", this::pickable, Role.Permission.MEDIA);
+    r.post("/admin/api/media", this::uploadJson, Role.Permission.MEDIA);
     r.post("/admin/media/{id}/delete", this::delete, Role.Permission.TAXONOMY);
     r.page("/media/{file}", this::serve);
   }
@@ -101,6 +103,72 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
       ctx.redirect("/admin/media?done=saved#media-" + media.id(), HttpStatus.SEE_OTHER);
     } catch (ValidationException e) {
       show(ctx, values, e.fieldErrors(), 422);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One picture for the editor's picker, as JSON. */
+  public record Pickable(
+      long id, String url, String thumb, String alt, String credit, int width, int height) {
+    static Pickable of(Media m) {
+      return new Pickable(
+          m.id(),
+          m.url(),
+          m.url(480),
+          m.alt(),
+          m.credit() == null ? "" : m.credit(),
+          m.width(),
+          m.height());
+    }
+  }
+
+  /** GET /admin/api/media?q=: the newest pictures (up to 60), those whose text matches q. */
+  public void pickable(Context ctx) {
+    access.member(ctx);
+    String q =
+        Optional.ofNullable(ctx.queryParam("q"))
+            .orElse("")
+            .strip()
+            .toLowerCase(java.util.Locale.ROOT);
+    List<Pickable> found =
+        library.latest(q.isEmpty() ? 60 : 500, 0).stream()
+            .filter(
+                m ->
+                    q.isEmpty()
+                        || (m.alt() + " " + m.credit() + " " + m.originalName())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains(q))
+            .limit(60)
+            .map(Pickable::of)
+            .toList();
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(Map.of("media", found));
+  }
+
+  /**
+   * POST /admin/api/media (multipart: file, alt, credit): the editor's drag-and-drop and paste
+   * upload; the picture as JSON, or 422 with the errors by field.
+   */
+  public void uploadJson(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    UploadedFile file = ctx.uploadedFile("file");
+    if (file == null) {
+      ctx.status(422)
+          .json(Map.of("errors", Map.of("file", "Choose an image file (JPEG, PNG, GIF or WebP).")));
+      return;
+    }
+    try (InputStream in = file.content()) {
+      Media media =
+          library.upload(
+              file.filename(),
+              in,
+              Optional.ofNullable(ctx.formParam("alt")).orElse(""),
+              Optional.ofNullable(ctx.formParam("credit")).orElse(""),
+              Actor.of(session.user(), ClientAddress.of(ctx)));
+      ctx.status(201).json(Pickable.of(media));
+    } catch (ValidationException e) {
+      ctx.status(422).json(Map.of("errors", e.fieldErrors()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

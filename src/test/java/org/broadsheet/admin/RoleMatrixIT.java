@@ -196,6 +196,8 @@ class RoleMatrixIT {
             new Route("POST", "/admin/front", Map.of("slot0", "x"), EDITORS),
             new Route("POST", "/admin/front/preview", Map.of(), EDITORS),
             new Route("GET", "/admin/media", Map.of(), ALL),
+            new Route("GET", "/admin/api/media", Map.of(), ALL),
+            new Route("POST", "/admin/api/media", Map.of("alt", "x"), ALL),
             new Route("POST", "/admin/media", Map.of("alt", "x"), ALL),
             new Route("POST", "/admin/media/999999", Map.of("alt", ""), ALL),
             new Route("POST", "/admin/media/999999/delete", Map.of(), EDITORS),
