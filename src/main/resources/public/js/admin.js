@@ -227,6 +227,9 @@ document.addEventListener("change", (event) => {
     uploader.showModal();
     uploader.querySelector("#media-upload-alt").focus();
   }
+  uploader.querySelector("#media-upload-alt").addEventListener("input", () => {
+    uploader.querySelector(".media-upload-error").textContent = "";
+  });
   uploader.querySelector("[data-upload]").addEventListener("click", () => {
     const alt = uploader.querySelector("#media-upload-alt");
     const error = uploader.querySelector(".media-upload-error");

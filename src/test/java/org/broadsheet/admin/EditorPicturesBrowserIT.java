@@ -66,6 +66,7 @@ class EditorPicturesBrowserIT {
       dialog.findElement(By.id("media-upload-alt")).sendKeys("Stalls lit by lanterns on the quay");
       dialog.findElement(By.id("media-upload-caption")).sendKeys("The market at dusk");
       dialog.findElement(By.id("media-upload-credit")).sendKeys("Photo: Eda Editor");
+      browser.screenshot("editor-upload-dialog");
       dialog.findElement(By.cssSelector("[data-upload]")).click();
       wait.until(ExpectedConditions.invisibilityOf(dialog));
       String text = body.getAttribute("value");

@@ -107,7 +107,9 @@ class FrontPageBrowserIT {
       List<ArticleSummary> cityStories =
           site.app().articles().latest(ArticleFilter.section(city.id()), 5, 0);
       ArticleSummary cityLead = cityStories.getLast();
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
       driver.get(site.url("/admin/front?section=" + city.id()));
+      browser.screenshot("front-arrange-390");
       new Select(driver.findElement(By.id("field-slot0"))).selectByVisibleText(cityLead.headline());
       driver.findElement(By.xpath("//button[contains(., 'Save the front')]")).click();
       wait.until(
