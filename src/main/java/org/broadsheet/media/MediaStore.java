@@ -62,12 +62,7 @@ final class MediaStore {
   }
 
   Optional<Media> byId(long id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT " + COLUMNS + " FROM media WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> map(rs))
-                .findOne());
+    return jdbi.withHandle(h -> byId(h, id));
   }
 
   List<Media> latest(int limit, int offset) {

@@ -50,14 +50,8 @@ class ClusterIT {
     database.close();
   }
 
-  /** A word the search finds only in one headline: letters only, from a number. */
   static String word(int n) {
-    StringBuilder w = new StringBuilder("zq");
-    do {
-      w.append((char) ('a' + n % 26));
-      n /= 26;
-    } while (n > 0);
-    return w.append("x").toString();
+    return Cluster.word(n);
   }
 
   private record Seeded(List<List<Long>> articlesByNode, List<Long> drafts) {}

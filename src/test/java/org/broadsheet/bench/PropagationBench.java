@@ -33,12 +33,7 @@ class PropagationBench {
   static final int EDITS = Integer.getInteger("cluster.edits", 60);
 
   static String word(int n) {
-    StringBuilder w = new StringBuilder("zq");
-    do {
-      w.append((char) ('a' + n % 26));
-      n /= 26;
-    } while (n > 0);
-    return w.append("x").toString();
+    return Cluster.word(n);
   }
 
   @Test

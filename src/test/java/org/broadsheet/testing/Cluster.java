@@ -58,6 +58,16 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /** A word the search finds only where it was put: letters only, made from a number. */
+  public static String word(int n) {
+    StringBuilder w = new StringBuilder("zq");
+    do {
+      w.append((char) ('a' + n % 26));
+      n /= 26;
+    } while (n > 0);
+    return w.append("x").toString();
+  }
+
   public Node node(int index) {
     return nodes.get(index);
   }
