@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.broadsheet.storage.WriteBatcher;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -76,7 +76,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
   private final int ratePerSecond;
   private final Duration lease;
   private final Bucket rate;
-  private final SentRecords records = new SentRecords();
+  private final WriteBatcher records;
 
   private final ExecutorService senders;
   private ScheduledExecutorService worker;
@@ -113,6 +113,9 @@ public final class Outbox implements org.broadsheet.support.Managed {
     this.jdbi = jdbi;
     this.transport = transport;
     this.lease = lease;
+    // Each message is recorded as sent once the server accepted it; concurrent senders' records
+    // share commits (group commit).
+    this.records = new WriteBatcher(jdbi, () -> {});
 
     this.clock = clock;
     this.messageIdDomain = messageIdDomain;
@@ -233,79 +236,6 @@ public final class Outbox implements org.broadsheet.support.Managed {
 
     void done(long id) {
       open.remove(id);
-    }
-  }
-
-  /**
-   * Records messages as sent as soon as the server accepted them: one thread writes whatever ids
-   * the senders have handed it since its last commit in one statement and one commit, then
-   * completes their futures. Started with the first record, stopped after the senders.
-   */
-  private final class SentRecords implements org.broadsheet.support.Managed {
-    private record Sent(long id, CompletableFuture<Void> done) {}
-
-    private final java.util.concurrent.LinkedBlockingQueue<Sent> queue =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    private Thread writer;
-    private volatile boolean stopping;
-
-    synchronized CompletableFuture<Void> add(long id) {
-      if (writer == null) {
-        writer = Thread.ofPlatform().name("mail-records").daemon().start(this::run);
-      }
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      queue.add(new Sent(id, done));
-      return done;
-    }
-
-    private void run() {
-      while (!stopping || !queue.isEmpty()) {
-        List<Sent> batch = new ArrayList<>();
-        try {
-          Sent first = queue.poll(100, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            continue;
-          }
-          batch.add(first);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        queue.drainTo(batch, 999);
-        try {
-          List<Long> ids = batch.stream().map(Sent::id).toList();
-          jdbi.useTransaction(h -> STORE.markSent(h, ids, clock.instant()));
-          batch.forEach(x -> x.done().complete(null));
-        } catch (RuntimeException e) {
-          batch.forEach(x -> x.done().completeExceptionally(e));
-        }
-      }
-    }
-
-    /** Nothing to do: the writer starts with the first record. */
-    @Override
-    public void start() {}
-
-    @Override
-    public String name() {
-      return "mail records";
-    }
-
-    /** Commits what is queued, then ends the writer thread (stopped by the outbox's own stop). */
-    @Override
-    public void stop() {
-      Thread w;
-      synchronized (this) {
-        stopping = true;
-        w = writer;
-      }
-      if (w != null) {
-        try {
-          w.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
     }
   }
 
@@ -516,9 +446,13 @@ public final class Outbox implements org.broadsheet.support.Managed {
       // Recorded before this connection sends anything else: a node that dies re-sends at most
       // the one message per connection that was on the wire.
       try {
-        records.add(q.id()).join();
-      } catch (java.util.concurrent.CompletionException e) {
-        LOG.error("Recording sent message {} failed; it may go out again", q.id(), e.getCause());
+        records.write(
+            h -> {
+              STORE.markSent(h, List.of(q.id()), clock.instant());
+              return null;
+            });
+      } catch (RuntimeException e) {
+        LOG.error("Recording sent message {} failed; it may go out again", q.id(), e);
         return false;
       }
       return true;
