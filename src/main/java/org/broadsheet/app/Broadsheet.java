@@ -10,10 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.broadsheet.account.Accounts;
 import org.broadsheet.account.Audit;
 import org.broadsheet.account.Passwords;
 import org.broadsheet.account.Sessions;
+import org.broadsheet.article.Article;
 import org.broadsheet.article.ArticleAdminPages;
 import org.broadsheet.article.ArticleLookup;
 import org.broadsheet.article.ArticleNavigation;
@@ -40,6 +42,8 @@ import org.broadsheet.comment.MyComments;
 import org.broadsheet.config.Config;
 import org.broadsheet.config.Fallback;
 import org.broadsheet.demo.DemoImages;
+import org.broadsheet.embed.EmbedCards;
+import org.broadsheet.embed.Provider;
 import org.broadsheet.feed.DistributionPages;
 import org.broadsheet.importer.ImportPages;
 import org.broadsheet.importer.Redirects;
@@ -82,6 +86,7 @@ import org.broadsheet.storage.WriteBatcher;
 import org.broadsheet.support.DiskHealth;
 import org.broadsheet.support.Markdown;
 import org.broadsheet.support.OperatorNotices;
+import org.broadsheet.support.OutboundHttp;
 import org.broadsheet.support.Signer;
 import org.broadsheet.support.TaskQueue;
 import org.broadsheet.web.Assets;
@@ -465,6 +470,7 @@ public final class Broadsheet implements AutoCloseable {
 
   /** The server with every feature's routes; the one list a new feature is added to. */
   private WebServer buildWeb() {
+    EmbedCards embeds = embedCards();
     ArticlePages articlePages =
         new ArticlePages(
             site.articles(),
@@ -474,7 +480,8 @@ public final class Broadsheet implements AutoCloseable {
             core.caching(),
             comments.service(),
             comments.views(),
-            comments.mine());
+            comments.mine(),
+            embeds);
     // After the caches below it, so a page is never re-rendered from stale objects.
     core.changes().follow("page cache", articlePages::onChange);
     ArticleNavigation articleNavigation = new ArticleNavigation(site.articles());
@@ -555,6 +562,36 @@ public final class Broadsheet implements AutoCloseable {
                 new String(
                     core.templates().render("comment/node.jte", node), StandardCharsets.UTF_8)),
         new ModerationPages(comments.service(), comments.lookup(), people.access(), frame));
+  }
+
+  /**
+   * Embeds in stories; with outbound fetches allowed, the fetcher (allow-listed provider hosts,
+   * public addresses only) and the queue it works from.
+   */
+  private EmbedCards embedCards() {
+    Optional<EmbedCards.Fetching> fetching = Optional.empty();
+    if (core.config().get(EMBED_FETCH)) {
+      OutboundHttp http =
+          core.lifecycle()
+              .manage(
+                  OutboundHttp.publicInternet(
+                      Provider.FETCH_HOSTS,
+                      Duration.ofSeconds(8),
+                      "Broadsheet (+" + core.config().get(BASE_URL) + ")"));
+      TaskQueue queue = core.lifecycle().manage(new TaskQueue("embed fetches"));
+      fetching =
+          Optional.of(
+              new EmbedCards.Fetching(
+                  http,
+                  queue,
+                  id -> site.articles().byId(id).map(Article::bodyHtml),
+                  media::storeThumbnail));
+    }
+    EmbedCards cards = new EmbedCards(core.jdbi(), core.changes(), core.clock(), fetching);
+    if (cards.fetches()) {
+      core.changes().follow("embed cards", cards::onChange);
+    }
+    return cards;
   }
 
   private NewsroomService newsroomService() {

@@ -16,6 +16,7 @@ import org.broadsheet.comment.CommentSection;
 import org.broadsheet.comment.CommentService;
 import org.broadsheet.comment.CommentViews;
 import org.broadsheet.comment.MyComments;
+import org.broadsheet.embed.EmbedCards;
 import org.broadsheet.site.Section;
 import org.broadsheet.site.SiteChrome;
 import org.broadsheet.storage.Change;
@@ -48,6 +49,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   private final Templates templates;
   private final PageCache cache;
   private final HttpCaching http;
+  private final EmbedCards embeds;
   private final CommentService comments;
   private final CommentViews commentViews;
   private final MyComments mine;
@@ -60,7 +62,9 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       HttpCaching http,
       CommentService comments,
       CommentViews commentViews,
-      MyComments mine) {
+      MyComments mine,
+      EmbedCards embeds) {
+    this.embeds = embeds;
     this.articles = articles;
     this.chrome = chrome;
     this.templates = templates;
@@ -310,6 +314,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
 
   private void sendPrivate(Context ctx, CachedPage page, int status) {
     ctx.status(status);
+    HttpCaching.allowFrames(ctx, page);
     ctx.header("Cache-Control", "private, no-store");
     ctx.contentType(HTML);
     ctx.result(page.body());
@@ -328,6 +333,8 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     more.forEach(a -> deps.add(CacheTag.article(a.id())));
     found.story().forEach(a -> deps.add(CacheTag.article(a.id())));
     Presentation presentation = articles.presentation(article.id());
+    EmbedCards.Rendered body =
+        embeds.render(BodyPictures.enrich(article.bodyHtml(), chrome.site()::picture));
     ArticlePage model =
         new ArticlePage(
             chrome.chrome(
@@ -341,7 +348,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
             more,
             StructuredData.article(
                 article, chrome.links(), chrome.site().title(), chrome.site().logo()),
-            BodyPictures.enrich(article.bodyHtml(), chrome.site()::picture));
+            body.html());
     Instant modified = article.modifiedAt();
     List<ArticleSummary> linked = new java.util.ArrayList<>(more);
     linked.addAll(found.story());
@@ -355,7 +362,8 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     return new CachedPage(
         templates.render("article/article.jte", model),
         latestComment.isAfter(last) ? latestComment : last,
-        deps);
+        deps,
+        body.frameOrigins());
   }
 
   public void section(Context ctx) {

@@ -215,6 +215,16 @@ public final class Settings {
               + " (a network file system mounted on each)",
           Setting.text());
 
+  public static final Setting<Boolean> EMBED_FETCH =
+      declare(
+          "BROADSHEET_EMBED_FETCH",
+          "embed-fetch",
+          "false",
+          "when a story is saved, ask the providers of its embeds (YouTube, Vimeo, X, Spotify,"
+              + " SoundCloud, TikTok, Datawrapper, Flourish) for a title and a thumbnail, stored"
+              + " locally; only their own hosts, never a private address. Off: plain cards",
+          Setting.bool());
+
   public static final Setting<List<String>> TRUSTED_PROXIES =
       declare(
           "BROADSHEET_TRUSTED_PROXIES",

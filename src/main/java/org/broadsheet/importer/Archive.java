@@ -68,6 +68,9 @@ public final class Archive {
    */
   static final Map<String, String> LEFT_OUT =
       Map.ofEntries(
+          Map.entry(
+              "embed_cards",
+              "providers' titles and thumbnails for embeds; fetched again when stories are saved"),
           Map.entry("sessions", "sign-ins end with the move: members sign in again"),
           Map.entry("password_resets", "reset links are single-use and expire within an hour"),
           Map.entry("sign_in_failures", "throttling counts only the last 15 minutes"),

@@ -153,6 +153,41 @@ public final class MediaLibrary {
     }
   }
 
+  /** The widest thumbnail of an embed kept: a card is at most a column wide. */
+  static final int THUMBNAIL_WIDTH = 800;
+
+  /**
+   * Copies an embed's thumbnail (fetched from its provider) into the media folder: judged by its
+   * content, re-encoded as JPEG at most {@value #THUMBNAIL_WIDTH} px wide, not listed in the
+   * library. Empty when the bytes are not an image we accept or too large; nothing is written then.
+   */
+  public Optional<org.broadsheet.site.Picture> storeThumbnail(byte[] bytes) {
+    ImageFormat format = ImageFormat.sniff(bytes).orElse(null);
+    if (format == null || bytes.length > limits.maxBytes()) {
+      return Optional.empty();
+    }
+    ImageDecoder.Size size = ImageDecoder.size(bytes, format).orElse(null);
+    if (size == null || tooLarge(size)) {
+      return Optional.empty();
+    }
+    imagesInMemory.acquireUninterruptibly();
+    try {
+      BufferedImage image = ImageEncoder.normalise(ImageDecoder.decode(bytes, format, size), false);
+      if (image.getWidth() > THUMBNAIL_WIDTH) {
+        image = ImageEncoder.resize(image, THUMBNAIL_WIDTH);
+      }
+      String name = files.newName("jpg");
+      files.write(name, ImageEncoder.encode(image, false));
+      return Optional.of(
+          new org.broadsheet.site.Picture(
+              Media.URL_PREFIX + name, "", image.getWidth(), image.getHeight(), ""));
+    } catch (IOException | ValidationException e) {
+      return Optional.empty();
+    } finally {
+      imagesInMemory.release();
+    }
+  }
+
   private Media store(
       byte[] bytes,
       ImageFormat format,

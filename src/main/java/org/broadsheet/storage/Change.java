@@ -65,6 +65,8 @@ public record Change(long id, Entity entity, long entityId, Kind kind, Instant a
     ROTATED,
     /** A front's lead and featured stories were arranged (entity id 0: the home page). */
     FRONT,
+    /** The cards of the links an article embeds were fetched: its pages show them now. */
+    EMBEDS,
     /** Written by a newer version of Broadsheet on another node. */
     UNKNOWN;
 

@@ -1,6 +1,7 @@
 package org.broadsheet.support;
 
 import java.util.List;
+import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -21,7 +22,8 @@ public final class Markdown {
   private final String baseUrl;
 
   public Markdown(String baseUrl) {
-    var extensions = List.of(TablesExtension.create());
+    // Bare web addresses become links (a link alone on its line may become an embed).
+    var extensions = List.of(TablesExtension.create(), AutolinkExtension.create());
     this.parser = Parser.builder().extensions(extensions).build();
     this.renderer = HtmlRenderer.builder().extensions(extensions).build();
     this.baseUrl = baseUrl + "/";

@@ -26,6 +26,8 @@ public final class CachedPage {
   private volatile byte[] gzip;
   private final String contentType;
   private final org.eclipse.jetty.http.HttpField contentTypeField;
+  private final Set<String> frameOrigins;
+  private volatile org.eclipse.jetty.http.HttpField policyField;
 
   public String contentType() {
     return contentType;
@@ -39,9 +41,28 @@ public final class CachedPage {
     this(body, lastModified, dependsOn, "text/html; charset=utf-8");
   }
 
+  /**
+   * A page that embeds frames from these origins (a story's video, post or map): its
+   * Content-Security-Policy allows them, and only them, as frame sources.
+   */
+  public CachedPage(
+      byte[] body, Instant lastModified, Set<CacheTag> dependsOn, Set<String> frameOrigins) {
+    this(body, lastModified, dependsOn, "text/html; charset=utf-8", frameOrigins);
+  }
+
   /** A cached response of another type (a feed, a sitemap). */
   public CachedPage(
       byte[] body, Instant lastModified, Set<CacheTag> dependsOn, String contentType) {
+    this(body, lastModified, dependsOn, contentType, Set.of());
+  }
+
+  private CachedPage(
+      byte[] body,
+      Instant lastModified,
+      Set<CacheTag> dependsOn,
+      String contentType,
+      Set<String> frameOrigins) {
+    this.frameOrigins = Set.copyOf(frameOrigins);
     this.contentType = contentType;
     this.contentTypeField =
         new org.eclipse.jetty.http.PreEncodedHttpField(
@@ -73,6 +94,23 @@ public final class CachedPage {
 
   org.eclipse.jetty.http.HttpField lastModifiedField() {
     return lastModifiedField;
+  }
+
+  /** The origins this page's frames come from; empty for nearly every page. */
+  public Set<String> frameOrigins() {
+    return frameOrigins;
+  }
+
+  /** This page's Content-Security-Policy header given the site's own; made once and kept. */
+  org.eclipse.jetty.http.HttpField policyField(String sitePolicy) {
+    org.eclipse.jetty.http.HttpField field = policyField;
+    if (field == null) {
+      field =
+          new org.eclipse.jetty.http.PreEncodedHttpField(
+              SecurityHeaders.POLICY_HEADER, SecurityHeaders.allowFrames(sitePolicy, frameOrigins));
+      policyField = field;
+    }
+    return field;
   }
 
   public byte[] body() {

@@ -44,6 +44,7 @@ public final class HttpCaching {
   }
 
   public void send(Context ctx, CachedPage page, String contentType) {
+    allowFrames(ctx, page);
     boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
     String etag = gzip ? page.gzipEtag() : page.etag();
     ctx.header("Cache-Control", cacheControl);
@@ -68,6 +69,18 @@ public final class HttpCaching {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * Widens the response's Content-Security-Policy (set for every response before the handler ran)
+   * by the frames this page embeds, if any.
+   */
+  public static void allowFrames(Context ctx, CachedPage page) {
+    String policy = ctx.res().getHeader(SecurityHeaders.POLICY_HEADER);
+    if (!page.frameOrigins().isEmpty() && policy != null) {
+      ctx.header(
+          SecurityHeaders.POLICY_HEADER, SecurityHeaders.allowFrames(policy, page.frameOrigins()));
     }
   }
 

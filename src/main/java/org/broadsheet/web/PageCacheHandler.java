@@ -23,6 +23,8 @@ final class PageCacheHandler extends Handler.Wrapper {
 
   private final PageCache cache;
   private final HttpField[] fixedHeaders;
+  private final HttpField policy;
+  private final String policyValue;
   private final java.util.List<String> privateCookies;
 
   /**
@@ -37,6 +39,9 @@ final class PageCacheHandler extends Handler.Wrapper {
     this.cache = cache;
     this.privateCookies = privateCookies.stream().map(name -> name + "=").toList();
     Map<String, String> headers = new java.util.LinkedHashMap<>(securityHeaders.headers());
+    // Sent apart: a page that embeds frames has its own.
+    this.policyValue = headers.remove(SecurityHeaders.POLICY_HEADER);
+    this.policy = new PreEncodedHttpField(SecurityHeaders.POLICY_HEADER, policyValue);
     headers.put("Cache-Control", caching.cacheControl());
     headers.put("Vary", "Accept-Encoding");
     this.fixedHeaders =
@@ -82,6 +87,7 @@ final class PageCacheHandler extends Handler.Wrapper {
     for (HttpField field : fixedHeaders) {
       headers.add(field);
     }
+    headers.add(page.frameOrigins().isEmpty() ? policy : page.policyField(policyValue));
     headers.add(page.contentTypeField());
     headers.add(gzip ? page.gzipEtagField() : page.etagField());
     headers.add(page.lastModifiedField());

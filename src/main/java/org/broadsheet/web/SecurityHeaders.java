@@ -15,7 +15,25 @@ public final class SecurityHeaders {
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
           + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; report-uri /csp-report";
 
+  public static final String POLICY_HEADER = "Content-Security-Policy";
+
   private final Map<String, String> headers = new LinkedHashMap<>();
+
+  /**
+   * The policy of a page that embeds frames from these origins (click-to-load embeds in a story):
+   * they are added to {@code frame-src}, which is created when the policy has none (otherwise
+   * {@code default-src 'self'} would refuse them). Nothing else widens.
+   */
+  public static String allowFrames(String policy, java.util.Collection<String> origins) {
+    if (origins.isEmpty()) {
+      return policy;
+    }
+    String list = String.join(" ", new java.util.TreeSet<>(origins));
+    if (policy.contains("frame-src ")) {
+      return policy.replace("frame-src ", "frame-src " + list + " ");
+    }
+    return policy.replace("object-src 'none'", "frame-src " + list + "; object-src 'none'");
+  }
 
   public SecurityHeaders(boolean https) {
     this(https, java.util.List.of());
