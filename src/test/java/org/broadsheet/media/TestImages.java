@@ -16,7 +16,7 @@ import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 
 /** Images made in code for the media tests, so no binary fixtures are needed. */
-final class TestImages {
+public final class TestImages {
 
   /** A 1×1 lossless WebP with an alpha channel. */
   static final byte[] WEBP_LOSSLESS =
@@ -39,7 +39,7 @@ final class TestImages {
     return image;
   }
 
-  static byte[] jpeg(int width, int height) {
+  public static byte[] jpeg(int width, int height) {
     return write(picture(width, height, BufferedImage.TYPE_INT_RGB), "jpeg");
   }
 
