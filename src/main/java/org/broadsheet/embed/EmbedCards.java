@@ -126,6 +126,12 @@ public final class EmbedCards {
    * The link a paragraph holds and nothing else: bare text, or one link whose text is its address.
    */
   private static Optional<String> linkAlone(Element block) {
+    if (block.tagName().equals("figure")
+        && block.childrenSize() == 1
+        && block.ownText().isBlank()) {
+      // WordPress's embed block, imported: <figure><div>the link</div></figure>.
+      return linkAlone(block.child(0));
+    }
     if (!block.tagName().equals("p") && !block.tagName().equals("div")) {
       return Optional.empty();
     }

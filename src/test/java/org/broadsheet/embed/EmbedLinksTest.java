@@ -49,6 +49,19 @@ class EmbedLinksTest {
   }
 
   @Test
+  void aLinkAloneInItsParagraphIsFoundWhetherBareLinkedOrFromAWordPressEmbedBlock() {
+    String body =
+        "<p>https://vimeo.com/76979871</p>"
+            + "<p><a href=\"https://youtu.be/dQw4w9WgXcQ\" rel=\"noopener\">https://youtu.be/dQw4w9WgXcQ</a></p>"
+            + "<figure><div>\nhttps://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC\n</div></figure>"
+            + "<p>See https://vimeo.com/1 for more</p>"
+            + "<p><a href=\"https://vimeo.com/2\">the second film</a></p>"
+            + "<ul><li>https://vimeo.com/3</li></ul>";
+    assertThat(EmbedCards.find(body).stream().map(e -> e.provider()))
+        .containsExactly(Provider.VIMEO, Provider.YOUTUBE, Provider.SPOTIFY);
+  }
+
+  @Test
   void openStreetMapShowsTheLinkedAreaWithItsMarker() {
     Embed embed =
         EmbedLinks.recognize(

@@ -38,6 +38,19 @@ public final class Browser implements AutoCloseable {
 
   /** Starts a browser, or skips (locally) / fails (under CI) when Chromium is not installed. */
   public static Browser start() {
+    return start(false);
+  }
+
+  /**
+   * A browser that records every request it makes ({@link #requestedUrls}) and resolves no host but
+   * this machine's, so a test can assert which third parties a page contacts without any request
+   * leaving the machine.
+   */
+  public static Browser withRequestLog() {
+    return start(true);
+  }
+
+  private static Browser start(boolean requestLog) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       Services.missing("Chromium (" + CHROMIUM + ") and ChromeDriver (" + CHROMEDRIVER + ")");
     }
@@ -58,6 +71,11 @@ public final class Browser implements AutoCloseable {
         "--window-size=1280,1000");
     LoggingPreferences logging = new LoggingPreferences();
     logging.enable(LogType.BROWSER, Level.ALL);
+    if (requestLog) {
+      options.addArguments(
+          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost");
+      logging.enable(LogType.PERFORMANCE, Level.ALL);
+    }
     options.setCapability("goog:loggingPrefs", logging);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -79,6 +97,27 @@ public final class Browser implements AutoCloseable {
         .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
         .map(LogEntry::getMessage)
         .toList();
+  }
+
+  /** The web addresses the browser requested since the last call (any frame). */
+  public List<String> requestedUrls() {
+    List<String> urls = new java.util.ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+      try {
+        var message = json.readTree(entry.getMessage()).path("message");
+        String url = message.path("params").path("request").path("url").asText();
+        // Web requests only: not the browser's own chrome:// and data: pages.
+        if (message.path("method").asText().equals("Network.requestWillBeSent")
+            && url.startsWith("http")) {
+          urls.add(url);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return urls;
   }
 
   /** Saves a screenshot under target/screenshots and returns its path. */
