@@ -448,7 +448,8 @@ public final class Broadsheet implements AutoCloseable {
             () -> site.chrome().site().title(),
             core.templates(),
             core.audit(),
-            500);
+            500,
+            site.chrome().site()::picture);
     core.changes().follow("article mailings", mailings::onChange);
     Digests digests =
         new Digests(

@@ -37,6 +37,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
   private final int batchSize;
   private final org.broadsheet.web.Templates templates;
   private final Audit audit;
+  private final java.util.function.Function<String, org.broadsheet.site.Picture> pictures;
   private final CampaignStore campaigns = new CampaignStore();
   private final Recipients recipients = new Recipients();
 
@@ -50,7 +51,9 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
       java.util.function.Supplier<String> siteTitle,
       org.broadsheet.web.Templates templates,
       Audit audit,
-      int batchSize) {
+      int batchSize,
+      java.util.function.Function<String, org.broadsheet.site.Picture> pictures) {
+    this.pictures = pictures;
     this.jdbi = jdbi;
     this.articles = articles;
     this.subscriptions = subscriptions;
@@ -70,7 +73,17 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
   /** The same mailings queuing {@code size} subscribers per batch (for tests of resuming). */
   public ArticleMailings withBatchSize(int size) {
     return new ArticleMailings(
-        jdbi, articles, subscriptions, outbox, links, clock, siteTitle, templates, audit, size);
+        jdbi,
+        articles,
+        subscriptions,
+        outbox,
+        links,
+        clock,
+        siteTitle,
+        templates,
+        audit,
+        size,
+        pictures);
   }
 
   /** Articles published longer ago than this (imported, backdated) are not mailed. */
@@ -352,6 +365,20 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
     jdbi.useTransaction(h -> campaigns.finish(h, articleId, clock.millis()));
   }
 
+  /**
+   * The story's featured picture for the mail: one copy at about twice the mail's 600 px column
+   * (mail programs ignore srcset), its absolute address and its size; none for an outside image.
+   */
+  private MailViews.MailImage mailImage(Article article) {
+    var image = article.image();
+    if (image == null || image.url().isEmpty() || !image.url().startsWith("/media/")) {
+      return MailViews.MailImage.NONE;
+    }
+    org.broadsheet.site.Picture picture = pictures.apply(image.url());
+    int height = picture.width() > 0 ? Math.round(600f * picture.height() / picture.width()) : 0;
+    return new MailViews.MailImage(links.absolute(picture.atLeast(1200)), image.alt(), 600, height);
+  }
+
   private MailMessage message(Article article, String url, Recipients.Recipient r) {
     Subscriber s = r.subscriber();
     return message(
@@ -379,6 +406,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
             String.join(", ", article.authors().stream().map(a -> a.name()).toList()),
             article.section().name(),
             url,
+            mailImage(article),
             new MailViews.Footer(siteTitle.get(), newsletters, preferences, unsubscribe));
     return new MailMessage(
         to,

@@ -26,9 +26,24 @@ public final class MailViews {
     }
   }
 
+  /** A mail's picture: an absolute address and the size it is shown at (600 px wide). */
+  public record MailImage(String src, String alt, int width, int height) {
+    public static final MailImage NONE = new MailImage("", "", 0, 0);
+
+    public boolean present() {
+      return !src.isEmpty() && height > 0;
+    }
+  }
+
   /** One new article. */
   public record ArticleMail(
-      String headline, String deck, String byline, String section, String url, Footer footer) {
+      String headline,
+      String deck,
+      String byline,
+      String section,
+      String url,
+      MailImage image,
+      Footer footer) {
 
     public String text() {
       return headline

@@ -16,6 +16,30 @@ public record Picture(String src, String srcset, int width, int height, String c
     return new Picture(src, vector ? src + " 1200w" : "", 1200, 675, "");
   }
 
+  /**
+   * The address of the smallest stored copy at least {@code width} px wide, or the original when
+   * none is (for places that take one address, such as mail).
+   */
+  public String atLeast(int width) {
+    String best = src;
+    int bestWidth = Integer.MAX_VALUE;
+    for (String candidate : srcset.split(",")) {
+      String[] parts = candidate.strip().split("\\s+");
+      if (parts.length == 2 && parts[1].endsWith("w")) {
+        try {
+          int w = Integer.parseInt(parts[1].substring(0, parts[1].length() - 1));
+          if (w >= width && w < bestWidth) {
+            best = parts[0];
+            bestWidth = w;
+          }
+        } catch (NumberFormatException e) {
+          // Not a width descriptor: skip it.
+        }
+      }
+    }
+    return best;
+  }
+
   public boolean hasSrcset() {
     return !srcset.isEmpty();
   }

@@ -126,6 +126,53 @@ class ArticleMailingIT {
   }
 
   @Test
+  void theMailShowsTheFeaturedPictureAtTwiceItsColumnWidth() throws Exception {
+    try (TestApp site = start()) {
+      subscriber(site, "all@example.org", "confirmed", "each", null);
+      org.broadsheet.media.Media photo =
+          site.app()
+              .media()
+              .upload(
+                  "quay.jpg",
+                  new java.io.ByteArrayInputStream(
+                      org.broadsheet.media.TestImages.jpeg(2000, 1200)),
+                  "The quay at low tide",
+                  "Photo: Test Desk",
+                  null);
+      site.app()
+          .articles()
+          .create(
+              new ArticleDraft(
+                  "",
+                  "city",
+                  "The quay at low tide",
+                  "A deck for the mail.",
+                  "Body.",
+                  ArticleStatus.PUBLISHED,
+                  null,
+                  List.of("ines-varga"),
+                  List.of(),
+                  new org.broadsheet.article.Image(photo.url(), "The quay at low tide", "")));
+      MimeMessage mail = Mailbox.nth(site, SMTP, 1);
+      StringBuilder html = new StringBuilder();
+      var parts = (jakarta.mail.internet.MimeMultipart) mail.getContent();
+      for (int i = 0; i < parts.getCount(); i++) {
+        if (parts.getBodyPart(i).isMimeType("text/html")) {
+          html.append(parts.getBodyPart(i).getContent());
+        }
+      }
+      org.jsoup.nodes.Element img = org.jsoup.Jsoup.parse(html.toString()).selectFirst("img");
+      assertThat(img).as("the picture in %s", html).isNotNull();
+      assertThat(img.attr("src"))
+          .startsWith("https://")
+          .endsWith(photo.url().replace(".jpg", "-1200w.jpg"));
+      assertThat(img.attr("width")).isEqualTo("600");
+      assertThat(img.attr("height")).isEqualTo("360");
+      assertThat(img.attr("alt")).isEqualTo("The quay at low tide");
+    }
+  }
+
+  @Test
   void aCampaignResumedAfterAStopMailsEveryoneExactlyOnce() throws Exception {
     try (TestApp site = start()) {
       for (int i = 0; i < 7; i++) {
