@@ -463,7 +463,7 @@ public final class ArticleAdminPages {
     }
     ctx.header("Cache-Control", "no-store");
     ctx.contentType("text/html; charset=utf-8");
-    ctx.result(markdown.toSafeHtml(body));
+    ctx.result(pages.previewBody(markdown.toSafeHtml(body)));
   }
 
   /** The article exactly as readers will see it, whatever its status. */
@@ -473,7 +473,9 @@ public final class ArticleAdminPages {
     ctx.header("Cache-Control", "no-store");
     ctx.header("X-Robots-Tag", "noindex");
     ctx.contentType("text/html; charset=utf-8");
-    ctx.result(pages.preview(article.id()));
+    org.broadsheet.web.CachedPage page = pages.preview(article.id());
+    org.broadsheet.web.HttpCaching.allowFrames(ctx, page);
+    ctx.result(page.body());
   }
 
   public void correct(Context ctx) {

@@ -277,7 +277,15 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
    * An article as readers will see it, whatever its status, for the newsroom's preview: the same
    * template, its real comments, without the related lists (computed on publication).
    */
-  public byte[] preview(long articleId) {
+  /**
+   * A body as a story's page shows it (pictures with their copies, embeds as cards), for the
+   * editor's live preview.
+   */
+  public String previewBody(String safeHtml) {
+    return embeds.render(BodyPictures.enrich(safeHtml, chrome.site()::picture)).html();
+  }
+
+  public CachedPage preview(long articleId) {
     Article article =
         articles
             .byId(articleId)
@@ -286,10 +294,9 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     CommentSection section =
         commentViews.section(articleId, false, 1, List.of(), commentViews.emptyForm(articleId));
     return renderArticle(
-            new ArticleWithMore(article, List.of(), List.of()),
-            chrome.links().article(article),
-            section)
-        .body();
+        new ArticleWithMore(article, List.of(), List.of()),
+        chrome.links().article(article),
+        section);
   }
 
   /** The query that selects a page of the comment thread; empty for the default. */
