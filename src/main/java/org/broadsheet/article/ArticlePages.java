@@ -346,7 +346,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
         new ArticlePage(
             chrome.chrome(
                 presentation.titleOr(article.headline()),
-                presentation.descriptionOr(article.deck()),
+                describe(presentation.descriptionOr(article.deck()), article.bodyHtml()),
                 canonical,
                 article.section().slug()),
             article,
@@ -371,6 +371,22 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
         latestComment.isAfter(last) ? latestComment : last,
         deps,
         body.frameOrigins());
+  }
+
+  /**
+   * The page's description for search engines and link previews: the one given, else the body's
+   * opening words (up to about 160 characters, cut at a word).
+   */
+  static String describe(String given, String bodyHtml) {
+    if (!given.isBlank() || bodyHtml == null) {
+      return given;
+    }
+    String text = org.jsoup.Jsoup.parse(bodyHtml).text().strip();
+    if (text.length() <= 160) {
+      return text;
+    }
+    int cut = text.lastIndexOf(' ', 157);
+    return text.substring(0, cut > 80 ? cut : 157).strip() + "…";
   }
 
   public void section(Context ctx) {

@@ -160,13 +160,12 @@ public final class EmbedCards {
   private static Element card(Embed embed, EmbedCard known) {
     Provider p = embed.provider();
     String what = p.displayName() + " " + p.kind();
-    String title = known.title().isEmpty() ? what : known.title();
     Element figure =
         new Element("figure")
             .addClass("embed")
             .addClass(embed.shape().cssClass())
             .attr("data-embed", embed.frameSrc())
-            .attr("data-embed-title", what + ": " + title);
+            .attr("data-embed-title", known.title().isEmpty() ? what : what + ": " + known.title());
     Element card = figure.appendElement("div").addClass("embed-card");
     if (known.hasThumbnail()) {
       card.appendElement("img")

@@ -77,7 +77,7 @@ class EmbedBrowserIT {
               ExpectedConditions.presenceOfNestedElementLocatedBy(video, By.tagName("iframe")));
       assertThat(frame.getAttribute("src"))
           .startsWith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
-      assertThat(frame.getAttribute("title")).startsWith("YouTube video");
+      assertThat(frame.getAttribute("title")).isEqualTo("YouTube video");
       assertThat(video.getLocation().getY()).as("nothing moved").isEqualTo(top);
       assertThat(video.getSize().getHeight()).isBetween(width * 9 / 16 - 2, width * 9 / 16 + 2);
       wait.until(

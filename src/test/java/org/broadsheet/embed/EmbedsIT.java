@@ -122,6 +122,12 @@ class EmbedsIT {
       assertThat(body.select("a[href=https://example.org/minutes]")).hasSize(1);
     }
     Article plain = publish("A story with no embeds", "Only words here.");
+    // No deck: search engines get the story's opening words.
+    assertThat(
+            Jsoup.parse(site.get(site.path(plain)).body())
+                .selectFirst("meta[name=description]")
+                .attr("content"))
+        .isEqualTo("Only words here.");
     for (String path : List.of(site.path(plain), "/", "/section/city")) {
       assertThat(site.get(path).headers().firstValue("Content-Security-Policy").orElseThrow())
           .as(path)
