@@ -77,21 +77,48 @@ document.addEventListener("change", (event) => {
     }
   }
 
+  // Every field the editor has (bylines included), so any change can be offered back.
   function fields() {
     const values = {};
     for (const el of form.elements) {
-      if (el.name && el.name !== "_csrf" && el.type !== "submit" && el.type !== "checkbox") {
+      if (!el.name || el.name === "_csrf" || el.type === "submit" || el.type === "button") {
+        continue;
+      }
+      if (el.type === "checkbox") {
+        values[el.name + ":" + el.value] = el.checked ? "on" : "";
+      } else {
         values[el.name] = el.value;
       }
     }
     return values;
   }
 
+  function sameAsForm(values) {
+    const now = fields();
+    return Object.keys({ ...now, ...values }).every((name) => (now[name] || "") === (values[name] || ""));
+  }
+
+  function restoreFields(values) {
+    for (const el of form.elements) {
+      if (!el.name || el.name === "_csrf" || el.type === "submit" || el.type === "button") {
+        continue;
+      }
+      if (el.type === "checkbox") {
+        const value = values[el.name + ":" + el.value];
+        if (value !== undefined) {
+          el.checked = value === "on";
+        }
+      } else if (values[el.name] !== undefined) {
+        el.value = values[el.name];
+      }
+    }
+  }
+
   const saved = localStorage.getItem(key);
   if (saved) {
     try {
       const draft = JSON.parse(saved);
-      if (draft.body !== body.value || draft.headline !== form.elements.headline.value) {
+      if (draft.values && !sameAsForm(draft.values)) {
         const offer = document.createElement("p");
         offer.className = "notice";
         offer.textContent = "This browser kept text you typed here on " + new Date(draft.at).toLocaleString() + " that was not saved. ";
@@ -100,11 +127,7 @@ document.addEventListener("change", (event) => {
         restore.className = "secondary";
         restore.textContent = "Bring it back";
         restore.addEventListener("click", () => {
-          for (const [name, value] of Object.entries(draft.values)) {
-            if (form.elements[name] && form.elements[name].type !== "checkbox") {
-              form.elements[name].value = value;
-            }
-          }
+          restoreFields(draft.values);
           offer.remove();
           refreshPreview();
         });
@@ -117,7 +140,7 @@ document.addEventListener("change", (event) => {
   }
 
   form.addEventListener("input", () => {
-    localStorage.setItem(key, JSON.stringify({ at: Date.now(), body: body.value, headline: form.elements.headline.value, values: fields() }));
+    localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: fields() }));
     status.textContent = "Kept in this browser until you save.";
     clearTimeout(timer);
     timer = setTimeout(refreshPreview, 300);
@@ -131,12 +154,9 @@ document.addEventListener("change", (event) => {
         return;
       }
       dirty = false;
-      const data = new URLSearchParams({
-        _csrf: csrf,
-        headline: form.elements.headline.value,
-        deck: form.elements.deck.value,
-        body: body.value,
-      });
+      // Every field: a live story's changes are kept whole on the server.
+      const data = new URLSearchParams(new FormData(form));
+      data.delete("action");
       try {
         const response = await fetch("/admin/articles/" + form.dataset.autosave + "/autosave", { method: "POST", body: data });
         const answer = await response.json();
@@ -156,6 +176,13 @@ document.addEventListener("change", (event) => {
     sessionStorage.removeItem("broadsheet-submitted");
   }
   refreshPreview();
+
+  // A change readers would see at once waits for confirmation: bring the question into view.
+  const confirm = document.getElementById("confirm");
+  if (confirm) {
+    confirm.scrollIntoView({ block: "center" });
+    confirm.focus();
+  }
 
   // Pictures: choose from the media library (for the body or the featured image), or drop/paste a
   // file into the text to upload it, with its alt text, caption and credit, and insert it.

@@ -59,16 +59,41 @@ public final class ArticleAdminPages {
       boolean mayPublish,
       boolean mayErase,
       String timeZone,
-      RelatedPanel related) {
+      RelatedPanel related,
+      PendingChanges pending,
+      Confirmation confirm) {
 
     public boolean isNew() {
       return article == null;
+    }
+
+    /** A published story: its editor saves changes for later and updates it only when asked. */
+    public boolean isLive() {
+      return article != null && article.status() == ArticleStatus.PUBLISHED;
+    }
+
+    /** Edited after it went live (more than a minute after). */
+    public boolean editedAfterPublication() {
+      return isLive()
+          && article.publishedAt() != null
+          && article.modifiedAt() != null
+          && article.modifiedAt().isAfter(article.publishedAt().plusSeconds(60));
     }
 
     public boolean authorChosen(String slug) {
       return chosenAuthors.contains(slug);
     }
   }
+
+  /**
+   * A step before a change readers will see at once: what the button will do ({@code publish} or
+   * {@code unpublish}) and, in words, what changes on the public page.
+   */
+  public record Confirmation(String action, String title, String button, List<String> changes) {}
+
+  /** The step before a bulk action: which stories, what will happen to them. */
+  public record BulkConfirmPage(
+      NewsroomView view, String action, String question, String button, List<Article> articles) {}
 
   /** The More Articles panel: what readers see now, and the editor's pins and exclusions. */
   public record RelatedPanel(
@@ -231,6 +256,40 @@ public final class ArticleAdminPages {
           case "draft" -> ArticleStatus.DRAFT;
           default -> throw HttpError.badRequest("Choose what to do with the selected articles.");
         };
+    if (!"yes".equals(ctx.formParam("confirm"))) {
+      List<Article> chosen =
+          Forms.formIds(ctx, "ids").stream()
+              .map(articles::byId)
+              .flatMap(Optional::stream)
+              .filter(a -> mayEdit(session.user(), a))
+              .toList();
+      if (chosen.isEmpty()) {
+        throw HttpError.badRequest("Tick the articles to change first.");
+      }
+      String n = chosen.size() == 1 ? "this article" : "these " + chosen.size() + " articles";
+      frame.render(
+          ctx,
+          "article/newsroom/bulk-confirm.jte",
+          new BulkConfirmPage(
+              frame.view(ctx, "Confirm", "articles"),
+              action,
+              switch (target) {
+                case PUBLISHED -> "Publish " + n + " now? Readers see them at once.";
+                case UNPUBLISHED ->
+                    "Unpublish "
+                        + n
+                        + "? They leave the site, its lists, feeds and search at once.";
+                default -> "Move " + n + " back to drafts? Published ones leave the site at once.";
+              },
+              switch (target) {
+                case PUBLISHED -> "Publish " + chosen.size();
+                case UNPUBLISHED -> "Unpublish " + chosen.size();
+                default -> "Move " + chosen.size() + " to drafts";
+              },
+              chosen),
+          200);
+      return;
+    }
     int done = 0;
     List<String> refused = new ArrayList<>();
     for (long id : Forms.formIds(ctx, "ids")) {
@@ -264,6 +323,18 @@ public final class ArticleAdminPages {
       Article article,
       Map<String, String> values,
       Map<String, String> errors) {
+    return editor(ctx, user, article, values, errors, null);
+  }
+
+  private EditorPage editor(
+      Context ctx,
+      User user,
+      Article article,
+      Map<String, String> values,
+      Map<String, String> errors,
+      Confirmation confirm) {
+    PendingChanges pending =
+        article == null ? null : articles.pendingChanges(article.id()).orElse(null);
     List<String> chosen = new ArrayList<>();
     if (values.containsKey("authors")) {
       chosen.addAll(Arrays.asList(values.get("authors").split(",")));
@@ -295,6 +366,24 @@ public final class ArticleAdminPages {
         shown.put("publishAt", Publication.local(article.publishedAt(), zone));
       }
     }
+    if (pending != null && values.isEmpty()) {
+      // The changes kept for later are what the editor continues from.
+      pending
+          .fields()
+          .forEach(
+              (name, value) -> {
+                if (!name.equals("authors")) {
+                  shown.put(name, value);
+                }
+              });
+      if (pending.fields().containsKey("authors")) {
+        chosen.clear();
+        chosen.addAll(
+            Arrays.stream(pending.fields().get("authors").split(","))
+                .filter(a -> !a.isBlank())
+                .toList());
+      }
+    }
     shown.putAll(values);
     String title = article == null ? "New article" : "Edit: " + article.headline();
     return new EditorPage(
@@ -308,7 +397,9 @@ public final class ArticleAdminPages {
         user.can(Role.Permission.PUBLISH),
         user.can(Role.Permission.EDIT_ALL),
         zone.getId(),
-        user.can(Role.Permission.PUBLISH) ? relatedPanel(article) : null);
+        user.can(Role.Permission.PUBLISH) ? relatedPanel(article) : null,
+        pending,
+        confirm);
   }
 
   /** The bylines the member may choose: everyone's, or their own and those already on it. */
@@ -375,38 +466,71 @@ public final class ArticleAdminPages {
     boolean isNew = !ctx.pathParamMap().containsKey("id");
     Article current = isNew ? null : editable(ctx, user);
     Map<String, String> values = typed(ctx);
+    String pressed = Forms.text(ctx, "action").isEmpty() ? "save" : ctx.formParam("action");
+    boolean confirmed = pressed.endsWith("-confirmed");
     Publication.Action action =
         Publication.Action.parse(
-            Forms.text(ctx, "action").isEmpty() ? "save" : ctx.formParam("action"));
+            confirmed ? pressed.substring(0, pressed.length() - "-confirmed".length()) : pressed);
     if (action == null) {
       throw HttpError.badRequest("Unknown action: use the buttons under the editor.");
     }
+    boolean live = current != null && current.status() == ArticleStatus.PUBLISHED;
+    if (live && action == Publication.Action.SAVE) {
+      // A live story's "Save draft": kept for later, readers keep the published version.
+      try {
+        articles.keepChanges(current.id(), values, actor(ctx, session));
+      } catch (ValidationException e) {
+        frame.render(
+            ctx,
+            "article/newsroom/editor.jte",
+            editor(ctx, user, current, values, e.fieldErrors()),
+            422);
+        return;
+      }
+      ctx.redirect("/admin/articles/" + current.id() + "?done=kept", HttpStatus.SEE_OTHER);
+      return;
+    }
+    // A change readers would see at once (updating or unpublishing a live story) is shown in
+    // words first and made only when confirmed; nothing is saved before.
+    boolean needsConfirmation =
+        live
+            && !confirmed
+            && (action == Publication.Action.PUBLISH || action == Publication.Action.UNPUBLISH)
+            && user.can(Role.Permission.PUBLISH);
+    ArticleEdit edit =
+        new ArticleEdit(
+            current == null ? null : current.id(),
+            action,
+            values.get("headline"),
+            values.get("deck"),
+            values.get("slug"),
+            values.get("section"),
+            values.get("body"),
+            values.get("tags"),
+            ctx.formParams("authors"),
+            values.get("imageUrl"),
+            values.get("imageAlt"),
+            values.get("imageCredit"),
+            values.get("publishAt"),
+            values.get("excerpt"),
+            values.get("seoTitle"),
+            values.get("seoDescription"));
+    EditorRights rights =
+        new EditorRights(
+            user.can(Role.Permission.PUBLISH), user.can(Role.Permission.EDIT_ALL), user.authorId());
     Article saved;
     try {
-      saved =
-          articles.save(
-              new ArticleEdit(
-                  current == null ? null : current.id(),
-                  action,
-                  values.get("headline"),
-                  values.get("deck"),
-                  values.get("slug"),
-                  values.get("section"),
-                  values.get("body"),
-                  values.get("tags"),
-                  ctx.formParams("authors"),
-                  values.get("imageUrl"),
-                  values.get("imageAlt"),
-                  values.get("imageCredit"),
-                  values.get("publishAt"),
-                  values.get("excerpt"),
-                  values.get("seoTitle"),
-                  values.get("seoDescription")),
-              actor(ctx, session),
-              new EditorRights(
-                  user.can(Role.Permission.PUBLISH),
-                  user.can(Role.Permission.EDIT_ALL),
-                  user.authorId()));
+      if (needsConfirmation) {
+        // Checked in full first: nobody is asked to confirm a form that would be refused.
+        articles.check(edit, rights);
+        frame.render(
+            ctx,
+            "article/newsroom/editor.jte",
+            editor(ctx, user, current, values, Map.of(), confirmation(current, action, values)),
+            200);
+        return;
+      }
+      saved = articles.save(edit, actor(ctx, session), rights);
     } catch (Publication.NotAllowed e) {
       throw new HttpError(403, "Not allowed", e.getMessage());
     } catch (ValidationException e) {
@@ -424,14 +548,136 @@ public final class ArticleAdminPages {
           case UNPUBLISH -> "unpublished";
           case REVIEW -> "submitted";
           case SAVE -> "saved";
+          case UNSCHEDULE -> "unscheduled";
         };
     ctx.redirect("/admin/articles/" + saved.id() + "?done=" + done, HttpStatus.SEE_OTHER);
+  }
+
+  /** What a confirmed update or unpublication of a live story will change for readers. */
+  private Confirmation confirmation(
+      Article live, Publication.Action action, Map<String, String> values) {
+    if (action == Publication.Action.UNPUBLISH) {
+      return new Confirmation(
+          "unpublish",
+          "Take this story off the site?",
+          "Unpublish it now",
+          List.of(
+              "Readers who open its address get “not found”; it leaves the front page, its"
+                  + " section, feeds, the sitemap and search.",
+              "Comments stay stored; it can be published again from here."));
+    }
+    List<String> changes = new ArrayList<>();
+    changed(changes, "Headline", live.headline(), values.get("headline"));
+    changed(changes, "Deck", live.deck(), values.get("deck"));
+    if (!values.get("section").equals(live.section().slug())) {
+      changes.add(
+          "Section: "
+              + live.section().name()
+              + " → "
+              + articles.sections().stream()
+                  .filter(sec -> sec.slug().equals(values.get("section")))
+                  .map(Section::name)
+                  .findFirst()
+                  .orElse(values.get("section")));
+    }
+    if (!values.get("slug").isBlank() && !values.get("slug").strip().equals(live.slug())) {
+      changes.add(
+          "Address: …/"
+              + live.slug()
+              + " → …/"
+              + values.get("slug").strip()
+              + " (the old address will redirect to the new one)");
+    }
+    String before = live.bodyMarkdown() == null ? "" : live.bodyMarkdown().strip();
+    String after = values.get("body").strip();
+    if (!before.equals(after)) {
+      var patch =
+          com.github.difflib.DiffUtils.diff(
+              Arrays.asList(before.split("\\s+")), Arrays.asList(after.split("\\s+")));
+      int added = 0;
+      int removed = 0;
+      for (var delta : patch.getDeltas()) {
+        added += delta.getTarget().size();
+        removed += delta.getSource().size();
+      }
+      changes.add("Text: " + added + " words added, " + removed + " removed");
+    }
+    String tagsBefore = String.join(", ", live.tags().stream().map(Tag::name).toList());
+    changed(changes, "Tags", tagsBefore, values.get("tags"));
+    String bylinesBefore =
+        String.join(",", live.authors().stream().map(Author::slug).sorted().toList());
+    String bylinesAfter =
+        String.join(
+            ",",
+            Arrays.stream(values.get("authors").split(","))
+                .filter(a -> !a.isBlank())
+                .sorted()
+                .toList());
+    if (!bylinesBefore.equals(bylinesAfter)) {
+      changes.add("Bylines changed");
+    }
+    String imageBefore = live.image() == null ? "" : live.image().url();
+    if (!imageBefore.equals(values.get("imageUrl").strip())) {
+      changes.add(
+          values.get("imageUrl").isBlank()
+              ? "Featured picture removed"
+              : "Featured picture changed");
+    } else if (live.image() != null && !live.image().alt().equals(values.get("imageAlt").strip())) {
+      changes.add("Featured picture's alt text changed");
+    }
+    Presentation presentation = articles.presentation(live.id());
+    changed(changes, "Excerpt", presentation.excerpt(), values.get("excerpt"));
+    changed(changes, "Search title", presentation.seoTitle(), values.get("seoTitle"));
+    changed(
+        changes, "Search description", presentation.seoDescription(), values.get("seoDescription"));
+    if (changes.isEmpty()) {
+      changes.add("Nothing readers see changes.");
+    }
+    return new Confirmation(
+        "publish", "Update the live story?", "Update live story now", List.copyOf(changes));
+  }
+
+  private static void changed(List<String> changes, String what, String before, String after) {
+    String b = before == null ? "" : before.strip();
+    String a = after == null ? "" : after.strip();
+    if (!b.equals(a)) {
+      changes.add(
+          what
+              + ": "
+              + (b.isEmpty() ? "(none)" : "“" + b + "”")
+              + " → "
+              + (a.isEmpty() ? "(none)" : "“" + a + "”"));
+    }
+  }
+
+  /** Drops the changes kept for a live story; readers never saw them. */
+  public void discard(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    articles.discardChanges(article.id(), actor(ctx, session));
+    ctx.redirect("/admin/articles/" + article.id() + "?done=discarded", HttpStatus.SEE_OTHER);
   }
 
   /** Keeps a draft's text on the server while it is typed (JSON answer for the editor's script). */
   public void autosave(Context ctx) {
     Sessions.Current session = access.member(ctx);
     Article article = editable(ctx, session.user());
+    if (article.status() == ArticleStatus.PUBLISHED) {
+      try {
+        articles.keepChanges(article.id(), typed(ctx), actor(ctx, session));
+      } catch (ValidationException e) {
+        ctx.status(422).json(Map.of("saved", false, "message", e.getMessage()));
+        return;
+      }
+      ctx.header("Cache-Control", "no-store");
+      ctx.json(
+          Map.of(
+              "saved",
+              true,
+              "message",
+              "Changes kept on the server; readers see them once you update the live story."));
+      return;
+    }
     boolean saved;
     try {
       saved =

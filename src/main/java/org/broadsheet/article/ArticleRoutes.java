@@ -43,6 +43,7 @@ public final class ArticleRoutes implements RouteModule {
     r.post("/admin/articles/{id}/erase", admin::erase, EDIT_ALL);
     r.post("/admin/articles/{id}/related", admin::decideRelated, PUBLISH);
     r.post("/admin/articles/{id}/autosave", admin::autosave, WRITE_OWN);
+    r.post("/admin/articles/{id}/discard", admin::discard, WRITE_OWN);
     r.get("/admin/articles/{id}/revisions/{revision}", admin::showRevision, WRITE_OWN);
     r.post("/admin/articles/{id}/revisions/{revision}/restore", admin::restore, WRITE_OWN);
     r.post("/admin/api/markdown", admin::renderMarkdown, WRITE_OWN);

@@ -524,6 +524,35 @@ public final class ArticleService {
    * message per field, or {@link Publication.NotAllowed} for a button the member may not press.
    */
   public Article save(ArticleEdit edit, Actor actor, EditorRights rights) {
+    return save(edit, actor, rights, false);
+  }
+
+  /** Thrown inside a check's transaction to roll it back once everything has been validated. */
+  private static final class CheckedOnly extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CheckedOnly() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Validates an edit exactly as {@link #save} would, and writes nothing (the same work in a
+   * transaction that is rolled back): the step before asking someone to confirm a change readers
+   * will see, so they are never asked to confirm a form that would then be refused.
+   *
+   * @throws ValidationException with the form's problems
+   * @throws Publication.NotAllowed for a button the member may not press
+   */
+  public void check(ArticleEdit edit, EditorRights rights) {
+    try {
+      save(edit, null, rights, true);
+    } catch (CheckedOnly expected) {
+      // Valid: nothing was written.
+    }
+  }
+
+  private Article save(ArticleEdit edit, Actor actor, EditorRights rights, boolean checkOnly) {
     boolean mayPublish = rights.mayPublish();
     Presentation presentation = clean(edit.presentation());
     Map<String, String> errors = new LinkedHashMap<>(presentationProblems(presentation));
@@ -567,12 +596,17 @@ public final class ArticleService {
           checkBylines(h, draft, before, rights, all);
           Prepared p =
               prepare(h, draft, before == null ? 0 : before.id(), before, clock.instant(), all);
+          if (checkOnly) {
+            throw new CheckedOnly();
+          }
           long id = persist(h, before, p, actor);
           dao.setPresentation(h, id, presentation);
           boolean review =
               p.status() == ArticleStatus.DRAFT
                   && (decided.inReview() != null ? decided.inReview() : dao.inReview(h, id));
           dao.setInReview(h, id, review);
+          // The form held any changes kept for later: they are in this save now.
+          dao.clearPending(h, id);
           String action = edit.action().name().toLowerCase(java.util.Locale.ROOT);
           Article saved = dao.findById(h, id).orElseThrow();
           audit(
@@ -717,6 +751,80 @@ public final class ArticleService {
    * change. Only drafts autosave (a published article changes only when someone saves it). Returns
    * false when the article is not a draft.
    */
+  /** Most characters a story's kept changes may take in all (the editor's limits, with room). */
+  private static final int PENDING_MAX = 400_000;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * Keeps the editor's fields as changes to a live story, not yet shown to readers ("Save draft" on
+   * a published story, and the editor's autosave for it). Checked for size only: they are checked
+   * in full when they go live.
+   */
+  public PendingChanges keepChanges(long articleId, Map<String, String> fields, Actor actor) {
+    Article article = byId(articleId).orElseThrow(() -> noSuchArticle(articleId));
+    int size = fields.values().stream().mapToInt(v -> v == null ? 0 : v.length()).sum();
+    if (size > PENDING_MAX) {
+      throw new ValidationException(
+          Map.of("body", "These changes are too long to keep; shorten the text."));
+    }
+    String json;
+    try {
+      json = JSON.writeValueAsString(new java.util.TreeMap<>(fields));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    String by = actor.user() == null ? "" : actor.user().name();
+    Instant now = clock.instant();
+    jdbi.useTransaction(
+        h -> {
+          dao.putPending(h, articleId, json, by, now.toEpochMilli());
+          audit(
+              h,
+              actor,
+              "article.keep-changes",
+              "article:" + articleId + " " + article.headline(),
+              "not live");
+        });
+    return new PendingChanges(fields, by, now);
+  }
+
+  /** The changes kept for a live story, if any. */
+  public Optional<PendingChanges> pendingChanges(long articleId) {
+    return jdbi.withHandle(h -> dao.pending(h, articleId))
+        .map(
+            row -> {
+              Map<String, String> fields = new LinkedHashMap<>();
+              try {
+                JSON.readTree(row.fields())
+                    .properties()
+                    .forEach(e -> fields.put(e.getKey(), e.getValue().asText("")));
+              } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // Unreadable: offered as nothing rather than failing the editor.
+              }
+              return new PendingChanges(fields, row.savedBy(), Instant.ofEpochMilli(row.savedAt()));
+            });
+  }
+
+  /** Drops the changes kept for a live story; true when there were some. */
+  public boolean discardChanges(long articleId, Actor actor) {
+    Article article = byId(articleId).orElseThrow(() -> noSuchArticle(articleId));
+    return jdbi.inTransaction(
+        h -> {
+          boolean had = dao.clearPending(h, articleId);
+          if (had) {
+            audit(
+                h,
+                actor,
+                "article.discard-changes",
+                "article:" + articleId + " " + article.headline(),
+                "");
+          }
+          return had;
+        });
+  }
+
   public boolean autosaveDraft(long articleId, String headline, String deck, String body) {
     String h1 = headline == null ? "" : headline.strip();
     String d = deck == null ? "" : deck.strip();

@@ -812,6 +812,40 @@ final class ArticleStore {
         .execute();
   }
 
+  /** The live story's changes saved for later: fields as JSON, who saved them, when. */
+  record PendingRow(String fields, String savedBy, long savedAt) {}
+
+  java.util.Optional<PendingRow> pending(Handle h, long articleId) {
+    return h.createQuery(
+            "SELECT fields, saved_by_name, saved_at FROM article_pending WHERE article_id = :id")
+        .bind("id", articleId)
+        .map(
+            (rs, ctx) ->
+                new PendingRow(
+                    rs.getString("fields"), rs.getString("saved_by_name"), rs.getLong("saved_at")))
+        .findOne();
+  }
+
+  void putPending(Handle h, long articleId, String fields, String savedBy, long savedAt) {
+    h.createUpdate(
+            "INSERT INTO article_pending (article_id, fields, saved_by_name, saved_at)"
+                + " VALUES (:id, :fields, :by, :at) ON CONFLICT (article_id) DO UPDATE SET"
+                + " fields = excluded.fields, saved_by_name = excluded.saved_by_name,"
+                + " saved_at = excluded.saved_at")
+        .bind("id", articleId)
+        .bind("fields", fields)
+        .bind("by", savedBy)
+        .bind("at", savedAt)
+        .execute();
+  }
+
+  boolean clearPending(Handle h, long articleId) {
+    return h.createUpdate("DELETE FROM article_pending WHERE article_id = :id")
+            .bind("id", articleId)
+            .execute()
+        > 0;
+  }
+
   boolean inReview(Handle h, long articleId) {
     return h.createQuery("SELECT in_review FROM articles WHERE id = :id")
         .bind("id", articleId)

@@ -23,6 +23,8 @@ public final class Publication {
     REVIEW,
     PUBLISH,
     SCHEDULE,
+    /** A scheduled story back to draft: it will not publish by itself. */
+    UNSCHEDULE,
     UNPUBLISH;
 
     /** The form's spelling ({@code publish}), or null for anything else. */
@@ -82,6 +84,7 @@ public final class Publication {
               ArticleStatus.PUBLISHED, current != null && current.isPublic() ? live : null, false);
       case SCHEDULE -> new Decision(ArticleStatus.SCHEDULED, parse(publishAt, zone), false);
       case UNPUBLISH -> new Decision(ArticleStatus.UNPUBLISHED, null, false);
+      case UNSCHEDULE -> new Decision(ArticleStatus.DRAFT, null, null);
       case SAVE, REVIEW -> {
         ArticleStatus kept = now == null || now == ArticleStatus.DRAFT ? ArticleStatus.DRAFT : now;
         Instant time =

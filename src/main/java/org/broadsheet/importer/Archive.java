@@ -50,6 +50,7 @@ public final class Archive {
           "article_revisions",
           "related_overrides",
           "front_picks",
+          "article_pending",
           "comments",
           "comment_blocklist",
           "media",
@@ -176,6 +177,7 @@ public final class Archive {
       case "article_authors", "article_tags" -> " ORDER BY article_id";
       case "related_overrides" -> " ORDER BY article_id, other_id";
       case "front_picks" -> " ORDER BY front, slot";
+      case "article_pending" -> " ORDER BY article_id";
       case "subscriber_newsletters" -> " ORDER BY subscriber_id, newsletter_id";
       case "subscriber_sections" -> " ORDER BY subscriber_id, section_id";
       case "mail_suppressions" -> " ORDER BY email";
@@ -537,6 +539,7 @@ public final class Archive {
                 "article_tags",
                 "related_overrides",
                 "front_picks",
+                "article_pending",
                 "subscriber_newsletters",
                 "subscriber_sections",
                 "mail_suppressions",

@@ -30,6 +30,13 @@ public final class NewsroomFrame {
           Map.entry("front", "The front is arranged; readers see it now."),
           Map.entry("scheduled", "Scheduled."),
           Map.entry("published", "Published."),
+          Map.entry(
+              "kept",
+              "Changes saved, not live: readers see the published version until you update the"
+                  + " live story."),
+          Map.entry("discarded", "Changes discarded: the editor shows the live story again."),
+          Map.entry(
+              "unscheduled", "Unscheduled: it is a draft again and will not publish by itself."),
           Map.entry("unpublished", "Unpublished."),
           Map.entry("submitted", "Sent for review."),
           Map.entry("restored", "Revision restored as the current version."),

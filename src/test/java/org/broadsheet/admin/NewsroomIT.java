@@ -302,6 +302,15 @@ class NewsroomIT {
       Map<String, Object> second = new java.util.HashMap<>(article("Second headline", "publish"));
       second.put("slug", site.app().articles().byId(id).orElseThrow().slug());
       second.put("body", "Rewritten body.");
+      // Updating a live story asks first, in words, and changes nothing until confirmed.
+      HttpResponse<String> asked = ed.post("/admin/articles/" + id, second);
+      assertThat(asked.statusCode()).isEqualTo(200);
+      assertThat(asked.body())
+          .contains("Update the live story?", "Headline: “First headline” → “Second headline”");
+      assertThat(site.app().articles().revisions(id)).hasSize(1);
+      assertThat(site.app().articles().byId(id).orElseThrow().headline())
+          .isEqualTo("First headline");
+      second.put("action", "publish-confirmed");
       assertThat(ed.post("/admin/articles/" + id, second).statusCode()).isEqualTo(303);
       var revisions = site.app().articles().revisions(id);
       assertThat(revisions).hasSize(2);
@@ -646,8 +655,13 @@ class NewsroomIT {
                       "/admin/articles/" + id + "/autosave",
                       Map.of("headline", "Sneaky", "body", "x"))
                   .body())
-          .as("published articles change only by saving")
-          .contains("\"saved\":false");
+          .as("a live story's autosave keeps the changes for later")
+          .contains("\"saved\":true");
+      assertThat(site.get(site.path(published)).body())
+          .as("readers see the published version")
+          .doesNotContain("Sneaky");
+      assertThat(site.app().articles().pendingChanges(id).orElseThrow().fields())
+          .containsEntry("headline", "Sneaky");
       Map<String, Object> tooLong = new java.util.HashMap<>(form);
       tooLong.put("slug", published.slug());
       tooLong.put("seoTitle", "x".repeat(71));

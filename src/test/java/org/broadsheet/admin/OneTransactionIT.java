@@ -90,10 +90,14 @@ class OneTransactionIT {
       int revisions =
           count(site, "SELECT COUNT(*) FROM article_revisions WHERE article_id = " + id);
       ada.get("/admin/articles/" + id);
-      Map<String, Object> form = new HashMap<>(NewsroomIT.article("Harbour crane is back", "save"));
+      Map<String, Object> form =
+          new HashMap<>(NewsroomIT.article("Harbour crane is back", "publish"));
       form.put("seoDescription", "two\nlines");
       form.put("excerpt", "A new excerpt");
 
+      // Checked before the confirmation step, and again if the confirmation is forged.
+      assertThat(ada.post("/admin/articles/" + id, form).statusCode()).isEqualTo(422);
+      form.put("action", "publish-confirmed");
       assertThat(ada.post("/admin/articles/" + id, form).statusCode()).isEqualTo(422);
 
       Article after = site.app().articles().byId(id).orElseThrow();

@@ -185,6 +185,11 @@ class RoleMatrixIT {
                 "/admin/articles/" + authorsDraft + "/autosave",
                 Map.of("headline", ""),
                 EnumSet.of(Role.ADMIN, Role.EDITOR, Role.AUTHOR)),
+            new Route(
+                "POST",
+                "/admin/articles/" + authorsDraft + "/discard",
+                Map.of(),
+                EnumSet.of(Role.ADMIN, Role.EDITOR, Role.AUTHOR)),
             new Route("GET", "/admin/comments", Map.of(), EDITORS),
             new Route("POST", "/admin/comments/999999/reply", Map.of("body", ""), EDITORS),
             new Route("POST", "/admin/comments/block/999999/remove", Map.of(), EDITORS),
