@@ -588,19 +588,18 @@ public final class ArticleAdminPages {
               + values.get("slug").strip()
               + " (the old address will redirect to the new one)");
     }
-    String before = live.bodyMarkdown() == null ? "" : live.bodyMarkdown().strip();
-    String after = values.get("body").strip();
-    if (!before.equals(after)) {
-      var patch =
-          com.github.difflib.DiffUtils.diff(
-              Arrays.asList(before.split("\\s+")), Arrays.asList(after.split("\\s+")));
+    List<String> wordsBefore = words(live.bodyMarkdown());
+    List<String> wordsAfter = words(values.get("body"));
+    if (!wordsBefore.equals(wordsAfter)) {
+      var patch = com.github.difflib.DiffUtils.diff(wordsBefore, wordsAfter);
       int added = 0;
       int removed = 0;
       for (var delta : patch.getDeltas()) {
         added += delta.getTarget().size();
         removed += delta.getSource().size();
       }
-      changes.add("Text: " + added + " words added, " + removed + " removed");
+      changes.add(
+          "Text: " + added + (added == 1 ? " word" : " words") + " added, " + removed + " removed");
     }
     String tagsBefore = String.join(", ", live.tags().stream().map(Tag::name).toList());
     changed(changes, "Tags", tagsBefore, values.get("tags"));
@@ -637,9 +636,15 @@ public final class ArticleAdminPages {
         "publish", "Update the live story?", "Update live story now", List.copyOf(changes));
   }
 
+  /** A text's words, whatever its line endings and spacing. */
+  private static List<String> words(String text) {
+    String t = text == null ? "" : text.strip();
+    return t.isEmpty() ? List.of() : Arrays.asList(t.split("\\s+"));
+  }
+
   private static void changed(List<String> changes, String what, String before, String after) {
-    String b = before == null ? "" : before.strip();
-    String a = after == null ? "" : after.strip();
+    String b = before == null ? "" : before.strip().replaceAll("\\s+", " ");
+    String a = after == null ? "" : after.strip().replaceAll("\\s+", " ");
     if (!b.equals(a)) {
       changes.add(
           what

@@ -78,6 +78,7 @@ class PublishingControlsBrowserIT {
       assertThat(confirm.getText())
           .contains(
               "Update the live story?", "“" + original + "” → “Cooling rooms stay open all week”");
+      assertThat(confirm.getText()).as("the text did not change").doesNotContain("Text:");
       assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("confirm");
       browser.screenshot("editor-confirm-live-update");
       assertThat(headlineOnSite(site, publicPath)).isEqualTo(original);
