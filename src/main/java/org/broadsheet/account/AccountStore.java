@@ -143,6 +143,26 @@ final class AccountStore {
 
   // ---- password resets
 
+  /**
+   * Members who have never chosen a password (invited, not yet accepted), each with the time their
+   * latest unused link expires (absent: every link used or lapsed).
+   */
+  java.util.Map<Long, Instant> invitations(Handle h) {
+    java.util.Map<Long, Instant> found = new java.util.HashMap<>();
+    h.createQuery(
+            "SELECT u.id, (SELECT MAX(r.expires_at) FROM password_resets r WHERE r.user_id = u.id"
+                + " AND r.used_at IS NULL) AS expires FROM users u WHERE u.password_hash IS NULL")
+        .map(
+            (rs, ctx) -> {
+              long expires = rs.getLong("expires");
+              found.put(
+                  rs.getLong("id"), rs.wasNull() ? Instant.EPOCH : Instant.ofEpochMilli(expires));
+              return 0;
+            })
+        .list();
+    return found;
+  }
+
   void insertReset(Handle h, String tokenHash, long userId, Instant expires) {
     h.createUpdate(
             "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (:t, :u, :x)")

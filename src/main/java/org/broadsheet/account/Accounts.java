@@ -50,6 +50,9 @@ public final class Accounts {
   public static final Duration WINDOW = Duration.ofMinutes(15);
   public static final Duration RESET_VALIDITY = Duration.ofHours(1);
 
+  /** How long an invitation's link works: a week, for people who read their mail on Monday. */
+  public static final Duration INVITE_VALIDITY = Duration.ofDays(7);
+
   private static final String LINK_GONE =
       "This link has expired or was already used. Ask for a new one.";
 
@@ -252,6 +255,37 @@ public final class Accounts {
     return Optional.of(token);
   }
 
+  /**
+   * Inside the caller's transaction, an invitation link for a member who has not chosen a password
+   * yet, valid for {@link #INVITE_VALIDITY}; earlier links of theirs end.
+   */
+  public String startInvite(Handle h, long userId) {
+    Instant now = clock.instant();
+    store.endResets(h, userId, now);
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    String token = Base64Url.encode(raw);
+    store.insertReset(h, sha256(token), userId, now.plus(INVITE_VALIDITY));
+    return token;
+  }
+
+  /** Ends every unused link of a member (an invitation revoked). */
+  public void endLinks(Handle h, long userId) {
+    store.endResets(h, userId, clock.instant());
+  }
+
+  /**
+   * Members invited who have not chosen a password yet, with when their link expires ({@link
+   * Instant#EPOCH}: no usable link).
+   */
+  public java.util.Map<Long, Instant> invitations() {
+    Instant now = clock.instant();
+    java.util.Map<Long, Instant> found =
+        new java.util.HashMap<>(jdbi.withHandle(store::invitations));
+    found.replaceAll((id, until) -> until.isAfter(now) ? until : Instant.EPOCH);
+    return found;
+  }
+
   /** A reset token on its own transaction (tests, the command line). */
   public Optional<String> startReset(String email) {
     return jdbi.inTransaction(h -> startReset(h, email));
@@ -318,6 +352,13 @@ public final class Accounts {
           audit.record(
               h, actor, "user.role", target.email(), target.role().id() + " -> " + role.id());
         });
+  }
+
+  /** Inside the caller's transaction: deactivates a member, ending their sessions and links. */
+  public void deactivate(Handle h, long userId) {
+    store.setActive(h, userId, false);
+    sessions.deleteAllOf(h, userId);
+    store.endResets(h, userId, clock.instant());
   }
 
   /** Deactivates (ending every session) or reactivates a member, with its audit entry. */

@@ -61,6 +61,8 @@ public final class NewsroomRoutes implements RouteModule {
     r.post("/admin/users/{id}/role", people::changeRole, USERS);
     r.post("/admin/users/{id}/deactivate", ctx -> people.setActive(ctx, false), USERS);
     r.post("/admin/users/{id}/activate", ctx -> people.setActive(ctx, true), USERS);
+    r.post("/admin/users/{id}/invitation/resend", people::resendInvitation, USERS);
+    r.post("/admin/users/{id}/invitation/revoke", people::revokeInvitation, USERS);
     r.get("/admin/audit", people::auditLog, SETTINGS);
     r.get("/admin/settings", settings::page, SETTINGS);
     r.post("/admin/settings", settings::save, SETTINGS);

@@ -253,25 +253,61 @@ public final class NewsroomService {
         h -> {
           User invited = accounts.create(h, email, name, null, role, null);
           accounts.linkAuthor(h, invited.id(), bylines.bylineFor(h, invited.name()));
-          accounts
-              .startReset(h, invited.email())
-              .ifPresent(
-                  token ->
-                      sendLink(
-                          h,
-                          invited.email(),
-                          "invite",
-                          token,
-                          "You are invited to the newsroom",
-                          actor.user().name()
-                              + " invited you to the newsroom of "
-                              + chrome.site().title()
-                              + " as "
-                              + invited.role().label()
-                              + "."));
+          mailInvitation(h, invited, actor);
           audit.record(h, actor, "user.invite", invited.email(), "role=" + invited.role().id());
           return invited;
         });
+  }
+
+  private void mailInvitation(Handle h, User invited, Actor actor) {
+    sendLink(
+        h,
+        invited.email(),
+        "invite",
+        accounts.startInvite(h, invited.id()),
+        "You are invited to the newsroom",
+        (actor.user() == null ? "The newsroom" : actor.user().name())
+            + " invited you to the newsroom of "
+            + chrome.site().title()
+            + " as "
+            + invited.role().label()
+            + ". The link works for 7 days.");
+  }
+
+  /**
+   * Sends an invitation again with a new 7-day link (the old one ends); only for someone who has
+   * not accepted yet.
+   */
+  public void resendInvitation(long userId, Actor actor) {
+    write(
+        h -> {
+          User invited = pendingInvitee(userId);
+          mailInvitation(h, invited, actor);
+          audit.record(h, actor, "user.invite-resend", invited.email(), "");
+          return null;
+        });
+  }
+
+  /**
+   * Withdraws an invitation not yet accepted: its links end and the account is deactivated (the
+   * byline stays, with anything already written under it).
+   */
+  public void revokeInvitation(long userId, Actor actor) {
+    write(
+        h -> {
+          User invited = pendingInvitee(userId);
+          accounts.deactivate(h, invited.id());
+          audit.record(h, actor, "user.invite-revoke", invited.email(), "");
+          return null;
+        });
+  }
+
+  private User pendingInvitee(long userId) {
+    if (!accounts.invitations().containsKey(userId)) {
+      throw new ValidationException(
+          Map.of("invitation", "This member has accepted their invitation already."));
+    }
+    return accounts.byId(userId).orElseThrow();
   }
 
   /**

@@ -33,7 +33,26 @@ public final class PeoplePages {
       List<Navigation.Recent> recent,
       List<OperatorNotices.Notice> notices) {}
 
-  public record UsersPage(NewsroomView view, List<User> users) {}
+  /**
+   * The members, and the invitations not yet accepted: for each such member, when their link
+   * expires ({@link java.time.Instant#EPOCH}: it has lapsed).
+   */
+  public record UsersPage(
+      NewsroomView view, List<User> users, Map<Long, java.time.Instant> invitations) {
+
+    public boolean invited(User u) {
+      return invitations.containsKey(u.id()) && u.active();
+    }
+
+    public boolean lapsed(User u) {
+      java.time.Instant until = invitations.get(u.id());
+      return until == null || until.equals(java.time.Instant.EPOCH);
+    }
+
+    public java.time.Instant linkUntil(User u) {
+      return invitations.get(u.id());
+    }
+  }
 
   public record AuditPage(NewsroomView view, List<Audit.Entry> entries, Pager pager) {}
 
@@ -82,7 +101,7 @@ public final class PeoplePages {
     frame.render(
         ctx,
         "newsroom/users.jte",
-        new UsersPage(frame.view(ctx, "People", "users"), accounts.all()),
+        new UsersPage(frame.view(ctx, "People", "users"), accounts.all(), accounts.invitations()),
         200);
   }
 
@@ -104,7 +123,9 @@ public final class PeoplePages {
           ctx,
           "newsroom/users.jte",
           new UsersPage(
-              frame.view(ctx, "People", "users").withForm(values, e.fieldErrors()), accounts.all()),
+              frame.view(ctx, "People", "users").withForm(values, e.fieldErrors()),
+              accounts.all(),
+              accounts.invitations()),
           422);
     }
   }
@@ -139,6 +160,30 @@ public final class PeoplePages {
     accounts.setActive(target.id(), active, Actor.of(session.user(), ClientAddress.of(ctx)));
     ctx.redirect(
         "/admin/users?done=" + (active ? "activated" : "deactivated"), HttpStatus.SEE_OTHER);
+  }
+
+  /** Sends a pending invitation again, with a new 7-day link. */
+  public void resendInvitation(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    User target = target(ctx);
+    try {
+      service.resendInvitation(target.id(), Actor.of(session.user(), ClientAddress.of(ctx)));
+    } catch (ValidationException e) {
+      throw new HttpError(409, "Already accepted", String.join(" ", e.fieldErrors().values()));
+    }
+    ctx.redirect("/admin/users?done=invited", HttpStatus.SEE_OTHER);
+  }
+
+  /** Withdraws a pending invitation: the link ends, the account is deactivated. */
+  public void revokeInvitation(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    User target = target(ctx);
+    try {
+      service.revokeInvitation(target.id(), Actor.of(session.user(), ClientAddress.of(ctx)));
+    } catch (ValidationException e) {
+      throw new HttpError(409, "Already accepted", String.join(" ", e.fieldErrors().values()));
+    }
+    ctx.redirect("/admin/users?done=revoked", HttpStatus.SEE_OTHER);
   }
 
   public void auditLog(Context ctx) {

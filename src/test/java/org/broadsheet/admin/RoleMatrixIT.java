@@ -218,6 +218,8 @@ class RoleMatrixIT {
                 "POST", "/admin/users/" + dummy + "/role", Map.of("role", "contributor"), ADMINS),
             new Route("POST", "/admin/users/" + dummy + "/deactivate", Map.of(), ADMINS),
             new Route("POST", "/admin/users/" + dummy + "/activate", Map.of(), ADMINS),
+            new Route("POST", "/admin/users/" + dummy + "/invitation/resend", Map.of(), ADMINS),
+            new Route("POST", "/admin/users/" + dummy + "/invitation/revoke", Map.of(), ADMINS),
             new Route("GET", "/admin/audit", Map.of(), ADMINS),
             new Route("GET", "/admin/settings", Map.of(), ADMINS),
             new Route("GET", "/admin/import", Map.of(), ADMINS),
