@@ -29,6 +29,38 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// On a phone the navigation folds behind a Menu button (without this script it stays open).
+(function () {
+  const nav = document.getElementById("admin-nav");
+  if (!nav || !window.matchMedia("(max-width: 40rem)").matches) {
+    return;
+  }
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "admin-menu-toggle";
+  toggle.textContent = "Menu";
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-controls", "admin-nav");
+  nav.hidden = true;
+  toggle.addEventListener("click", () => {
+    nav.hidden = !nav.hidden;
+    toggle.setAttribute("aria-expanded", String(!nav.hidden));
+  });
+  nav.before(toggle);
+})();
+
+// Tables become one card per row on a phone: each cell carries its column's name.
+document.querySelectorAll("table.admin-table").forEach((table) => {
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  table.querySelectorAll("tbody tr").forEach((row) => {
+    [...row.children].forEach((cell, i) => {
+      if (names[i] && !cell.hasAttribute("data-label")) {
+        cell.setAttribute("data-label", names[i]);
+      }
+    });
+  });
+});
+
 (function () {
   const form = document.querySelector("form.editor");
   if (!form) {

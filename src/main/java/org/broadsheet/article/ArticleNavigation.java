@@ -24,9 +24,9 @@ public final class ArticleNavigation implements Navigation {
   @Override
   public List<Entry> entries() {
     return List.of(
-        new Entry("articles", "Articles", "/admin/articles", WRITE_OWN),
-        new Entry("front", "Front page", "/admin/front", EDIT_ALL),
-        new Entry("taxonomy", "Sections and authors", "/admin/taxonomy", TAXONOMY));
+        new Entry("articles", "Articles", "/admin/articles", WRITE_OWN, Group.CONTENT),
+        new Entry("front", "Front page", "/admin/front", EDIT_ALL, Group.CONTENT),
+        new Entry("taxonomy", "Sections and authors", "/admin/taxonomy", TAXONOMY, Group.CONTENT));
   }
 
   /** The rows of the newsroom's article list this member may see. */

@@ -19,7 +19,12 @@ public final class CommentNavigation implements Navigation {
   public List<Entry> entries() {
     return List.of(
         new Entry(
-            "comments", "Comments", "/admin/comments", MODERATE, user -> comments.countHeld()));
+            "comments",
+            "Comments",
+            "/admin/comments",
+            MODERATE,
+            Group.AUDIENCE,
+            user -> comments.countHeld()));
   }
 
   @Override

@@ -30,7 +30,11 @@ public final class ImportPages implements org.broadsheet.web.RouteModule {
       () ->
           List.of(
               new org.broadsheet.newsroom.Navigation.Entry(
-                  "import", "Import", "/admin/import", Role.Permission.SETTINGS));
+                  "import",
+                  "Import",
+                  "/admin/import",
+                  Role.Permission.SETTINGS,
+                  org.broadsheet.newsroom.Navigation.Group.SITE));
 
   public record Page(NewsroomView view, WxrImporter.Report report) {}
 

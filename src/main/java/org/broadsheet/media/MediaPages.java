@@ -35,7 +35,11 @@ public final class MediaPages implements org.broadsheet.web.RouteModule {
       () ->
           List.of(
               new org.broadsheet.newsroom.Navigation.Entry(
-                  "media", "Media", "/admin/media", Role.Permission.MEDIA));
+                  "media",
+                  "Media",
+                  "/admin/media",
+                  Role.Permission.MEDIA,
+                  org.broadsheet.newsroom.Navigation.Group.CONTENT));
 
   /** The library; {@code editableBy} is the member's id, or null when they may edit any image. */
   public record Page(NewsroomView view, List<Media> media, Long editableBy) {

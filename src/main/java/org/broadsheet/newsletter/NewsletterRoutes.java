@@ -19,7 +19,11 @@ public final class NewsletterRoutes implements RouteModule {
       () ->
           List.of(
               new Navigation.Entry(
-                  "newsletters", "Newsletters", "/admin/newsletters", NEWSLETTERS));
+                  "newsletters",
+                  "Newsletters",
+                  "/admin/newsletters",
+                  NEWSLETTERS,
+                  Navigation.Group.AUDIENCE));
 
   private final NewsletterPages pages;
   private final NewsletterAdminPages admin;

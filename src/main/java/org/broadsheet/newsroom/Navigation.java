@@ -13,21 +13,40 @@ import org.broadsheet.account.User;
  */
 public interface Navigation {
 
+  /** Where an entry sits in the navigation, so a long list reads as a few short ones. */
+  enum Group {
+    CONTENT("Content"),
+    AUDIENCE("Audience"),
+    SITE("Site"),
+    PEOPLE("People");
+
+    private final String label;
+
+    Group(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
   /** An entry in the newsroom's navigation. */
   record Entry(
       String key,
       String label,
       String href,
       Role.Permission permission,
+      Group group,
       ToIntFunction<User> count) {
 
-    public Entry(String key, String label, String href, Role.Permission permission) {
-      this(key, label, href, permission, user -> 0);
+    public Entry(String key, String label, String href, Role.Permission permission, Group group) {
+      this(key, label, href, permission, group, user -> 0);
     }
   }
 
   /** An entry as one member sees it. */
-  record Item(String key, String label, String href, int count) {}
+  record Item(String key, String label, String href, int count, Group group) {}
 
   /** A figure on the dashboard, linking to where the work is. */
   record Figure(String label, int count, String href) {}

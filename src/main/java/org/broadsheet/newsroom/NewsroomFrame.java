@@ -83,11 +83,13 @@ public final class NewsroomFrame {
 
   private List<Navigation.Item> items(User user) {
     List<Navigation.Item> items = new ArrayList<>();
-    items.add(new Navigation.Item("dashboard", "Dashboard", "/admin", 0));
+    items.add(new Navigation.Item("dashboard", "Dashboard", "/admin", 0, null));
     for (Navigation contribution : navigation) {
       for (Navigation.Entry e : contribution.entries()) {
         if (user.can(e.permission())) {
-          items.add(new Navigation.Item(e.key(), e.label(), e.href(), e.count().applyAsInt(user)));
+          items.add(
+              new Navigation.Item(
+                  e.key(), e.label(), e.href(), e.count().applyAsInt(user), e.group()));
         }
       }
     }

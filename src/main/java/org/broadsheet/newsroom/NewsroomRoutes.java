@@ -19,9 +19,12 @@ public final class NewsroomRoutes implements RouteModule {
   public static final Navigation NAVIGATION =
       () ->
           List.of(
-              new Navigation.Entry("users", "People", "/admin/users", USERS),
-              new Navigation.Entry("settings", "Settings", "/admin/settings", SETTINGS),
-              new Navigation.Entry("audit", "Audit log", "/admin/audit", SETTINGS));
+              new Navigation.Entry(
+                  "users", "People", "/admin/users", USERS, Navigation.Group.PEOPLE),
+              new Navigation.Entry(
+                  "settings", "Settings", "/admin/settings", SETTINGS, Navigation.Group.SITE),
+              new Navigation.Entry(
+                  "audit", "Audit log", "/admin/audit", SETTINGS, Navigation.Group.SITE));
 
   private final NewsroomAccess access;
   private final SignInPages signIn;

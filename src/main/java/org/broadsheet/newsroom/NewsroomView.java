@@ -43,6 +43,21 @@ public record NewsroomView(
     return entry.equals(current);
   }
 
+  /** One group of the navigation as shown: its name and its entries, in order. */
+  public record NavigationGroup(String label, List<Navigation.Item> items) {}
+
+  /** The navigation in its groups (Content, Audience, Site, People), empty groups left out. */
+  public List<NavigationGroup> navigationGroups() {
+    List<NavigationGroup> groups = new java.util.ArrayList<>();
+    for (Navigation.Group g : Navigation.Group.values()) {
+      List<Navigation.Item> items = navigation.stream().filter(i -> i.group() == g).toList();
+      if (!items.isEmpty()) {
+        groups.add(new NavigationGroup(g.label(), items));
+      }
+    }
+    return groups;
+  }
+
   /** The count shown beside a navigation entry (0 when none). */
   public int count(String entry) {
     return navigation.stream()
