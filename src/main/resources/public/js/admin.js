@@ -209,6 +209,44 @@ document.querySelectorAll("table.admin-table").forEach((table) => {
   }
   refreshPreview();
 
+  // Words and reading time, whichever way the body is edited.
+  const stats = form.querySelector(".body-stats");
+  function countWords() {
+    const text = body.value
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
+      .replace(/\]\([^)]*\)/g, " ")
+      .replace(/[#>*_`\[\]|~-]/g, " ");
+    const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    const minutes = Math.max(1, Math.round(words / 230));
+    stats.textContent = words === 0 ? "" : words + (words === 1 ? " word" : " words") + " · about " + minutes + " min to read";
+  }
+  body.addEventListener("input", countWords);
+  countWords();
+
+  // Keyboard: Ctrl+S saves (a live story's changes are kept, not published); in the Markdown
+  // text, Ctrl+B, Ctrl+I and Ctrl+K format the selection as the toolbar does.
+  form.addEventListener("keydown", (event) => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) {
+      return;
+    }
+    const key = event.key.toLowerCase();
+    if (key === "s") {
+      event.preventDefault();
+      const save = form.querySelector("button[name=action][value=save]");
+      if (save) {
+        save.click();
+      }
+      return;
+    }
+    if (event.target === body) {
+      const mark = { b: "**", i: "_", k: "link" }[key];
+      if (mark) {
+        event.preventDefault();
+        toolbar.querySelector('button[data-md="' + mark + '"]').click();
+      }
+    }
+  });
+
   // A change readers would see at once waits for confirmation: bring the question into view.
   const confirm = document.getElementById("confirm");
   if (confirm) {
@@ -224,6 +262,10 @@ document.querySelectorAll("table.admin-table").forEach((table) => {
   const search = picker.querySelector("#media-picker-search");
   let target = "body";
   function insertPicture(url, alt, caption) {
+    if (window.BroadsheetVisual && window.BroadsheetVisual.active()) {
+      window.BroadsheetVisual.insertPicture(url, alt, caption);
+      return;
+    }
     const clean = (text) => text.replace(/[\[\]"\n]/g, " ").trim();
     const title = caption ? ' "' + clean(caption) + '"' : "";
     const markdown = "\n\n![" + clean(alt) + "](" + url + title + ")\n\n";
@@ -278,6 +320,7 @@ document.querySelectorAll("table.admin-table").forEach((table) => {
     button.addEventListener("click", () => button.closest("dialog").close());
   });
   let pending = null;
+  window.BroadsheetEditor = { offerUpload: (file) => offerUpload(file) };
   function offerUpload(file) {
     pending = file;
     uploader.querySelector(".media-upload-name").textContent = file.name || "pasted picture";

@@ -34,6 +34,11 @@ public final class Assets implements RouteModule {
           "js/comments.js",
           "css/admin.css",
           "js/admin.js",
+          "js/editor-visual.js",
+          "vendor/quill.js",
+          "vendor/quill.snow.css",
+          "vendor/marked.umd.js",
+          "vendor/turndown.browser.umd.js",
           "img/favicon.svg");
 
   private final Map<String, String> urlByName = new LinkedHashMap<>();

@@ -43,6 +43,12 @@ class EditorPicturesBrowserIT {
       wait.until(ExpectedConditions.urlMatches(".*/admin$"));
 
       driver.get(site.url("/admin/articles/new"));
+      // This test writes Markdown: the editor remembers the choice.
+      new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+          .until(
+              org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(
+                  By.cssSelector(".editor-mode [data-mode=markdown]")))
+          .click();
       driver.findElement(By.id("field-headline")).sendKeys("Night market returns to the quay");
       WebElement body = driver.findElement(By.id("field-body"));
       body.sendKeys("Stalls opened at dusk.");
@@ -98,7 +104,7 @@ class EditorPicturesBrowserIT {
           .allSatisfy(e -> assertThat(e.getText()).isEmpty());
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
-              By.cssSelector(".article-state"), "Published"));
+              By.cssSelector(".article-state"), "Live since"));
       String path =
           site.path(site.app().articles().bySlug("night-market-returns-to-the-quay").orElseThrow());
       Element figure = Jsoup.parse(site.get(path).body()).selectFirst(".story-body figure");

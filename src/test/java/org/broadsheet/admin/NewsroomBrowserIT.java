@@ -65,6 +65,12 @@ class NewsroomBrowserIT {
       String imageUrl = MediaSteps.uploadAnImage(site, driver, wait);
 
       driver.get(site.url("/admin/articles/new"));
+      // This test writes Markdown: the editor remembers the choice.
+      new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+          .until(
+              org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(
+                  By.cssSelector(".editor-mode [data-mode=markdown]")))
+          .click();
       driver.findElement(By.id("field-headline")).sendKeys("Fjord ferry gets an electric twin");
       driver
           .findElement(By.id("field-deck"))

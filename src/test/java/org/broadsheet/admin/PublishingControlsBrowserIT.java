@@ -101,6 +101,12 @@ class PublishingControlsBrowserIT {
 
       // A scheduled story can be unscheduled.
       driver.get(site.url("/admin/articles/new"));
+      // This test writes Markdown: the editor remembers the choice.
+      new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+          .until(
+              org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(
+                  By.cssSelector(".editor-mode [data-mode=markdown]")))
+          .click();
       driver.findElement(By.id("field-headline")).sendKeys("Regatta moves to Sunday");
       driver.findElement(By.id("field-body")).sendKeys("The regatta moves because of the wind.");
       // The date-time picker is the browser's own; its value is set as a person picking would.
