@@ -49,6 +49,75 @@ document.addEventListener("change", (event) => {
   nav.before(toggle);
 })();
 
+// Moderation: each comment's own buttons act in one request and the queue moves on to the next;
+// keys j and k move between comments, a approves, s marks as spam, t trashes.
+(function () {
+  const queue = document.querySelector(".moderation");
+  if (!queue) {
+    return;
+  }
+  const csrf = document.querySelector("input[name=_csrf]").value;
+  const live = document.createElement("p");
+  live.className = "notice";
+  live.setAttribute("role", "status");
+  live.hidden = true;
+  queue.before(live);
+  queue.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-one]");
+    if (!button) {
+      return;
+    }
+    event.preventDefault();
+    const item = button.closest(".moderation-item");
+    button.disabled = true;
+    try {
+      const response = await fetch(button.formAction, {
+        method: "POST",
+        headers: { Accept: "application/json" },
+        body: new URLSearchParams({ _csrf: csrf }),
+      });
+      if (!response.ok) {
+        throw new Error(String(response.status));
+      }
+      const answer = await response.json();
+      live.hidden = false;
+      live.textContent = answer.message;
+      const next = item.nextElementSibling || item.previousElementSibling;
+      item.remove();
+      if (next) {
+        next.focus();
+      }
+    } catch (e) {
+      button.disabled = false;
+      live.hidden = false;
+      live.textContent = "That did not reach the server, so nothing changed. Try again.";
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest("input, textarea, select, [contenteditable]")) {
+      return;
+    }
+    const items = [...queue.querySelectorAll(".moderation-item")];
+    if (!items.length) {
+      return;
+    }
+    const current = document.activeElement && document.activeElement.closest(".moderation-item");
+    const index = current ? items.indexOf(current) : -1;
+    if (event.key === "j" || event.key === "k") {
+      event.preventDefault();
+      const to = Math.min(items.length - 1, Math.max(0, index + (event.key === "j" ? 1 : -1)));
+      items[to].focus();
+      return;
+    }
+    const action = { a: "approve", s: "spam", t: "trash" }[event.key];
+    const button = action && current && current.querySelector('button[data-one="' + action + '"]');
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+})();
+
 // Tables become one card per row on a phone: each cell carries its column's name.
 document.querySelectorAll("table.admin-table").forEach((table) => {
   const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());

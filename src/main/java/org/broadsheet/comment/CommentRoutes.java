@@ -35,5 +35,6 @@ public final class CommentRoutes implements RouteModule {
     r.post("/admin/comments/block", moderation::block, MODERATE);
     r.post("/admin/comments/block/{id}/remove", moderation::unblock, MODERATE);
     r.post("/admin/comments/{id}/reply", moderation::reply, MODERATE);
+    r.post("/admin/comments/{id}/{action}", moderation::one, MODERATE);
   }
 }

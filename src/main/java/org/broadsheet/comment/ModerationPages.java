@@ -122,6 +122,50 @@ public final class ModerationPages {
     ctx.redirect("/admin/comments?status=" + back + "&done=moderated", HttpStatus.SEE_OTHER);
   }
 
+  /**
+   * Approve, spam or trash one comment: one click on its own button. A script asking for JSON gets
+   * the outcome in one request; a plain form post returns to the queue.
+   */
+  public void one(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    long id = Forms.pathId(ctx, "id");
+    Comment comment = comments.find(id).orElseThrow(HttpError::notFound);
+    String action = ctx.pathParam("action");
+    CommentStatus status =
+        switch (action) {
+          case "approve" -> CommentStatus.APPROVED;
+          case "spam" -> CommentStatus.SPAM;
+          case "trash" -> CommentStatus.TRASH;
+          default -> throw HttpError.badRequest("Choose approve, spam or trash.");
+        };
+    comments.moderate(id, status, actor(ctx, session));
+    String accept = Optional.ofNullable(ctx.header("Accept")).orElse("");
+    if (accept.contains("application/json")) {
+      ctx.header("Cache-Control", "no-store");
+      ctx.json(
+          java.util.Map.of(
+              "id",
+              id,
+              "status",
+              status.name().toLowerCase(java.util.Locale.ROOT),
+              "message",
+              switch (status) {
+                    case APPROVED -> "Approved";
+                    case SPAM -> "Marked as spam";
+                    default -> "Moved to the trash";
+                  }
+                  + ": the comment by "
+                  + comment.authorName()
+                  + "."));
+      return;
+    }
+    String back = Optional.ofNullable(ctx.formParam("back")).orElse("pending");
+    if (!List.of("pending", "spam", "trash", "approved").contains(back)) {
+      back = "pending";
+    }
+    ctx.redirect("/admin/comments?status=" + back + "&done=moderated", HttpStatus.SEE_OTHER);
+  }
+
   /** Publishes a reply from the signed-in member under a comment (approving it first if held). */
   public void reply(Context ctx) {
     Sessions.Current session = access.member(ctx);
