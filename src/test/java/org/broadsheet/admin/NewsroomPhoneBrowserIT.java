@@ -21,7 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The newsroom on a 390 px phone: every page the newsroom registers (read from its route list, so a
  * new page is covered the day it is added) is no wider than the screen, and its buttons and links
- * in the navigation are at least 44 px tall.
+ * in the navigation are at least 44 px tall; axe-core finds no accessibility violation on any.
  */
 class NewsroomPhoneBrowserIT {
 
@@ -69,6 +69,7 @@ class NewsroomPhoneBrowserIT {
       }
       assertThat(pages).hasSizeGreaterThan(15);
       List<String> tooWide = new ArrayList<>();
+      List<String> inaccessible = new ArrayList<>();
       for (String page : pages) {
         driver.get(site.url(page));
         long width =
@@ -79,8 +80,10 @@ class NewsroomPhoneBrowserIT {
           tooWide.add(page + " is " + width + " px wide");
         }
         browser.screenshot("newsroom-390" + page.replace('/', '-'));
+        browser.axeViolations().forEach(v -> inaccessible.add(page + ": " + v));
       }
       assertThat(tooWide).isEmpty();
+      assertThat(inaccessible).as("axe-core on every newsroom page").isEmpty();
 
       driver.get(site.url("/admin"));
       // The navigation folds behind a Menu button on a phone.

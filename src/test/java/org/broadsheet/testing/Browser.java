@@ -120,6 +120,34 @@ public final class Browser implements AutoCloseable {
     return urls;
   }
 
+  /**
+   * The accessibility problems axe-core (fetched by the build for the tests) finds on the current
+   * page, one line each: rule, impact, what it is about, how many elements.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> axeViolations() {
+    String axe;
+    try (var in = Browser.class.getResourceAsStream("/axe/axe.min.js")) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "axe.min.js is missing: build with ./mvnw, which fetches it");
+      }
+      axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var js = (org.openqa.selenium.JavascriptExecutor) driver;
+    js.executeScript(axe);
+    Object result =
+        js.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']})"
+                + ".then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help"
+                + " + ' [' + v.nodes.length + '] ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', '))))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+    return (List<String>) result;
+  }
+
   /** Saves a screenshot under target/screenshots and returns its path. */
   public Path screenshot(String name) {
     try {
