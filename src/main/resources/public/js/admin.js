@@ -316,6 +316,29 @@ document.querySelectorAll("table.admin-table").forEach((table) => {
     }
   });
 
+  // The social card: how the link will look when shared, as the fields are typed.
+  const card = form.querySelector(".social-card");
+  function refreshCard() {
+    const value = (name) => (form.elements[name] ? form.elements[name].value.trim() : "");
+    card.querySelector(".social-card-title").textContent =
+      value("socialTitle") || value("seoTitle") || value("headline") || "Headline";
+    card.querySelector(".social-card-description").textContent =
+      value("socialDescription") || value("seoDescription") || value("deck");
+    const image = value("socialImage") || value("imageUrl");
+    const img = card.querySelector("img");
+    if (/^\/media\/[0-9a-f]+(-[0-9]+w)?\.(jpg|png)$/.test(image)) {
+      img.src = image;
+      img.hidden = false;
+    } else {
+      img.hidden = true;
+      img.removeAttribute("src");
+    }
+  }
+  if (card) {
+    form.addEventListener("input", refreshCard);
+    refreshCard();
+  }
+
   // A change readers would see at once waits for confirmation: bring the question into view.
   const confirm = document.getElementById("confirm");
   if (confirm) {
@@ -359,7 +382,10 @@ document.querySelectorAll("table.admin-table").forEach((table) => {
       text.textContent = m.alt;
       item.append(img, text);
       item.addEventListener("click", () => {
-        if (target === "featured") {
+        if (target === "social") {
+          form.querySelector("#field-socialImage").value = m.url;
+          form.dispatchEvent(new Event("input"));
+        } else if (target === "featured") {
           form.querySelector("#field-imageUrl").value = m.url;
           form.querySelector("#field-imageAlt").value = m.alt;
           form.querySelector("#field-imageCredit").value = m.credit;

@@ -362,6 +362,9 @@ public final class ArticleAdminPages {
       shown.put("excerpt", presentation.excerpt());
       shown.put("seoTitle", presentation.seoTitle());
       shown.put("seoDescription", presentation.seoDescription());
+      shown.put("socialTitle", presentation.socialTitle());
+      shown.put("socialDescription", presentation.socialDescription());
+      shown.put("socialImage", presentation.socialImage());
       if (article.status() == ArticleStatus.SCHEDULED && article.publishedAt() != null) {
         shown.put("publishAt", Publication.local(article.publishedAt(), zone));
       }
@@ -452,7 +455,10 @@ public final class ArticleAdminPages {
             "publishAt",
             "excerpt",
             "seoTitle",
-            "seoDescription")) {
+            "seoDescription",
+            "socialTitle",
+            "socialDescription",
+            "socialImage")) {
       values.put(f, Optional.ofNullable(ctx.formParam(f)).orElse(""));
     }
     values.put("authors", String.join(",", ctx.formParams("authors")));
@@ -514,7 +520,10 @@ public final class ArticleAdminPages {
             values.get("publishAt"),
             values.get("excerpt"),
             values.get("seoTitle"),
-            values.get("seoDescription"));
+            values.get("seoDescription"),
+            values.get("socialTitle"),
+            values.get("socialDescription"),
+            values.get("socialImage"));
     EditorRights rights =
         new EditorRights(
             user.can(Role.Permission.PUBLISH), user.can(Role.Permission.EDIT_ALL), user.authorId());
@@ -629,6 +638,13 @@ public final class ArticleAdminPages {
     changed(changes, "Search title", presentation.seoTitle(), values.get("seoTitle"));
     changed(
         changes, "Search description", presentation.seoDescription(), values.get("seoDescription"));
+    changed(changes, "Social title", presentation.socialTitle(), values.get("socialTitle"));
+    changed(
+        changes,
+        "Social description",
+        presentation.socialDescription(),
+        values.get("socialDescription"));
+    changed(changes, "Social image", presentation.socialImage(), values.get("socialImage"));
     if (changes.isEmpty()) {
       changes.add("Nothing readers see changes.");
     }

@@ -28,7 +28,50 @@ public record ArticleEdit(
     String publishAt,
     String excerpt,
     String seoTitle,
-    String seoDescription) {
+    String seoDescription,
+    String socialTitle,
+    String socialDescription,
+    String socialImage) {
+
+  /** An edit without a social card of its own (scripts, imports, tests). */
+  public ArticleEdit(
+      Long id,
+      Publication.Action action,
+      String headline,
+      String deck,
+      String slug,
+      String section,
+      String body,
+      String tags,
+      List<String> authors,
+      String imageUrl,
+      String imageAlt,
+      String imageCredit,
+      String publishAt,
+      String excerpt,
+      String seoTitle,
+      String seoDescription) {
+    this(
+        id,
+        action,
+        headline,
+        deck,
+        slug,
+        section,
+        body,
+        tags,
+        authors,
+        imageUrl,
+        imageAlt,
+        imageCredit,
+        publishAt,
+        excerpt,
+        seoTitle,
+        seoDescription,
+        "",
+        "",
+        "");
+  }
 
   /** The tags as a list: trimmed, without empties, at most 20. */
   List<String> tagNames() {
@@ -40,6 +83,7 @@ public record ArticleEdit(
   }
 
   Presentation presentation() {
-    return new Presentation(excerpt, seoTitle, seoDescription);
+    return new Presentation(
+        excerpt, seoTitle, seoDescription, socialTitle, socialDescription, socialImage);
   }
 }

@@ -12,4 +12,23 @@ public record ArticlePage(
     List<ArticleSummary> story,
     List<ArticleSummary> more,
     String jsonLd,
-    String body) {}
+    String body,
+    String previewNote,
+    Presentation presentation) {
+
+  /**
+   * The image a shared link shows (absolute address), or empty: the social one, else the featured.
+   */
+  public String socialImage(org.broadsheet.site.Links links) {
+    String image =
+        !presentation.socialImage().isEmpty()
+            ? presentation.socialImage()
+            : article.hasImage() ? article.image().url() : "";
+    return image.startsWith("/") ? links.absolute(image) : image;
+  }
+
+  /** A newsroom preview of a story readers cannot see yet (the note says what differs). */
+  public boolean isPreview() {
+    return !previewNote.isEmpty();
+  }
+}

@@ -286,17 +286,50 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   }
 
   public CachedPage preview(long articleId) {
-    Article article =
-        articles
-            .byId(articleId)
-            .orElseThrow(HttpError::notFound)
-            .publishedAtIfUnset(java.time.Instant.now());
-    CommentSection section =
+    Article stored = articles.byId(articleId).orElseThrow(HttpError::notFound);
+    Article article = stored.publishedAtIfUnset(java.time.Instant.now());
+    CommentSection closedOrOpen =
         commentViews.section(articleId, false, 1, List.of(), commentViews.emptyForm(articleId));
-    return renderArticle(
-        new ArticleWithMore(article, List.of(), List.of()),
-        chrome.links().article(article),
-        section);
+    // Readers will get the comment form once it is published (unless comments are closed).
+    CommentSection section =
+        stored.isPublic()
+            ? closedOrOpen
+            : new CommentSection(
+                closedOrOpen.articleId(),
+                true,
+                closedOrOpen.total(),
+                closedOrOpen.roots(),
+                false,
+                1,
+                closedOrOpen.pageCount(),
+                closedOrOpen.form());
+    ArticleWithMore found =
+        stored.isPublic()
+            ? articles.publishedWithMore(stored.slug(), MORE_ARTICLES).orElse(null)
+            : null;
+    String note;
+    if (found == null) {
+      // More Articles is worked out when the story is published: the newest in its section stand
+      // in for it here.
+      List<ArticleSummary> more =
+          articles
+              .latest(ArticleFilter.section(stored.section().id()), MORE_ARTICLES + 1, 0)
+              .stream()
+              .filter(s -> s.id() != stored.id())
+              .limit(MORE_ARTICLES)
+              .toList();
+      found = new ArticleWithMore(article, List.of(), more);
+      note =
+          "Preview: this story is "
+              + EditorialStatus.of(stored.status(), false)
+                  .label()
+                  .toLowerCase(java.util.Locale.ROOT)
+              + " and readers cannot see it. The date is when it would publish now; More Articles"
+              + " shows the newest in its section until it is published.";
+    } else {
+      note = "Preview of the live story as readers see it now.";
+    }
+    return renderArticle(found, chrome.links().article(article), section, note);
   }
 
   /** The query that selects a page of the comment thread; empty for the default. */
@@ -329,6 +362,11 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
 
   private CachedPage renderArticle(
       ArticleWithMore found, String canonical, CommentSection comments) {
+    return renderArticle(found, canonical, comments, "");
+  }
+
+  private CachedPage renderArticle(
+      ArticleWithMore found, String canonical, CommentSection comments, String previewNote) {
     Article article = found.article();
     List<ArticleSummary> more = found.more();
     Set<CacheTag> deps = new LinkedHashSet<>();
@@ -355,7 +393,9 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
             more,
             StructuredData.article(
                 article, chrome.links(), chrome.site().title(), chrome.site().logo()),
-            body.html());
+            body.html(),
+            previewNote,
+            presentation);
     Instant modified = article.modifiedAt();
     List<ArticleSummary> linked = new java.util.ArrayList<>(more);
     linked.addAll(found.story());

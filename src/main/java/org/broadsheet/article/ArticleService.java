@@ -865,11 +865,26 @@ public final class ArticleService {
     return new Presentation(
         p.excerpt() == null ? "" : p.excerpt().strip(),
         p.seoTitle() == null ? "" : p.seoTitle().strip(),
-        p.seoDescription() == null ? "" : p.seoDescription().strip());
+        p.seoDescription() == null ? "" : p.seoDescription().strip(),
+        p.socialTitle() == null ? "" : p.socialTitle().strip(),
+        p.socialDescription() == null ? "" : p.socialDescription().strip(),
+        p.socialImage() == null ? "" : p.socialImage().strip());
   }
 
   private static Map<String, String> presentationProblems(Presentation p) {
     Map<String, String> errors = new LinkedHashMap<>();
+    if (p.socialTitle().length() > 100
+        || p.socialTitle().chars().anyMatch(Character::isISOControl)) {
+      errors.put("socialTitle", "Keep the social title to one line of up to 100 characters.");
+    }
+    if (p.socialDescription().length() > 200
+        || p.socialDescription().chars().anyMatch(Character::isISOControl)) {
+      errors.put(
+          "socialDescription", "Keep the social description to one line of up to 200 characters.");
+    }
+    if (!validPhoto(p.socialImage())) {
+      errors.put("socialImage", "Choose the social image from the media library (/media/…).");
+    }
     if (p.excerpt().length() > 600) {
       errors.put("excerpt", "Keep the excerpt under 600 characters.");
     }

@@ -919,16 +919,30 @@ final class ArticleStore {
   }
 
   Presentation presentation(Handle h, long articleId) {
-    return h.createQuery("SELECT excerpt, seo_title, seo_description FROM articles WHERE id = :id")
+    return h.createQuery(
+            "SELECT excerpt, seo_title, seo_description, social_title, social_description,"
+                + " social_image FROM articles WHERE id = :id")
         .bind("id", articleId)
-        .map((rs, c) -> new Presentation(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .map(
+            (rs, c) ->
+                new Presentation(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6)))
         .findOne()
         .orElse(Presentation.NONE);
   }
 
   void setPresentation(Handle h, long articleId, Presentation p) {
     h.createUpdate(
-            "UPDATE articles SET excerpt = :e, seo_title = :t, seo_description = :d WHERE id = :id")
+            "UPDATE articles SET excerpt = :e, seo_title = :t, seo_description = :d,"
+                + " social_title = :st, social_description = :sd, social_image = :si WHERE id = :id")
+        .bind("st", p.socialTitle())
+        .bind("sd", p.socialDescription())
+        .bind("si", p.socialImage())
         .bind("e", p.excerpt())
         .bind("t", p.seoTitle())
         .bind("d", p.seoDescription())
