@@ -123,7 +123,9 @@ class BylinesIT {
       String path = location.replaceAll("\\?.*$", "");
       tom.get(path);
       assertThat(
-              tom.post(path, form("Written together, corrected", "publish", List.of(toms, adas)))
+              tom.post(
+                      path,
+                      form("Written together, corrected", "publish-confirmed", List.of(toms, adas)))
                   .statusCode())
           .isEqualTo(303);
     }
