@@ -107,7 +107,16 @@ class NewsletterBrowserIT {
                   .status())
           .as("opening the link alone confirms nothing")
           .isEqualTo("pending");
-      driver.findElement(By.cssSelector("main form button")).click();
+      // The confirm button is the moment that matters: styled as the site's main action.
+      org.openqa.selenium.WebElement confirm =
+          driver.findElement(By.cssSelector("main form button"));
+      assertThat(confirm.getSize().getHeight()).isGreaterThanOrEqualTo(44);
+      assertThat(Double.parseDouble(confirm.getCssValue("font-size").replace("px", "")))
+          .isGreaterThanOrEqualTo(16);
+      assertThat(confirm.getCssValue("background-color"))
+          .isNotIn("rgba(0, 0, 0, 0)", "rgb(239, 239, 239)");
+      browser.screenshot("newsletter-confirm");
+      confirm.click();
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.tagName("h1"), "You are subscribed"));
