@@ -40,7 +40,38 @@ public final class ArticleAdminPages {
       EditorialStatus status,
       String section,
       String author,
-      String q) {
+      String q,
+      String sort,
+      int page,
+      boolean more) {
+
+    /** The sorts offered: value and label. */
+    public Map<String, String> sorts() {
+      Map<String, String> sorts = new LinkedHashMap<>();
+      sorts.put("changed", "Last changed");
+      sorts.put("published", "Publication date");
+      sorts.put("headline", "Headline (A–Z)");
+      return sorts;
+    }
+
+    /** The list's address with these filters, on another page. */
+    public String pageLink(int to) {
+      StringBuilder link = new StringBuilder("/admin/articles?page=").append(to);
+      if (status != null) {
+        link.append("&status=").append(status.id());
+      }
+      for (var e : Map.of("section", section, "author", author, "q", q, "sort", sort).entrySet()) {
+        if (!e.getValue().isEmpty()) {
+          link.append('&')
+              .append(e.getKey())
+              .append('=')
+              .append(
+                  java.net.URLEncoder.encode(
+                      e.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+      return link.toString();
+    }
 
     /** Every status, for the filter. */
     public List<EditorialStatus> statuses() {
@@ -107,6 +138,9 @@ public final class ArticleAdminPages {
 
   /** One line of a diff: unchanged, added or removed. */
   public record DiffLine(String kind, String text) {}
+
+  /** Stories per page of the newsroom's list. */
+  static final int LIST_PAGE = 50;
 
   private final ArticleService articles;
   private final ArticlePages pages;
@@ -230,18 +264,37 @@ public final class ArticleAdminPages {
     String section = param(ctx, "section", 80);
     String author = param(ctx, "author", 80);
     String q = param(ctx, "q", 200);
+    String sort = param(ctx, "sort", 20);
+    if (!List.of("changed", "published", "headline").contains(sort)) {
+      sort = "changed";
+    }
+    int page = org.broadsheet.web.Pager.parse(ctx.queryParam("page"));
+    List<ArticleRow> rows =
+        navigation.rows(
+            session.user(),
+            status,
+            section,
+            author,
+            q,
+            sort,
+            LIST_PAGE + 1,
+            (page - 1) * LIST_PAGE);
+    boolean more = rows.size() > LIST_PAGE;
     frame.render(
         ctx,
         "article/newsroom/articles.jte",
         new ListPage(
             frame.view(ctx, "Articles", "articles"),
-            navigation.rows(session.user(), status, section, author, q, 200),
+            more ? rows.subList(0, LIST_PAGE) : rows,
             articles.sections(),
             articles.authors(),
             status,
             section,
             author,
-            q),
+            q,
+            sort,
+            page,
+            more),
         200);
   }
 

@@ -37,6 +37,29 @@ public final class ArticleNavigation implements Navigation {
         all ? null : user.id(), all ? null : user.authorId(), status, section, author, q, limit);
   }
 
+  /** A page of the rows this member may see, sorted. */
+  List<ArticleRow> rows(
+      User user,
+      EditorialStatus status,
+      String section,
+      String author,
+      String q,
+      String sort,
+      int limit,
+      int offset) {
+    boolean all = user.can(Role.Permission.EDIT_ALL);
+    return articles.newsroomRows(
+        all ? null : user.id(),
+        all ? null : user.authorId(),
+        status,
+        section,
+        author,
+        q,
+        sort,
+        limit,
+        offset);
+  }
+
   @Override
   public List<Figure> figures(User user) {
     List<Figure> figures = new ArrayList<>();

@@ -856,6 +856,21 @@ public final class ArticleService {
     return dao.newsroomRows(ownerUserId, ownerAuthorId, status, section, author, text, limit);
   }
 
+  /** A page of the newsroom's article list, sorted ("changed", "published" or "headline"). */
+  public List<ArticleRow> newsroomRows(
+      Long ownerUserId,
+      Long ownerAuthorId,
+      EditorialStatus status,
+      String section,
+      String author,
+      String text,
+      String sort,
+      int limit,
+      int offset) {
+    return dao.newsroomRows(
+        ownerUserId, ownerAuthorId, status, section, author, text, sort, limit, offset);
+  }
+
   /** The article's excerpt, search-engine title and description. */
   public Presentation presentation(long articleId) {
     return jdbi.withHandle(h -> dao.presentation(h, articleId));

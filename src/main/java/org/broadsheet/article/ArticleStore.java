@@ -490,11 +490,32 @@ final class ArticleStore {
       String author,
       String text,
       int limit) {
+    return newsroomRows(
+        ownerUserId, ownerAuthorId, status, section, author, text, "changed", limit, 0);
+  }
+
+  /**
+   * The newsroom's list, sorted by {@code sort}: "changed" (last change first, the date shown is
+   * that change), "published" (publication time, newest first; unpublished stories last) or
+   * "headline" (A to Z).
+   */
+  List<ArticleRow> newsroomRows(
+      Long ownerUserId,
+      Long ownerAuthorId,
+      EditorialStatus status,
+      String section,
+      String author,
+      String text,
+      String sort,
+      int limit,
+      int offset) {
+    String at = sort.equals("published") ? "a.published_at" : "a.modified_at";
     StringBuilder sql =
         new StringBuilder(
             "SELECT a.id, a.headline, a.status, a.in_review, s.name AS section_name,"
-                + " COALESCE(a.published_at, a.modified_at) AS at"
-                + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE 1 = 1");
+                + " "
+                + at
+                + " AS at FROM articles a JOIN sections s ON s.id = a.section_id WHERE 1 = 1");
     if (ownerUserId != null) {
       sql.append(
           " AND (a.created_by = :me OR EXISTS (SELECT 1 FROM article_authors aa"
@@ -519,7 +540,15 @@ final class ArticleStore {
     if (!text.isEmpty()) {
       sql.append(" AND LOWER(a.headline) LIKE :q");
     }
-    sql.append(" ORDER BY a.modified_at DESC, a.id DESC LIMIT :limit");
+    sql.append(
+        switch (sort) {
+          case "published" ->
+              " ORDER BY CASE WHEN a.published_at IS NULL THEN 1 ELSE 0 END, a.published_at DESC,"
+                  + " a.id DESC";
+          case "headline" -> " ORDER BY LOWER(a.headline), a.id";
+          default -> " ORDER BY a.modified_at DESC, a.id DESC";
+        });
+    sql.append(" LIMIT :limit OFFSET :offset");
     return jdbi.withHandle(
         handle -> {
           record Bare(
@@ -540,8 +569,11 @@ final class ArticleStore {
                               .replace("_", "")
                           + "%")
                   .bind("limit", limit)
+                  .bind("offset", offset)
                   .map(
                       (rs, c) -> {
+                        long when = rs.getLong("at");
+                        boolean none = rs.wasNull();
                         return new Bare(
                             rs.getLong("id"),
                             rs.getString("headline"),
@@ -549,7 +581,7 @@ final class ArticleStore {
                                 ArticleStatus.fromDb(rs.getString("status")),
                                 rs.getBoolean("in_review")),
                             rs.getString("section_name"),
-                            Instant.ofEpochMilli(rs.getLong("at")));
+                            none ? null : Instant.ofEpochMilli(when));
                       })
                   .list();
           Map<Long, List<Author>> bylines = authorsOf(handle, bare.stream().map(Bare::id).toList());
