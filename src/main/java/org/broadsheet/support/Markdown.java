@@ -42,13 +42,18 @@ public final class Markdown {
     String html = renderer.render(parser.parse(markdown == null ? "" : markdown));
     Document.OutputSettings output = new Document.OutputSettings().prettyPrint(false);
     String clean = Jsoup.clean(html, baseUrl, safelist, output);
-    if (!clean.contains("<img")) {
+    if (!clean.contains("<img")
+        && !clean.contains("\"")
+        && !clean.contains("'")
+        && !clean.contains("&quot;")
+        && !clean.contains("--")) {
       return clean;
     }
-    // Images only from this site's media library: anything else is dropped (the CSP would block
-    // it anyway, and a reader's browser should not call third parties).
     Document doc = Jsoup.parseBodyFragment(clean);
     doc.outputSettings(output);
+    smarten(doc.body());
+    // Images only from this site's media library: anything else is dropped (the CSP would block
+    // it anyway, and a reader's browser should not call third parties).
     for (var img : doc.select("img")) {
       if (!img.attr("src").matches("/media/[0-9a-f]+(-[0-9]+w)?\\.(jpg|png)")) {
         img.remove();
@@ -57,5 +62,70 @@ public final class Markdown {
       }
     }
     return doc.body().html();
+  }
+
+  /**
+   * Typographer's quotes and dashes in the text readers see (never inside code): "a" → “a”, 'a' →
+   * ‘a’, it's → it’s, -- → –, --- → —. A quote opens after the start of a text, a space or an
+   * opening bracket, and closes otherwise.
+   */
+  private static void smarten(org.jsoup.nodes.Element root) {
+    char previous = ' ';
+    for (org.jsoup.nodes.TextNode text : root.textNodes()) {
+      previous = ' ';
+      text.text(smartenText(text.getWholeText(), previous));
+    }
+    for (org.jsoup.nodes.Element child : root.children()) {
+      String tag = child.tagName();
+      if (tag.equals("code")
+          || tag.equals("pre")
+          || tag.equals("kbd")
+          || tag.equals("samp")
+          || (tag.equals("a") && child.text().startsWith("http"))) {
+        continue; // code, and addresses written out, stay exactly as typed
+      }
+      smarten(child);
+    }
+  }
+
+  static String smartenText(String text, char before) {
+    if (text.contains("http://") || text.contains("https://")) {
+      // A sentence with an address in it: the address keeps its characters.
+      StringBuilder out = new StringBuilder();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("https?://\\S+").matcher(text);
+      int at = 0;
+      char previous = before;
+      while (m.find()) {
+        String part = text.substring(at, m.start());
+        out.append(smartenPlain(part, previous)).append(m.group());
+        previous = m.group().charAt(m.group().length() - 1);
+        at = m.end();
+      }
+      return out.append(smartenPlain(text.substring(at), previous)).toString();
+    }
+    return smartenPlain(text, before);
+  }
+
+  private static String smartenPlain(String text, char before) {
+    String dashed = text.replace("---", "\u2014").replace("--", "\u2013");
+    StringBuilder out = new StringBuilder(dashed.length());
+    char previous = before;
+    for (int i = 0; i < dashed.length(); i++) {
+      char c = dashed.charAt(i);
+      boolean opening =
+          i == 0
+              ? Character.isWhitespace(previous) || "([{\u2014\u2013".indexOf(previous) >= 0
+              : Character.isWhitespace(dashed.charAt(i - 1))
+                  || "([{\u2014\u2013".indexOf(dashed.charAt(i - 1)) >= 0;
+      if (c == '"') {
+        out.append(opening ? '\u201c' : '\u201d');
+      } else if (c == '\'') {
+        out.append(opening ? '\u2018' : '\u2019');
+      } else {
+        out.append(c);
+      }
+      previous = c;
+    }
+    return out.toString();
   }
 }

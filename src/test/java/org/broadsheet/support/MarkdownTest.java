@@ -23,6 +23,16 @@ class MarkdownTest {
   }
 
   @Test
+  void readersGetTypographersQuotesAndDashesButCodeStaysAsTyped() {
+    String html =
+        markdown.toSafeHtml(
+            "\"We're back,\" she said -- it's 'official' --- at last.\n\nRun `echo \"hi\" --x`.");
+    assertThat(html)
+        .contains("“We’re back,” she said – it’s ‘official’ — at last.")
+        .contains("<code>echo \"hi\" --x</code>");
+  }
+
+  @Test
   void removesScriptsHandlersAndDangerousLinks() {
     String html =
         markdown.toSafeHtml(
