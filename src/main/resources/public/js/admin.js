@@ -316,6 +316,29 @@ document.querySelectorAll("table.admin-table").forEach((table) => {
     }
   });
 
+  // Tags: the site's tags are suggested for the one being typed after the last comma.
+  const tagInput = form.querySelector("#field-tags");
+  const known = document.getElementById(tagInput.dataset.tags);
+  if (known) {
+    const names = [...known.content.querySelectorAll("option")].map((o) => o.value);
+    const list = document.getElementById("tag-suggestions");
+    tagInput.addEventListener("input", () => {
+      const parts = tagInput.value.split(",");
+      const typed = parts.pop().trim().toLowerCase();
+      const before = parts.map((p) => p.trim()).filter(Boolean);
+      const chosen = new Set(before.map((p) => p.toLowerCase()));
+      const prefix = before.length ? before.join(", ") + ", " : "";
+      const matches = typed
+        ? names.filter((n) => n.toLowerCase().includes(typed) && !chosen.has(n.toLowerCase())).slice(0, 8)
+        : [];
+      list.replaceChildren(...matches.map((n) => {
+        const option = document.createElement("option");
+        option.value = prefix + n;
+        return option;
+      }));
+    });
+  }
+
   // The social card: how the link will look when shared, as the fields are typed.
   const card = form.querySelector(".social-card");
   function refreshCard() {

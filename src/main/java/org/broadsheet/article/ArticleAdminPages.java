@@ -92,7 +92,8 @@ public final class ArticleAdminPages {
       String timeZone,
       RelatedPanel related,
       PendingChanges pending,
-      Confirmation confirm) {
+      Confirmation confirm,
+      List<String> tagNames) {
 
     public boolean isNew() {
       return article == null;
@@ -455,7 +456,8 @@ public final class ArticleAdminPages {
         zone.getId(),
         user.can(Role.Permission.PUBLISH) ? relatedPanel(article) : null,
         pending,
-        confirm);
+        confirm,
+        articles.tagsWithCounts().stream().map(e -> e.getKey().name()).limit(2000).toList());
   }
 
   /** The bylines the member may choose: everyone's, or their own and those already on it. */

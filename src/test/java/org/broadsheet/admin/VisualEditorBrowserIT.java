@@ -58,6 +58,14 @@ class VisualEditorBrowserIT {
           .as("someone new starts in the visual editor")
           .isFalse();
       driver.findElement(By.id("field-headline")).sendKeys("Ferries return to the harbour");
+      // Tags are suggested from the site's own as they are typed.
+      String tag = site.app().articles().tagsWithCounts().getFirst().getKey().name();
+      driver.findElement(By.id("field-tags")).sendKeys("Ferries, " + tag.substring(0, 3));
+      assertThat(
+              driver.findElements(By.cssSelector("#tag-suggestions option")).stream()
+                  .map(o -> o.getAttribute("value"))
+                  .toList())
+          .contains("Ferries, " + tag);
 
       editor.click();
       editor.sendKeys("The ferries are back after the winter.", Keys.ENTER);
