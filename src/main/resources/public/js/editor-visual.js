@@ -41,6 +41,13 @@
   Picture.blotName = "image";
   Picture.tagName = "IMG";
   Quill.register(Picture, true);
+  // A pull quote: a quotation set large, stored as "> [!pull]" before the quoted lines.
+  const Blockquote = Quill.import("formats/blockquote");
+  class PullQuote extends Blockquote {}
+  PullQuote.blotName = "pullquote";
+  PullQuote.tagName = "BLOCKQUOTE";
+  PullQuote.className = "pull-quote";
+  Quill.register(PullQuote, true);
   const BlockEmbed = Quill.import("blots/block/embed");
   class Divider extends BlockEmbed {}
   Divider.blotName = "divider";
@@ -79,13 +86,33 @@
     },
   });
 
+  turndown.addRule("pullQuote", {
+    filter: (node) => node.nodeName === "BLOCKQUOTE" && node.classList.contains("pull-quote"),
+    replacement: (content) =>
+      "\n\n> [!pull]\n" + content.replace(/^\n+|\n+$/g, "").replace(/^/gm, "> ") + "\n\n",
+  });
+
   function toMarkdown(html) {
     const markdown = turndown.turndown(html).replace(/\u00a0/g, " ").trim();
     return markdown ? markdown + "\n" : "";
   }
 
+  // Markdown to HTML as the site renders it, pull quotes included.
   function toHtml(markdown) {
-    return marked.parse(markdown || "", { gfm: true });
+    const holder = document.createElement("template");
+    holder.innerHTML = marked.parse(markdown || "", { gfm: true });
+    holder.content.querySelectorAll("blockquote").forEach((quote) => {
+      const first = quote.querySelector(":scope > p");
+      const lead = first && first.firstChild;
+      if (lead && lead.nodeType === Node.TEXT_NODE && lead.textContent.trimStart().startsWith("[!pull]")) {
+        lead.textContent = lead.textContent.trimStart().slice("[!pull]".length).trimStart();
+        if (!first.textContent.trim() && !first.children.length) {
+          first.remove();
+        }
+        quote.classList.add("pull-quote");
+      }
+    });
+    return holder.innerHTML;
   }
 
   // Two Markdown texts that render the same (spelling of emphasis or list markers aside).
@@ -100,14 +127,14 @@
   function create() {
     quill = new Quill(holder, {
       theme: "snow",
-      formats: ["header", "bold", "italic", "link", "code", "blockquote", "list", "code-block", "image", "divider"],
+      formats: ["header", "bold", "italic", "link", "code", "blockquote", "pullquote", "list", "code-block", "image", "divider"],
       placeholder: "Write the story…",
       modules: {
         toolbar: [
           [{ header: 2 }, { header: 3 }],
           ["bold", "italic", "link"],
           [{ list: "bullet" }, { list: "ordered" }],
-          ["blockquote", "divider"],
+          ["blockquote", "pullquote", "divider"],
           ["image"],
           ["clean"],
         ],
@@ -141,6 +168,10 @@
       quill.setSelection(range.index + 1, 0, "user");
     });
     toolbar.addHandler("link", () => askLink());
+    toolbar.addHandler("pullquote", () => {
+      const range = quill.getSelection(true);
+      quill.format("pullquote", !quill.getFormat(range).pullquote, "user");
+    });
     const names = {
       "ql-header[value='2']": "Subheading",
       "ql-header[value='3']": "Smaller subheading",
@@ -151,6 +182,7 @@
       "ql-list[value='ordered']": "Numbered list",
       "ql-blockquote": "Quote",
       "ql-divider": "Horizontal rule",
+      "ql-pullquote": "Pull quote",
       "ql-image": "Picture from the media library",
       "ql-clean": "Remove formatting",
     };
@@ -164,6 +196,10 @@
     const divider = holder.parentElement.querySelector("button.ql-divider");
     if (divider) {
       divider.textContent = "—";
+    }
+    const pull = holder.parentElement.querySelector("button.ql-pullquote");
+    if (pull) {
+      pull.textContent = "❝";
     }
     const editable = holder.querySelector(".ql-editor");
     editable.setAttribute("aria-labelledby", "body-label");

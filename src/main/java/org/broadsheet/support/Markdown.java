@@ -46,11 +46,13 @@ public final class Markdown {
         && !clean.contains("\"")
         && !clean.contains("'")
         && !clean.contains("&quot;")
-        && !clean.contains("--")) {
+        && !clean.contains("--")
+        && !clean.contains(PULL_MARK)) {
       return clean;
     }
     Document doc = Jsoup.parseBodyFragment(clean);
     doc.outputSettings(output);
+    pullQuotes(doc.body());
     smarten(doc.body());
     // Images only from this site's media library: anything else is dropped (the CSP would block
     // it anyway, and a reader's browser should not call third parties).
@@ -62,6 +64,31 @@ public final class Markdown {
       }
     }
     return doc.body().html();
+  }
+
+  /**
+   * The marker of a pull quote: a quotation that starts with {@code [!pull]} on its own line, in
+   * the manner of GitHub's {@code > [!NOTE]} alerts, so the Markdown stays plain Markdown.
+   */
+  public static final String PULL_MARK = "[!pull]";
+
+  /** Quotations marked as pull quotes get the class that sets them large; the marker goes. */
+  private static void pullQuotes(org.jsoup.nodes.Element root) {
+    for (org.jsoup.nodes.Element quote : root.select("blockquote")) {
+      org.jsoup.nodes.Element first = quote.selectFirst("> p");
+      if (first == null
+          || first.childNodeSize() == 0
+          || !(first.childNode(0) instanceof org.jsoup.nodes.TextNode lead)
+          || !lead.getWholeText().stripLeading().startsWith(PULL_MARK)) {
+        continue;
+      }
+      String rest = lead.getWholeText().stripLeading().substring(PULL_MARK.length()).stripLeading();
+      lead.text(rest);
+      if (first.text().isBlank() && first.children().isEmpty()) {
+        first.remove();
+      }
+      quote.addClass("pull-quote");
+    }
   }
 
   /**

@@ -87,7 +87,9 @@ class VisualEditorBrowserIT {
       editor.sendKeys(
           "First ferry at six", Keys.ENTER, "Last ferry at midnight", Keys.ENTER, Keys.ENTER);
       driver.findElement(By.cssSelector("button.ql-blockquote")).click();
-      editor.sendKeys("We waited all winter, said a skipper.");
+      editor.sendKeys("We waited all winter, said a skipper.", Keys.ENTER);
+      driver.findElement(By.cssSelector("button.ql-pullquote")).click();
+      editor.sendKeys("The harbour is ours again.");
 
       String markdown =
           (String) js.executeScript("return document.getElementById('field-body').value");
@@ -98,7 +100,8 @@ class VisualEditorBrowserIT {
               "[timetable](https://example.org/timetable)",
               "- First ferry at six",
               "- Last ferry at midnight",
-              "> We waited all winter, said a skipper.");
+              "> We waited all winter, said a skipper.",
+              "> [!pull]\n> The harbour is ours again.");
       assertThat(driver.findElement(By.cssSelector(".body-stats")).getText()).contains("words");
       browser.screenshot("visual-editor");
 
@@ -118,7 +121,7 @@ class VisualEditorBrowserIT {
           "const q = Quill.find(document.getElementById('visual-editor'));"
               + "q.setSelection(q.getLength() - 1, 0);");
       visual.sendKeys(Keys.ENTER);
-      driver.findElement(By.cssSelector("button.ql-blockquote")).click();
+      driver.findElement(By.cssSelector("button.ql-pullquote")).click();
       js.executeScript(
           "const dt = new DataTransfer();"
               + "dt.setData('text/html', arguments[0]);"
@@ -154,7 +157,10 @@ class VisualEditorBrowserIT {
           .isEqualTo("timetable");
       assertThat(story.select("ul > li").eachText())
           .containsExactly("First ferry at six", "Last ferry at midnight");
-      assertThat(story.select("blockquote").text()).contains("We waited all winter");
+      assertThat(story.select("blockquote:not(.pull-quote)").text())
+          .contains("We waited all winter");
+      assertThat(story.select("blockquote.pull-quote").text())
+          .isEqualTo("The harbour is ours again.");
       assertThat(story.select("strong").eachText()).contains("Pasted words");
       assertThat(story.select("[style], font, span")).isEmpty();
       assertThat(published.authors()).extracting(a -> a.name()).containsExactly("Rhea Reporter");

@@ -33,6 +33,17 @@ class MarkdownTest {
   }
 
   @Test
+  void aQuotationMarkedPullIsAPullQuote() {
+    String html =
+        markdown.toSafeHtml("> [!pull]\n> The harbour is ours again.\n\n> An ordinary quote.");
+    assertThat(html)
+        .contains("<blockquote class=\"pull-quote\">")
+        .contains("The harbour is ours again.")
+        .doesNotContain("[!pull]")
+        .contains("<blockquote>\n<p>An ordinary quote.</p>");
+  }
+
+  @Test
   void removesScriptsHandlersAndDangerousLinks() {
     String html =
         markdown.toSafeHtml(
