@@ -738,30 +738,21 @@ public final class ArticleAdminPages {
   public void autosave(Context ctx) {
     Sessions.Current session = access.member(ctx);
     Article article = editable(ctx, session.user());
-    if (article.status() == ArticleStatus.PUBLISHED) {
-      try {
-        articles.keepChanges(article.id(), typed(ctx), actor(ctx, session));
-      } catch (ValidationException e) {
-        ctx.status(422).json(Map.of("saved", false, "message", e.getMessage()));
-        return;
-      }
-      ctx.header("Cache-Control", "no-store");
-      ctx.json(
-          Map.of(
-              "saved",
-              true,
-              "message",
-              "Changes kept on the server; readers see them once you update the live story."));
-      return;
-    }
+    boolean live = article.status() == ArticleStatus.PUBLISHED;
     boolean saved;
     try {
-      saved =
-          articles.autosaveDraft(
-              article.id(),
-              ctx.formParam("headline"),
-              ctx.formParam("deck"),
-              ctx.formParam("body"));
+      if (live) {
+        // A live story's changes are kept whole, not shown to readers.
+        articles.keepChanges(article.id(), typed(ctx), actor(ctx, session));
+        saved = true;
+      } else {
+        saved =
+            articles.autosaveDraft(
+                article.id(),
+                ctx.formParam("headline"),
+                ctx.formParam("deck"),
+                ctx.formParam("body"));
+      }
     } catch (ValidationException e) {
       ctx.status(422).json(Map.of("saved", false, "message", e.getMessage()));
       return;
@@ -772,9 +763,11 @@ public final class ArticleAdminPages {
             "saved",
             saved,
             "message",
-            saved
-                ? "Draft saved on the server."
-                : "Not a draft: changes are kept in this browser until you save."));
+            live
+                ? "Changes kept on the server; readers see them once you update the live story."
+                : saved
+                    ? "Draft saved on the server."
+                    : "Not a draft: changes are kept in this browser until you save."));
   }
 
   /** Markdown to the exact HTML readers get (sanitised), for the editor's live preview. */

@@ -67,11 +67,7 @@ class ModerationBrowserIT {
               "eda@example.org", "Eda Editor", NewsroomIT.PASSWORD, Role.EDITOR, Actor.system("t"));
       WebDriver driver = browser.driver();
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-      driver.get(site.url("/admin/sign-in"));
-      driver.findElement(By.id("field-email")).sendKeys("eda@example.org");
-      driver.findElement(By.id("field-password")).sendKeys(NewsroomIT.PASSWORD);
-      driver.findElement(By.cssSelector("form.admin-form button[type=submit]")).click();
-      wait.until(ExpectedConditions.urlMatches(".*/admin$"));
+      browser.signIn(site, "eda@example.org", NewsroomIT.PASSWORD);
       driver.get(site.url("/admin/comments"));
       WebElement item =
           driver.findElement(By.cssSelector(".moderation-item[data-comment='" + first.id() + "']"));

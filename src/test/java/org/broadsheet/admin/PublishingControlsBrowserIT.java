@@ -48,11 +48,7 @@ class PublishingControlsBrowserIT {
       WebDriver driver = browser.driver();
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
       driver.manage().window().setSize(new Dimension(1366, 1000));
-      driver.get(site.url("/admin/sign-in"));
-      driver.findElement(By.id("field-email")).sendKeys("eda@example.org");
-      driver.findElement(By.id("field-password")).sendKeys(NewsroomIT.PASSWORD);
-      driver.findElement(By.cssSelector("form.admin-form button[type=submit]")).click();
-      wait.until(ExpectedConditions.urlMatches(".*/admin$"));
+      browser.signIn(site, "eda@example.org", NewsroomIT.PASSWORD);
 
       // Save draft on a live story: kept, not live.
       driver.get(site.url("/admin/articles/" + storyId));

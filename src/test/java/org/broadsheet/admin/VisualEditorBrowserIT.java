@@ -45,11 +45,7 @@ class VisualEditorBrowserIT {
       WebDriver driver = browser.driver();
       JavascriptExecutor js = (JavascriptExecutor) driver;
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-      driver.get(site.url("/admin/sign-in"));
-      driver.findElement(By.id("field-email")).sendKeys("rhea@example.org");
-      driver.findElement(By.id("field-password")).sendKeys(NewsroomIT.PASSWORD);
-      driver.findElement(By.cssSelector("form.admin-form button[type=submit]")).click();
-      wait.until(ExpectedConditions.urlMatches(".*/admin$"));
+      browser.signIn(site, "rhea@example.org", NewsroomIT.PASSWORD);
 
       driver.get(site.url("/admin/articles/new"));
       WebElement editor =

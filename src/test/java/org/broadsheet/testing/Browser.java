@@ -148,6 +148,18 @@ public final class Browser implements AutoCloseable {
     return (List<String>) result;
   }
 
+  /** Signs in to the newsroom as this member and waits for the dashboard. */
+  public void signIn(TestApp site, String email, String password) {
+    driver.get(site.url("/admin/sign-in"));
+    driver.findElement(org.openqa.selenium.By.id("field-email")).sendKeys(email);
+    driver.findElement(org.openqa.selenium.By.id("field-password")).sendKeys(password);
+    driver
+        .findElement(org.openqa.selenium.By.cssSelector("form.admin-form button[type=submit]"))
+        .click();
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*/admin$"));
+  }
+
   /** Saves a screenshot under target/screenshots and returns its path. */
   public Path screenshot(String name) {
     try {
