@@ -116,7 +116,9 @@ class NewsletterBrowserIT {
       assertThat(confirm.getCssValue("background-color"))
           .isNotIn("rgba(0, 0, 0, 0)", "rgb(239, 239, 239)");
       browser.screenshot("newsletter-confirm");
+      org.openqa.selenium.WebElement confirming = driver.findElement(By.tagName("h1"));
       confirm.click();
+      wait.until(ExpectedConditions.stalenessOf(confirming));
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.tagName("h1"), "You are subscribed"));
@@ -157,7 +159,10 @@ class NewsletterBrowserIT {
       driver.findElement(By.linkText("unsubscribe")).click();
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Unsubscribe"));
+      org.openqa.selenium.WebElement leaving = driver.findElement(By.tagName("h1"));
       driver.findElement(By.cssSelector("main form button")).click();
+      // The next page replaces this one first (reading the old heading mid-load can fail).
+      wait.until(ExpectedConditions.stalenessOf(leaving));
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.tagName("h1"), "You are unsubscribed"));
