@@ -176,6 +176,7 @@ public final class Broadsheet implements AutoCloseable {
   private final MediaLibrary media;
   private final WxrImporter wxrImporter;
   private final Jobs jobs;
+  private final org.broadsheet.live.LiveCoverage live;
   private final WebServer web;
 
   private Broadsheet(Core core) {
@@ -219,6 +220,9 @@ public final class Broadsheet implements AutoCloseable {
                     people.accounts(),
                     newsletter.subscriptions(),
                     core.rateBuckets()));
+    this.live =
+        new org.broadsheet.live.LiveCoverage(
+            core.jdbi(), core.changes(), site.markdown(), core.audit(), core.clock());
     this.web = core.lifecycle().manage(buildWeb());
   }
 
@@ -482,7 +486,8 @@ public final class Broadsheet implements AutoCloseable {
             comments.service(),
             comments.views(),
             comments.mine(),
-            embeds);
+            embeds,
+            live);
     // After the caches below it, so a page is never re-rendered from stale objects.
     core.changes().follow("page cache", articlePages::onChange);
     ArticleNavigation articleNavigation = new ArticleNavigation(site.articles());
@@ -717,6 +722,11 @@ public final class Broadsheet implements AutoCloseable {
 
   public SiteSettings settings() {
     return site.settings();
+  }
+
+  /** Live coverage of stories. */
+  public org.broadsheet.live.LiveCoverage liveCoverage() {
+    return live;
   }
 
   public ArticleService articles() {

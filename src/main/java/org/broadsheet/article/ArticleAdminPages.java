@@ -93,7 +93,8 @@ public final class ArticleAdminPages {
       RelatedPanel related,
       PendingChanges pending,
       Confirmation confirm,
-      List<String> tagNames) {
+      List<String> tagNames,
+      org.broadsheet.live.LiveStream live) {
 
     public boolean isNew() {
       return article == null;
@@ -457,7 +458,8 @@ public final class ArticleAdminPages {
         user.can(Role.Permission.PUBLISH) ? relatedPanel(article) : null,
         pending,
         confirm,
-        articles.tagsWithCounts().stream().map(e -> e.getKey().name()).limit(2000).toList());
+        articles.tagsWithCounts().stream().map(e -> e.getKey().name()).limit(2000).toList(),
+        article == null ? null : pages.live().stream(article.id()).orElse(null));
   }
 
   /** The bylines the member may choose: everyone's, or their own and those already on it. */
@@ -791,6 +793,97 @@ public final class ArticleAdminPages {
     org.broadsheet.web.CachedPage page = pages.preview(article.id());
     org.broadsheet.web.HttpCaching.allowFrames(ctx, page);
     ctx.result(page.body());
+  }
+
+  // ---- live coverage ----------------------------------------------------------------------
+
+  /** Switches the story to live coverage (or reopens it). */
+  public void liveStart(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    pages.live().start(article.id(), actor(ctx, session));
+    ctx.redirect("/admin/articles/" + article.id() + "?done=live#live", HttpStatus.SEE_OTHER);
+  }
+
+  /** Ends the coverage; the story keeps its updates. */
+  public void liveClose(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    try {
+      pages.live().close(article.id(), actor(ctx, session));
+    } catch (ValidationException e) {
+      throw new HttpError(409, "Not live", String.join(" ", e.fieldErrors().values()));
+    }
+    ctx.redirect(
+        "/admin/articles/" + article.id() + "?done=live-closed#live", HttpStatus.SEE_OTHER);
+  }
+
+  /** Posts an update; a refused one comes back with what was typed. */
+  public void livePost(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    String headline = Forms.text(ctx, "updateHeadline");
+    String body = Forms.text(ctx, "updateBody");
+    try {
+      pages.live().post(article.id(), headline, body, actor(ctx, session));
+    } catch (ValidationException e) {
+      Map<String, String> errors = new LinkedHashMap<>();
+      e.fieldErrors()
+          .forEach((k, v) -> errors.put(k.equals("headline") ? "updateHeadline" : "updateBody", v));
+      frame.render(
+          ctx,
+          "article/newsroom/editor.jte",
+          editor(
+              ctx,
+              session.user(),
+              article,
+              Map.of("updateHeadline", headline, "updateBody", body),
+              errors),
+          422);
+      return;
+    }
+    ctx.redirect(
+        "/admin/articles/" + article.id() + "?done=live-posted#live", HttpStatus.SEE_OTHER);
+  }
+
+  /** Edits, pins, marks as a key event or deletes one update of this story. */
+  public void liveUpdate(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    long update = Forms.pathId(ctx, "update");
+    long owner;
+    try {
+      owner = pages.live().articleOf(update);
+    } catch (ValidationException e) {
+      throw HttpError.notFound();
+    }
+    if (owner != article.id()) {
+      throw HttpError.notFound();
+    }
+    var actor = actor(ctx, session);
+    try {
+      switch (Forms.text(ctx, "action")) {
+        case "edit" ->
+            pages
+                .live()
+                .edit(
+                    update,
+                    Forms.text(ctx, "updateHeadline"),
+                    Forms.text(ctx, "updateBody"),
+                    actor);
+        case "pin" -> pages.live().pin(update, true, actor);
+        case "unpin" -> pages.live().pin(update, false, actor);
+        case "key" -> pages.live().keyEvent(update, true, actor);
+        case "unkey" -> pages.live().keyEvent(update, false, actor);
+        case "delete" -> pages.live().delete(update, actor);
+        default -> throw HttpError.badRequest("Choose edit, pin, unpin, key, unkey or delete.");
+      }
+    } catch (ValidationException e) {
+      throw new HttpError(422, "Update not changed", String.join(" ", e.fieldErrors().values()));
+    }
+    ctx.redirect(
+        "/admin/articles/" + article.id() + "?done=live-saved#" + "update-" + update,
+        HttpStatus.SEE_OTHER);
   }
 
   public void correct(Context ctx) {

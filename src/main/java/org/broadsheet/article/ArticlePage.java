@@ -14,7 +14,8 @@ public record ArticlePage(
     String jsonLd,
     String body,
     String previewNote,
-    Presentation presentation) {
+    Presentation presentation,
+    org.broadsheet.live.LiveStream live) {
 
   /**
    * The image a shared link shows (absolute address), or empty: the social one, else the featured.

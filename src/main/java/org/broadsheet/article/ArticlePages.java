@@ -50,6 +50,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   private final PageCache cache;
   private final HttpCaching http;
   private final EmbedCards embeds;
+  private final org.broadsheet.live.LiveCoverage live;
   private final CommentService comments;
   private final CommentViews commentViews;
   private final MyComments mine;
@@ -63,8 +64,10 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       CommentService comments,
       CommentViews commentViews,
       MyComments mine,
-      EmbedCards embeds) {
+      EmbedCards embeds,
+      org.broadsheet.live.LiveCoverage live) {
     this.embeds = embeds;
+    this.live = live;
     this.articles = articles;
     this.chrome = chrome;
     this.templates = templates;
@@ -73,6 +76,11 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     this.comments = comments;
     this.commentViews = commentViews;
     this.mine = mine;
+  }
+
+  /** The stories' live coverage (shared with the newsroom's pages). */
+  public org.broadsheet.live.LiveCoverage live() {
+    return live;
   }
 
   /** Evicts the cached pages a change makes stale; subscribed to the change feed. */
@@ -380,6 +388,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     Presentation presentation = articles.presentation(article.id());
     EmbedCards.Rendered body =
         embeds.render(BodyPictures.enrich(article.bodyHtml(), chrome.site()::picture));
+    org.broadsheet.live.LiveStream stream = live.stream(article.id()).orElse(null);
     ArticlePage model =
         new ArticlePage(
             chrome.chrome(
@@ -395,8 +404,12 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
                 article, chrome.links(), chrome.site().title(), chrome.site().logo()),
             body.html(),
             previewNote,
-            presentation);
-    Instant modified = article.modifiedAt();
+            presentation,
+            stream);
+    Instant modified =
+        stream != null && stream.lastChanged().isAfter(article.modifiedAt())
+            ? stream.lastChanged()
+            : article.modifiedAt();
     List<ArticleSummary> linked = new java.util.ArrayList<>(more);
     linked.addAll(found.story());
     Instant others = lastModified(linked);

@@ -44,6 +44,10 @@ public final class ArticleRoutes implements RouteModule {
     r.post("/admin/articles/{id}/related", admin::decideRelated, PUBLISH);
     r.post("/admin/articles/{id}/autosave", admin::autosave, WRITE_OWN);
     r.post("/admin/articles/{id}/discard", admin::discard, WRITE_OWN);
+    r.post("/admin/articles/{id}/live/start", admin::liveStart, PUBLISH);
+    r.post("/admin/articles/{id}/live/close", admin::liveClose, PUBLISH);
+    r.post("/admin/articles/{id}/live/updates", admin::livePost, PUBLISH);
+    r.post("/admin/articles/{id}/live/updates/{update}", admin::liveUpdate, PUBLISH);
     r.get("/admin/articles/{id}/revisions/{revision}", admin::showRevision, WRITE_OWN);
     r.post("/admin/articles/{id}/revisions/{revision}/restore", admin::restore, WRITE_OWN);
     r.post("/admin/api/markdown", admin::renderMarkdown, WRITE_OWN);

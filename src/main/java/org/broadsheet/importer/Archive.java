@@ -51,6 +51,7 @@ public final class Archive {
           "related_overrides",
           "front_picks",
           "article_pending",
+          "live_updates",
           "comments",
           "comment_blocklist",
           "media",

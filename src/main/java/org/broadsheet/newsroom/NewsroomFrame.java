@@ -35,6 +35,10 @@ public final class NewsroomFrame {
               "kept",
               "Changes saved, not live: readers see the published version until you update the"
                   + " live story."),
+          Map.entry("live", "The story is live: post updates below."),
+          Map.entry("live-closed", "Live coverage ended: the story keeps its updates."),
+          Map.entry("live-posted", "Update posted: readers see it now."),
+          Map.entry("live-saved", "Update saved."),
           Map.entry("discarded", "Changes discarded: the editor shows the live story again."),
           Map.entry(
               "unscheduled", "Unscheduled: it is a draft again and will not publish by itself."),

@@ -67,6 +67,8 @@ public record Change(long id, Entity entity, long entityId, Kind kind, Instant a
     FRONT,
     /** The cards of the links an article embeds were fetched: its pages show them now. */
     EMBEDS,
+    /** Its live coverage changed: started, closed, or an update posted, edited or deleted. */
+    LIVE,
     /** Written by a newer version of Broadsheet on another node. */
     UNKNOWN;
 

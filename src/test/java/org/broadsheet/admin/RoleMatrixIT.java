@@ -190,6 +190,18 @@ class RoleMatrixIT {
                 "/admin/articles/" + authorsDraft + "/discard",
                 Map.of(),
                 EnumSet.of(Role.ADMIN, Role.EDITOR, Role.AUTHOR)),
+            new Route("POST", "/admin/articles/" + others.id() + "/live/start", Map.of(), EDITORS),
+            new Route("POST", "/admin/articles/" + others.id() + "/live/close", Map.of(), EDITORS),
+            new Route(
+                "POST",
+                "/admin/articles/" + others.id() + "/live/updates",
+                Map.of("updateBody", ""),
+                EDITORS),
+            new Route(
+                "POST",
+                "/admin/articles/" + others.id() + "/live/updates/999999",
+                Map.of("action", "pin"),
+                EDITORS),
             new Route("GET", "/admin/comments", Map.of(), EDITORS),
             new Route("POST", "/admin/comments/999999/reply", Map.of("body", ""), EDITORS),
             new Route("POST", "/admin/comments/block/999999/remove", Map.of(), EDITORS),
