@@ -401,7 +401,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
             found.story(),
             more,
             StructuredData.article(
-                article, chrome.links(), chrome.site().title(), chrome.site().logo()),
+                article, chrome.links(), chrome.site().title(), chrome.site().logo(), stream),
             body.html(),
             previewNote,
             presentation,

@@ -18,10 +18,24 @@ public final class StructuredData {
   private StructuredData() {}
 
   public static String article(Article a, Links links, String siteTitle, String logoPath) {
+    return article(a, links, siteTitle, logoPath, null);
+  }
+
+  /**
+   * With live coverage, the article is a {@code LiveBlogPosting}: its coverage times, its latest
+   * updates (at most 20) as {@code BlogPosting}s with their permalinks, and {@code dateModified}
+   * following the stream.
+   */
+  public static String article(
+      Article a,
+      Links links,
+      String siteTitle,
+      String logoPath,
+      org.broadsheet.live.LiveStream live) {
     String url = links.absolute(links.article(a));
     ObjectNode article = JSON.createObjectNode();
     article.put("@context", "https://schema.org");
-    article.put("@type", "NewsArticle");
+    article.put("@type", live == null ? "NewsArticle" : "LiveBlogPosting");
     article.put("mainEntityOfPage", url);
     article.put(
         "headline", a.headline().length() > 110 ? a.headline().substring(0, 110) : a.headline());
@@ -56,6 +70,30 @@ public final class StructuredData {
       ObjectNode logo = publisher.putObject("logo");
       logo.put("@type", "ImageObject");
       logo.put("url", links.absolute(logoPath));
+    }
+    if (live != null) {
+      article.put("coverageStartTime", live.since().toString());
+      if (live.until() != null) {
+        article.put("coverageEndTime", live.until().toString());
+      }
+      if (a.publishedAt() != null && live.lastChanged().isAfter(a.publishedAt())) {
+        article.put("dateModified", live.lastChanged().toString());
+      }
+      ArrayNode updates = article.putArray("liveBlogUpdate");
+      live.newestFirst().stream()
+          .limit(20)
+          .forEach(
+              u -> {
+                ObjectNode post = updates.addObject();
+                post.put("@type", "BlogPosting");
+                post.put("headline", u.headline().isEmpty() ? a.headline() : u.headline());
+                post.put("datePublished", u.createdAt().toString());
+                if (u.editedAt() != null) {
+                  post.put("dateModified", u.editedAt().toString());
+                }
+                post.put("url", url + "#" + u.anchor());
+                post.put("articleBody", org.jsoup.Jsoup.parse(u.bodyHtml()).text());
+              });
     }
     article.put("isAccessibleForFree", true);
     article.put("articleSection", a.section().name());

@@ -50,7 +50,7 @@ class LiveCoverageIT {
   }
 
   @Test
-  void aStoryGoesLiveTakesUpdatesAndCloses() {
+  void aStoryGoesLiveTakesUpdatesAndCloses() throws Exception {
     try (TestApp site = TestApp.start(backend, true)) {
       long id = site.app().articles().latest(ArticleFilter.ALL, 1, 0).getFirst().id();
       Article story = site.app().articles().byId(id).orElseThrow();
@@ -108,11 +108,24 @@ class LiveCoverageIT {
       assertThat(live.selectFirst("#update-" + first + " .live-update-author").text())
           .isEqualTo("Eda Editor");
 
+      // Search engines read a LiveBlogPosting with its updates and their permalinks.
+      var jsonLd =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(doc.selectFirst("script[type=application/ld+json]").data())
+              .get(0);
+      assertThat(jsonLd.get("@type").asText()).isEqualTo("LiveBlogPosting");
+      assertThat(jsonLd.has("coverageStartTime")).isTrue();
+      assertThat(jsonLd.get("liveBlogUpdate")).hasSize(2);
+      assertThat(jsonLd.get("liveBlogUpdate").get(0).get("url").asText())
+          .endsWith("#update-" + bridge);
+
       assertThat(ed.post(base + "/close", Map.of()).statusCode()).isEqualTo(303);
       Document closed = page(site, story);
       assertThat(closed.select("#live .live-badge")).isEmpty();
       assertThat(closed.select("#live .live-since").text()).contains("ended");
       assertThat(closed.select("#live .live-updates .live-update")).hasSize(2);
+      assertThat(closed.selectFirst("script[type=application/ld+json]").data())
+          .contains("coverageEndTime");
       assertThat(ed.post(base + "/updates", Map.of("updateBody", "Too late.")).statusCode())
           .isEqualTo(422);
       assertThat(site.app().audit().latest(40, 0).stream().map(e -> e.action()).toList())
