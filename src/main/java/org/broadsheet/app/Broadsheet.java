@@ -177,6 +177,7 @@ public final class Broadsheet implements AutoCloseable {
   private final WxrImporter wxrImporter;
   private final Jobs jobs;
   private final org.broadsheet.live.LiveCoverage live;
+  private final org.broadsheet.live.LiveEvents liveEvents;
   private final WebServer web;
 
   private Broadsheet(Core core) {
@@ -223,7 +224,12 @@ public final class Broadsheet implements AutoCloseable {
     this.live =
         new org.broadsheet.live.LiveCoverage(
             core.jdbi(), core.changes(), site.markdown(), core.audit(), core.clock());
+    this.liveEvents = new org.broadsheet.live.LiveEvents(20_000);
+    core.changes().follow("live readers", liveEvents::onChange);
     this.web = core.lifecycle().manage(buildWeb());
+    // Managed after the server, so it stops first: open live connections end before the server
+    // waits for its requests to finish.
+    core.lifecycle().manage(liveEvents);
   }
 
   /** Opens and migrates the database and builds every part; starts nothing, listens on nothing. */
@@ -487,7 +493,8 @@ public final class Broadsheet implements AutoCloseable {
             comments.views(),
             comments.mine(),
             embeds,
-            live);
+            live,
+            liveEvents);
     // After the caches below it, so a page is never re-rendered from stale objects.
     core.changes().follow("page cache", articlePages::onChange);
     ArticleNavigation articleNavigation = new ArticleNavigation(site.articles());

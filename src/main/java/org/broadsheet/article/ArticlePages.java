@@ -51,6 +51,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   private final HttpCaching http;
   private final EmbedCards embeds;
   private final org.broadsheet.live.LiveCoverage live;
+  private final org.broadsheet.live.LiveEvents liveEvents;
   private final CommentService comments;
   private final CommentViews commentViews;
   private final MyComments mine;
@@ -65,8 +66,10 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
       CommentViews commentViews,
       MyComments mine,
       EmbedCards embeds,
-      org.broadsheet.live.LiveCoverage live) {
+      org.broadsheet.live.LiveCoverage live,
+      org.broadsheet.live.LiveEvents liveEvents) {
     this.embeds = embeds;
+    this.liveEvents = liveEvents;
     this.live = live;
     this.articles = articles;
     this.chrome = chrome;
@@ -81,6 +84,93 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   /** The stories' live coverage (shared with the newsroom's pages). */
   public org.broadsheet.live.LiveCoverage live() {
     return live;
+  }
+
+  /** How long a live reader's connection may stay silent before a heartbeat. */
+  static final long HEARTBEAT_MILLIS = 25_000;
+
+  /**
+   * {@code /live/{id}/events}: Server-Sent Events for a live story's open pages. On connecting (and
+   * reconnecting, with or without {@code Last-Event-ID}) the reader gets the stream as it is now,
+   * then the stream again at every change, each event's id the change's position in the feed; a
+   * comment line every 25 seconds keeps proxies from closing the connection. One virtual thread per
+   * reader, capped per node (503 with Retry-After beyond).
+   */
+  public void liveEvents(Context ctx) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw HttpError.notFound();
+    }
+    articles.byId(id).filter(Article::isPublic).orElseThrow(HttpError::notFound);
+    if (live.stream(id).isEmpty()) {
+      throw HttpError.notFound();
+    }
+    org.broadsheet.live.LiveEvents.Subscription subscription = liveEvents.subscribe(id);
+    if (subscription == null) {
+      ctx.status(503);
+      ctx.header("Retry-After", "30");
+      ctx.result(
+          "Too many live readers on this server just now; reloading the page shows the latest.");
+      return;
+    }
+    try (subscription) {
+      ctx.status(200);
+      ctx.contentType("text/event-stream; charset=utf-8");
+      ctx.header("Cache-Control", "no-store");
+      ctx.header("X-Accel-Buffering", "no");
+      var out = ctx.res().getOutputStream();
+      long version = 0;
+      try {
+        version = Math.max(0, Long.parseLong(String.valueOf(ctx.header("Last-Event-ID")).strip()));
+      } catch (NumberFormatException e) {
+        // A first connection: no id yet.
+      }
+      writeEvent(out, "retry: 3000\n\n");
+      sendStream(out, id, version);
+      while (true) {
+        long next = subscription.next(HEARTBEAT_MILLIS);
+        if (next < 0) {
+          break;
+        }
+        if (next == 0) {
+          writeEvent(out, ": ping\n\n");
+        } else {
+          sendStream(out, id, next);
+        }
+      }
+    } catch (java.io.IOException e) {
+      // The reader left.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sendStream(java.io.OutputStream out, long articleId, long version)
+      throws java.io.IOException {
+    var stream = live.stream(articleId);
+    String html =
+        stream
+            .map(
+                s ->
+                    templates.renderWith(
+                        "live/stream.jte", Map.of("live", s, "site", chrome.site())))
+            .orElse("");
+    String json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "html",
+                    html,
+                    "running",
+                    stream.map(org.broadsheet.live.LiveStream::running).orElse(false)));
+    writeEvent(out, "id: " + version + "\nevent: stream\ndata: " + json + "\n\n");
+  }
+
+  private static void writeEvent(java.io.OutputStream out, String text) throws java.io.IOException {
+    out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.flush();
   }
 
   /** Evicts the cached pages a change makes stale; subscribed to the change feed. */

@@ -31,6 +31,7 @@ public final class ArticleRoutes implements RouteModule {
     r.page("/tag/{slug}", pages::tag);
     r.page("/author/{slug}", pages::author);
     r.page("/{section}/{year}/{month}/{day}/{slug}", pages::article);
+    r.get("/live/{id}/events", pages::liveEvents);
 
     r.get("/admin/articles", admin::list, WRITE_OWN);
     r.post("/admin/articles", admin::save, WRITE_OWN);

@@ -29,6 +29,7 @@ public final class Assets implements RouteModule {
           "css/site.css",
           "css/comments.css",
           "js/site.js",
+          "js/live.js",
           "js/human-check.js",
           "js/human-check-worker.js",
           "js/comments.js",

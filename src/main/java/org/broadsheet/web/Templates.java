@@ -19,6 +19,13 @@ public final class Templates {
     return output.toByteArray();
   }
 
+  /** Renders a template that takes several named parameters (a page fragment). */
+  public String renderWith(String template, java.util.Map<String, Object> params) {
+    gg.jte.output.StringOutput output = new gg.jte.output.StringOutput(8 * 1024);
+    engine.render(template, params, output);
+    return output.toString();
+  }
+
   /** Renders to a string (mail bodies, which the mail library encodes itself). */
   public String renderString(String template, Object model) {
     gg.jte.output.StringOutput output = new gg.jte.output.StringOutput(8 * 1024);
