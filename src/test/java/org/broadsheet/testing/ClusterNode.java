@@ -128,6 +128,14 @@ public final class ClusterNode {
             .getClass()
             .getSimpleName();
       }
+      case "live-start" -> {
+        app.liveCoverage().start(Long.parseLong(args), actor);
+        yield "live";
+      }
+      case "live-post" -> {
+        String[] a = args.split(" ", 2);
+        yield Long.toString(app.liveCoverage().post(Long.parseLong(a[0]), "", a[1], actor));
+      }
       case "caught-up" -> Boolean.toString(app.changes().caughtUp());
       case "mail-idle" -> Boolean.toString(app.mailings().idle() && app.outbox().untried() == 0);
       default -> throw new IllegalArgumentException("unknown command " + command);
