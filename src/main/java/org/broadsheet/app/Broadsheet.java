@@ -537,7 +537,8 @@ public final class Broadsheet implements AutoCloseable {
                 site.settings(),
                 core.pageCache(),
                 core.caching(),
-                core.clock()),
+                core.clock(),
+                live),
             new OperationsRoutes(
                 core.database(), core.metrics(), core.config().get(METRICS_TOKEN), core.disk()),
             new DemoImages(),

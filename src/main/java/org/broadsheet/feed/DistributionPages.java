@@ -71,6 +71,8 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
   private final HttpCaching caching;
   private final java.time.Clock clock;
 
+  private final org.broadsheet.live.LiveCoverage live;
+
   public DistributionPages(
       ArticleService articles,
       CommentService comments,
@@ -78,7 +80,9 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
       SiteSettings settings,
       PageCache cache,
       HttpCaching caching,
-      java.time.Clock clock) {
+      java.time.Clock clock,
+      org.broadsheet.live.LiveCoverage live) {
+    this.live = live;
     this.articles = articles;
     this.comments = comments;
     this.chrome = chrome;
@@ -113,6 +117,14 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
       r.page("/author/{slug}/" + file, ctx -> authorFeed(ctx, format));
     }
     r.page("/{section}/{year}/{month}/{day}/{slug}/comments.xml", this::commentFeed);
+    r.page(
+        "/{section}/{year}/{month}/{day}/{slug}/updates.xml", ctx -> updatesFeed(ctx, Format.RSS));
+    r.page(
+        "/{section}/{year}/{month}/{day}/{slug}/updates.atom",
+        ctx -> updatesFeed(ctx, Format.ATOM));
+    r.page(
+        "/{section}/{year}/{month}/{day}/{slug}/updates.json",
+        ctx -> updatesFeed(ctx, Format.JSON));
     r.page("/sitemap.xml", this::sitemapIndex);
     r.page("/sitemaps/articles-{page}.xml", this::articleSitemap);
     r.page("/sitemaps/news.xml", this::newsSitemap);
@@ -228,6 +240,55 @@ public final class DistributionPages implements org.broadsheet.web.RouteModule {
       case ATOM -> FeedWriter.atom(data);
       case JSON -> FeedWriter.json(data);
     };
+  }
+
+  /** A live story's updates, newest first (the latest 50), in the format asked for. */
+  public void updatesFeed(Context ctx, Format format) {
+    Article article =
+        articles
+            .bySlug(ctx.pathParam("slug"))
+            .filter(Article::isPublic)
+            .orElseThrow(HttpError::notFound);
+    String articlePath = links().article(article);
+    if (!ctx.path().startsWith(articlePath + "/updates.")) {
+      throw HttpError.notFound();
+    }
+    org.broadsheet.live.LiveStream stream =
+        live.stream(article.id()).orElseThrow(HttpError::notFound);
+    send(
+        ctx,
+        () -> {
+          List<FeedData.Item> items = new ArrayList<>();
+          for (var u : stream.newestFirst().subList(0, Math.min(50, stream.newestFirst().size()))) {
+            String url = links().absolute(articlePath) + "#" + u.anchor();
+            items.add(
+                new FeedData.Item(
+                    url,
+                    url,
+                    u.headline().isEmpty() ? article.headline() : u.headline(),
+                    org.jsoup.Jsoup.parse(u.bodyHtml()).text(),
+                    u.bodyHtml(),
+                    u.createdAt(),
+                    u.editedAt() == null ? u.createdAt() : u.editedAt(),
+                    u.author().isEmpty() ? List.of() : List.of(new FeedData.Person(u.author(), "")),
+                    List.of()));
+          }
+          Instant updated = stream.lastChanged();
+          FeedData data =
+              new FeedData(
+                  "Live: " + article.headline(),
+                  article.deck(),
+                  links().absolute(articlePath),
+                  links().absolute(ctx.path()),
+                  chrome.site().language(),
+                  updated,
+                  items);
+          return new CachedPage(
+              write(data, format),
+              updated,
+              Set.of(CacheTag.article(article.id())),
+              format.contentType);
+        });
   }
 
   /** The approved comments of one article, newest first, as RSS. */

@@ -119,6 +119,26 @@ class LiveCoverageIT {
       assertThat(jsonLd.get("liveBlogUpdate").get(0).get("url").asText())
           .endsWith("#update-" + bridge);
 
+      // Feeds of the updates: RSS, Atom and JSON Feed, newest first, linked from the page.
+      String path = site.path(story);
+      assertThat(doc.select("link[rel=alternate][href=" + path + "/updates.xml]")).hasSize(1);
+      HttpResponse<String> rss = site.get(path + "/updates.xml");
+      assertThat(rss.headers().firstValue("Content-Type").orElseThrow())
+          .startsWith("application/rss+xml");
+      var items =
+          javax.xml.parsers.DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(new org.xml.sax.InputSource(new java.io.StringReader(rss.body())))
+              .getElementsByTagName("item");
+      assertThat(items.getLength()).isEqualTo(2);
+      assertThat(site.get(path + "/updates.atom").body()).contains("<feed", "#update-" + bridge);
+      var json =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(site.get(path + "/updates.json").body());
+      assertThat(json.get("items")).hasSize(2);
+      assertThat(json.get("items").get(0).get("title").asText())
+          .isEqualTo("Bridge reopens at noon");
+
       assertThat(ed.post(base + "/close", Map.of()).statusCode()).isEqualTo(303);
       Document closed = page(site, story);
       assertThat(closed.select("#live .live-badge")).isEmpty();
