@@ -38,13 +38,13 @@
     // Everything but the list is small: headline, key events, pinned updates are replaced whole.
     const currentList = list();
     [...section.children].forEach((child) => {
-      if (child !== currentList && child !== waiting) {
+      if (child !== currentList && child !== waiting && child !== flip) {
         child.remove();
       }
     });
     [...fresh.content.children].forEach((child) => {
       if (child !== freshList) {
-        section.insertBefore(child, currentList);
+        section.insertBefore(child, flip);
       }
     });
     if (!currentList || !freshList) {
@@ -67,7 +67,10 @@
     if (!added.length) {
       return;
     }
-    if (readerIsInStream()) {
+    if (oldestFirst) {
+      // Read from the start: new ones come at the end, where they belong.
+      added.reverse().forEach((li) => currentList.append(li));
+    } else if (readerIsInStream()) {
       held = added.concat(held);
       waiting.textContent = held.length === 1 ? "1 new update" : held.length + " new updates";
       waiting.hidden = false;
@@ -76,6 +79,30 @@
     }
   }
 
+  // Newest first by default; a reader may read from the start instead (remembered).
+  const orderKey = "broadsheet-live-order";
+  let oldestFirst = localStorage.getItem(orderKey) === "oldest";
+  const flip = document.createElement("button");
+  flip.type = "button";
+  flip.className = "live-order";
+  function setOrder(oldest) {
+    const ol = list();
+    if (ol && oldest !== (ol.dataset.order === "oldest")) {
+      [...ol.children].reverse().forEach((li) => ol.append(li));
+    }
+    if (ol) {
+      ol.dataset.order = oldest ? "oldest" : "newest";
+    }
+    flip.textContent = oldest ? "Show newest first" : "Show oldest first";
+    flip.setAttribute("aria-pressed", String(oldest));
+  }
+  flip.addEventListener("click", () => {
+    oldestFirst = !oldestFirst;
+    localStorage.setItem(orderKey, oldestFirst ? "oldest" : "newest");
+    setOrder(oldestFirst);
+  });
+  section.insertBefore(flip, list());
+  setOrder(oldestFirst);
   section.insertBefore(waiting, list());
   const source = new EventSource("/live/" + section.dataset.live + "/events");
   source.addEventListener("stream", (event) => {

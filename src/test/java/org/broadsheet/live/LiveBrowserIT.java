@@ -93,6 +93,20 @@ class LiveBrowserIT {
       live.delete(oldest, eda);
       new WebDriverWait(a, Duration.ofSeconds(10))
           .until(d -> d.findElements(By.id("update-" + oldest)).isEmpty());
+      // Reader A reads from the start instead: the oldest first, and a new update at the end.
+      a.findElement(By.cssSelector("button.live-order")).click();
+      java.util.List<String> order =
+          a.findElements(By.cssSelector("ol.live-updates > li > article")).stream()
+              .map(e -> e.getAttribute("id"))
+              .toList();
+      assertThat(order.getLast()).isEqualTo("update-" + posted);
+      long last = live.post(id, "", "Harbour master confirms the schedule.", eda);
+      new WebDriverWait(a, Duration.ofSeconds(10))
+          .until(
+              d ->
+                  d.findElement(By.cssSelector("ol.live-updates > li:last-child article"))
+                      .getAttribute("id")
+                      .equals("update-" + last));
       assertThat(top.consoleProblems()).isEmpty();
       assertThat(below.consoleProblems()).isEmpty();
     }
