@@ -60,6 +60,7 @@ class LiveCoverageIT {
       ed.get("/admin/articles/" + id);
       assertThat(ed.post(base + "/start", Map.of()).statusCode()).isEqualTo(303);
       assertThat(page(site, story).select("#live .live-badge").text()).isEqualTo("Live");
+      assertThat(page(site, story).select(".kicker a.live-badge").attr("href")).isEqualTo("#live");
 
       HttpResponse<String> empty =
           ed.post(base + "/updates", Map.of("updateHeadline", "Kept", "updateBody", " "));
@@ -141,7 +142,7 @@ class LiveCoverageIT {
 
       assertThat(ed.post(base + "/close", Map.of()).statusCode()).isEqualTo(303);
       Document closed = page(site, story);
-      assertThat(closed.select("#live .live-badge")).isEmpty();
+      assertThat(closed.select("#live .live-badge, .kicker .live-badge")).isEmpty();
       assertThat(closed.select("#live .live-since").text()).contains("ended");
       assertThat(closed.select("#live .live-updates .live-update")).hasSize(2);
       assertThat(closed.selectFirst("script[type=application/ld+json]").data())
