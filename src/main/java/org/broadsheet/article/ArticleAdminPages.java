@@ -824,12 +824,27 @@ public final class ArticleAdminPages {
     Article article = editable(ctx, session.user());
     String headline = Forms.text(ctx, "updateHeadline");
     String body = Forms.text(ctx, "updateBody");
+    List<String> bylines = ctx.formParams("updateAuthors");
+    List<String> allowed =
+        bylinesOffered(session.user(), article).stream().map(Author::slug).toList();
     try {
-      pages.live().post(article.id(), headline, body, actor(ctx, session));
+      if (!allowed.containsAll(bylines)) {
+        throw new ValidationException(
+            Map.of("updateAuthors", "You can credit only the bylines offered here."));
+      }
+      pages.live().post(article.id(), headline, body, bylines, actor(ctx, session));
     } catch (ValidationException e) {
       Map<String, String> errors = new LinkedHashMap<>();
       e.fieldErrors()
-          .forEach((k, v) -> errors.put(k.equals("headline") ? "updateHeadline" : "updateBody", v));
+          .forEach(
+              (k, v) ->
+                  errors.put(
+                      switch (k) {
+                        case "headline" -> "updateHeadline";
+                        case "updateAuthors" -> "updateAuthors";
+                        default -> "updateBody";
+                      },
+                      v));
       frame.render(
           ctx,
           "article/newsroom/editor.jte",

@@ -52,6 +52,7 @@ public final class Archive {
           "front_picks",
           "article_pending",
           "live_updates",
+          "live_update_authors",
           "comments",
           "comment_blocklist",
           "media",
@@ -179,6 +180,7 @@ public final class Archive {
       case "related_overrides" -> " ORDER BY article_id, other_id";
       case "front_picks" -> " ORDER BY front, slot";
       case "article_pending" -> " ORDER BY article_id";
+      case "live_update_authors" -> " ORDER BY update_id, position";
       case "subscriber_newsletters" -> " ORDER BY subscriber_id, newsletter_id";
       case "subscriber_sections" -> " ORDER BY subscriber_id, section_id";
       case "mail_suppressions" -> " ORDER BY email";
@@ -541,6 +543,7 @@ public final class Archive {
                 "related_overrides",
                 "front_picks",
                 "article_pending",
+                "live_update_authors",
                 "subscriber_newsletters",
                 "subscriber_sections",
                 "mail_suppressions",

@@ -85,6 +85,15 @@ public final class LiveCoverage {
 
   /** Posts an update under the member's byline; returns its id. */
   public long post(long articleId, String headline, String body, Actor actor) {
+    return post(articleId, headline, body, java.util.List.of(), actor);
+  }
+
+  /**
+   * Posts an update under these bylines (author slugs, in order; none: the member's own); returns
+   * its id. Which bylines the member may give is checked by the caller.
+   */
+  public long post(
+      long articleId, String headline, String body, java.util.List<String> bylines, Actor actor) {
     String h1 = cleanHeadline(headline);
     String text = cleanBody(body);
     long[] id = new long[1];
@@ -105,6 +114,14 @@ public final class LiveCoverage {
                   actor.user() == null ? null : actor.user().authorId(),
                   actor.userId(),
                   clock.instant());
+          if (!bylines.isEmpty()) {
+            java.util.List<Long> authors = store.authorIds(h, bylines);
+            if (authors.size() != bylines.size()) {
+              throw new ValidationException(
+                  Map.of("updateAuthors", "One of the bylines does not exist any more."));
+            }
+            store.setAuthors(h, id[0], authors);
+          }
           return true;
         });
     return id[0];

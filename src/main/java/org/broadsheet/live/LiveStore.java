@@ -65,6 +65,36 @@ final class LiveStore {
         .one();
   }
 
+  /** Sets an update's bylines, in order (none: the poster's byline alone). */
+  void setAuthors(Handle h, long updateId, java.util.List<Long> authorIds) {
+    h.createUpdate("DELETE FROM live_update_authors WHERE update_id = :u")
+        .bind("u", updateId)
+        .execute();
+    int position = 0;
+    for (long author : authorIds) {
+      h.createUpdate(
+              "INSERT INTO live_update_authors (update_id, author_id, position)"
+                  + " VALUES (:u, :a, :p)")
+          .bind("u", updateId)
+          .bind("a", author)
+          .bind("p", position++)
+          .execute();
+    }
+  }
+
+  /** Author ids with these slugs (unknown slugs are left out). */
+  java.util.List<Long> authorIds(Handle h, java.util.List<String> slugs) {
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    for (String slug : slugs) {
+      h.createQuery("SELECT id FROM authors WHERE slug = :s")
+          .bind("s", slug)
+          .mapTo(Long.class)
+          .findOne()
+          .ifPresent(ids::add);
+    }
+    return ids;
+  }
+
   boolean edit(Handle h, long id, String headline, String markdown, String html, Instant now) {
     return h.createUpdate(
                 "UPDATE live_updates SET headline = :h, body_markdown = :m, body_html = :b,"
@@ -112,7 +142,10 @@ final class LiveStore {
   List<LiveUpdate> updates(Handle h, long articleId) {
     return h.createQuery(
             "SELECT u.id, u.article_id, u.headline, u.body_markdown, u.body_html,"
-                + " COALESCE(a.name, '') AS author, u.pinned, u.key_event, u.created_at,"
+                + " COALESCE((SELECT STRING_AGG(au.name, ' and ' ORDER BY la.position)"
+                + " FROM live_update_authors la JOIN authors au ON au.id = la.author_id"
+                + " WHERE la.update_id = u.id), a.name, '') AS author,"
+                + " u.pinned, u.key_event, u.created_at,"
                 + " u.edited_at FROM live_updates u LEFT JOIN authors a ON a.id = u.author_id"
                 + " WHERE u.article_id = :id AND u.deleted_at IS NULL"
                 + " ORDER BY u.created_at DESC, u.id DESC")

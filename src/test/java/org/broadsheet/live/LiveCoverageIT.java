@@ -68,7 +68,15 @@ class LiveCoverageIT {
       assertThat(Jsoup.parse(empty.body()).selectFirst("#field-updateHeadline").attr("value"))
           .as("what was typed comes back")
           .isEqualTo("Kept");
-      ed.post(base + "/updates", Map.of("updateHeadline", "", "updateBody", "First boats leave."));
+      ed.post(
+          base + "/updates",
+          Map.of(
+              "updateHeadline",
+              "",
+              "updateBody",
+              "First boats leave.",
+              "updateAuthors",
+              java.util.List.of("eda-editor", "ines-varga")));
       ed.post(
           base + "/updates",
           Map.of(
@@ -107,6 +115,10 @@ class LiveCoverageIT {
       assertThat(live.text()).doesNotContain("A wrong report.");
       assertThat(live.select("script")).isEmpty();
       assertThat(live.selectFirst("#update-" + first + " .live-update-author").text())
+          .as("two bylines on the scene")
+          .isEqualTo("Eda Editor and Ines Varga");
+      assertThat(live.selectFirst("#update-" + bridge + " .live-update-author").text())
+          .as("none chosen: the poster's own")
           .isEqualTo("Eda Editor");
 
       // Search engines read a LiveBlogPosting with its updates and their permalinks.
