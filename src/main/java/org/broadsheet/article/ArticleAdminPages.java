@@ -797,12 +797,32 @@ public final class ArticleAdminPages {
 
   // ---- live coverage ----------------------------------------------------------------------
 
+  /** The live desk: the composer beside the stream, for the journalists covering it. */
+  public void liveDesk(Context ctx) {
+    Sessions.Current session = access.member(ctx);
+    Article article = editable(ctx, session.user());
+    frame.render(
+        ctx,
+        "article/newsroom/live-desk.jte",
+        editor(ctx, session.user(), article, Map.of(), Map.of()),
+        200);
+  }
+
+  /** Back to where a live action came from: the live desk, or the story's editor. */
+  private static void liveBack(Context ctx, long articleId, String done, String anchor) {
+    String page =
+        "desk".equals(ctx.formParam("back"))
+            ? "/admin/articles/" + articleId + "/live"
+            : "/admin/articles/" + articleId;
+    ctx.redirect(page + "?done=" + done + "#" + anchor, HttpStatus.SEE_OTHER);
+  }
+
   /** Switches the story to live coverage (or reopens it). */
   public void liveStart(Context ctx) {
     Sessions.Current session = access.member(ctx);
     Article article = editable(ctx, session.user());
     pages.live().start(article.id(), actor(ctx, session));
-    ctx.redirect("/admin/articles/" + article.id() + "?done=live#live", HttpStatus.SEE_OTHER);
+    liveBack(ctx, article.id(), "live", "live");
   }
 
   /** Ends the coverage; the story keeps its updates. */
@@ -814,8 +834,7 @@ public final class ArticleAdminPages {
     } catch (ValidationException e) {
       throw new HttpError(409, "Not live", String.join(" ", e.fieldErrors().values()));
     }
-    ctx.redirect(
-        "/admin/articles/" + article.id() + "?done=live-closed#live", HttpStatus.SEE_OTHER);
+    liveBack(ctx, article.id(), "live-closed", "live");
   }
 
   /** Posts an update; a refused one comes back with what was typed. */
@@ -847,7 +866,9 @@ public final class ArticleAdminPages {
                       v));
       frame.render(
           ctx,
-          "article/newsroom/editor.jte",
+          "desk".equals(ctx.formParam("back"))
+              ? "article/newsroom/live-desk.jte"
+              : "article/newsroom/editor.jte",
           editor(
               ctx,
               session.user(),
@@ -857,8 +878,7 @@ public final class ArticleAdminPages {
           422);
       return;
     }
-    ctx.redirect(
-        "/admin/articles/" + article.id() + "?done=live-posted#live", HttpStatus.SEE_OTHER);
+    liveBack(ctx, article.id(), "live-posted", "live");
   }
 
   /** Edits, pins, marks as a key event or deletes one update of this story. */
@@ -896,9 +916,7 @@ public final class ArticleAdminPages {
     } catch (ValidationException e) {
       throw new HttpError(422, "Update not changed", String.join(" ", e.fieldErrors().values()));
     }
-    ctx.redirect(
-        "/admin/articles/" + article.id() + "?done=live-saved#" + "update-" + update,
-        HttpStatus.SEE_OTHER);
+    liveBack(ctx, article.id(), "live-saved", "update-" + update);
   }
 
   public void correct(Context ctx) {

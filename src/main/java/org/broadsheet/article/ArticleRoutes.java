@@ -45,6 +45,7 @@ public final class ArticleRoutes implements RouteModule {
     r.post("/admin/articles/{id}/related", admin::decideRelated, PUBLISH);
     r.post("/admin/articles/{id}/autosave", admin::autosave, WRITE_OWN);
     r.post("/admin/articles/{id}/discard", admin::discard, WRITE_OWN);
+    r.get("/admin/articles/{id}/live", admin::liveDesk, PUBLISH);
     r.post("/admin/articles/{id}/live/start", admin::liveStart, PUBLISH);
     r.post("/admin/articles/{id}/live/close", admin::liveClose, PUBLISH);
     r.post("/admin/articles/{id}/live/updates", admin::livePost, PUBLISH);

@@ -190,6 +190,7 @@ class RoleMatrixIT {
                 "/admin/articles/" + authorsDraft + "/discard",
                 Map.of(),
                 EnumSet.of(Role.ADMIN, Role.EDITOR, Role.AUTHOR)),
+            new Route("GET", "/admin/articles/" + others.id() + "/live", Map.of(), EDITORS),
             new Route("POST", "/admin/articles/" + others.id() + "/live/start", Map.of(), EDITORS),
             new Route("POST", "/admin/articles/" + others.id() + "/live/close", Map.of(), EDITORS),
             new Route(

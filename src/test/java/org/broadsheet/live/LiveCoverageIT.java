@@ -84,7 +84,14 @@ class LiveCoverageIT {
               "Bridge reopens",
               "updateBody",
               "The bridge is open again.<script>alert(1)</script>"));
-      ed.post(base + "/updates", Map.of("updateHeadline", "", "updateBody", "A wrong report."));
+      // From the live desk (composer beside the stream), back to the desk.
+      assertThat(ed.get(base).body()).contains("Post the update", "First boats leave.");
+      HttpResponse<String> fromDesk =
+          ed.post(
+              base + "/updates",
+              Map.of("updateHeadline", "", "updateBody", "A wrong report.", "back", "desk"));
+      assertThat(fromDesk.headers().firstValue("Location").orElseThrow())
+          .contains("/admin/articles/" + id + "/live?done=live-posted");
       var updates = site.app().liveCoverage().stream(id).orElseThrow().newestFirst();
       assertThat(updates).hasSize(3);
       assertThat(updates.getFirst().bodyMarkdown()).isEqualTo("A wrong report.");
