@@ -223,7 +223,12 @@ public final class Broadsheet implements AutoCloseable {
                     core.rateBuckets()));
     this.live =
         new org.broadsheet.live.LiveCoverage(
-            core.jdbi(), core.changes(), site.markdown(), core.audit(), core.clock());
+            core.jdbi(),
+            core.changes(),
+            site.markdown(),
+            core.audit(),
+            core.clock(),
+            newsletter.mailings()::keyEvent);
     this.liveEvents = new org.broadsheet.live.LiveEvents(20_000);
     core.changes().follow("live readers", liveEvents::onChange);
     this.web = core.lifecycle().manage(buildWeb());

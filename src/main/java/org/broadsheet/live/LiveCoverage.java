@@ -31,8 +31,25 @@ public final class LiveCoverage {
   private final Audit audit;
   private final Clock clock;
   private final LiveStore store = new LiveStore();
+  private final KeyEvents keyEvents;
+
+  /** Told when an update is marked as a key event (the newsletters mail it), after commit. */
+  public interface KeyEvents {
+    void marked(long articleId, LiveUpdate update);
+  }
 
   public LiveCoverage(Jdbi jdbi, ChangeFeed changes, Markdown markdown, Audit audit, Clock clock) {
+    this(jdbi, changes, markdown, audit, clock, (a, u) -> {});
+  }
+
+  public LiveCoverage(
+      Jdbi jdbi,
+      ChangeFeed changes,
+      Markdown markdown,
+      Audit audit,
+      Clock clock,
+      KeyEvents keyEvents) {
+    this.keyEvents = keyEvents;
     this.jdbi = jdbi;
     this.changes = changes;
     this.markdown = markdown;
@@ -158,6 +175,12 @@ public final class LiveCoverage {
         key ? "live.key-event" : "live.not-key-event",
         "update:" + updateId,
         h -> store.mark(h, updateId, "key_event", key));
+    if (key) {
+      jdbi.withHandle(h -> store.updates(h, articleId)).stream()
+          .filter(u -> u.id() == updateId)
+          .findFirst()
+          .ifPresent(u -> keyEvents.marked(articleId, u));
+    }
   }
 
   public void delete(long updateId, Actor actor) {

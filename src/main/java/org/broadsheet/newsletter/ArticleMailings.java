@@ -352,6 +352,102 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
     outbox.nudge();
   }
 
+  /**
+   * A live story's update marked as a key event: mailed at once to the subscribers of the
+   * newsletters that follow one of the story's tags (such as "Breaking"), each reader once however
+   * often it is marked or on however many nodes (the outbox keeps one message per key). Queued in
+   * the background; general newsletters (no tag) are not mailed every key event.
+   */
+  public void keyEvent(long articleId, org.broadsheet.live.LiveUpdate update) {
+    submit(
+        () -> {
+          try {
+            mailKeyEvent(articleId, update);
+          } catch (RuntimeException e) {
+            LOG.error("Mailing key event {} failed", update.id(), e);
+          }
+        });
+  }
+
+  private void mailKeyEvent(long articleId, org.broadsheet.live.LiveUpdate update) {
+    Article article = articles.byId(articleId).filter(Article::isPublic).orElse(null);
+    if (article == null) {
+      return;
+    }
+    List<String> tags = article.tags().stream().map(t -> t.slug()).toList();
+    List<Newsletter> carriers =
+        subscriptions.newsletters().open().stream()
+            .filter(n -> n.tagSlug() != null && tags.contains(n.tagSlug()))
+            .toList();
+    if (carriers.isEmpty()) {
+      return;
+    }
+    String url = links.absolute(links.article(article)) + "#" + update.anchor();
+    String title = update.headline().isEmpty() ? article.headline() : update.headline();
+    String text = org.jsoup.Jsoup.parse(update.bodyHtml()).text();
+    if (text.length() > 600) {
+      text = text.substring(0, 597).strip() + "…";
+    }
+    MailViews.ArticleMail mail =
+        new MailViews.ArticleMail(
+            title,
+            text,
+            update.author(),
+            "Live · " + article.headline(),
+            url,
+            MailViews.MailImage.NONE,
+            new MailViews.Footer(
+                siteTitle.get(),
+                Outbox.placeholder("newsletters"),
+                Outbox.placeholder("preferences"),
+                Outbox.placeholder("unsubscribe")));
+    String campaign = "live:" + update.id();
+    String bodyKey = campaign;
+    String[] body = {mail.text(), templates.renderString("mail/article.jte", mail)};
+    long now = clock.millis();
+    jdbi.useTransaction(
+        h -> Outbox.recordCampaign(h, campaign, "article", "Key event: " + title, now));
+    long after = 0;
+    while (true) {
+      long from = after;
+      List<Recipients.Recipient> next =
+          jdbi.withHandle(
+              h ->
+                  recipients.batch(
+                      h, carriers, "each", article.section().id(), now, from, batchSize));
+      if (next.isEmpty()) {
+        break;
+      }
+      List<Outbox.Copy> copies = new java.util.ArrayList<>(next.size());
+      for (Recipients.Recipient r : next) {
+        long id = r.subscriber().id();
+        String unsubscribe = subscriptions.unsubscribeUrl(id);
+        copies.add(
+            new Outbox.Copy(
+                r.subscriber().email(),
+                Map.of(
+                    "unsubscribe",
+                    unsubscribe,
+                    "preferences",
+                    subscriptions.preferencesUrl(id),
+                    "newsletters",
+                    r.newsletterNames()),
+                unsubscribe,
+                campaign + ":" + id));
+      }
+      jdbi.useTransaction(
+          h -> {
+            outbox.storeBody(h, bodyKey, body[0], body[1]);
+            outbox.enqueueShared(h, "Key event: " + title, bodyKey, campaign, copies);
+          });
+      outbox.nudge();
+      after = next.getLast().subscriber().id();
+      if (next.size() < batchSize) {
+        break;
+      }
+    }
+  }
+
   /** Campaigns a stopped node left half-queued: called at start. */
   public void resumeUnfinished() {
     List<Long> open = jdbi.withHandle(campaigns::unfinished);
