@@ -103,9 +103,11 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     } catch (NumberFormatException e) {
       throw HttpError.notFound();
     }
-    articles.byId(id).filter(Article::isPublic).orElseThrow(HttpError::notFound);
-    if (live.stream(id).isEmpty()) {
-      throw HttpError.notFound();
+    if (!livePayloads.containsKey(id)) {
+      articles.byId(id).filter(Article::isPublic).orElseThrow(HttpError::notFound);
+      if (live.stream(id).isEmpty()) {
+        throw HttpError.notFound();
+      }
     }
     org.broadsheet.live.LiveEvents.Subscription subscription = liveEvents.subscribe(id);
     if (subscription == null) {
@@ -147,8 +149,35 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     }
   }
 
+  /** A live story's event as last rendered: the change it follows and its JSON. */
+  private record LivePayload(long version, String json) {}
+
+  /**
+   * The latest rendered event per live story: rendered once per change for every reader of the
+   * story on this node, not once per reader; dropped when the story changes.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Long, LivePayload> livePayloads =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private void sendStream(java.io.OutputStream out, long articleId, long version)
       throws java.io.IOException {
+    LivePayload payload =
+        livePayloads.compute(
+            articleId,
+            (id, cached) ->
+                cached != null && cached.version() >= version
+                    ? cached
+                    : new LivePayload(version, renderLive(id)));
+    writeEvent(
+        out,
+        "id: "
+            + Math.max(version, payload.version())
+            + "\nevent: stream\ndata: "
+            + payload.json()
+            + "\n\n");
+  }
+
+  private String renderLive(long articleId) {
     var stream = live.stream(articleId);
     String html =
         stream
@@ -157,15 +186,17 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
                     templates.renderWith(
                         "live/stream.jte", Map.of("live", s, "site", chrome.site())))
             .orElse("");
-    String json =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .writeValueAsString(
-                Map.of(
-                    "html",
-                    html,
-                    "running",
-                    stream.map(org.broadsheet.live.LiveStream::running).orElse(false)));
-    writeEvent(out, "id: " + version + "\nevent: stream\ndata: " + json + "\n\n");
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writeValueAsString(
+              Map.of(
+                  "html",
+                  html,
+                  "running",
+                  stream.map(org.broadsheet.live.LiveStream::running).orElse(false)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void writeEvent(java.io.OutputStream out, String text) throws java.io.IOException {
@@ -175,6 +206,9 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
 
   /** Evicts the cached pages a change makes stale; subscribed to the change feed. */
   public void onChange(Change change) {
+    if (change.is(Change.Entity.ARTICLE)) {
+      livePayloads.remove(change.entityId());
+    }
     switch (change.entity()) {
       case ARTICLE -> {
         if (change.kind() == Change.Kind.ERASED) {
