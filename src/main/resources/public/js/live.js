@@ -108,6 +108,7 @@
   source.addEventListener("stream", (event) => {
     const data = JSON.parse(event.data);
     apply(data.html);
+    section.querySelectorAll("figure.embed .embed-load[hidden]").forEach((b) => { b.hidden = false; });
     section.dataset.connected = "true";
     if (!data.running) {
       source.close();

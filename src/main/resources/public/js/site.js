@@ -52,31 +52,31 @@ document.documentElement.classList.add("js");
 // Embeds: the card stays until the reader asks for the frame; only then does the browser contact
 // the provider (the page's Content-Security-Policy allows that provider's frames and no others).
 (function () {
-  const cards = document.querySelectorAll("figure.embed[data-embed]");
-  cards.forEach((figure) => {
-    const button = figure.querySelector(".embed-load");
+  // Buttons are shown only where this script runs; cards added later (a live story's updates) are
+  // handled by the same listener.
+  document.querySelectorAll("figure.embed[data-embed] .embed-load").forEach((b) => { b.hidden = false; });
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("figure.embed[data-embed] .embed-load");
     if (!button) {
       return;
     }
-    button.hidden = false;
-    button.addEventListener("click", () => {
-      const frame = document.createElement("iframe");
-      const src = new URL(figure.dataset.embed);
-      if (src.hostname === "www.youtube-nocookie.com" || src.hostname === "player.vimeo.com") {
-        src.searchParams.set("autoplay", "1");
-      }
-      frame.src = src.toString();
-      frame.title = figure.dataset.embedTitle || "Embedded content";
-      frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture; clipboard-write";
-      frame.allowFullscreen = true;
-      frame.referrerPolicy = "strict-origin-when-cross-origin";
-      frame.setAttribute(
-        "sandbox",
-        "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation allow-forms"
-      );
-      figure.querySelector(".embed-card").replaceWith(frame);
-      figure.classList.add("embed-loaded");
-      frame.focus();
-    });
+    const figure = button.closest("figure.embed");
+    const frame = document.createElement("iframe");
+    const src = new URL(figure.dataset.embed);
+    if (src.hostname === "www.youtube-nocookie.com" || src.hostname === "player.vimeo.com") {
+      src.searchParams.set("autoplay", "1");
+    }
+    frame.src = src.toString();
+    frame.title = figure.dataset.embedTitle || "Embedded content";
+    frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture; clipboard-write";
+    frame.allowFullscreen = true;
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    frame.setAttribute(
+      "sandbox",
+      "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation allow-forms"
+    );
+    figure.querySelector(".embed-card").replaceWith(frame);
+    figure.classList.add("embed-loaded");
+    frame.focus();
   });
 })();

@@ -149,6 +149,49 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     }
   }
 
+  /**
+   * A stream as readers get it: each update's pictures with their copies and its embeds as
+   * click-to-load cards, like the story's own body.
+   */
+  private org.broadsheet.live.LiveStream readable(org.broadsheet.live.LiveStream stream) {
+    return new org.broadsheet.live.LiveStream(
+        stream.articleId(),
+        stream.since(),
+        stream.until(),
+        stream.updates().stream()
+            .map(
+                u ->
+                    new org.broadsheet.live.LiveUpdate(
+                        u.id(),
+                        u.articleId(),
+                        u.headline(),
+                        u.bodyMarkdown(),
+                        embeds
+                            .render(BodyPictures.enrich(u.bodyHtml(), chrome.site()::picture))
+                            .html(),
+                        u.author(),
+                        u.pinned(),
+                        u.keyEvent(),
+                        u.createdAt(),
+                        u.editedAt()))
+            .toList());
+  }
+
+  /**
+   * The frames a page may load: its body's embeds, and while it is live every provider's (an update
+   * posted later may embed any of them, and the open page keeps its policy).
+   */
+  private static Set<String> frameOrigins(Set<String> body, org.broadsheet.live.LiveStream stream) {
+    if (stream == null || !stream.running()) {
+      return body;
+    }
+    Set<String> all = new LinkedHashSet<>(body);
+    for (org.broadsheet.embed.Provider p : org.broadsheet.embed.Provider.values()) {
+      all.add(p.frameOrigin());
+    }
+    return all;
+  }
+
   /** A live story's event as last rendered: the change it follows and its JSON. */
   private record LivePayload(long version, String json) {}
 
@@ -178,7 +221,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
   }
 
   private String renderLive(long articleId) {
-    var stream = live.stream(articleId);
+    var stream = live.stream(articleId).map(this::readable);
     String html =
         stream
             .map(
@@ -512,7 +555,8 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
     Presentation presentation = articles.presentation(article.id());
     EmbedCards.Rendered body =
         embeds.render(BodyPictures.enrich(article.bodyHtml(), chrome.site()::picture));
-    org.broadsheet.live.LiveStream stream = live.stream(article.id()).orElse(null);
+    org.broadsheet.live.LiveStream stream =
+        live.stream(article.id()).map(this::readable).orElse(null);
     ArticlePage model =
         new ArticlePage(
             chrome.chrome(
@@ -547,7 +591,7 @@ public final class ArticlePages implements CommentPages.ArticleRenderer {
         templates.render("article/article.jte", model),
         latestComment.isAfter(last) ? latestComment : last,
         deps,
-        body.frameOrigins());
+        frameOrigins(body.frameOrigins(), stream));
   }
 
   /**

@@ -60,6 +60,13 @@ class LiveCoverageIT {
       ed.get("/admin/articles/" + id);
       assertThat(ed.post(base + "/start", Map.of()).statusCode()).isEqualTo(303);
       assertThat(page(site, story).select("#live .live-badge").text()).isEqualTo("Live");
+      // While live, the page may load any provider's frame (a later update may embed one).
+      assertThat(
+              site.get(site.path(story))
+                  .headers()
+                  .firstValue("Content-Security-Policy")
+                  .orElseThrow())
+          .contains("https://www.youtube-nocookie.com", "https://open.spotify.com");
       assertThat(page(site, story).select(".kicker a.live-badge").attr("href")).isEqualTo("#live");
 
       HttpResponse<String> empty =
@@ -84,6 +91,14 @@ class LiveCoverageIT {
               "Bridge reopens",
               "updateBody",
               "The bridge is open again.<script>alert(1)</script>"));
+      // An update's link alone on its line is an embed card, as in the story itself.
+      ed.post(
+          base + "/updates",
+          Map.of("updateBody", "Watch:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ"));
+      assertThat(page(site, story).select("#live .live-update figure.embed").attr("data-embed"))
+          .isEqualTo("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
+      long video = site.app().liveCoverage().stream(id).orElseThrow().newestFirst().getFirst().id();
+      ed.post(base + "/updates/" + video, Map.of("action", "delete"));
       // From the live desk (composer beside the stream), back to the desk.
       assertThat(ed.get(base).body()).contains("Post the update", "First boats leave.");
       HttpResponse<String> fromDesk =
