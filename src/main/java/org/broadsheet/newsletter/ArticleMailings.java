@@ -262,23 +262,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
               h ->
                   recipients.batch(
                       h, carriers, "each", article.section().id(), cutoff, after, batchSize));
-      List<Outbox.Copy> copies = new java.util.ArrayList<>(next.size());
-      for (Recipients.Recipient r : next) {
-        long id = r.subscriber().id();
-        String unsubscribe = subscriptions.unsubscribeUrl(id);
-        copies.add(
-            new Outbox.Copy(
-                r.subscriber().email(),
-                Map.of(
-                    "unsubscribe",
-                    unsubscribe,
-                    "preferences",
-                    subscriptions.preferencesUrl(id),
-                    "newsletters",
-                    r.newsletterNames()),
-                unsubscribe,
-                "article:" + article.id() + ":" + id));
-      }
+      List<Outbox.Copy> copies = copies(next, "article:" + article.id());
       long last = next.isEmpty() ? after : next.getLast().subscriber().id();
       boolean finished = next.size() < batchSize;
       boolean mine =
@@ -418,23 +402,7 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
       if (next.isEmpty()) {
         break;
       }
-      List<Outbox.Copy> copies = new java.util.ArrayList<>(next.size());
-      for (Recipients.Recipient r : next) {
-        long id = r.subscriber().id();
-        String unsubscribe = subscriptions.unsubscribeUrl(id);
-        copies.add(
-            new Outbox.Copy(
-                r.subscriber().email(),
-                Map.of(
-                    "unsubscribe",
-                    unsubscribe,
-                    "preferences",
-                    subscriptions.preferencesUrl(id),
-                    "newsletters",
-                    r.newsletterNames()),
-                unsubscribe,
-                campaign + ":" + id));
-      }
+      List<Outbox.Copy> copies = copies(next, campaign);
       jdbi.useTransaction(
           h -> {
             outbox.storeBody(h, bodyKey, body[0], body[1]);
@@ -446,6 +414,28 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
         break;
       }
     }
+  }
+
+  /** Each reader's copy of a shared message: their links, keyed once per reader and campaign. */
+  private List<Outbox.Copy> copies(List<Recipients.Recipient> readers, String campaign) {
+    List<Outbox.Copy> copies = new java.util.ArrayList<>(readers.size());
+    for (Recipients.Recipient r : readers) {
+      long id = r.subscriber().id();
+      String unsubscribe = subscriptions.unsubscribeUrl(id);
+      copies.add(
+          new Outbox.Copy(
+              r.subscriber().email(),
+              Map.of(
+                  "unsubscribe",
+                  unsubscribe,
+                  "preferences",
+                  subscriptions.preferencesUrl(id),
+                  "newsletters",
+                  r.newsletterNames()),
+              unsubscribe,
+              campaign + ":" + id));
+    }
+    return copies;
   }
 
   /** Campaigns a stopped node left half-queued: called at start. */
