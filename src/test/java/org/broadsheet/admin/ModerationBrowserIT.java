@@ -74,7 +74,7 @@ class ModerationBrowserIT {
       browser.requestedUrls(); // forget the page's own requests
 
       item.findElement(By.cssSelector("button[data-one=approve]")).click();
-      wait.until(ExpectedConditions.stalenessOf(item));
+      wait.until(Browser.gone(item));
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.cssSelector("p.notice[role=status]"), "Approved: the comment by Rune Reader."));
@@ -92,7 +92,7 @@ class ModerationBrowserIT {
               By.cssSelector(".moderation-item[data-comment='" + second.id() + "']"));
       assertThat(driver.switchTo().activeElement()).isEqualTo(next);
       next.sendKeys("s");
-      wait.until(ExpectedConditions.stalenessOf(next));
+      wait.until(Browser.gone(next));
       assertThat(site.app().comments().find(second.id()).orElseThrow().status().name())
           .isEqualTo("SPAM");
 

@@ -118,7 +118,7 @@ class NewsletterBrowserIT {
       browser.screenshot("newsletter-confirm");
       org.openqa.selenium.WebElement confirming = driver.findElement(By.tagName("h1"));
       confirm.click();
-      wait.until(ExpectedConditions.stalenessOf(confirming));
+      wait.until(Browser.gone(confirming));
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.tagName("h1"), "You are subscribed"));
@@ -162,7 +162,7 @@ class NewsletterBrowserIT {
       org.openqa.selenium.WebElement leaving = driver.findElement(By.tagName("h1"));
       driver.findElement(By.cssSelector("main form button")).click();
       // The next page replaces this one first (reading the old heading mid-load can fail).
-      wait.until(ExpectedConditions.stalenessOf(leaving));
+      wait.until(Browser.gone(leaving));
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.tagName("h1"), "You are unsubscribed"));

@@ -160,6 +160,23 @@ public final class Browser implements AutoCloseable {
         .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*/admin$"));
   }
 
+  /**
+   * Waits until the element has left the document, as after a form post replaced the page. Unlike
+   * Selenium's stalenessOf, a page caught mid-navigation (Chromium's "node does not belong to the
+   * document" error rather than a stale-element error) also counts as gone, instead of failing.
+   */
+  public static org.openqa.selenium.support.ui.ExpectedCondition<Boolean> gone(
+      org.openqa.selenium.WebElement element) {
+    return d -> {
+      try {
+        element.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException leftOrLeaving) {
+        return true;
+      }
+    };
+  }
+
   /** Saves a screenshot under target/screenshots and returns its path. */
   public Path screenshot(String name) {
     try {
