@@ -29,11 +29,43 @@ public final class Browser implements AutoCloseable {
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private final ChromeDriver driver;
+  private final WebDriver decorated;
   private final Path profile;
 
   private Browser(ChromeDriver driver, Path profile) {
     this.driver = driver;
     this.profile = profile;
+    this.decorated = new PageReplacedIsStale().decorate(driver);
+  }
+
+  /**
+   * Chromium answers a command on an element of a page that is being replaced (a form was just
+   * sent) with "node does not belong to the document" rather than a stale-element error; the waits
+   * of every test treat stale elements as "not yet", so this one is made to read the same.
+   */
+  private static final class PageReplacedIsStale
+      extends org.openqa.selenium.support.decorators.WebDriverDecorator<WebDriver> {
+    @Override
+    public Object onError(
+        org.openqa.selenium.support.decorators.Decorated<?> target,
+        java.lang.reflect.Method method,
+        Object[] args,
+        java.lang.reflect.InvocationTargetException e)
+        throws Throwable {
+      Throwable cause = e.getTargetException();
+      if (cause instanceof org.openqa.selenium.WebDriverException w
+          && !(w instanceof org.openqa.selenium.StaleElementReferenceException)
+          && String.valueOf(w.getMessage()).contains("does not belong to the document")) {
+        throw new org.openqa.selenium.StaleElementReferenceException(
+            "The page was replaced while the element was read", w);
+      }
+      return super.onError(target, method, args, e);
+    }
+  }
+
+  /** The browser itself, for what only Chromium offers (DevTools). */
+  public ChromeDriver chrome() {
+    return driver;
   }
 
   /** Starts a browser, or skips (locally) / fails (under CI) when Chromium is not installed. */
@@ -88,7 +120,7 @@ public final class Browser implements AutoCloseable {
   }
 
   public WebDriver driver() {
-    return driver;
+    return decorated;
   }
 
   /** Console messages at warning level or above since the last call (CSP violations show here). */

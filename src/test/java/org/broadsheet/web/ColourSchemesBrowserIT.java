@@ -75,7 +75,7 @@ class ColourSchemesBrowserIT {
               site.path(site.app().articles().byId(story.id()).orElseThrow()),
               "/search?q=harbour",
               "/no-such-page");
-      ChromeDriver driver = (ChromeDriver) browser.driver();
+      ChromeDriver driver = browser.chrome();
       for (String scheme : List.of("light", "dark")) {
         driver.executeCdpCommand(
             "Emulation.setEmulatedMedia",
