@@ -149,7 +149,12 @@ public final class Broadsheet implements AutoCloseable {
       List<String> providerOrigins) {}
 
   /** Members, sessions and the audit log. */
-  record People(Accounts accounts, Sessions sessions, Audit audit, NewsroomAccess access) {}
+  record People(
+      Accounts accounts,
+      Sessions sessions,
+      Audit audit,
+      NewsroomAccess access,
+      org.broadsheet.account.ApiKeys apiKeys) {}
 
   /** Reader comments. */
   record Comments(
@@ -179,6 +184,7 @@ public final class Broadsheet implements AutoCloseable {
   private final org.broadsheet.live.LiveCoverage live;
   private final org.broadsheet.live.LiveEvents liveEvents;
   private final WebServer web;
+  private org.broadsheet.integration.Webhooks webhooks;
 
   private Broadsheet(Core core) {
     this.core = core;
@@ -380,8 +386,15 @@ public final class Broadsheet implements AutoCloseable {
         new Accounts(
             core.jdbi(), new Passwords(core.random()), core.random(), core.clock(), core.audit());
     Sessions sessions = new Sessions(core.jdbi(), core.random(), core.clock(), core.audit());
+    org.broadsheet.account.ApiKeys apiKeys =
+        new org.broadsheet.account.ApiKeys(
+            core.jdbi(), core.clock(), core.random(), core.audit(), accounts);
     return new People(
-        accounts, sessions, core.audit(), new NewsroomAccess(sessions, core.config().https()));
+        accounts,
+        sessions,
+        core.audit(),
+        new NewsroomAccess(sessions, core.config().https(), apiKeys),
+        apiKeys);
   }
 
   private static Comments comments(Core core, Site site, Checks checks, Outbox outbox) {
@@ -486,6 +499,21 @@ public final class Broadsheet implements AutoCloseable {
 
   /** The server with every feature's routes; the one list a new feature is added to. */
   private WebServer buildWeb() {
+    org.broadsheet.newsroom.ApiAccess apiAccess =
+        new org.broadsheet.newsroom.ApiAccess(
+            people.access(),
+            people.apiKeys(),
+            core.config().get(API_READS),
+            core.rateBuckets().source().limit("api", core.config().get(API_RATE)));
+    org.broadsheet.article.ArticleApi articleApi =
+        new org.broadsheet.article.ArticleApi(
+            site.articles(),
+            site.chrome(),
+            core.pageCache(),
+            core.caching(),
+            apiAccess,
+            core.config().get(TIME_ZONE));
+    this.webhooks = webhooks(articleApi);
     EmbedCards embeds = embedCards();
     ArticlePages articlePages =
         new ArticlePages(
@@ -514,7 +542,8 @@ public final class Broadsheet implements AutoCloseable {
                 new CommentNavigation(comments.service()),
                 NewsletterRoutes.NAVIGATION,
                 NewsroomRoutes.NAVIGATION,
-                ImportPages.NAVIGATION));
+                ImportPages.NAVIGATION,
+                org.broadsheet.integration.IntegrationPages.navigation(this.webhooks)));
     return new WebServer(
         core.config(),
         new WebServer.Parts(
@@ -547,7 +576,52 @@ public final class Broadsheet implements AutoCloseable {
             new OperationsRoutes(
                 core.database(), core.metrics(), core.config().get(METRICS_TOKEN), core.disk()),
             new DemoImages(),
-            new Redirects(core.jdbi())));
+            new Redirects(core.jdbi()),
+            new org.broadsheet.integration.ApiDocumentRoutes(
+                ApiCatalog.operations(),
+                apiAccess,
+                site.chrome(),
+                core.templates(),
+                core.pageCache(),
+                core.caching()),
+            articleApi::addRoutes,
+            new org.broadsheet.integration.IntegrationPages(
+                people.apiKeys(), this.webhooks, people.access(), frame)));
+  }
+
+  /** Webhooks: events from the change feed, delivered by a worker of their own. */
+  private org.broadsheet.integration.Webhooks webhooks(
+      org.broadsheet.article.ArticleApi articleApi) {
+    boolean privateTargets = core.config().get(WEBHOOK_PRIVATE_TARGETS);
+    org.broadsheet.integration.Webhooks webhooks =
+        core.lifecycle()
+            .manage(
+                new org.broadsheet.integration.Webhooks(
+                    core.jdbi(),
+                    core.clock(),
+                    core.random(),
+                    core.audit(),
+                    core.changes(),
+                    new org.broadsheet.support.OutboundHttp(
+                        host -> true,
+                        privateTargets
+                            ? address -> true
+                            : org.broadsheet.support.PublicAddresses::isPublic,
+                        privateTargets,
+                        Duration.ofSeconds(10),
+                        "Broadsheet-Webhooks/1"),
+                    new org.broadsheet.integration.Webhooks.Options(
+                        core.config().get(WEBHOOK_ATTEMPTS),
+                        Duration.ofSeconds(core.config().get(WEBHOOK_RETRY_SECONDS)),
+                        privateTargets),
+                    new org.broadsheet.integration.WebhookEvents(
+                        site.articles(),
+                        articleApi,
+                        comments.service(),
+                        newsletter.directory(),
+                        live)));
+    webhooks.follow();
+    return webhooks;
   }
 
   private ArticleRoutes articleRoutes(
@@ -805,6 +879,14 @@ public final class Broadsheet implements AutoCloseable {
 
   public Bounces bounces() {
     return newsletter.bounces();
+  }
+
+  public org.broadsheet.account.ApiKeys apiKeys() {
+    return people.apiKeys();
+  }
+
+  public org.broadsheet.integration.Webhooks webhooks() {
+    return webhooks;
   }
 
   public SubscriberDirectory subscriberDirectory() {

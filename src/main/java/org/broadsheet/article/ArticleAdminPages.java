@@ -218,21 +218,8 @@ public final class ArticleAdminPages {
   // ---- permissions ------------------------------------------------------------------------
 
   boolean mayEdit(User user, Article article) {
-    if (user.can(Role.Permission.EDIT_ALL)) {
-      return true;
-    }
-    if (!user.can(Role.Permission.WRITE_OWN)) {
-      return false;
-    }
-    boolean own =
-        articles.createdBy(article.id()).map(id -> id == user.id()).orElse(false)
-            || (user.authorId() != null
-                && article.authors().stream().anyMatch(a -> a.id() == user.authorId()));
-    if (!own) {
-      return false;
-    }
-    // Contributors write drafts; once an article is out, only those who may publish change it.
-    return user.can(Role.Permission.PUBLISH) || article.status() == ArticleStatus.DRAFT;
+    return EditorRights.mayEdit(
+        user::can, user.id(), user.authorId(), article, articles.createdBy(article.id()));
   }
 
   private Article editable(Context ctx, User user) {

@@ -524,7 +524,46 @@ public final class ArticleService {
    * message per field, or {@link Publication.NotAllowed} for a button the member may not press.
    */
   public Article save(ArticleEdit edit, Actor actor, EditorRights rights) {
-    return save(edit, actor, rights, false);
+    return save(edit, actor, rights, false, null);
+  }
+
+  /**
+   * A save from another system (a wire, another CMS) that knows the story by {@code externalId}: a
+   * new story is linked to it in the same transaction, so a later save with that id updates it.
+   *
+   * @throws ExternalIdTaken when another request linked the id to a story first (retry: it is an
+   *     update now)
+   */
+  public Article saveFromSource(
+      ArticleEdit edit, String externalId, Actor actor, EditorRights rights) {
+    return save(edit, actor, rights, false, externalId);
+  }
+
+  /** Another request linked the external id to a story between the lookup and this save. */
+  public static final class ExternalIdTaken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ExternalIdTaken(String externalId) {
+      super(
+          "Another request created the story with externalId \""
+              + externalId
+              + "\" at the same time. Send this one again: it will update that story.");
+    }
+  }
+
+  /** The story a source system knows by this id. */
+  public Optional<Long> byExternalId(String externalId) {
+    return jdbi.withHandle(h -> dao.byExternalId(h, externalId));
+  }
+
+  /** The source system's id of a story, if it came from one. */
+  public Optional<String> externalIdOf(long articleId) {
+    return jdbi.withHandle(h -> dao.externalIdOf(h, articleId));
+  }
+
+  /** A keyset page of published articles, newest first (the Content API's list). */
+  public List<ArticleSummary> page(ArticleQuery query) {
+    return dao.page(query);
   }
 
   /** Thrown inside a check's transaction to roll it back once everything has been validated. */
@@ -546,13 +585,14 @@ public final class ArticleService {
    */
   public void check(ArticleEdit edit, EditorRights rights) {
     try {
-      save(edit, null, rights, true);
+      save(edit, null, rights, true, null);
     } catch (CheckedOnly expected) {
       // Valid: nothing was written.
     }
   }
 
-  private Article save(ArticleEdit edit, Actor actor, EditorRights rights, boolean checkOnly) {
+  private Article save(
+      ArticleEdit edit, Actor actor, EditorRights rights, boolean checkOnly, String externalId) {
     boolean mayPublish = rights.mayPublish();
     Presentation presentation = clean(edit.presentation());
     Map<String, String> errors = new LinkedHashMap<>(presentationProblems(presentation));
@@ -599,7 +639,16 @@ public final class ArticleService {
           if (checkOnly) {
             throw new CheckedOnly();
           }
+          if (externalId != null && before == null) {
+            org.broadsheet.storage.Locks.exclusive(h, "article-external-id");
+            if (dao.byExternalId(h, externalId).isPresent()) {
+              throw new ExternalIdTaken(externalId);
+            }
+          }
           long id = persist(h, before, p, actor);
+          if (externalId != null) {
+            dao.setExternalId(h, externalId, id);
+          }
           dao.setPresentation(h, id, presentation);
           boolean review =
               p.status() == ArticleStatus.DRAFT

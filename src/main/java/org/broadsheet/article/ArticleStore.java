@@ -637,6 +637,72 @@ final class ArticleStore {
     return summaries(h, query);
   }
 
+  /** A keyset page of published articles, newest first (see {@link ArticleQuery}). */
+  List<ArticleSummary> page(ArticleQuery q) {
+    return jdbi.withHandle(
+        h -> {
+          StringBuilder sql =
+              new StringBuilder(
+                  "SELECT "
+                      + SUMMARY_COLUMNS
+                      + " FROM articles a JOIN sections s ON s.id = a.section_id WHERE "
+                      + where(q.filter()));
+          if (q.from() != null) {
+            sql.append(" AND a.published_at >= :from");
+          }
+          if (q.until() != null) {
+            sql.append(" AND a.published_at < :until");
+          }
+          if (q.updatedSince() != null) {
+            sql.append(" AND COALESCE(a.updated_at, a.published_at) >= :updatedSince");
+          }
+          if (q.afterPublishedAt() != null) {
+            sql.append(
+                " AND (a.published_at < :afterAt OR (a.published_at = :afterAt AND a.id < :afterId))");
+          }
+          sql.append(" ORDER BY a.published_at DESC, a.id DESC LIMIT :limit");
+          Query query = h.createQuery(sql.toString()).bind("limit", q.limit());
+          bindFilter(query, q.filter());
+          if (q.from() != null) {
+            query.bind("from", q.from());
+          }
+          if (q.until() != null) {
+            query.bind("until", q.until());
+          }
+          if (q.updatedSince() != null) {
+            query.bind("updatedSince", q.updatedSince());
+          }
+          if (q.afterPublishedAt() != null) {
+            query.bind("afterAt", q.afterPublishedAt()).bind("afterId", q.afterId());
+          }
+          return summaries(h, query);
+        });
+  }
+
+  /** The article a source system knows by this id. */
+  Optional<Long> byExternalId(Handle h, String externalId) {
+    return h.createQuery("SELECT article_id FROM article_external_ids WHERE external_id = :e")
+        .bind("e", externalId)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  Optional<String> externalIdOf(Handle h, long articleId) {
+    return h.createQuery("SELECT external_id FROM article_external_ids WHERE article_id = :id")
+        .bind("id", articleId)
+        .mapTo(String.class)
+        .findFirst();
+  }
+
+  void setExternalId(Handle h, String externalId, long articleId) {
+    h.createUpdate(
+            "INSERT INTO article_external_ids (external_id, article_id) VALUES (:e, :id)"
+                + " ON CONFLICT (external_id) DO NOTHING")
+        .bind("e", externalId)
+        .bind("id", articleId)
+        .execute();
+  }
+
   /** Runs a query selecting {@link #SUMMARY_COLUMNS} and attaches each article's authors. */
   private List<ArticleSummary> summaries(Handle h, Query query) {
     List<ArticleSummary> bare =

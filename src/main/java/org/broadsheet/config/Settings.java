@@ -225,6 +225,50 @@ public final class Settings {
               + " locally; only their own hosts, never a private address. Off: plain cards",
           Setting.bool());
 
+  public static final Setting<ApiReads> API_READS =
+      declare(
+          "BROADSHEET_API_READS",
+          "api-reads",
+          "public",
+          "the Content API (`/api/v1/…` reads): `public` (it shows only what the site shows),"
+              + " `keyed` (an API key from Integrations is needed), `off`",
+          Setting.choice(ApiReads.class));
+
+  public static final Setting<Integer> API_RATE =
+      declare(
+          "BROADSHEET_API_RATE",
+          "api-rate",
+          "300",
+          "API requests a minute per key (or per network without a key) that reach the"
+              + " application; answers served from the page cache are not counted",
+          Setting.integer(1, 1_000_000));
+
+  public static final Setting<Integer> WEBHOOK_ATTEMPTS =
+      declare(
+          "BROADSHEET_WEBHOOK_ATTEMPTS",
+          "webhook-attempts",
+          "8",
+          "tries per webhook delivery (waits grow from `webhook-retry-seconds`, fourfold, up to"
+              + " 6 h); an endpoint whose delivery fails every try is turned off with a notice",
+          Setting.integer(1, 30));
+
+  public static final Setting<Integer> WEBHOOK_RETRY_SECONDS =
+      declare(
+          "BROADSHEET_WEBHOOK_RETRY_SECONDS",
+          "webhook-retry-seconds",
+          "30",
+          "the first wait before a failed webhook delivery is tried again",
+          Setting.integer(1, 86_400));
+
+  public static final Setting<Boolean> WEBHOOK_PRIVATE_TARGETS =
+      declare(
+          "BROADSHEET_WEBHOOK_PRIVATE_TARGETS",
+          "webhook-private-targets",
+          "false",
+          "allow webhooks to private, loopback and link-local addresses (a receiver on the same"
+              + " machine or network); off: public addresses over https only",
+          Setting.bool());
+
   public static final Setting<List<String>> TRUSTED_PROXIES =
       declare(
           "BROADSHEET_TRUSTED_PROXIES",

@@ -51,6 +51,7 @@ public final class Archive {
           "related_overrides",
           "front_picks",
           "article_pending",
+          "article_external_ids",
           "live_updates",
           "live_update_authors",
           "comments",
@@ -88,7 +89,13 @@ public final class Archive {
           Map.entry("mail_bodies", "shared bodies of mail in flight"),
           Map.entry("mail_campaigns", "delivery counts of the old installation's mailings"),
           Map.entry("campaigns", "progress of mailings being queued"),
-          Map.entry("mail_bounces", "bounce reports; the suppressions they caused are moved"));
+          Map.entry("mail_bounces", "bounce reports; the suppressions they caused are moved"),
+          Map.entry("api_keys", "integrations get new keys on the new site (secrets never move)"),
+          Map.entry("api_idempotency", "retries of API calls are only recognised for a day"),
+          Map.entry("webhooks", "endpoints and their signing secrets are set up again"),
+          Map.entry("webhook_deliveries", "deliveries in flight stay with the old installation"),
+          Map.entry("webhook_attempts", "the delivery log of the old installation"),
+          Map.entry("webhook_cursor", "how far the old installation's change feed was sent"));
 
   static final int FORMAT = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -180,6 +187,7 @@ public final class Archive {
       case "related_overrides" -> " ORDER BY article_id, other_id";
       case "front_picks" -> " ORDER BY front, slot";
       case "article_pending" -> " ORDER BY article_id";
+      case "article_external_ids" -> " ORDER BY external_id";
       case "live_update_authors" -> " ORDER BY update_id, position";
       case "subscriber_newsletters" -> " ORDER BY subscriber_id, newsletter_id";
       case "subscriber_sections" -> " ORDER BY subscriber_id, section_id";
@@ -543,6 +551,7 @@ public final class Archive {
                 "related_overrides",
                 "front_picks",
                 "article_pending",
+                "article_external_ids",
                 "live_update_authors",
                 "subscriber_newsletters",
                 "subscriber_sections",

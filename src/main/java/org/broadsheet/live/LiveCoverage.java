@@ -139,6 +139,7 @@ public final class LiveCoverage {
             }
             store.setAuthors(h, id[0], authors);
           }
+          changes.record(h, Change.Entity.LIVE_UPDATE, id[0], Change.Kind.CREATED);
           return true;
         });
     return id[0];

@@ -338,14 +338,24 @@ public final class Subscriptions {
     String body = settings.get(WELCOME_BODY, DEFAULT_WELCOME_BODY);
     String title = siteTitle.get();
     return jdbi.inTransaction(
-        h -> {
-          int changed = store.confirm(h, id.get(), clock.millis());
-          Optional<Subscriber> s = store.byId(h, id.get());
-          if (changed == 1 && s.isPresent()) {
-            outbox.enqueue(h, welcome(s.get(), subject, body, title));
-          }
-          return s;
-        });
+            h -> {
+              int changed = store.confirm(h, id.get(), clock.millis());
+              Optional<Subscriber> s = store.byId(h, id.get());
+              if (changed == 1 && s.isPresent()) {
+                outbox.enqueue(h, welcome(s.get(), subject, body, title));
+                changes.record(
+                    h,
+                    org.broadsheet.storage.Change.Entity.SUBSCRIBER,
+                    s.get().id(),
+                    org.broadsheet.storage.Change.Kind.CONFIRMED);
+              }
+              return s;
+            })
+        .map(
+            s -> {
+              changes.pump();
+              return s;
+            });
   }
 
   /**
@@ -434,9 +444,17 @@ public final class Subscriptions {
         s ->
             jdbi.useTransaction(
                 h -> {
+                  if (!"unsubscribed".equals(s.status())) {
+                    changes.record(
+                        h,
+                        org.broadsheet.storage.Change.Entity.SUBSCRIBER,
+                        s.id(),
+                        org.broadsheet.storage.Change.Kind.UNSUBSCRIBED);
+                  }
                   store.unsubscribe(h, s.id(), clock.millis());
                   cancelQueued(bounces, h, s.email(), "unsubscribed before it was sent");
                 }));
+    changes.pump();
     return target.flatMap(s -> jdbi.withHandle(h -> store.byId(h, s.id())));
   }
 

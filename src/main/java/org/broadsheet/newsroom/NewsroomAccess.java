@@ -23,13 +23,22 @@ public final class NewsroomAccess {
   private static final String CURRENT = "broadsheet.session";
   private static final String CSRF_CHECKED = "broadsheet.csrf-checked";
 
+  private static final String CALLER = "broadsheet.caller";
+
   private final Sessions sessions;
   private final boolean secure;
   private final String cookieName;
+  private final org.broadsheet.account.ApiKeys apiKeys;
 
   public NewsroomAccess(Sessions sessions, boolean secure) {
+    this(sessions, secure, null);
+  }
+
+  /** With API keys: requests to {@code /api/} may carry a key instead of a session. */
+  public NewsroomAccess(Sessions sessions, boolean secure, org.broadsheet.account.ApiKeys apiKeys) {
     this.sessions = sessions;
     this.secure = secure;
+    this.apiKeys = apiKeys;
     // Behind TLS the __Host- prefix pins the cookie to this host, path / and Secure.
     this.cookieName = secure ? "__Host-bs_session" : "bs_session";
   }
@@ -65,6 +74,47 @@ public final class NewsroomAccess {
     }
   }
 
+  /**
+   * Who is calling an API route {@link #check} let in: the key's integration (limited to its
+   * scopes), or the signed-in member.
+   */
+  public org.broadsheet.account.Caller caller(Context ctx) {
+    Object cached = ctx.attribute(CALLER);
+    if (cached instanceof org.broadsheet.account.Caller c) {
+      return c;
+    }
+    return org.broadsheet.account.Caller.member(member(ctx).user());
+  }
+
+  /**
+   * The caller a request's API key stands for, or empty when it carries none; a key that is unknown
+   * or revoked is a 401. For reads that are public unless the operator asks for keys.
+   */
+  public Optional<org.broadsheet.account.Caller> apiKey(Context ctx) {
+    Object cached = ctx.attribute(CALLER);
+    if (cached instanceof org.broadsheet.account.Caller c) {
+      return Optional.of(c);
+    }
+    String auth = ctx.header("Authorization");
+    if (apiKeys == null || auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    org.broadsheet.account.Caller caller =
+        apiKeys
+            .authenticate(auth.substring(7).strip())
+            .orElseThrow(
+                () -> {
+                  ctx.header("WWW-Authenticate", "Bearer");
+                  return new HttpError(
+                      401,
+                      "Unknown API key",
+                      "This API key is not known or was revoked. Make a new one in the newsroom"
+                          + " under Integrations.");
+                });
+    ctx.attribute(CALLER, caller);
+    return Optional.of(caller);
+  }
+
   /** The member {@link #check} let in; only for routes that declare a permission. */
   public Sessions.Current member(Context ctx) {
     return current(ctx)
@@ -76,11 +126,33 @@ public final class NewsroomAccess {
    * POSTs must also carry the CSRF token.
    */
   Sessions.Current require(Context ctx, Role.Permission permission) {
+    if (ctx.path().startsWith("/api/")) {
+      Optional<org.broadsheet.account.Caller> keyed = apiKey(ctx);
+      if (keyed.isPresent()) {
+        if (!keyed.get().can(permission)) {
+          throw new HttpError(
+              403,
+              "Not allowed",
+              "This API key may not do this: it needs the \""
+                  + permission.name().toLowerCase(java.util.Locale.ROOT)
+                  + "\" permission, and both the key and its owner's role must have it.");
+        }
+        return null;
+      }
+    }
     Optional<Sessions.Current> session = current(ctx);
     if (session.isEmpty()) {
-      if (ctx.method().name().equals("GET")) {
+      if (ctx.method().name().equals("GET") && !ctx.path().startsWith("/api/")) {
         throw new SignInFirst(
             ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+      }
+      if (ctx.path().startsWith("/api/")) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        throw new HttpError(
+            401,
+            "API key needed",
+            "Send an API key (Authorization: Bearer <key>; make one in the newsroom under"
+                + " Integrations) or a signed-in member's session.");
       }
       throw new HttpError(
           401,

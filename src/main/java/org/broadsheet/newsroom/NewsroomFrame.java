@@ -52,7 +52,13 @@ public final class NewsroomFrame {
           Map.entry("deleted", "Deleted."),
           Map.entry("erased", "Erased: nothing about the address is kept."),
           Map.entry("test-sent", "Test mail queued: it goes out within seconds."),
-          Map.entry("suppression-lifted", "The address may be mailed again."));
+          Map.entry("suppression-lifted", "The address may be mailed again."),
+          Map.entry("key-revoked", "Key revoked: its next request is refused."),
+          Map.entry("webhook-saved", "Webhook saved."),
+          Map.entry("webhook-deleted", "Webhook deleted."),
+          Map.entry("webhook-enabled", "Webhook on again: what failed while it was off is sent."),
+          Map.entry(
+              "webhook-test", "Test event queued: it appears in the log below within seconds."));
 
   private final SiteChrome chrome;
   private final Templates templates;

@@ -26,6 +26,10 @@ public record Change(long id, Entity entity, long entityId, Kind kind, Instant a
     SETTINGS,
     /** The human check's signing key (rotated). */
     HUMAN_CHECK_KEY,
+    /** A newsletter subscriber (confirmed, unsubscribed): for webhooks, no page shows them. */
+    SUBSCRIBER,
+    /** One update of a live story (posted); the story's pages follow its ARTICLE/LIVE change. */
+    LIVE_UPDATE,
     /** Written by a newer version of Broadsheet on another node. */
     UNKNOWN;
 
@@ -69,6 +73,10 @@ public record Change(long id, Entity entity, long entityId, Kind kind, Instant a
     EMBEDS,
     /** Its live coverage changed: started, closed, or an update posted, edited or deleted. */
     LIVE,
+    /** A subscriber confirmed their subscription. */
+    CONFIRMED,
+    /** A subscriber left (every newsletter). */
+    UNSUBSCRIBED,
     /** Written by a newer version of Broadsheet on another node. */
     UNKNOWN;
 

@@ -186,6 +186,60 @@ public final class OutboundHttp implements Managed {
     throw new Refused("more than " + MAX_REDIRECTS + " redirects");
   }
 
+  /**
+   * Posts {@code body} to {@code uri} once, under the same rules as {@link #get}; redirects are not
+   * followed (a receiver answers where it was asked). The answer is read up to {@code maxBytes}.
+   *
+   * @throws Refused when a rule refuses the request, or it fails or times out
+   */
+  public Answer post(
+      URI uri, byte[] body, String contentType, java.util.Map<String, String> headers, int maxBytes)
+      throws Refused {
+    HttpClient c;
+    synchronized (this) {
+      if (client == null) {
+        start();
+      }
+      c = client;
+    }
+    check(uri);
+    Request request =
+        c.newRequest(uri)
+            .method("POST")
+            .agent(userAgent)
+            .headers(h -> headers.forEach(h::put))
+            .body(new org.eclipse.jetty.client.BytesRequestContent(contentType, body))
+            .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      ContentResponse response = new CompletableResponseListener(request, maxBytes).send().get();
+      return new Answer(
+          response.getStatus(), String.valueOf(response.getMediaType()), response.getContent());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Refused("interrupted");
+    } catch (ExecutionException e) {
+      throw refusal(e.getCause(), maxBytes);
+    }
+  }
+
+  /**
+   * Checks that {@code uri} may be asked at all and that every address its host has now is allowed,
+   * for a clear answer when an address is set up (the connection checks again).
+   */
+  public void checkTarget(URI uri) throws Refused {
+    check(uri);
+    try {
+      for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+        if (!addressAllowed.test(address)) {
+          throw new Refused(
+              uri.getHost() + " is a private or local address (" + address.getHostAddress() + ")");
+        }
+      }
+    } catch (java.net.UnknownHostException e) {
+      throw new Refused("no such host: " + uri.getHost());
+    }
+  }
+
   private void check(URI uri) throws Refused {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("https") || (plainHttp && scheme.equals("http")))) {

@@ -21,13 +21,16 @@ public final class Routes {
   private enum Method {
     GET,
     HEAD,
-    POST
+    POST,
+    PUT,
+    DELETE
   }
 
   private record Entry(Method method, String path, Handler handler, RouteRole[] roles, int order) {}
 
   private final RoutesConfig config;
   private final List<Entry> entries = new ArrayList<>();
+  private final List<ApiOperation> operations = new ArrayList<>();
 
   Routes(RoutesConfig config) {
     this.config = config;
@@ -45,6 +48,33 @@ public final class Routes {
 
   public void post(String path, Handler handler, RouteRole... roles) {
     add(Method.POST, path, handler, roles);
+  }
+
+  /**
+   * An API operation, registered exactly as declared (method, path, permission); the declaration is
+   * kept for the OpenAPI document. A public GET also answers HEAD.
+   */
+  public void api(ApiOperation operation, Handler handler) {
+    io.javalin.security.RouteRole[] roles =
+        operation.permission() == null
+            ? new io.javalin.security.RouteRole[0]
+            : new io.javalin.security.RouteRole[] {operation.permission()};
+    switch (operation.method()) {
+      case "GET" -> {
+        add(Method.GET, operation.path(), handler, roles);
+        add(Method.HEAD, operation.path(), handler, roles);
+      }
+      case "POST" -> add(Method.POST, operation.path(), handler, roles);
+      case "PUT" -> add(Method.PUT, operation.path(), handler, roles);
+      case "DELETE" -> add(Method.DELETE, operation.path(), handler, roles);
+      default -> throw new IllegalArgumentException(operation.method());
+    }
+    operations.add(operation);
+  }
+
+  /** The API operations registered so far, in registration order. */
+  public List<ApiOperation> apiOperations() {
+    return List.copyOf(operations);
   }
 
   /** A handler that runs before the routes of one path (it may answer and skip the rest). */
@@ -75,6 +105,8 @@ public final class Routes {
         case GET -> config.get(e.path(), e.handler(), e.roles());
         case HEAD -> config.head(e.path(), e.handler(), e.roles());
         case POST -> config.post(e.path(), e.handler(), e.roles());
+        case PUT -> config.put(e.path(), e.handler(), e.roles());
+        case DELETE -> config.delete(e.path(), e.handler(), e.roles());
       }
     }
   }

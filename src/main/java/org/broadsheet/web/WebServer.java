@@ -48,6 +48,7 @@ public final class WebServer implements Managed {
   private final Javalin javalin;
   private final String siteOrigin;
   private final List<String> routeList;
+  private final List<ApiOperation> apiOperations;
 
   public WebServer(Config config, Parts parts, List<RouteModule> modules) {
     this.config = config;
@@ -58,6 +59,7 @@ public final class WebServer implements Managed {
     this.securityHeaders = new SecurityHeaders(config.https(), parts.humanCheckOrigins());
     ClientAddress clientAddress = new ClientAddress(config.get(TRUSTED_PROXIES), parts.notices());
     List<String> registered = new java.util.ArrayList<>();
+    List<ApiOperation> operations = new java.util.ArrayList<>();
     this.javalin =
         Javalin.create(
             javalinConfig -> {
@@ -72,9 +74,11 @@ public final class WebServer implements Managed {
               modules.forEach(module -> module.addRoutes(routes));
               routes.apply();
               registered.addAll(routes.describe());
+              operations.addAll(routes.apiOperations());
               errorHandlers(javalinConfig);
             });
     this.routeList = List.copyOf(registered);
+    this.apiOperations = List.copyOf(operations);
   }
 
   private void configure(JavalinConfig javalinConfig, Parts parts) {
@@ -113,6 +117,20 @@ public final class WebServer implements Managed {
   private void errorHandlers(JavalinConfig javalinConfig) {
     javalinConfig.routes.exception(
         HttpError.class, (e, ctx) -> error(ctx, e.status(), e.title(), e.getMessage()));
+    javalinConfig.routes.exception(
+        org.broadsheet.support.ValidationException.class,
+        (e, ctx) -> {
+          if (isApi(ctx)) {
+            Api.problem(
+                ctx,
+                422,
+                "Some fields were refused",
+                "Correct the fields listed in errors and send the request again.",
+                e.fieldErrors());
+          } else {
+            error(ctx, 422, "Some fields were refused", e.getMessage());
+          }
+        });
     javalinConfig.routes.exception(
         Redirect.class,
         (e, ctx) -> {
@@ -282,6 +300,11 @@ public final class WebServer implements Managed {
   }
 
   /** Every route the features registered, as "METHOD path [roles]", in registration order. */
+  /** The API operations the features registered, in order. */
+  public List<ApiOperation> apiOperations() {
+    return apiOperations;
+  }
+
   public List<String> routes() {
     return routeList;
   }
@@ -289,6 +312,10 @@ public final class WebServer implements Managed {
   void error(Context ctx, int status, String title, String message) {
     ctx.status(status);
     ctx.header("Cache-Control", "no-store");
+    if (isApi(ctx)) {
+      Api.problem(ctx, status, title, message, null);
+      return;
+    }
     if (wantsJson(ctx)) {
       // "error" for API clients, "message" for our own scripts, which show it as it is.
       ctx.json(
@@ -297,6 +324,11 @@ public final class WebServer implements Managed {
     }
     ctx.contentType(HTML);
     ctx.result(errorBytes(status, title, message));
+  }
+
+  /** The versioned API, whose errors are RFC 9457 problem details. */
+  static boolean isApi(Context ctx) {
+    return ctx.path().startsWith("/api/v1/");
   }
 
   /** A script or an API client: it asked for JSON, sent JSON, or called the API. */

@@ -62,7 +62,8 @@ class RoleMatrixIT {
 
   @BeforeAll
   void startSiteWithAMemberOfEachRole() {
-    site = TestApp.start(Backend.SQLITE, true);
+    site =
+        TestApp.start(Backend.SQLITE, true, Map.of("BROADSHEET_WEBHOOK_PRIVATE_TARGETS", "true"));
     var accounts = site.app().accounts();
     for (Role role : Role.values()) {
       site.app()
@@ -117,6 +118,24 @@ class RoleMatrixIT {
                 others.image()));
     long othersRevision = site.app().articles().revisions(others.id()).getFirst().id();
 
+    long hook =
+        site.app()
+            .webhooks()
+            .create(
+                "Matrix",
+                "http://127.0.0.1:9/hook",
+                Set.of("article.published"),
+                org.broadsheet.account.Actor.system("test"))
+            .id();
+    long doomedHook =
+        site.app()
+            .webhooks()
+            .create(
+                "Doomed",
+                "http://127.0.0.1:9/other",
+                Set.of("article.published"),
+                org.broadsheet.account.Actor.system("test"))
+            .id();
     Map<String, Object> invalidArticle =
         Map.of("headline", "", "section", "city", "action", "save");
     routes =
@@ -234,6 +253,17 @@ class RoleMatrixIT {
             new Route("POST", "/admin/users/" + dummy + "/invitation/resend", Map.of(), ADMINS),
             new Route("POST", "/admin/users/" + dummy + "/invitation/revoke", Map.of(), ADMINS),
             new Route("GET", "/admin/audit", Map.of(), ADMINS),
+            new Route("GET", "/admin/integrations", Map.of(), ADMINS),
+            new Route("POST", "/admin/integrations/keys", Map.of("keyName", ""), ADMINS),
+            new Route("POST", "/admin/integrations/keys/999999/revoke", Map.of(), ADMINS),
+            new Route("POST", "/admin/integrations/webhooks", Map.of("hookName", ""), ADMINS),
+            new Route("GET", "/admin/integrations/webhooks/" + hook, Map.of(), ADMINS),
+            new Route(
+                "POST", "/admin/integrations/webhooks/" + hook, Map.of("hookName", ""), ADMINS),
+            new Route("POST", "/admin/integrations/webhooks/" + hook + "/test", Map.of(), ADMINS),
+            new Route("POST", "/admin/integrations/webhooks/" + hook + "/enable", Map.of(), ADMINS),
+            new Route(
+                "POST", "/admin/integrations/webhooks/" + doomedHook + "/delete", Map.of(), ADMINS),
             new Route("GET", "/admin/settings", Map.of(), ADMINS),
             new Route("GET", "/admin/import", Map.of(), ADMINS),
             new Route("POST", "/admin/import", Map.of("dryRun", "1"), ADMINS),

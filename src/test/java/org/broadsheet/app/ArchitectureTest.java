@@ -42,10 +42,13 @@ class ArchitectureTest {
     "org.broadsheet.newsroom..",
     "org.broadsheet.comment..",
     "org.broadsheet.article..",
+    "org.broadsheet.embed..",
+    "org.broadsheet.live..",
     "org.broadsheet.search..",
     "org.broadsheet.feed..",
     "org.broadsheet.newsletter..",
     "org.broadsheet.importer..",
+    "org.broadsheet.integration..",
     "org.broadsheet.demo..",
     "org.broadsheet.app..",
     "org.broadsheet.cli.."
