@@ -22,6 +22,11 @@ public final class ApiCatalog {
   public static List<ApiOperation> operations() {
     List<ApiOperation> all = new ArrayList<>();
     all.addAll(ArticleApi.OPERATIONS);
+    all.addAll(org.broadsheet.search.SearchPages.API_OPERATIONS);
+    all.addAll(org.broadsheet.media.MediaApi.OPERATIONS);
+    all.addAll(org.broadsheet.comment.CommentApi.OPERATIONS);
+    all.addAll(org.broadsheet.newsletter.SubscriberApi.OPERATIONS);
+    all.addAll(org.broadsheet.newsroom.AuditApi.OPERATIONS);
     return List.copyOf(all);
   }
 

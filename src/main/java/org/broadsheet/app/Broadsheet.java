@@ -563,7 +563,8 @@ public final class Broadsheet implements AutoCloseable {
             newsletterRoutes(frame),
             new ImportPages(wxrImporter, people.access(), people.audit(), frame),
             new HumanCheckPages(checks.proofOfWork()),
-            new SearchPages(indexer::index, site.articles(), site.chrome(), core.templates()),
+            new SearchPages(indexer::index, site.articles(), site.chrome(), core.templates())
+                .withApi(articleApi, apiAccess),
             new DistributionPages(
                 site.articles(),
                 comments.service(),
@@ -585,6 +586,12 @@ public final class Broadsheet implements AutoCloseable {
                 core.pageCache(),
                 core.caching()),
             articleApi::addRoutes,
+            new org.broadsheet.media.MediaApi(media, apiAccess)::addRoutes,
+            new org.broadsheet.comment.CommentApi(comments.service(), apiAccess)::addRoutes,
+            new org.broadsheet.newsletter.SubscriberApi(
+                    newsletter.directory(), newsletter.subscriptions(), apiAccess)
+                ::addRoutes,
+            new org.broadsheet.newsroom.AuditApi(core.audit())::addRoutes,
             new org.broadsheet.integration.IntegrationPages(
                 people.apiKeys(), this.webhooks, people.access(), frame)));
   }

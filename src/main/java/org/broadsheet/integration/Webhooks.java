@@ -244,26 +244,36 @@ public final class Webhooks implements Managed {
 
   // ---- events
 
-  /** Change-feed listener: turns a change into an event for each endpoint that wants it. */
+  /**
+   * Change-feed listener: turns a change into an event for each endpoint that wants it (and existed
+   * when it happened). Costs one query per change while no endpoint is set up; the cursor moves
+   * only when an event is added, so a restart may look at a few changes again, which adds nothing
+   * twice.
+   */
   void onChange(Change change) {
+    List<Webhook> hooks = jdbi.withHandle(store::all);
+    if (hooks.isEmpty()) {
+      return;
+    }
     Optional<Event> event = events.apply(change);
     if (event.isEmpty()) {
-      jdbi.useHandle(h -> store.advance(h, change.id()));
+      return;
+    }
+    List<Webhook> wanting =
+        hooks.stream()
+            .filter(w -> w.events().contains(event.get().type()))
+            .filter(w -> !change.at().isBefore(w.createdAt()))
+            .toList();
+    if (wanting.isEmpty()) {
       return;
     }
     String payload = envelope(event.get());
     int[] added = {0};
     jdbi.useTransaction(
         h -> {
-          for (Webhook w : store.all(h)) {
-            if (w.events().contains(event.get().type())
-                && store.enqueue(
-                    h,
-                    w.id(),
-                    "change:" + change.id(),
-                    event.get().type(),
-                    payload,
-                    clock.instant())) {
+          for (Webhook w : wanting) {
+            if (store.enqueue(
+                h, w.id(), "change:" + change.id(), event.get().type(), payload, clock.instant())) {
               added[0]++;
             }
           }

@@ -458,6 +458,31 @@ public final class Subscriptions {
     return target.flatMap(s -> jdbi.withHandle(h -> store.byId(h, s.id())));
   }
 
+  /**
+   * Unsubscribes a subscriber for the newsroom or an integration, with its audit entry; mail not
+   * yet sent to them is cancelled. Harmless to repeat.
+   */
+  public Optional<Subscriber> unsubscribe(long id, org.broadsheet.account.Actor actor) {
+    Optional<Subscriber> target = jdbi.withHandle(h -> store.byId(h, id));
+    target.ifPresent(
+        s ->
+            jdbi.useTransaction(
+                h -> {
+                  if (!"unsubscribed".equals(s.status())) {
+                    changes.record(
+                        h,
+                        org.broadsheet.storage.Change.Entity.SUBSCRIBER,
+                        s.id(),
+                        org.broadsheet.storage.Change.Kind.UNSUBSCRIBED);
+                    audit.record(h, actor, "subscriber.unsubscribe", s.email(), "");
+                  }
+                  store.unsubscribe(h, s.id(), clock.millis());
+                  cancelQueued(bounces, h, s.email(), "unsubscribed before it was sent");
+                }));
+    changes.pump();
+    return target.flatMap(s -> jdbi.withHandle(h -> store.byId(h, s.id())));
+  }
+
   public Optional<Subscriber> byEmail(String email) {
     return jdbi.withHandle(h -> store.byEmail(h, email.strip().toLowerCase(Locale.ROOT)));
   }

@@ -25,6 +25,54 @@ public final class SearchPages implements org.broadsheet.web.RouteModule {
   private final ArticleService articles;
   private final SiteChrome chrome;
   private final Templates templates;
+  private org.broadsheet.article.ArticleApi articleApi;
+  private org.broadsheet.newsroom.ApiAccess apiAccess;
+
+  @org.broadsheet.web.ApiDoc("One search result.")
+  public record ApiSearchHit(
+      @org.broadsheet.web.ApiDoc(value = "the story", required = true)
+          org.broadsheet.article.ArticleApi.ApiArticleSummary article,
+      @org.broadsheet.web.ApiDoc(
+              value = "where the words were found, with them in <mark>",
+              example = "the <mark>bridge</mark> reopens")
+          String snippetHtml) {}
+
+  @org.broadsheet.web.ApiDoc("One page of search results, best first (or newest first).")
+  public record ApiSearchResults(
+      @org.broadsheet.web.ApiDoc(value = "the results", required = true) List<ApiSearchHit> items,
+      @org.broadsheet.web.ApiDoc(value = "how many match in all", example = "37") long total,
+      @org.broadsheet.web.ApiDoc(value = "this page", example = "1") int page,
+      @org.broadsheet.web.ApiDoc(value = "pages in all", example = "2") int pages,
+      @org.broadsheet.web.ApiDoc(
+              value = "a note for the reader (nothing found, or a corrected search)",
+              example = "Nothing matched. Try fewer or different words.")
+          String message,
+      @org.broadsheet.web.ApiDoc(value = "a spelling to try instead", example = "bridge")
+          String suggestion) {}
+
+  public static final org.broadsheet.web.ApiOperation API_SEARCH =
+      org.broadsheet.web.ApiOperation.get("/api/v1/search", "search")
+          .tag("Content")
+          .summary("Search published stories, as the site's search does")
+          .query("q", String.class, "the words (up to 200 characters)", "bridge repairs")
+          .query("section", String.class, "a section's slug", "city")
+          .query("author", String.class, "an author's slug", "ines-varga")
+          .query("from", String.class, "published on or after this day", "2026-11-01")
+          .query("to", String.class, "published on or before this day", "2026-12-06")
+          .query("sort", String.class, "newest for newest first; best match by default", "newest")
+          .query("page", Integer.class, "the page, from 1", "1")
+          .answers(ApiSearchResults.class)
+          .build();
+
+  public static final List<org.broadsheet.web.ApiOperation> API_OPERATIONS = List.of(API_SEARCH);
+
+  /** Answers the Content API's search too, shaping stories as the API does. */
+  public SearchPages withApi(
+      org.broadsheet.article.ArticleApi articleApi, org.broadsheet.newsroom.ApiAccess access) {
+    this.articleApi = articleApi;
+    this.apiAccess = access;
+    return this;
+  }
 
   /** {@code index} gives the index in use (it may change when a rebuilt one is taken over). */
   public SearchPages(
@@ -178,6 +226,9 @@ public final class SearchPages implements org.broadsheet.web.RouteModule {
     routes.page("/search", this::page);
     routes.get("/api/search", this::json);
     routes.get("/api/search/suggest", this::suggest);
+    if (articleApi != null) {
+      routes.api(API_SEARCH, this::api);
+    }
   }
 
   public void page(Context ctx) {
@@ -201,6 +252,32 @@ public final class SearchPages implements org.broadsheet.web.RouteModule {
                 o.from(),
                 o.to(),
                 articles.authors())));
+  }
+
+  private void api(Context ctx) {
+    apiAccess.checkRead(ctx);
+    Outcome o = run(ctx);
+    if (o.total() == 0
+        && o.results().isEmpty()
+        && !o.message().isEmpty()
+        && (o.query().isEmpty()
+            || o.message().startsWith("That search")
+            || o.message().startsWith("Give dates"))) {
+      throw org.broadsheet.web.HttpError.badRequest(o.message());
+    }
+    ctx.header("Cache-Control", "public, max-age=60");
+    ctx.contentType(org.broadsheet.web.Api.JSON_TYPE);
+    ctx.result(
+        org.broadsheet.web.Api.bytes(
+            new ApiSearchResults(
+                o.results().stream()
+                    .map(r -> new ApiSearchHit(articleApi.summary(r.article()), r.snippetHtml()))
+                    .toList(),
+                o.total(),
+                o.pager().page(),
+                o.pager().pageCount(),
+                o.message().isEmpty() ? null : o.message(),
+                o.suggestion().isEmpty() ? null : o.suggestion())));
   }
 
   /** Headlines for the search box as the reader types: {@code [{"headline", "url"}]}. */

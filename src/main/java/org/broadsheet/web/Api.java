@@ -174,6 +174,23 @@ public final class Api {
     throw HttpError.badRequest("limit must be a whole number from 1 to " + max + ".");
   }
 
+  /** Where a page starts, from {@code offset}: 0 or more, 0 when absent. */
+  public static int offset(Context ctx) {
+    String text = ctx.queryParam("offset");
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(text.strip());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw HttpError.badRequest("offset is a whole number, 0 or more.");
+  }
+
   /** An ISO-8601 instant or date from a query parameter, or null when absent; 400 when broken. */
   public static Instant instant(Context ctx, String name) {
     String text = ctx.queryParam(name);

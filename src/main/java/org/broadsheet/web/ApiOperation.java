@@ -11,7 +11,8 @@ import java.util.List;
  * {@link OpenApi} writes the OpenAPI document from the same declarations, so the two cannot drift.
  * Immutable.
  *
- * @param body the request's JSON record, {@link #BINARY} for a raw file, or null for none
+ * @param body the request's record (JSON, or a multipart form when it has a {@link FileField}), or
+ *     null for none
  * @param response the answer's JSON record, or null for 204 No Content
  * @param status the status of a successful answer (200, 201 or 204)
  * @param permission what the caller needs, or null for a public read
@@ -29,9 +30,17 @@ public record ApiOperation(
     int status,
     RouteRole permission) {
 
-  /** The body of an upload: the file's bytes as they are, with their own content type. */
-  public static final class BINARY {
-    private BINARY() {}
+  /** A file field of a multipart form (the type of a form record's component). */
+  public static final class FileField {
+    private FileField() {}
+  }
+
+  /** Whether the body is a multipart form (its record's components are the form's fields). */
+  public boolean multipart() {
+    return body != null
+        && body.isRecord()
+        && java.util.Arrays.stream(body.getRecordComponents())
+            .anyMatch(c -> c.getType() == FileField.class);
   }
 
   /** Where a parameter is sent. */

@@ -113,14 +113,10 @@ public final class OpenApi {
         }
       }
     }
-    if (op.body() == ApiOperation.BINARY.class) {
+    if (op.multipart()) {
       ObjectNode body = node.putObject("requestBody");
       body.put("required", true);
-      body.putObject("content")
-          .putObject("application/octet-stream")
-          .putObject("schema")
-          .put("type", "string")
-          .put("format", "binary");
+      body.putObject("content").putObject("multipart/form-data").set("schema", ref(op.body()));
     } else if (op.body() != null) {
       ObjectNode body = node.putObject("requestBody");
       body.put("required", true);
@@ -227,6 +223,8 @@ public final class OpenApi {
       s.put("type", "boolean");
     } else if (type == double.class || type == Double.class) {
       s.put("type", "number").put("format", "double");
+    } else if (type == ApiOperation.FileField.class) {
+      s.put("type", "string").put("format", "binary");
     } else if (type == Instant.class) {
       s.put("type", "string").put("format", "date-time");
     } else if (type == LocalDate.class) {
