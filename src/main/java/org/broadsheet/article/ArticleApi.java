@@ -429,7 +429,7 @@ public final class ArticleApi {
   }
 
   private void list(Context ctx) {
-    access.checkRead(ctx);
+    access.checkRead(ctx); // before the parameters are read: a caller without a key learns nothing
     int limit = Api.limit(ctx, 20, 100);
     ArticleFilter filter =
         new ArticleFilter(
@@ -455,11 +455,8 @@ public final class ArticleApi {
             cursor == null ? null : cursor[1],
             limit + 1);
     Set<String> fields = fields(ctx.queryParam("fields"));
-    Api.cached(
+    read(
         ctx,
-        cache,
-        caching,
-        access.keyed(),
         () -> {
           List<ArticleSummary> found = articles.page(query);
           List<ArticleSummary> page = found.size() > limit ? found.subList(0, limit) : found;
@@ -479,6 +476,12 @@ public final class ArticleApi {
                   .orElse(Instant.EPOCH);
           return new Api.Cacheable(body, newest, Set.of(CacheTag.HOME, CacheTag.SETTINGS));
         });
+  }
+
+  /** A Content API read: the access rule, then the answer from the page cache. */
+  private void read(Context ctx, java.util.function.Supplier<Api.Cacheable> render) {
+    access.checkRead(ctx);
+    Api.cached(ctx, cache, caching, access.keyed(), render);
   }
 
   private static Set<String> fields(String text) {
@@ -515,13 +518,9 @@ public final class ArticleApi {
   }
 
   private void get(Context ctx) {
-    access.checkRead(ctx);
     long id = pathId(ctx);
-    Api.cached(
+    read(
         ctx,
-        cache,
-        caching,
-        access.keyed(),
         () -> {
           Article a = articles.byId(id).filter(Article::isPublic).orElseThrow(ArticleApi::notFound);
           return published(a.slug());
@@ -529,9 +528,8 @@ public final class ArticleApi {
   }
 
   private void getBySlug(Context ctx) {
-    access.checkRead(ctx);
     String slug = ctx.pathParam("slug");
-    Api.cached(ctx, cache, caching, access.keyed(), () -> published(slug));
+    read(ctx, () -> published(slug));
   }
 
   private Api.Cacheable published(String slug) {
@@ -550,12 +548,8 @@ public final class ArticleApi {
   }
 
   private void sections(Context ctx) {
-    access.checkRead(ctx);
-    Api.cached(
+    read(
         ctx,
-        cache,
-        caching,
-        access.keyed(),
         () ->
             new Api.Cacheable(
                 new ApiSectionList(articles.sections().stream().map(this::section).toList()),
@@ -564,12 +558,8 @@ public final class ArticleApi {
   }
 
   private void tags(Context ctx) {
-    access.checkRead(ctx);
-    Api.cached(
+    read(
         ctx,
-        cache,
-        caching,
-        access.keyed(),
         () ->
             new Api.Cacheable(
                 new ApiTagList(
@@ -582,12 +572,8 @@ public final class ArticleApi {
   }
 
   private void authors(Context ctx) {
-    access.checkRead(ctx);
-    Api.cached(
+    read(
         ctx,
-        cache,
-        caching,
-        access.keyed(),
         () -> {
           List<Author> all = articles.authors();
           Set<CacheTag> tags = new LinkedHashSet<>(Set.of(CacheTag.HOME, CacheTag.SETTINGS));

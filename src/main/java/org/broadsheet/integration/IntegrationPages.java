@@ -88,7 +88,17 @@ public final class IntegrationPages implements RouteModule {
       String newSecret,
       Map<Role.Permission, String> scopes,
       List<Webhook.Event> events,
-      String docs) {}
+      String docs) {
+
+    /** What a key may do, in words. */
+    public String may(ApiKey key) {
+      return String.join(
+          "; ",
+          key.scopes().stream()
+              .map(p -> scopes.getOrDefault(p, p.name().toLowerCase(java.util.Locale.ROOT)))
+              .toList());
+    }
+  }
 
   /** One webhook with its delivery log. */
   public record WebhookPage(
