@@ -55,7 +55,7 @@ public record ApiReference(Chrome chrome, List<Group> groups) {
                                     p.path("in").asText(),
                                     p.path("schema").path("type").asText(),
                                     p.path("required").asBoolean(),
-                                    p.path("description").asText()));
+                                    plain(p.path("description").asText())));
                           }
                           JsonNode body =
                               op.path("requestBody").path("content").path("application/json");
@@ -74,8 +74,8 @@ public record ApiReference(Chrome chrome, List<Group> groups) {
                                       entry.getKey().toUpperCase(java.util.Locale.ROOT),
                                       path.getKey(),
                                       op.path("operationId").asText(),
-                                      op.path("summary").asText(),
-                                      op.path("description").asText(),
+                                      plain(op.path("summary").asText()),
+                                      plain(op.path("description").asText()),
                                       op.path("x-permission").asText(),
                                       params,
                                       pretty(body.path("example")),
@@ -89,6 +89,11 @@ public record ApiReference(Chrome chrome, List<Group> groups) {
                 new Group(
                     tag, tag.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", "-"), ops)));
     return new ApiReference(chrome, groups);
+  }
+
+  /** The document's descriptions are Markdown; the page shows them as plain text. */
+  private static String plain(String markdown) {
+    return markdown.replace("`", "");
   }
 
   private static String pretty(JsonNode node) {

@@ -38,13 +38,14 @@ public final class ApiAccess {
    */
   public void limit(Context ctx) {
     String auth = ctx.header("Authorization");
-    String bucket;
+    // A key's own bucket (its public prefix); anything else counts against the network.
+    String bucket = "net:" + ClientAddress.network(ctx);
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String token = auth.substring(7).strip();
       int split = token.indexOf('_', 3);
-      bucket = "key:" + (split > 0 && split < 40 ? token.substring(0, split) : "malformed");
-    } else {
-      bucket = "net:" + ClientAddress.network(ctx);
+      if (token.startsWith("bs_") && split > 3 && split < 40) {
+        bucket = "key:" + token.substring(0, split);
+      }
     }
     OptionalLong wait = limits.tryTake(bucket);
     if (wait.isPresent()) {
