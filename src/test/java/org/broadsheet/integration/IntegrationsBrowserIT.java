@@ -102,6 +102,16 @@ class IntegrationsBrowserIT {
         assertThat(width).as(page + " fits a phone").isLessThanOrEqualTo(390);
       }
       browser.screenshot("integrations-webhook-390");
+      // The API reference a developer is sent to, on the same phone.
+      driver.get(site.url("/api/v1/docs"));
+      assertThat(
+              (Long)
+                  ((JavascriptExecutor) driver)
+                      .executeScript("return document.documentElement.scrollWidth"))
+          .as("the API reference fits a phone")
+          .isLessThanOrEqualTo(390);
+      browser.screenshot("api-reference-390");
+      assertThat(browser.axeViolations()).isEmpty();
       assertThat(browser.consoleProblems()).isEmpty();
       assertThat(site.app().web().cspViolations()).isZero();
     }
