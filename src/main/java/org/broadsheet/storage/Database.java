@@ -26,6 +26,8 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+
   /** Which SQL dialect the database speaks. */
   public enum Dialect {
     SQLITE,
@@ -152,7 +154,12 @@ public final class Database implements AutoCloseable {
     return message == null ? root.getClass().getSimpleName() : message;
   }
 
-  /** Brings the schema up to date with the migrations shipped in the jar. */
+  /**
+   * Brings the schema up to date with the migrations shipped in the jar, saying what it does. A
+   * database a newer version of Broadsheet has migrated is refused (this version would not know its
+   * tables); an existing SQLite database is copied to {@code backups/before-V<n>.db} beside it
+   * before any migration runs, so an upgrade can always be undone.
+   */
   public void migrate() {
     Flyway flyway =
         Flyway.configure()
@@ -162,10 +169,82 @@ public final class Database implements AutoCloseable {
             .load();
     try {
       adoptMergedMigrations(flyway);
+      var info = flyway.info();
+      var future =
+          java.util.Arrays.stream(info.all())
+              .filter(
+                  m ->
+                      m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
+                          || m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED)
+              .toList();
+      var pending = info.pending();
+      String known =
+          java.util.Arrays.stream(info.all())
+              .filter(
+                  m ->
+                      m.getVersion() != null
+                          && m.getPhysicalLocation() != null
+                          && !m.getPhysicalLocation().isEmpty())
+              .map(m -> m.getVersion().getVersion())
+              .reduce((a, b) -> b)
+              .orElse("0");
+      if (!future.isEmpty()) {
+        throw new DatabaseException(
+            "This database was migrated by a newer version of Broadsheet (schema V"
+                + future.getLast().getVersion().getVersion()
+                + "; this version knows up to V"
+                + known
+                + "). Start the newer version, or restore the backup taken before the upgrade.",
+            null);
+      }
+      var current = info.current();
+      if (pending.length > 0 && current != null) {
+        String from = current.getVersion().getVersion();
+        String to = pending[pending.length - 1].getVersion().getVersion();
+        String copy = "";
+        if (dialect == Dialect.SQLITE) {
+          copy =
+              "; a copy of it as it was is in "
+                  + backupBeforeMigration(pending[0].getVersion().getVersion());
+        }
+        LOG.info(
+            "Database at schema V{}: applying {} migration(s) up to V{}{}",
+            from,
+            pending.length,
+            to,
+            copy);
+      } else if (pending.length > 0) {
+        LOG.info("New database: creating the schema (V1 to V{})", known);
+      }
       flyway.migrate();
     } catch (FlywayException e) {
       throw new DatabaseException("Database migration failed: " + rootMessage(e), e);
     }
+  }
+
+  /** Copies the SQLite file to backups/before-V{version}.db (a new name if that one is taken). */
+  private Path backupBeforeMigration(String version) {
+    Path file = Path.of(sqliteUrl().substring("jdbc:sqlite:".length()));
+    Path folder = file.toAbsolutePath().getParent().resolve("backups");
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new DatabaseException(
+          "Cannot make " + folder + " for the copy taken before migrating: " + e.getMessage(), e);
+    }
+    Path target = folder.resolve("before-V" + version + ".db");
+    for (int n = 2; Files.exists(target); n++) {
+      target = folder.resolve("before-V" + version + "-" + n + ".db");
+    }
+    backupTo(target);
+    return target;
+  }
+
+  private String sqliteUrl() {
+    if (dataSource.getDataSource() instanceof SQLiteDataSource sqlite) {
+      return sqlite.getUrl();
+    }
+    return dataSource.getJdbcUrl();
   }
 
   /**
