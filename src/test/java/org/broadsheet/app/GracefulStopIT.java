@@ -1,0 +1,193 @@
+package org.broadsheet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.broadsheet.captcha.ProofOfWork;
+import org.broadsheet.storage.Database;
+import org.broadsheet.testing.Backend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real server ({@code broadsheet serve} in its own JVM) gets SIGTERM while readers post
+ * comments: it stops accepting, finishes what it acknowledged, releases what it held and exits;
+ * every comment it answered 201 for is in the database, and no delivery lease is left behind.
+ */
+class GracefulStopIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+)");
+
+  @Test
+  void sigtermDuringCommentPostsLosesNothingAcknowledged(@TempDir Path dataDir) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.broadsheet.Main",
+                "serve")
+            .redirectErrorStream(true);
+    builder.environment().put("BROADSHEET_DATA_DIR", dataDir.toString());
+    builder.environment().put("BROADSHEET_PORT", "0");
+    builder.environment().put("BROADSHEET_HOST", "127.0.0.1");
+    builder.environment().put("BROADSHEET_COMMENTS_POLICY", "none");
+    builder.environment().put("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0");
+    builder.environment().put("BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", "100000");
+    builder.environment().put("BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", "100000");
+    builder.environment().put("BROADSHEET_HUMAN_CHECK_DIFFICULTY", "1000");
+    Process process = builder.start();
+    List<String> output = new CopyOnWriteArrayList<>();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    int port = -1;
+    for (String line; (line = out.readLine()) != null; ) {
+      output.add(line);
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        port = Integer.parseInt(m.group(1));
+        break;
+      }
+    }
+    assertThat(port).as("the server said where it listens: " + output).isPositive();
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                for (String line; (line = out.readLine()) != null; ) {
+                  output.add(line);
+                }
+              } catch (java.io.IOException ignored) {
+                // the process ended
+              }
+            });
+    drain.setDaemon(true);
+    drain.start();
+
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String base = "http://127.0.0.1:" + port;
+    long articleId =
+        JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(base + "/api/v1/articles?limit=1&fields=id"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .path("items")
+            .path(0)
+            .path("id")
+            .asLong();
+    assertThat(articleId).isPositive();
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicInteger counter = new AtomicInteger();
+    ExecutorService posters = Executors.newFixedThreadPool(6);
+    for (int t = 0; t < 6; t++) {
+      posters.submit(
+          () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+              try {
+                ProofOfWork.Challenge challenge =
+                    JSON.readValue(
+                        http.send(
+                                HttpRequest.newBuilder(
+                                        URI.create(
+                                            base
+                                                + "/api/human-check/challenge?form=comment:"
+                                                + articleId))
+                                    .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body(),
+                        ProofOfWork.Challenge.class);
+                String body = "Comment " + counter.incrementAndGet() + " outlives a graceful stop.";
+                String form =
+                    "name=Stop+Tester&email=stop%40example.org&comment="
+                        + URLEncoder.encode(body, StandardCharsets.UTF_8)
+                        + "&altcha="
+                        + URLEncoder.encode(
+                            ProofOfWork.solve(challenge, 5), StandardCharsets.UTF_8);
+                HttpResponse<String> response =
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(base + "/api/articles/" + articleId + "/comments"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 201) {
+                  acknowledged.add(body);
+                }
+              } catch (java.io.IOException e) {
+                return; // the server is gone
+              } catch (Exception e) {
+                return;
+              }
+            }
+          });
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (acknowledged.size() < 100 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    process.destroy(); // SIGTERM
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+    posters.shutdownNow();
+    assertThat(posters.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
+    drain.join(5_000);
+    assertThat(output).as("a clean stop: no errors logged").noneMatch(l -> l.contains(" ERROR "));
+
+    try (Database database = Database.open(Backend.baseConfig(dataDir))) {
+      database
+          .jdbi()
+          .useHandle(
+              h -> {
+                assertThat(h.createQuery("PRAGMA integrity_check").mapTo(String.class).one())
+                    .isEqualTo("ok");
+                List<String> stored =
+                    h.createQuery("SELECT body FROM comments WHERE article_id = :a")
+                        .bind("a", articleId)
+                        .mapTo(String.class)
+                        .list();
+                assertThat(stored).containsAll(acknowledged);
+                assertThat(
+                        h.createQuery(
+                                "SELECT COUNT(*) FROM webhook_deliveries WHERE lease_until IS NOT NULL")
+                            .mapTo(Integer.class)
+                            .one())
+                    .as("no webhook lease held")
+                    .isZero();
+                assertThat(
+                        h.createQuery(
+                                "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'"
+                                    + " AND next_attempt_at > :later")
+                            .bind("later", System.currentTimeMillis() + 60_000)
+                            .mapTo(Integer.class)
+                            .one())
+                    .as("no mail lease held")
+                    .isZero();
+              });
+    }
+  }
+}
