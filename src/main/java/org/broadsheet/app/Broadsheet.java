@@ -185,6 +185,7 @@ public final class Broadsheet implements AutoCloseable {
   private final org.broadsheet.live.LiveEvents liveEvents;
   private final WebServer web;
   private org.broadsheet.integration.Webhooks webhooks;
+  private final org.broadsheet.storage.Backups backups;
 
   private Broadsheet(Core core) {
     this.core = core;
@@ -227,6 +228,7 @@ public final class Broadsheet implements AutoCloseable {
                     people.accounts(),
                     newsletter.subscriptions(),
                     core.rateBuckets()));
+    this.backups = core.lifecycle().manage(backups(core));
     this.live =
         new org.broadsheet.live.LiveCoverage(
             core.jdbi(),
@@ -596,6 +598,45 @@ public final class Broadsheet implements AutoCloseable {
                 people.apiKeys(), this.webhooks, people.access(), frame)));
   }
 
+  /** Daily backups of the embedded database and media, with their figures in the metrics. */
+  private static org.broadsheet.storage.Backups backups(Core core) {
+    Config config = core.config();
+    String at = config.get(BACKUP_AT);
+    java.nio.file.Path folder =
+        config.get(BACKUP_DIR).isEmpty()
+            ? config.get(DATA_DIR).resolve("backups")
+            : java.nio.file.Path.of(config.get(BACKUP_DIR));
+    org.broadsheet.storage.Backups backups =
+        new org.broadsheet.storage.Backups(
+            core.database(),
+            config.mediaDir(),
+            new org.broadsheet.storage.Backups.Plan(
+                folder,
+                at.equals("off") ? null : java.time.LocalTime.parse(at),
+                config.get(TIME_ZONE),
+                config.get(BACKUP_KEEP_DAILY),
+                config.get(BACKUP_KEEP_WEEKLY)),
+            core.clock(),
+            core.notices());
+    io.micrometer.core.instrument.Gauge.builder(
+            "broadsheet_backup_last_success_timestamp_seconds",
+            backups,
+            b ->
+                b.last()
+                    .filter(org.broadsheet.storage.Backups.Result::ok)
+                    .map(r -> (double) r.at().getEpochSecond())
+                    .orElse(Double.NaN))
+        .description("When the last good backup was taken (Unix time)")
+        .register(core.metrics());
+    io.micrometer.core.instrument.Gauge.builder(
+            "broadsheet_backup_last_failed",
+            backups,
+            b -> b.last().map(r -> r.ok() ? 0.0 : 1.0).orElse(0.0))
+        .description("1 when the last backup failed")
+        .register(core.metrics());
+    return backups;
+  }
+
   /** Webhooks: events from the change feed, delivered by a worker of their own. */
   private org.broadsheet.integration.Webhooks webhooks(
       org.broadsheet.article.ArticleApi articleApi) {
@@ -894,6 +935,10 @@ public final class Broadsheet implements AutoCloseable {
 
   public org.broadsheet.integration.Webhooks webhooks() {
     return webhooks;
+  }
+
+  public org.broadsheet.storage.Backups backups() {
+    return backups;
   }
 
   public SubscriberDirectory subscriberDirectory() {

@@ -42,6 +42,7 @@ import picocli.CommandLine.Option;
       Cli.Reindex.class,
       Cli.CreateUser.class,
       Cli.Backup.class,
+      Cli.Restore.class,
       Cli.Export.class,
       Cli.ImportWxr.class,
       Cli.Import.class,
@@ -485,6 +486,114 @@ public final class Cli implements Callable<Integer> {
                 "Backed up to %s (%,d bytes) in %.1f s.%n",
                 target, target.toFile().length(), (System.nanoTime() - started) / 1e9);
         return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "restore",
+      description = {
+        "Put a backup (a file from the backup folder or the backup command) back as the embedded database.",
+        "Stop the server first. The database it replaces is kept under backups/before-restore-N.db;",
+        "images in the backup's media/ folder that are missing here are copied back."
+      })
+  static final class Restore implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The backup to restore.")
+    java.nio.file.Path source;
+
+    @CommandLine.Option(
+        names = "--dry-run",
+        description = "Check the backup and say what would happen; change nothing.")
+    boolean dryRun;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = overrides.config();
+      var out = spec.commandLine().getOut();
+      var err = spec.commandLine().getErr();
+      if (!config.embeddedDatabase()) {
+        err.println(
+            "broadsheet: restore is for the embedded database; on PostgreSQL restore the pg_dump"
+                + " file with pg_restore.");
+        return 1;
+      }
+      org.broadsheet.storage.Database.CopyCheck check =
+          org.broadsheet.storage.Database.checkCopy(source);
+      if (!check.whole()) {
+        err.println("broadsheet: " + source + " cannot be restored: " + check.problem() + ".");
+        return 1;
+      }
+      java.nio.file.Path db =
+          java.nio.file.Path.of(config.effectiveDatabaseUrl().substring("jdbc:sqlite:".length()));
+      java.nio.file.Path media = source.toAbsolutePath().getParent().resolve("media");
+      out.printf(
+          "%s is whole: schema V%s, %d articles.%n",
+          source, check.schemaVersion(), check.articles());
+      if (dryRun) {
+        out.printf(
+            "Would replace %s (kept under %s) and copy missing images from %s to %s.%n",
+            db, db.toAbsolutePath().getParent().resolve("backups"), media, config.mediaDir());
+        return 0;
+      }
+      if (serving(config)) {
+        err.printf(
+            "broadsheet: a server answers on %s:%d; stop it first, then restore.%n",
+            config.get(HOST), config.get(PORT));
+        return 1;
+      }
+      java.nio.file.Path kept = null;
+      if (java.nio.file.Files.exists(db)) {
+        java.nio.file.Path folder = db.toAbsolutePath().getParent().resolve("backups");
+        java.nio.file.Files.createDirectories(folder);
+        kept = folder.resolve("before-restore.db");
+        for (int n = 2; java.nio.file.Files.exists(kept); n++) {
+          kept = folder.resolve("before-restore-" + n + ".db");
+        }
+        java.nio.file.Files.move(db, kept);
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+          java.nio.file.Path side = db.resolveSibling(db.getFileName() + suffix);
+          if (java.nio.file.Files.exists(side)) {
+            java.nio.file.Files.move(side, kept.resolveSibling(kept.getFileName() + suffix));
+          }
+        }
+      }
+      java.nio.file.Files.createDirectories(db.toAbsolutePath().getParent());
+      java.nio.file.Files.copy(source, db);
+      int images = 0;
+      if (java.nio.file.Files.isDirectory(media)) {
+        try (var files = java.nio.file.Files.walk(media)) {
+          for (java.nio.file.Path f :
+              (Iterable<java.nio.file.Path>)
+                  files.filter(java.nio.file.Files::isRegularFile)::iterator) {
+            java.nio.file.Path target = config.mediaDir().resolve(media.relativize(f).toString());
+            if (!java.nio.file.Files.exists(target)) {
+              java.nio.file.Files.createDirectories(target.getParent());
+              java.nio.file.Files.copy(f, target);
+              images++;
+            }
+          }
+        }
+      }
+      out.printf(
+          "Restored %s to %s%s; %d images copied back. Start the server.%n",
+          source, db, kept == null ? "" : " (the one it replaced is " + kept + ")", images);
+      return 0;
+    }
+
+    private static boolean serving(Config config) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        String host = config.get(HOST).equals("0.0.0.0") ? "127.0.0.1" : config.get(HOST);
+        socket.connect(new java.net.InetSocketAddress(host, config.get(PORT)), 500);
+        return true;
+      } catch (java.io.IOException e) {
+        return false;
       }
     }
   }

@@ -206,6 +206,41 @@ public final class Settings {
               + " database if missing",
           Setting.text());
 
+  public static final Setting<String> BACKUP_AT =
+      declare(
+          "BROADSHEET_BACKUP_AT",
+          "backup-at",
+          "03:30",
+          "when the daily backup of the embedded database and media runs (site time, `HH:MM`);"
+              + " `off`: none (on PostgreSQL, use the `pg_dump` timer)",
+          Setting.text(
+              t -> t.equals("off") || t.matches("([01][0-9]|2[0-3]):[0-5][0-9]"),
+              "use HH:MM (24-hour clock) or off."));
+
+  public static final Setting<String> BACKUP_DIR =
+      declare(
+          "BROADSHEET_BACKUP_DIR",
+          "backup-dir",
+          "",
+          "folder for the daily backups; empty: `backups/` in the data dir (better: another disk)",
+          Setting.text());
+
+  public static final Setting<Integer> BACKUP_KEEP_DAILY =
+      declare(
+          "BROADSHEET_BACKUP_KEEP_DAILY",
+          "backup-keep-daily",
+          "7",
+          "daily backups kept (the newest of each of the last N days with one)",
+          Setting.integer(1, 365));
+
+  public static final Setting<Integer> BACKUP_KEEP_WEEKLY =
+      declare(
+          "BROADSHEET_BACKUP_KEEP_WEEKLY",
+          "backup-keep-weekly",
+          "4",
+          "weekly backups kept besides (the newest of each of the last N weeks with one)",
+          Setting.integer(0, 520));
+
   public static final Setting<String> MEDIA_DIR =
       declare(
           "BROADSHEET_MEDIA_DIR",

@@ -224,8 +224,7 @@ public final class Database implements AutoCloseable {
 
   /** Copies the SQLite file to backups/before-V{version}.db (a new name if that one is taken). */
   private Path backupBeforeMigration(String version) {
-    Path file = Path.of(sqliteUrl().substring("jdbc:sqlite:".length()));
-    Path folder = file.toAbsolutePath().getParent().resolve("backups");
+    Path folder = sqliteFile().toAbsolutePath().getParent().resolve("backups");
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -345,7 +344,64 @@ public final class Database implements AutoCloseable {
     if (java.nio.file.Files.exists(target)) {
       throw new IllegalArgumentException(target + " already exists; choose a new file name.");
     }
-    jdbi.useHandle(h -> h.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
+    // On a connection of its own: SQLite refuses VACUUM on a connection that has any statement
+    // open, and pooled connections keep prepared statements for reuse.
+    try (Connection c =
+            dataSource.getDataSource() instanceof SQLiteDataSource sqlite
+                ? sqlite.getConnection()
+                : openUnpooled();
+        var statement = c.prepareStatement("VACUUM INTO ?")) {
+      statement.setString(1, target.toAbsolutePath().toString());
+      statement.execute();
+    } catch (SQLException e) {
+      throw new DatabaseException("The backup could not be written: " + rootMessage(e), e);
+    }
+  }
+
+  /** What a check of a SQLite copy found: whether it is whole, its schema and its size. */
+  public record CopyCheck(boolean whole, String problem, String schemaVersion, int articles) {}
+
+  /**
+   * Opens a SQLite copy on its own (as a restore would) and checks it: SQLite's integrity check,
+   * the schema version it was migrated to, and a count that reads real rows.
+   */
+  public static CopyCheck checkCopy(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return new CopyCheck(false, file + " is not a file", "", 0);
+    }
+    try (Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        var statement = c.createStatement()) {
+      String integrity;
+      try (var rs = statement.executeQuery("PRAGMA integrity_check")) {
+        integrity = rs.next() ? rs.getString(1) : "no answer";
+      }
+      if (!"ok".equals(integrity)) {
+        return new CopyCheck(false, "integrity check: " + integrity, "", 0);
+      }
+      String version;
+      try (var rs =
+          statement.executeQuery(
+              "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                  + " ORDER BY installed_rank DESC LIMIT 1")) {
+        version = rs.next() ? rs.getString(1) : "";
+      }
+      int articles;
+      try (var rs = statement.executeQuery("SELECT COUNT(*) FROM articles")) {
+        articles = rs.next() ? rs.getInt(1) : 0;
+      }
+      return new CopyCheck(true, "", version, articles);
+    } catch (SQLException e) {
+      return new CopyCheck(
+          false, "cannot be read as a Broadsheet database: " + rootMessage(e), "", 0);
+    }
+  }
+
+  /** The embedded database's file, or null on PostgreSQL. */
+  public Path sqliteFile() {
+    return dialect == Dialect.SQLITE
+        ? Path.of(sqliteUrl().substring("jdbc:sqlite:".length()))
+        : null;
   }
 
   /**
