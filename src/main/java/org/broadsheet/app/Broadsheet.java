@@ -577,7 +577,8 @@ public final class Broadsheet implements AutoCloseable {
                 core.clock(),
                 live),
             new OperationsRoutes(
-                core.database(), core.metrics(), core.config().get(METRICS_TOKEN), core.disk()),
+                    core.database(), core.metrics(), core.config().get(METRICS_TOKEN), core.disk())
+                .withDoctor(Doctor.tokenFile(core.config()), core.config().get(TRUSTED_PROXIES)),
             new DemoImages(),
             new Redirects(core.jdbi()),
             new org.broadsheet.integration.ApiDocumentRoutes(

@@ -23,6 +23,9 @@ final class OperationsRoutes implements RouteModule {
   private final PrometheusMeterRegistry metrics;
   private final BearerToken metricsToken;
   private final DiskHealth disk;
+  private java.nio.file.Path doctorToken;
+  private java.util.List<org.broadsheet.support.IpAddresses.Range> trustedProxies =
+      java.util.List.of();
 
   OperationsRoutes(
       Database database, PrometheusMeterRegistry metrics, String metricsToken, DiskHealth disk) {
@@ -37,6 +40,51 @@ final class OperationsRoutes implements RouteModule {
     routes.get("/healthz", ctx -> ctx.header("Cache-Control", "no-store").json(new Health("ok")));
     routes.get("/readyz", this::ready);
     routes.get("/metrics", this::metrics);
+    routes.get("/doctor/echo", this::doctorEcho);
+  }
+
+  /**
+   * Answers {@code broadsheet doctor}'s probe, sent through the site's public address: what this
+   * server sees of the request (the peer, the forwarding headers, whether the peer is a trusted
+   * proxy). Only for a request carrying the token the doctor wrote into the data folder minutes
+   * ago; anyone else gets 404.
+   */
+  OperationsRoutes withDoctor(java.nio.file.Path tokenFile, java.util.List<String> trustedProxies) {
+    this.doctorToken = tokenFile;
+    this.trustedProxies =
+        trustedProxies.stream()
+            .map(p -> org.broadsheet.support.IpAddresses.range(p).orElseThrow())
+            .toList();
+    return this;
+  }
+
+  /** What the doctor's probe saw. */
+  record DoctorEcho(
+      String peer, String forwardedFor, String forwardedProto, String host, boolean peerTrusted) {}
+
+  private void doctorEcho(Context ctx) {
+    ctx.header("Cache-Control", "no-store");
+    String sent = ctx.header(Doctor.TOKEN_HEADER);
+    String expected = doctorToken == null ? null : Doctor.readToken(doctorToken);
+    if (sent == null
+        || expected == null
+        || !java.security.MessageDigest.isEqual(
+            sent.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            expected.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      throw org.broadsheet.web.HttpError.notFound();
+    }
+    String peer = ctx.req().getRemoteAddr();
+    String forwarded = ctx.header("X-Forwarded-For");
+    if (forwarded == null) {
+      forwarded = org.broadsheet.support.IpAddresses.forwardedFor(ctx.header("Forwarded"));
+    }
+    ctx.json(
+        new DoctorEcho(
+            peer,
+            forwarded,
+            ctx.header("X-Forwarded-Proto"),
+            ctx.header("Host"),
+            org.broadsheet.support.IpAddresses.isTrusted(peer, trustedProxies)));
   }
 
   /** The liveness answer. */

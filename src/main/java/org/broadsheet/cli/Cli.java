@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
       Cli.CreateUser.class,
       Cli.Backup.class,
       Cli.Restore.class,
+      Cli.DoctorCommand.class,
       Cli.Export.class,
       Cli.ImportWxr.class,
       Cli.Import.class,
@@ -487,6 +488,34 @@ public final class Cli implements Callable<Integer> {
                 target, target.toFile().length(), (System.nanoTime() - started) / 1e9);
         return 0;
       }
+    }
+  }
+
+  @Command(
+      name = "doctor",
+      description = {
+        "Check this installation as it runs: public address and port, reverse proxy, mail server and DNS",
+        "records, disk space, database schema, search index and backups. Exits 1 when a check fails."
+      })
+  static final class DoctorCommand implements Callable<Integer> {
+    @CommandLine.Mixin Overrides overrides;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      var findings = org.broadsheet.app.Doctor.run(overrides.config());
+      var out = spec.commandLine().getOut();
+      boolean failed = false;
+      for (var f : findings) {
+        out.printf(
+            "%-5s %-14s %s%n",
+            f.level(), f.check(), f.message().replace("\n", "\n" + " ".repeat(21)));
+        failed |= f.level() == org.broadsheet.app.Doctor.Level.FAIL;
+      }
+      out.println(
+          failed ? "Some checks failed: see above for what to change." : "No check failed.");
+      return failed ? 1 : 0;
     }
   }
 

@@ -222,6 +222,41 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Where the schema stands: applied, known to this version, pending, and newer than it. */
+  public record SchemaStatus(String applied, String known, int pending, String newer) {}
+
+  /** The schema's state, without migrating anything. */
+  public SchemaStatus schemaStatus() {
+    var info =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .placeholders(placeholders(dialect))
+            .load()
+            .info();
+    String known =
+        java.util.Arrays.stream(info.all())
+            .filter(
+                m ->
+                    m.getVersion() != null
+                        && m.getPhysicalLocation() != null
+                        && !m.getPhysicalLocation().isEmpty())
+            .map(m -> m.getVersion().getVersion())
+            .reduce((a, b) -> b)
+            .orElse("0");
+    String newer =
+        java.util.Arrays.stream(info.all())
+            .filter(m -> m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS)
+            .map(m -> m.getVersion().getVersion())
+            .reduce((a, b) -> b)
+            .orElse(null);
+    return new SchemaStatus(
+        info.current() == null ? null : info.current().getVersion().getVersion(),
+        known,
+        info.pending().length,
+        newer);
+  }
+
   /** Copies the SQLite file to backups/before-V{version}.db (a new name if that one is taken). */
   private Path backupBeforeMigration(String version) {
     Path folder = sqliteFile().toAbsolutePath().getParent().resolve("backups");
