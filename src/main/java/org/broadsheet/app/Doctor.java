@@ -489,12 +489,25 @@ public final class Doctor {
   /** Every check, in the order an operator reads them. */
   public static List<Finding> run(Config config) {
     List<Finding> findings = new ArrayList<>();
-    findings.add(baseUrl(config));
-    findings.add(
+    Finding base = baseUrl(config);
+    Finding proxy =
         proxy(
             config,
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-            Map.of()));
+            Map.of());
+    if (base.level() == Level.FAIL
+        && !proxy.message().startsWith("Could not reach")
+        && !proxy.message().contains("not as this server")
+        && base.message().contains("listens on")) {
+      // The probe reached this server through the public address: a proxy is there after all.
+      base =
+          new Finding(
+              "base URL",
+              Level.OK,
+              config.get(BASE_URL) + " reaches this server through a reverse proxy.");
+    }
+    findings.add(base);
+    findings.add(proxy);
     findings.add(smtp(config));
     findings.add(mailRecords(config));
     findings.add(disk(config));
