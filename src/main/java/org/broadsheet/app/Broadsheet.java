@@ -229,6 +229,7 @@ public final class Broadsheet implements AutoCloseable {
                     newsletter.subscriptions(),
                     core.rateBuckets()));
     this.backups = core.lifecycle().manage(backups(core));
+    observe(core, outbox);
     this.live =
         new org.broadsheet.live.LiveCoverage(
             core.jdbi(),
@@ -597,6 +598,63 @@ public final class Broadsheet implements AutoCloseable {
             new org.broadsheet.newsroom.AuditApi(core.audit())::addRoutes,
             new org.broadsheet.integration.IntegrationPages(
                 people.apiKeys(), this.webhooks, people.access(), frame)));
+  }
+
+  /**
+   * What /metrics shows besides the features' own: the JVM, the page cache's hits and misses, how
+   * far behind the change feed's slowest follower is, the mail waiting in the outbox, and the
+   * database pool. Requests by route and status are counted as they are answered.
+   */
+  private static void observe(Core core, Outbox outbox) {
+    var registry = core.metrics();
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    core.lifecycle()
+        .close("GC metrics", new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics())
+        .bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "broadsheet_page_cache_hits", core.pageCache(), c -> c.hits())
+        .description("Answers served from the page cache")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "broadsheet_page_cache_misses", core.pageCache(), c -> c.misses())
+        .description("Answers that had to be rendered")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "broadsheet_change_feed_lag",
+            core.changes(),
+            c -> {
+              long latest = c.latestId();
+              return c.cursors().values().stream()
+                  .mapToLong(Long::longValue)
+                  .map(cursor -> Math.max(0, latest - cursor))
+                  .max()
+                  .orElse(0);
+            })
+        .description("Changes the slowest follower on this node has yet to apply")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "broadsheet_outbox_waiting", outbox, o -> o.untried())
+        .description("Messages in the outbox not yet tried")
+        .register(registry);
+    for (String state : List.of("active", "idle", "waiting")) {
+      io.micrometer.core.instrument.Gauge.builder(
+              "broadsheet_db_pool_connections",
+              core.database(),
+              d -> {
+                var p = d.poolStats();
+                return switch (state) {
+                  case "active" -> p.active();
+                  case "idle" -> p.idle();
+                  default -> p.waiting();
+                };
+              })
+          .tag("state", state)
+          .description("Database pool connections (waiting: requests waiting for one)")
+          .register(registry);
+    }
   }
 
   /** Daily backups of the embedded database and media, with their figures in the metrics. */

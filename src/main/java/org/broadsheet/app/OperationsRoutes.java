@@ -41,6 +41,25 @@ final class OperationsRoutes implements RouteModule {
     routes.get("/readyz", this::ready);
     routes.get("/metrics", this::metrics);
     routes.get("/doctor/echo", this::doctorEcho);
+    routes.after("*", this::count);
+  }
+
+  /**
+   * Counts every request the application answered by route pattern, method and status (answers from
+   * the page cache's fast path are counted by the cache).
+   */
+  private void count(Context ctx) {
+    io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    metrics
+        .counter(
+            "broadsheet_http_requests",
+            "route",
+            endpoint == null ? "unmatched" : endpoint.path,
+            "method",
+            ctx.method().name(),
+            "status",
+            Integer.toString(ctx.statusCode()))
+        .increment();
   }
 
   /**

@@ -432,6 +432,20 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The connection pool now: connections in use, idle, and requests waiting for one. */
+  public record PoolStats(int active, int idle, int waiting, int max) {}
+
+  public PoolStats poolStats() {
+    var bean = dataSource.getHikariPoolMXBean();
+    return bean == null
+        ? new PoolStats(0, 0, 0, dataSource.getMaximumPoolSize())
+        : new PoolStats(
+            bean.getActiveConnections(),
+            bean.getIdleConnections(),
+            bean.getThreadsAwaitingConnection(),
+            dataSource.getMaximumPoolSize());
+  }
+
   /** The embedded database's file, or null on PostgreSQL. */
   public Path sqliteFile() {
     return dialect == Dialect.SQLITE

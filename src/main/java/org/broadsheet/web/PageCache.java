@@ -26,12 +26,15 @@ public final class PageCache {
   /** The cached page for the key, rendering and keeping it when absent. */
   public CachedPage get(String key, Supplier<CachedPage> render) {
     if (!enabled) {
+      misses.increment();
       return render.get();
     }
     CachedPage cached = pages.getIfPresent(key);
     if (cached != null) {
+      hits.increment();
       return cached;
     }
+    misses.increment();
     long before = evictions.get();
     CachedPage rendered = render.get();
     synchronized (evictions) {
@@ -44,7 +47,26 @@ public final class PageCache {
 
   /** The cached page for exactly this key, or null; never renders. */
   public CachedPage peek(String key) {
-    return enabled ? pages.getIfPresent(key) : null;
+    CachedPage page = enabled ? pages.getIfPresent(key) : null;
+    if (page != null) {
+      hits.increment();
+    }
+    return page;
+  }
+
+  private final java.util.concurrent.atomic.LongAdder hits =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder misses =
+      new java.util.concurrent.atomic.LongAdder();
+
+  /** Answers served from memory (the fast path's and the handlers'). */
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Answers that had to be rendered. */
+  public long misses() {
+    return misses.sum();
   }
 
   /** The cache key of a page: its path, plus the page number after the first page. */

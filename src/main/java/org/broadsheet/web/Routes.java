@@ -82,6 +82,11 @@ public final class Routes {
     config.before(path, handler);
   }
 
+  /** A handler that runs after the routes of one path (and after errors), e.g. to count. */
+  public void after(String path, Handler handler) {
+    config.after(path, handler);
+  }
+
   /** A handler that runs before every matched route's own (e.g. the access rule). */
   public void beforeMatched(Handler handler) {
     config.beforeMatched(handler);
