@@ -579,7 +579,8 @@ public final class Broadsheet implements AutoCloseable {
                 live),
             new OperationsRoutes(
                     core.database(), core.metrics(), core.config().get(METRICS_TOKEN), core.disk())
-                .withDoctor(Doctor.tokenFile(core.config()), core.config().get(TRUSTED_PROXIES)),
+                .withDoctor(Doctor.tokenFile(core.config()), core.config().get(TRUSTED_PROXIES))
+                .withSearch(() -> indexer.index().size() >= 0 ? "ok" : "empty"),
             new DemoImages(),
             new Redirects(core.jdbi()),
             new org.broadsheet.integration.ApiDocumentRoutes(

@@ -17,13 +17,14 @@ import org.broadsheet.web.Routes;
 final class OperationsRoutes implements RouteModule {
 
   /** The readiness answer. */
-  record Readiness(String status, String database, String disk) {}
+  record Readiness(String status, String database, String disk, String search) {}
 
   private final Database database;
   private final PrometheusMeterRegistry metrics;
   private final BearerToken metricsToken;
   private final DiskHealth disk;
   private java.nio.file.Path doctorToken;
+  private java.util.function.Supplier<String> searchHealth = () -> "ok";
   private java.util.List<org.broadsheet.support.IpAddresses.Range> trustedProxies =
       java.util.List.of();
 
@@ -68,6 +69,12 @@ final class OperationsRoutes implements RouteModule {
    * proxy). Only for a request carrying the token the doctor wrote into the data folder minutes
    * ago; anyone else gets 404.
    */
+  /** What /readyz says of the search index: "ok", or what is wrong. */
+  OperationsRoutes withSearch(java.util.function.Supplier<String> health) {
+    this.searchHealth = health;
+    return this;
+  }
+
   OperationsRoutes withDoctor(java.nio.file.Path tokenFile, java.util.List<String> trustedProxies) {
     this.doctorToken = tokenFile;
     this.trustedProxies =
@@ -113,14 +120,21 @@ final class OperationsRoutes implements RouteModule {
   private void ready(Context ctx) {
     boolean up = database.ping();
     DiskHealth.Status writes = disk.check();
-    boolean ready = up && writes.writable();
+    String search;
+    try {
+      search = searchHealth.get();
+    } catch (RuntimeException e) {
+      search = "cannot be read: " + e.getMessage();
+    }
+    boolean ready = up && writes.writable() && "ok".equals(search);
     ctx.header("Cache-Control", "no-store")
         .status(ready ? 200 : 503)
         .json(
             new Readiness(
                 ready ? "ready" : "unavailable",
                 up ? "ok" : "not answering",
-                writes.writable() ? "ok" : writes.detail()));
+                writes.writable() ? "ok" : writes.detail(),
+                search));
   }
 
   private void metrics(Context ctx) {

@@ -589,6 +589,15 @@ public final class Settings {
           "bearer token for `GET /metrics` (Prometheus; 24+ characters); empty: metrics off",
           Setting.text(t -> t.length() >= 24, "use at least 24 random characters."));
 
+  public static final Setting<String> LOG_FORMAT =
+      declare(
+          "BROADSHEET_LOG_FORMAT",
+          "",
+          "text",
+          "log lines as `text`, or `json` (one object per line with level, logger, message and"
+              + " the request id, for a log collector)",
+          Setting.text(t -> t.equals("text") || t.equals("json"), "use text or json."));
+
   public static final Setting<LogLevel> LOG_LEVEL =
       declare(
           "BROADSHEET_LOG_LEVEL",

@@ -64,6 +64,8 @@ public final class WebServer implements Managed {
         Javalin.create(
             javalinConfig -> {
               configure(javalinConfig, parts);
+              javalinConfig.routes.before(WebServer::requestId);
+              javalinConfig.routes.after(ctx -> org.slf4j.MDC.remove("request"));
               javalinConfig.routes.before(securityHeaders::apply);
               javalinConfig.routes.before(clientAddress::resolve);
               javalinConfig.routes.before(RequestLimits::check);
@@ -324,6 +326,23 @@ public final class WebServer implements Managed {
     }
     ctx.contentType(HTML);
     ctx.result(errorBytes(status, title, message));
+  }
+
+  private static final java.util.regex.Pattern REQUEST_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /**
+   * Every request the application answers gets an id, in the log lines it causes and in the {@code
+   * X-Request-Id} answer header: the proxy's, when it sent a sane one, else a new one.
+   */
+  private static void requestId(Context ctx) {
+    String given = ctx.header("X-Request-Id");
+    String id =
+        given != null && REQUEST_ID.matcher(given).matches()
+            ? given
+            : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    org.slf4j.MDC.put("request", id);
+    ctx.header("X-Request-Id", id);
   }
 
   /** The versioned API, whose errors are RFC 9457 problem details. */

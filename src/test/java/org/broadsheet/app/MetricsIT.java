@@ -8,9 +8,10 @@ import org.broadsheet.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
 /**
- * /metrics as Prometheus reads it: requests by route pattern and status, page-cache hits and
- * misses, change-feed lag, outbox depth, the database pool, the JVM and the backups; the metric
- * names the Grafana dashboard and alert rules in packaging/ use are all there.
+ * /readyz with the database, disk and search index; request ids; /metrics as Prometheus reads it:
+ * requests by route pattern and status, page-cache hits and misses, change-feed lag, outbox depth,
+ * the database pool, the JVM and the backups; the metric names the Grafana dashboard and alert
+ * rules in packaging/ use are all there.
  */
 class MetricsIT {
 
@@ -25,6 +26,16 @@ class MetricsIT {
       site.get(path);
       site.get(path);
       site.get("/no-such-page");
+      var ready = site.get("/readyz");
+      assertThat(ready.body()).contains("\"search\":\"ok\"", "\"database\":\"ok\"");
+      assertThat(ready.headers().firstValue("X-Request-Id"))
+          .as("every answer names its request")
+          .isPresent();
+      assertThat(
+              site.get("/readyz", "X-Request-Id", "from-the-proxy-1")
+                  .headers()
+                  .firstValue("X-Request-Id"))
+          .contains("from-the-proxy-1");
       String metrics = site.get("/metrics", "Authorization", "Bearer " + token).body();
       assertThat(metrics)
           .contains(
