@@ -18,7 +18,8 @@ out=target/deb
 rm -rf "$out/input" "$out/runtime" "$out/resources"
 mkdir -p "$out/input" "$out/resources"
 cp target/broadsheet.jar "$out/input/"
-cp packaging/broadsheet.service packaging/broadsheet.properties.example "$out/input/"
+cp packaging/broadsheet.service packaging/broadsheet-pgdump.service packaging/broadsheet-pgdump.timer \
+  packaging/broadsheet.properties.example "$out/input/"
 cp packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm "$out/resources/"
 
 # The modules the jar uses, and a few it reaches by reflection or service loading.

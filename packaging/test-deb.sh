@@ -41,6 +41,7 @@ dpkg -i "$old" >/dev/null
 getent passwd broadsheet >/dev/null
 test -f /etc/broadsheet/broadsheet.properties
 test -f /lib/systemd/system/broadsheet.service
+test -f /lib/systemd/system/broadsheet-pgdump.timer
 systemd-analyze verify /lib/systemd/system/broadsheet.service 2>&1 | grep -v "^$" >&2 || true
 if runuser -u broadsheet -- env -i PATH=/nonexistent /bin/sh -c 'command -v java' >/dev/null; then
   echo "test-deb: java on the service's PATH" >&2; exit 1
