@@ -161,37 +161,17 @@ public final class Database implements AutoCloseable {
    * before any migration runs, so an upgrade can always be undone.
    */
   public void migrate() {
-    Flyway flyway =
-        Flyway.configure()
-            .dataSource(dataSource)
-            .locations("classpath:db/migration")
-            .placeholders(placeholders(dialect))
-            .load();
+    Flyway flyway = flyway();
     try {
       adoptMergedMigrations(flyway);
       var info = flyway.info();
-      var future =
-          java.util.Arrays.stream(info.all())
-              .filter(
-                  m ->
-                      m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
-                          || m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED)
-              .toList();
+      SchemaStatus status = status(info);
       var pending = info.pending();
-      String known =
-          java.util.Arrays.stream(info.all())
-              .filter(
-                  m ->
-                      m.getVersion() != null
-                          && m.getPhysicalLocation() != null
-                          && !m.getPhysicalLocation().isEmpty())
-              .map(m -> m.getVersion().getVersion())
-              .reduce((a, b) -> b)
-              .orElse("0");
-      if (!future.isEmpty()) {
+      String known = status.known();
+      if (status.newer() != null) {
         throw new DatabaseException(
             "This database was migrated by a newer version of Broadsheet (schema V"
-                + future.getLast().getVersion().getVersion()
+                + status.newer()
                 + "; this version knows up to V"
                 + known
                 + "). Start the newer version, or restore the backup taken before the upgrade.",
@@ -227,13 +207,19 @@ public final class Database implements AutoCloseable {
 
   /** The schema's state, without migrating anything. */
   public SchemaStatus schemaStatus() {
-    var info =
-        Flyway.configure()
-            .dataSource(dataSource)
-            .locations("classpath:db/migration")
-            .placeholders(placeholders(dialect))
-            .load()
-            .info();
+    return status(flyway().info());
+  }
+
+  private Flyway flyway() {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .placeholders(placeholders(dialect))
+        .load();
+  }
+
+  /** Applied, known (the newest this version ships), pending, and newer than known (if any). */
+  private static SchemaStatus status(org.flywaydb.core.api.MigrationInfoService info) {
     String known =
         java.util.Arrays.stream(info.all())
             .filter(
@@ -246,7 +232,10 @@ public final class Database implements AutoCloseable {
             .orElse("0");
     String newer =
         java.util.Arrays.stream(info.all())
-            .filter(m -> m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS)
+            .filter(
+                m ->
+                    m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
+                        || m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED)
             .map(m -> m.getVersion().getVersion())
             .reduce((a, b) -> b)
             .orElse(null);
