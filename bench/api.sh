@@ -14,35 +14,8 @@ THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-15}
 PORT_CACHED=18090 PORT_UNCACHED=18091 PORT_NGINX=18092
 
-for tool in wrk nginx curl; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk nginx curl)" >&2; exit 2; }
-done
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-[ -f target/broadsheet.jar ] || ./mvnw -q -B -ntp -DskipTests package
+source bench/lib.sh wrk nginx curl
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_ready() {
-  for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "bench: server on port $1 did not become ready" >&2
-  exit 1
-}
-
-JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m"}
 # The rate limit counts only requests that reach the application; the uncached run needs room.
 BROADSHEET_DATA_DIR="$work/data" BROADSHEET_PORT=$PORT_CACHED BROADSHEET_API_RATE=1000000 \
   "$JAVA" $JVM_OPTS -jar target/broadsheet.jar serve >"$work/cached.log" 2>&1 &
@@ -63,47 +36,8 @@ curl -fsS "http://127.0.0.1:$PORT_CACHED$single" -o "$work/www$single"
 bytes=$(wc -c <"$work/www$single")
 list_bytes=$(curl -fsS "http://127.0.0.1:$PORT_CACHED$list" | wc -c)
 
-cat >"$work/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  open_file_cache max=100;
-  default_type application/json;
-  client_body_temp_path $work/nginx-tmp;
-  proxy_temp_path $work/nginx-tmp;
-  fastcgi_temp_path $work/nginx-tmp;
-  uwsgi_temp_path $work/nginx-tmp;
-  scgi_temp_path $work/nginx-tmp;
-  server {
-    listen 127.0.0.1:$PORT_NGINX;
-    root $work/www;
-    location / { try_files \$uri =404; }
-  }
-}
-CONF
-mkdir -p "$work/nginx-tmp"
-chmod 755 "$work"; chmod -R a+rX "$work/www"   # nginx workers run as an unprivileged user
-nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
-sleep 0.5
+static_nginx $PORT_NGINX application/json
 curl -fsS "http://127.0.0.1:$PORT_NGINX$single" -o /dev/null
-
-measure() { # name url -> "rps p99"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$2" >/dev/null
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2")
-  local rps p99 errors
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
-  printf '%-40s %12s req/s   p99 %8s   %s\n' "$1" "$rps" "$p99" "$errors" >&2
-  echo "$rps $p99"
-}
 
 echo "Story $single ($bytes bytes), list ($list_bytes bytes); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up, $(nproc) cores" >&2
 read -r a_rps a_p99 < <(measure "(a) Broadsheet, one story, cached" "http://127.0.0.1:$PORT_CACHED$single")

@@ -13,35 +13,8 @@ THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-20}
 PORT_CACHED=18080 PORT_UNCACHED=18081 PORT_NGINX=18082
 
-for tool in wrk nginx curl; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk nginx curl)" >&2; exit 2; }
-done
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-[ -f target/broadsheet.jar ] || ./mvnw -q -B -ntp -DskipTests package
+source bench/lib.sh wrk nginx curl
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_ready() {
-  for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "bench: server on port $1 did not become ready" >&2
-  exit 1
-}
-
-JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m"}
 BROADSHEET_DATA_DIR="$work/data" BROADSHEET_PORT=$PORT_CACHED \
   "$JAVA" $JVM_OPTS -jar target/broadsheet.jar serve >"$work/cached.log" 2>&1 &
 pids+=($!)
@@ -57,48 +30,8 @@ mkdir -p "$work/www$(dirname "$path")"
 curl -fsS "http://127.0.0.1:$PORT_CACHED$path" -o "$work/www$path"
 bytes=$(wc -c <"$work/www$path")
 
-cat >"$work/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  open_file_cache max=100;
-  default_type text/html;
-  client_body_temp_path $work/nginx-tmp;
-  proxy_temp_path $work/nginx-tmp;
-  fastcgi_temp_path $work/nginx-tmp;
-  uwsgi_temp_path $work/nginx-tmp;
-  scgi_temp_path $work/nginx-tmp;
-  server {
-    listen 127.0.0.1:$PORT_NGINX;
-    root $work/www;
-    location / { try_files \$uri =404; }
-  }
-}
-CONF
-mkdir -p "$work/nginx-tmp"
-chmod 755 "$work"; chmod -R a+rX "$work/www"   # nginx workers run as an unprivileged user
-nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
-sleep 0.5
+static_nginx $PORT_NGINX text/html
 curl -fsS "http://127.0.0.1:$PORT_NGINX$path" -o /dev/null
-
-measure() { # name url -> "rps p99"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$2" >/dev/null
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2")
-  local rps p99
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  local errors
-  errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
-  printf '%-34s %12s req/s   p99 %8s   %s\n' "$1" "$rps" "$p99" "$errors" >&2
-  echo "$rps $p99"
-}
 
 echo "Article $path ($bytes bytes), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up, $(nproc) cores" >&2
 read -r a_rps a_p99 < <(measure "(a) Broadsheet, page cache" "http://127.0.0.1:$PORT_CACHED$path")
