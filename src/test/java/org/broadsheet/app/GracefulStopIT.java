@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,17 +14,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.broadsheet.captcha.ProofOfWork;
 import org.broadsheet.storage.Database;
 import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.CommentPosters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,60 +95,12 @@ class GracefulStopIT {
             .path("id")
             .asLong();
     assertThat(articleId).isPositive();
-    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    AtomicInteger counter = new AtomicInteger();
-    ExecutorService posters = Executors.newFixedThreadPool(6);
-    for (int t = 0; t < 6; t++) {
-      posters.submit(
-          () -> {
-            while (!Thread.currentThread().isInterrupted()) {
-              try {
-                ProofOfWork.Challenge challenge =
-                    JSON.readValue(
-                        http.send(
-                                HttpRequest.newBuilder(
-                                        URI.create(
-                                            base
-                                                + "/api/human-check/challenge?form=comment:"
-                                                + articleId))
-                                    .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                            .body(),
-                        ProofOfWork.Challenge.class);
-                String body = "Comment " + counter.incrementAndGet() + " outlives a graceful stop.";
-                String form =
-                    "name=Stop+Tester&email=stop%40example.org&comment="
-                        + URLEncoder.encode(body, StandardCharsets.UTF_8)
-                        + "&altcha="
-                        + URLEncoder.encode(
-                            ProofOfWork.solve(challenge, 5), StandardCharsets.UTF_8);
-                HttpResponse<String> response =
-                    http.send(
-                        HttpRequest.newBuilder(
-                                URI.create(base + "/api/articles/" + articleId + "/comments"))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 201) {
-                  acknowledged.add(body);
-                }
-              } catch (java.io.IOException e) {
-                return; // the server is gone
-              } catch (Exception e) {
-                return;
-              }
-            }
-          });
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (acknowledged.size() < 100 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    CommentPosters posters = new CommentPosters(base, articleId, 6, "outlives a graceful stop.");
+    Set<String> acknowledged = posters.acknowledged;
+    posters.awaitAcknowledged(100, Duration.ofSeconds(60));
     process.destroy(); // SIGTERM
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
-    posters.shutdownNow();
-    assertThat(posters.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(posters.stop()).isTrue();
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
     drain.join(5_000);
     assertThat(output).as("a clean stop: no errors logged").noneMatch(l -> l.contains(" ERROR "));

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,14 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.broadsheet.captcha.ProofOfWork;
 import org.broadsheet.storage.Database;
 import org.broadsheet.testing.Backend;
+import org.broadsheet.testing.CommentPosters;
 import org.broadsheet.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,63 +72,17 @@ class CommentCrashIT {
     Server server = startServer(dataDir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://127.0.0.1:" + server.port();
-    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    AtomicInteger counter = new AtomicInteger();
-    ExecutorService posters = Executors.newFixedThreadPool(6);
-    for (int t = 0; t < 6; t++) {
-      posters.submit(
-          () -> {
-            while (!Thread.currentThread().isInterrupted()) {
-              try {
-                String challengeJson =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create(
-                                        base
-                                            + "/api/human-check/challenge?form=comment:"
-                                            + server.articleId()))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .body();
-                ProofOfWork.Challenge challenge =
-                    JSON.readValue(challengeJson, ProofOfWork.Challenge.class);
-                String body = "Comment number " + counter.incrementAndGet() + " survives crashes.";
-                String form =
-                    "name=Crash+Tester&email=crash%40example.org&comment="
-                        + URLEncoder.encode(body, StandardCharsets.UTF_8)
-                        + "&altcha="
-                        + URLEncoder.encode(
-                            ProofOfWork.solve(challenge, 5), StandardCharsets.UTF_8);
-                HttpResponse<String> response =
-                    http.send(
-                        HttpRequest.newBuilder(
-                                URI.create(
-                                    base + "/api/articles/" + server.articleId() + "/comments"))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 201) {
-                  acknowledged.add(body);
-                }
-              } catch (java.io.IOException e) {
-                return;
-              } catch (InterruptedException e) {
-                return;
-              }
-            }
-          });
-    }
+    CommentPosters posters = new CommentPosters(base, server.articleId(), 6, "survives crashes.");
+    Set<String> acknowledged = posters.acknowledged;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (acknowledged.size() < 200
         && System.nanoTime() < deadline
         && server.process().isAlive()) {
-      Thread.onSpinWait();
+      Thread.sleep(10);
     }
     server.process().destroyForcibly();
     assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-    posters.shutdownNow();
-    assertThat(posters.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(posters.stop()).isTrue();
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
 
     try (Database database = Database.open(Backend.baseConfig(dataDir))) {
