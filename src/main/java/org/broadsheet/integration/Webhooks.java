@@ -299,6 +299,9 @@ public final class Webhooks implements Managed {
     Instant now = clock.instant();
     int tried = 0;
     for (long id : jdbi.withHandle(h -> store.due(h, now, 20))) {
+      if (stopping) {
+        break; // the rest is left due, for another node or the next start
+      }
       if (jdbi.withHandle(h -> store.lease(h, id, now, now.plus(LEASE)))) {
         deliver(id);
         tried++;
@@ -421,8 +424,12 @@ public final class Webhooks implements Managed {
     worker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
+  // Set when the node stops: the delivery on the wire finishes, no other is taken.
+  private volatile boolean stopping;
+
   @Override
   public void stop() {
+    stopping = true;
     ScheduledExecutorService w;
     synchronized (this) {
       w = worker;

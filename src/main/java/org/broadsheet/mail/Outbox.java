@@ -83,6 +83,15 @@ public final class Outbox implements org.broadsheet.support.Managed {
   private final com.github.benmanes.caffeine.cache.LoadingCache<String, String[]> bodies;
   private final java.util.concurrent.atomic.AtomicBoolean nudged =
       new java.util.concurrent.atomic.AtomicBoolean();
+  // Set when the node stops: nothing more is claimed or sent, and what was claimed but not sent is
+  // handed back at once instead of waiting for its lease to run out.
+  private volatile boolean stopping;
+  private final java.util.concurrent.atomic.AtomicLong sentCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong failedCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong deferredCount =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public Outbox(Jdbi jdbi, MailTransport transport, Clock clock, String messageIdDomain) {
     this(jdbi, transport, clock, messageIdDomain, 1, 0, LEASE);
@@ -169,6 +178,33 @@ public final class Outbox implements org.broadsheet.support.Managed {
   }
 
   /**
+   * How long the most overdue message has waited past the time it was due (its first try or a
+   * retry): near zero while mail flows, growing when the mail server or the senders are stuck; zero
+   * when nothing is due.
+   */
+  public Duration overdue() {
+    return jdbi.withHandle(STORE::earliestDue)
+        .map(due -> Duration.between(due, clock.instant()))
+        .filter(age -> !age.isNegative())
+        .orElse(Duration.ZERO);
+  }
+
+  /** Messages this node handed to the mail server since it started. */
+  public long sentCount() {
+    return sentCount.get();
+  }
+
+  /** Messages this node gave up on since it started (refused for good, or too many attempts). */
+  public long failedCount() {
+    return failedCount.get();
+  }
+
+  /** Attempts this node saw fail for a while (the message is retried later) since it started. */
+  public long deferredCount() {
+    return deferredCount.get();
+  }
+
+  /**
    * Delivers every message that is due now; returns how many were sent. Messages are claimed a few
    * per sender at a time under a lease (renewed while they are being sent) and each is recorded as
    * sent the moment the mail server accepted it, so a node that dies re-sends at most the messages
@@ -177,19 +213,25 @@ public final class Outbox implements org.broadsheet.support.Managed {
   public int deliverDue() {
     int sent = 0;
     int batchSize = concurrency * CLAIM_PER_SENDER;
-    Claim current = claim(batchSize);
+    Claim current = stopping ? new Claim(List.of(), clock.instant()) : claim(batchSize);
     List<Future<Boolean>> sending = submit(current);
     while (!current.isEmpty()) {
       // A pipeline, so the senders never wait for the database: the next batch is claimed while
       // this one is on the wire.
       Claim next;
       try {
-        next = claim(batchSize);
+        next = stopping ? new Claim(List.of(), clock.instant()) : claim(batchSize);
       } catch (RuntimeException e) {
         await(sending);
+        current.handBackSkipped();
         throw e;
       }
       sent += count(await(sending));
+      current.handBackSkipped();
+      if (stopping) {
+        next.handBackAll();
+        break;
+      }
       sending = submit(next);
       current = next;
     }
@@ -202,6 +244,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
     private Instant until;
     private final java.util.Set<Long> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<Long> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> skipped = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Claim(List<Queued> messages, Instant until) {
       this.messages = messages;
@@ -237,6 +280,34 @@ public final class Outbox implements org.broadsheet.support.Managed {
     void done(long id) {
       open.remove(id);
     }
+
+    /** Not sent because the node is stopping: handed back when the batch is over. */
+    void skip(long id) {
+      skipped.add(id);
+    }
+
+    /** Makes the messages skipped while stopping due again, for any node to send. */
+    synchronized void handBackSkipped() {
+      handBack(List.copyOf(skipped));
+      skipped.clear();
+    }
+
+    /** Makes every message of a claim that was never handed to a sender due again. */
+    synchronized void handBackAll() {
+      handBack(messages.stream().map(Queued::id).toList());
+    }
+
+    private void handBack(List<Long> ids) {
+      if (ids.isEmpty()) {
+        return;
+      }
+      Instant now = clock.instant();
+      // Only rows still held under this claim's lease: one another node took since is left alone.
+      int[] counts = jdbi.inTransaction(h -> STORE.renew(h, ids, until, now));
+      LOG.info(
+          "Stopping: handed back {} claimed messages for another node or the next start",
+          java.util.Arrays.stream(counts).sum());
+    }
   }
 
   /**
@@ -267,6 +338,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
                 }
                 Queued q = due.get(i);
                 if (q.lastError() != null && q.lastError().startsWith("suppressed: ")) {
+                  failedCount.incrementAndGet();
                   STORE.fail(h, q.id(), q.lastError() + " address, never mailed again");
                 } else {
                   claimed.add(q);
@@ -431,11 +503,16 @@ public final class Outbox implements org.broadsheet.support.Managed {
    */
   private boolean sendOne(Claim claim, Queued q) throws InterruptedException {
     try {
-      if (!claim.stillOurs(q.id())) {
+      if (stopping || !claim.stillOurs(q.id())) {
+        claim.skip(q.id());
         return false;
       }
       if (rate != null) {
         rate.asBlocking().consume(1);
+        if (stopping) {
+          claim.skip(q.id());
+          return false;
+        }
       }
       try {
         transport.send(q.message(), messageId(q.id(), q.message().idempotencyKey()));
@@ -455,6 +532,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
         LOG.error("Recording sent message {} failed; it may go out again", q.id(), e);
         return false;
       }
+      sentCount.incrementAndGet();
       return true;
     } finally {
       claim.done(q.id());
@@ -480,6 +558,7 @@ public final class Outbox implements org.broadsheet.support.Managed {
   private void recordFailure(Queued q, MailTransport.MailFailure failure) {
     int attempts = q.attempts() + 1;
     boolean giveUp = failure.permanent() || attempts >= MAX_ATTEMPTS;
+    (giveUp ? failedCount : deferredCount).incrementAndGet();
     Duration backoff = Duration.ofSeconds(Math.min(3600, 30L << Math.min(attempts - 1, 10)));
     LOG.warn(
         "Mail {} to outbox row {} {}: {}",
@@ -592,11 +671,12 @@ public final class Outbox implements org.broadsheet.support.Managed {
   }
 
   /**
-   * Lets the round in progress finish (a message on the wire is recorded as sent, not sent again at
-   * the next start), then stops; nothing is interrupted.
+   * Lets the messages on the wire finish (each is recorded as sent, not sent again at the next
+   * start), hands back what was claimed but not yet sent, then stops; nothing is interrupted.
    */
   @Override
   public void stop() {
+    stopping = true;
     if (worker != null) {
       worker.shutdown();
       await(worker);

@@ -109,6 +109,17 @@ final class OutboxStore {
         .one();
   }
 
+  /**
+   * The earliest time a queued message is due (its first try, a retry, or the end of a lease); read
+   * from the index the senders use, so cheap with a large campaign queued.
+   */
+  Optional<Instant> earliestDue(Handle h) {
+    return h.createQuery("SELECT MIN(next_attempt_at) FROM mail_outbox WHERE status = 'queued'")
+        .mapTo(Long.class)
+        .findOne()
+        .map(Instant::ofEpochMilli);
+  }
+
   /** Queued rows due now, oldest first, each with its address's suppression if it has one. */
   List<Due> due(Handle h, Instant now, int limit) {
     return h.createQuery(

@@ -124,7 +124,13 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
     }
   }
 
-  private java.util.concurrent.ExecutorService worker;
+  private java.util.concurrent.ScheduledExecutorService worker;
+  // Set when the node stops: a campaign being queued stops after the batch in progress, and any
+  // node picks it up (see resumeStalled).
+  private volatile boolean stopping;
+
+  /** A queuing campaign nobody has moved on for this long is taken over by any node. */
+  static final java.time.Duration STALLED = java.time.Duration.ofMinutes(2);
 
   /**
    * Starts the thread that queues campaigns and resumes those a stop cut short; from now on a
@@ -132,21 +138,35 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
    */
   @Override
   public synchronized void start() {
+    stopping = false;
     worker =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform()
                 .name("article-mailings")
                 .daemon()
                 .priority(Thread.MIN_PRIORITY)
                 .factory());
     resumeUnfinished();
+    worker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            resumeStalled();
+          } catch (RuntimeException e) {
+            LOG.warn("Looking for stalled mailings failed: {}", e.getMessage());
+          }
+        },
+        1,
+        1,
+        java.util.concurrent.TimeUnit.MINUTES);
   }
 
   /**
-   * Lets the campaign batch in progress commit, then stops (the rest resumes at the next start).
+   * Lets the campaign batch in progress commit, then stops; the rest is queued by whichever node
+   * sees the campaign stalled first, or at the next start.
    */
   @Override
   public void stop() {
+    stopping = true;
     java.util.concurrent.ExecutorService running;
     synchronized (this) {
       running = worker;
@@ -249,6 +269,12 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
     String[] body = {shared.text(), shared.html()};
     int queued = 0;
     for (int batch = 0; batch < maxBatches; batch++) {
+      if (stopping) {
+        LOG.info(
+            "Stopping: the mailing of article {} is left for another node or the next start",
+            articleId);
+        break;
+      }
       // Read the next batch and build its messages outside any write transaction (rendering and
       // signing take time); then queue them and move the campaign on in one short transaction,
       // only if no one else moved it meanwhile.
@@ -443,6 +469,22 @@ public final class ArticleMailings implements org.broadsheet.support.Managed {
     List<Long> open = jdbi.withHandle(campaigns::unfinished);
     for (Long articleId : open) {
       LOG.info("Resuming the mailing of article {}", articleId);
+      run(articleId, Integer.MAX_VALUE);
+    }
+  }
+
+  /**
+   * Campaigns still queuing that nobody has moved on for {@link #STALLED} (the node queuing them
+   * stopped or died): this node carries on where they were left. Runs every minute on every node; a
+   * campaign that is moving is left to its node.
+   */
+  public void resumeStalled() {
+    long before = clock.instant().minus(STALLED).toEpochMilli();
+    for (Long articleId : jdbi.withHandle(h -> campaigns.stalled(h, before))) {
+      if (stopping) {
+        return;
+      }
+      LOG.info("Taking over the stalled mailing of article {}", articleId);
       run(articleId, Integer.MAX_VALUE);
     }
   }

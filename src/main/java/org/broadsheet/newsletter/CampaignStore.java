@@ -73,6 +73,21 @@ final class CampaignStore {
         .list();
   }
 
+  /**
+   * Articles whose campaigns are still queuing and have not moved since {@code before}: begun
+   * before it, with no message queued for them since.
+   */
+  List<Long> stalled(Handle h, long before) {
+    return h.createQuery(
+            "SELECT c.article_id FROM campaigns c WHERE c.status = 'enqueuing'"
+                + " AND c.created_at < :before AND NOT EXISTS (SELECT 1 FROM mail_outbox o"
+                + " WHERE o.campaign_key = 'article:' || c.article_id AND o.created_at >= :before)"
+                + " ORDER BY c.article_id")
+        .bind("before", before)
+        .mapTo(Long.class)
+        .list();
+  }
+
   // ---- digest editions (mailings in the outbox's history)
 
   /** Whether the mailing was queued in full. */

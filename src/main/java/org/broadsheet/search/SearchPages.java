@@ -74,16 +74,36 @@ public final class SearchPages implements org.broadsheet.web.RouteModule {
     return this;
   }
 
-  /** {@code index} gives the index in use (it may change when a rebuilt one is taken over). */
+  /**
+   * {@code index} gives the index in use (it may change when a rebuilt one is taken over); how long
+   * each search and each set of suggestions takes in the index is recorded in {@code metrics}.
+   */
   public SearchPages(
       java.util.function.Supplier<SearchIndex> index,
       ArticleService articles,
       SiteChrome chrome,
-      Templates templates) {
+      Templates templates,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
+    this.searchTime = latency(metrics, "search");
+    this.suggestTime = latency(metrics, "suggest");
     this.index = index;
     this.articles = articles;
     this.chrome = chrome;
     this.templates = templates;
+  }
+
+  private final io.micrometer.core.instrument.Timer searchTime;
+  private final io.micrometer.core.instrument.Timer suggestTime;
+
+  private static io.micrometer.core.instrument.Timer latency(
+      io.micrometer.core.instrument.MeterRegistry metrics, String kind) {
+    return io.micrometer.core.instrument.Timer.builder("broadsheet_search_seconds")
+        .description("Time the search index takes to answer (search: results; suggest: as typed)")
+        .tag("kind", kind)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
+        .maximumExpectedValue(java.time.Duration.ofSeconds(5))
+        .register(metrics);
   }
 
   private record Outcome(
@@ -160,15 +180,10 @@ public final class SearchPages implements org.broadsheet.web.RouteModule {
           rawDate(ctx, "from"),
           rawDate(ctx, "to"));
     }
+    SearchIndex.Filters filters = new SearchIndex.Filters(section, author, from, until);
     SearchIndex.Results found =
-        index
-            .get()
-            .search(
-                query,
-                new SearchIndex.Filters(section, author, from, until),
-                newest,
-                (page - 1) * RESULTS,
-                RESULTS);
+        searchTime.record(
+            () -> index.get().search(query, filters, newest, (page - 1) * RESULTS, RESULTS));
     Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
     articles
         .summaries(found.hits().stream().map(SearchIndex.Hit::id).toList())
@@ -286,7 +301,8 @@ public final class SearchPages implements org.broadsheet.web.RouteModule {
     String typed = raw == null ? "" : raw.stripLeading();
     List<Map<String, Object>> items = new java.util.ArrayList<>();
     if (!typed.isBlank() && typed.length() <= MAX_QUERY) {
-      List<SearchIndex.Suggestion> found = index.get().suggest(typed, SUGGESTIONS);
+      List<SearchIndex.Suggestion> found =
+          suggestTime.record(() -> index.get().suggest(typed, SUGGESTIONS));
       Map<Long, ArticleSummary> byId = new java.util.HashMap<>();
       articles
           .summaries(found.stream().map(SearchIndex.Suggestion::id).toList())

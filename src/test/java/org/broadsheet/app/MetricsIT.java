@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * /readyz with the database, disk and search index; request ids; /metrics as Prometheus reads it:
- * requests by route pattern and status, page-cache hits and misses, change-feed lag, outbox depth,
- * the database pool, the JVM and the backups; the metric names the Grafana dashboard and alert
- * rules in packaging/ use are all there.
+ * requests by route pattern and status, page-cache hits and misses, change-feed lag, outbox depth
+ * and delay, mail sent and failed, search latency, the database pool, the JVM and the backups; the
+ * metric names the Grafana dashboard and alert rules in packaging/ use are all there.
  */
 class MetricsIT {
 
@@ -26,6 +26,8 @@ class MetricsIT {
       site.get(path);
       site.get(path);
       site.get("/no-such-page");
+      site.get("/search?q=council");
+      site.get("/api/search/suggest?q=coun");
       var ready = site.get("/readyz");
       assertThat(ready.body()).contains("\"search\":\"ok\"", "\"database\":\"ok\"");
       assertThat(ready.headers().firstValue("X-Request-Id"))
@@ -46,7 +48,16 @@ class MetricsIT {
           .contains("broadsheet_change_feed_lag", "broadsheet_outbox_waiting")
           .contains("broadsheet_db_pool_connections{state=\"active\"}")
           .contains("jvm_memory_used_bytes", "process_cpu_usage")
-          .contains("broadsheet_backup_last_failed");
+          .contains("broadsheet_backup_last_failed")
+          .contains(
+              "broadsheet_search_seconds_count{kind=\"search\"} 1",
+              "broadsheet_search_seconds_count{kind=\"suggest\"} 1",
+              "broadsheet_search_seconds_bucket{kind=\"search\",le=")
+          .contains(
+              "broadsheet_mail_sent_total",
+              "broadsheet_mail_failed_total",
+              "broadsheet_mail_deferred_total",
+              "broadsheet_outbox_overdue_seconds");
       // Every metric the dashboard and the alert rules ask for exists.
       String dashboard =
           java.nio.file.Files.readString(java.nio.file.Path.of("packaging/grafana-dashboard.json"))

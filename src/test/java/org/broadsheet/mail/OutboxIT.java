@@ -132,6 +132,71 @@ class OutboxIT {
     }
   }
 
+  /**
+   * A node that stops while it sends lets the messages on the wire finish and hands back the rest
+   * of what it claimed at once: another node sends them straight away, not a lease later, and no
+   * message goes out twice or is lost.
+   */
+  @Test
+  void stoppingHandsBackClaimedMessagesAtOnce() throws Exception {
+    // The database alone: a running site's own outbox would take part.
+    try (org.broadsheet.storage.Database database =
+        org.broadsheet.storage.Database.open(Backend.baseConfig(temp))) {
+      database.migrate();
+      Jdbi jdbi = database.jdbi();
+      java.time.Clock clock = java.time.Clock.systemUTC();
+      Map<String, Integer> sent = new java.util.concurrent.ConcurrentHashMap<>();
+      MailTransport slow =
+          (message, id) -> {
+            try {
+              Thread.sleep(10);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            sent.merge(message.idempotencyKey(), 1, Integer::sum);
+          };
+      int total = 1000;
+      Outbox stopping = new Outbox(jdbi, slow, clock, "news.example.org", 2, 0);
+      jdbi.useTransaction(
+          h -> {
+            for (int i = 0; i < total; i++) {
+              stopping.enqueue(h, message("reader" + i + "@example.org", "m" + i));
+            }
+          });
+      stopping.start(Duration.ofMillis(20));
+      org.broadsheet.testing.Eventually.until("some messages sent", () -> sent.size() > 20);
+      stopping.stop();
+      long sentByTheFirst = sent.size();
+
+      Map<String, Object> after =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent,"
+                              + " SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END) AS queued,"
+                              + " SUM(CASE WHEN status = 'queued' AND next_attempt_at > :now"
+                              + " THEN 1 ELSE 0 END) AS held FROM mail_outbox")
+                      .bind("now", clock.millis())
+                      .mapToMap()
+                      .one());
+      assertThat(((Number) after.get("sent")).longValue())
+          .as("every message the server accepted is recorded as sent")
+          .isEqualTo(sentByTheFirst);
+      assertThat(((Number) after.get("queued")).longValue())
+          .as("the stop cut the round short")
+          .isPositive()
+          .isEqualTo(total - sentByTheFirst);
+      assertThat(((Number) after.get("held")).longValue()).as("no lease left held").isZero();
+
+      try (Outbox other = new Outbox(jdbi, slow, clock, "news.example.org", 2, 0)) {
+        int rest = other.deliverDue();
+        assertThat(rest).as("another node sends the rest now").isEqualTo(total - sentByTheFirst);
+      }
+      assertThat(sent).hasSize(total);
+      assertThat(sent.values()).as("nothing sent twice").allMatch(n -> n == 1);
+    }
+  }
+
   @Test
   void aHardBounceStopsEveryKindOfMailToTheAddress() throws Exception {
     try (TestApp site = TestApp.start(Backend.SQLITE, false)) {

@@ -172,40 +172,47 @@ class ArticleMailingIT {
     }
   }
 
+  /**
+   * A published story whose campaign the test drives: published directly in the database so the
+   * site's own listener does not start it.
+   */
+  private static Article quietlyPublished(TestApp site) {
+    Article article =
+        site.app()
+            .articles()
+            .create(
+                new ArticleDraft(
+                    "",
+                    "city",
+                    "Quiet draft",
+                    "",
+                    "Body.",
+                    ArticleStatus.DRAFT,
+                    null,
+                    List.of("ines-varga"),
+                    List.of(),
+                    null));
+    site.app()
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE articles SET status = 'published', published_at = 1 WHERE id = :id")
+                    .bind("id", article.id())
+                    .execute());
+    site.app().articles().forgetCachedPages();
+    return article;
+  }
+
   @Test
   void aCampaignResumedAfterAStopMailsEveryoneExactlyOnce() throws Exception {
     try (TestApp site = start()) {
       for (int i = 0; i < 7; i++) {
         subscriber(site, "reader" + i + "@example.org", "confirmed", "each", null);
       }
-      Article article =
-          site.app()
-              .articles()
-              .create(
-                  new ArticleDraft(
-                      "",
-                      "city",
-                      "Quiet draft",
-                      "",
-                      "Body.",
-                      ArticleStatus.DRAFT,
-                      null,
-                      List.of("ines-varga"),
-                      List.of(),
-                      null));
+      Article article = quietlyPublished(site);
       ArticleMailings small = site.app().mailings().withBatchSize(3);
-      // Published directly in the database so the site's own listener does not start it: this test
-      // drives the campaign.
-      site.app()
-          .database()
-          .jdbi()
-          .useHandle(
-              h ->
-                  h.createUpdate(
-                          "UPDATE articles SET status = 'published', published_at = 1 WHERE id = :id")
-                      .bind("id", article.id())
-                      .execute());
-      site.app().articles().forgetCachedPages();
       assertThat(small.start(article.id())).isTrue();
       assertThat(small.start(article.id())).as("a second node does not claim it").isFalse();
       assertThat(small.run(article.id(), 1)).as("stopped after the first batch").isEqualTo(3);
@@ -213,6 +220,32 @@ class ArticleMailingIT {
       small.resumeUnfinished();
       List<String> to = recipients(site);
       assertThat(to).hasSize(7).doesNotHaveDuplicates();
+    }
+  }
+
+  /**
+   * A node that stops halfway through queuing a campaign leaves it; another node that keeps serving
+   * takes it over once nobody has moved it on for two minutes, and not before.
+   */
+  @Test
+  void aCampaignAStoppedNodeLeftIsTakenOverByAnotherOnceStalled() throws Exception {
+    org.broadsheet.testing.MutableClock clock =
+        new org.broadsheet.testing.MutableClock(java.time.Instant.now());
+    try (TestApp site = TestApp.start(Backend.SQLITE, true, TestApp.greenMail(), clock)) {
+      for (int i = 0; i < 7; i++) {
+        subscriber(site, "reader" + i + "@example.org", "confirmed", "each", null);
+      }
+      Article article = quietlyPublished(site);
+      ArticleMailings stopped = site.app().mailings().withBatchSize(3);
+      ArticleMailings other = site.app().mailings().withBatchSize(3);
+      assertThat(stopped.start(article.id())).isTrue();
+      assertThat(stopped.run(article.id(), 1)).as("stopped after the first batch").isEqualTo(3);
+      clock.advance(Duration.ofMinutes(1));
+      other.resumeStalled();
+      assertThat(recipients(site)).as("moved on a minute ago: left to its node").hasSize(3);
+      clock.advance(Duration.ofMinutes(2));
+      other.resumeStalled();
+      assertThat(recipients(site)).hasSize(7).doesNotHaveDuplicates();
     }
   }
 
