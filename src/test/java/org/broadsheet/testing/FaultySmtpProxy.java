@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy in front of a real SMTP server (GreenMail) that can answer a recipient with a reply
  * of our choosing, as a provider would: {@code 451} (try later) a given number of times, or {@code
  * 550} (no such user) for good. Everything else passes through unchanged, so delivered messages
- * land in the real server. Counts the connections clients open, to check connection reuse.
+ * land in the real server. Counts the connections clients open, to check connection reuse; can hold
+ * each message for a while, as a slow provider does.
  */
 public final class FaultySmtpProxy implements AutoCloseable {
 
@@ -28,6 +29,7 @@ public final class FaultySmtpProxy implements AutoCloseable {
   private final Map<String, Deque<String>> replies = new ConcurrentHashMap<>();
   private final Map<String, String> always = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private volatile long delayMillis;
 
   public FaultySmtpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -52,6 +54,11 @@ public final class FaultySmtpProxy implements AutoCloseable {
         queue.add(reply);
       }
     }
+  }
+
+  /** Holds each message's end for {@code delay} before the server sees it: a slow provider. */
+  public void slowDown(java.time.Duration delay) {
+    this.delayMillis = delay.toMillis();
   }
 
   /** Answers RCPT TO for the address with {@code reply} every time. */
@@ -95,10 +102,14 @@ public final class FaultySmtpProxy implements AutoCloseable {
       while ((line = readLine(in)) != null) {
         String text = new String(line, StandardCharsets.US_ASCII).strip();
         if (inData) {
-          server.write(line);
           if (text.equals(".")) {
             inData = false;
+            if (delayMillis > 0) {
+              server.flush();
+              sleep(delayMillis);
+            }
           }
+          server.write(line);
           continue;
         }
         String upper = text.toUpperCase(Locale.ROOT);
@@ -122,6 +133,14 @@ public final class FaultySmtpProxy implements AutoCloseable {
       }
     } catch (IOException e) {
       // one side closed
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
