@@ -546,7 +546,8 @@ public final class Broadsheet implements AutoCloseable {
                 NewsletterRoutes.NAVIGATION,
                 NewsroomRoutes.NAVIGATION,
                 ImportPages.NAVIGATION,
-                org.broadsheet.integration.IntegrationPages.navigation(this.webhooks)));
+                org.broadsheet.integration.IntegrationPages.navigation(this.webhooks),
+                new OperationsNavigation(this.backups, this.outbox, core.clock())));
     return new WebServer(
         core.config(),
         new WebServer.Parts(

@@ -8,8 +8,8 @@ import org.broadsheet.account.User;
 
 /**
  * What a feature adds to the newsroom's frame: entries in the navigation (each with the permission
- * it needs and an optional count, such as comments waiting), and figures and recent work on the
- * dashboard. The newsroom knows no feature; each contributes one of these.
+ * it needs and an optional count, such as comments waiting), and figures, recent work and health
+ * lines on the dashboard. The newsroom knows no feature; each contributes one of these.
  */
 public interface Navigation {
 
@@ -54,6 +54,17 @@ public interface Navigation {
   /** A piece of recent work on the dashboard. */
   record Recent(String title, String href, String status, String detail, Instant when) {}
 
+  /**
+   * A line about the site's health on the dashboard: what it is about, what to say, an optional
+   * time (shown in the site's time zone) and the words after it, and whether it needs attention.
+   */
+  record Status(String label, String text, Instant when, String after, boolean trouble) {
+
+    public Status(String label, String text, boolean trouble) {
+      this(label, text, null, "", trouble);
+    }
+  }
+
   List<Entry> entries();
 
   default List<Figure> figures(User user) {
@@ -61,6 +72,10 @@ public interface Navigation {
   }
 
   default List<Recent> recent(User user) {
+    return List.of();
+  }
+
+  default List<Status> status(User user) {
     return List.of();
   }
 }

@@ -31,6 +31,7 @@ public final class PeoplePages {
       NewsroomView view,
       List<Navigation.Figure> figures,
       List<Navigation.Recent> recent,
+      List<Navigation.Status> status,
       List<OperatorNotices.Notice> notices) {}
 
   /**
@@ -82,9 +83,11 @@ public final class PeoplePages {
     User user = access.member(ctx).user();
     List<Navigation.Figure> figures = new ArrayList<>();
     List<Navigation.Recent> recent = new ArrayList<>();
+    List<Navigation.Status> status = new ArrayList<>();
     for (Navigation contribution : frame.contributions()) {
       figures.addAll(contribution.figures(user));
       recent.addAll(contribution.recent(user));
+      status.addAll(contribution.status(user));
     }
     frame.render(
         ctx,
@@ -93,6 +96,7 @@ public final class PeoplePages {
             frame.view(ctx, "Dashboard", "dashboard"),
             figures,
             recent,
+            status,
             user.role().can(Role.Permission.SETTINGS) ? notices.current() : List.of()),
         200);
   }

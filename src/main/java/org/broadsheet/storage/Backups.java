@@ -77,8 +77,45 @@ public final class Backups implements Managed {
     this.notices = notices;
   }
 
+  /**
+   * The last backup this node took, or else the newest one in the folder (only checked copies get
+   * their final name there), so the figure survives a restart; empty when there is none.
+   */
   public Optional<Result> last() {
-    return Optional.ofNullable(last);
+    Result r = last;
+    if (r != null) {
+      return Optional.of(r);
+    }
+    try {
+      return list().stream()
+          .findFirst()
+          .map(
+              file -> {
+                try {
+                  return new Result(
+                      timeOf(file).atZone(plan.zone()).toInstant(),
+                      file,
+                      Files.size(file),
+                      Duration.ZERO,
+                      0,
+                      null);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether this node takes backups itself (an embedded database with a schedule). */
+  public boolean scheduled() {
+    return plan.at() != null && database.sqliteFile() != null;
+  }
+
+  /** Whether the site runs on the embedded database, whose backups this takes. */
+  public boolean embedded() {
+    return database.sqliteFile() != null;
   }
 
   public Plan plan() {
