@@ -3,21 +3,14 @@ package org.broadsheet.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.broadsheet.storage.Database;
 import org.broadsheet.testing.Backend;
 import org.broadsheet.testing.CommentPosters;
@@ -39,7 +32,6 @@ class GracefulStopIT {
           com.icegreen.greenmail.util.ServerSetupTest.SMTP);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+)");
 
   @Test
   void sigtermDuringCommentPostsLosesNothingAcknowledged(@TempDir Path dataDir) throws Exception {
@@ -49,56 +41,16 @@ class GracefulStopIT {
         new org.broadsheet.testing.FaultySmtpProxy(
             com.icegreen.greenmail.util.ServerSetupTest.SMTP.getPort());
     slowSmtp.slowDown(Duration.ofMillis(40));
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.broadsheet.Main",
-                "serve")
-            .redirectErrorStream(true);
-    builder.environment().put("BROADSHEET_DATA_DIR", dataDir.toString());
-    builder.environment().put("BROADSHEET_PORT", "0");
-    builder.environment().put("BROADSHEET_HOST", "127.0.0.1");
-    builder.environment().put("BROADSHEET_COMMENTS_POLICY", "none");
-    builder.environment().put("BROADSHEET_COMMENTS_MIN_FILL_SECONDS", "0");
-    builder.environment().put("BROADSHEET_COMMENTS_PER_IP_PER_MINUTE", "100000");
-    builder.environment().put("BROADSHEET_COMMENTS_PER_EMAIL_PER_MINUTE", "100000");
-    builder.environment().put("BROADSHEET_HUMAN_CHECK_DIFFICULTY", "1000");
-    builder.environment().put("BROADSHEET_SMTP_HOST", "127.0.0.1");
-    builder.environment().put("BROADSHEET_SMTP_PORT", Integer.toString(slowSmtp.port()));
-    builder.environment().put("BROADSHEET_SMTP_SECURITY", "none");
-    builder.environment().put("BROADSHEET_MAIL_FROM", "newsroom@news.example.org");
-    Process process = builder.start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    int port = -1;
-    for (String line; (line = out.readLine()) != null; ) {
-      output.add(line);
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-        break;
-      }
-    }
-    assertThat(port).as("the server said where it listens: " + output).isPositive();
-    Thread drain =
-        new Thread(
-            () -> {
-              try {
-                for (String line; (line = out.readLine()) != null; ) {
-                  output.add(line);
-                }
-              } catch (java.io.IOException ignored) {
-                // the process ended
-              }
-            });
-    drain.setDaemon(true);
-    drain.start();
-
+    org.broadsheet.testing.ServeProcess server =
+        org.broadsheet.testing.ServeProcess.thisBuild(
+            dataDir,
+            java.util.Map.of(
+                "BROADSHEET_SMTP_HOST", "127.0.0.1",
+                "BROADSHEET_SMTP_PORT", Integer.toString(slowSmtp.port()),
+                "BROADSHEET_SMTP_SECURITY", "none",
+                "BROADSHEET_MAIL_FROM", "newsroom@news.example.org"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    String base = "http://127.0.0.1:" + port;
+    String base = server.base();
     long articleId =
         JSON.readTree(
                 http.send(
@@ -140,12 +92,12 @@ class GracefulStopIT {
     posters.awaitAcknowledged(100, Duration.ofSeconds(60));
     org.broadsheet.testing.Eventually.until(
         "mail flowing", Duration.ofSeconds(60), () -> SMTP.getReceivedMessages().length >= 10);
-    process.destroy(); // SIGTERM
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+    assertThat(server.stop()).as("stopped within a minute of SIGTERM").isTrue();
     assertThat(posters.stop()).isTrue();
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
-    drain.join(5_000);
-    assertThat(output).as("a clean stop: no errors logged").noneMatch(l -> l.contains(" ERROR "));
+    assertThat(server.output())
+        .as("a clean stop: no errors logged")
+        .noneMatch(l -> l.contains(" ERROR "));
     long stoppedAt = System.currentTimeMillis();
     slowSmtp.close();
     List<String> delivered = new java.util.ArrayList<>();
