@@ -586,7 +586,7 @@ public final class Broadsheet implements AutoCloseable {
             new OperationsRoutes(
                     core.database(), core.metrics(), core.config().get(METRICS_TOKEN), core.disk())
                 .withDoctor(Doctor.tokenFile(core.config()), core.config().get(TRUSTED_PROXIES))
-                .withSearch(() -> indexer.index().size() >= 0 ? "ok" : "empty"),
+                .withSearch(Broadsheet.searchHealth(indexer)),
             new DemoImages(),
             new Redirects(core.jdbi()),
             new org.broadsheet.integration.ApiDocumentRoutes(
@@ -678,6 +678,18 @@ public final class Broadsheet implements AutoCloseable {
           .description("Database pool connections (waiting: requests waiting for one)")
           .register(registry);
     }
+  }
+
+  /**
+   * What /readyz says of the search index: "ok" when its reader opens and counts documents (a
+   * missing, locked or broken index throws), or what is wrong.
+   */
+  private static java.util.function.Supplier<String> searchHealth(
+      org.broadsheet.search.Indexer indexer) {
+    return () -> {
+      indexer.index().size(); // reads through the index's searcher: a closed or broken one throws
+      return "ok";
+    };
   }
 
   /** Daily backups of the embedded database and media, with their figures in the metrics. */

@@ -63,12 +63,6 @@ final class OperationsRoutes implements RouteModule {
         .increment();
   }
 
-  /**
-   * Answers {@code broadsheet doctor}'s probe, sent through the site's public address: what this
-   * server sees of the request (the peer, the forwarding headers, whether the peer is a trusted
-   * proxy). Only for a request carrying the token the doctor wrote into the data folder minutes
-   * ago; anyone else gets 404.
-   */
   /** What /readyz says of the search index: "ok", or what is wrong. */
   OperationsRoutes withSearch(java.util.function.Supplier<String> health) {
     this.searchHealth = health;
@@ -88,6 +82,12 @@ final class OperationsRoutes implements RouteModule {
   record DoctorEcho(
       String peer, String forwardedFor, String forwardedProto, String host, boolean peerTrusted) {}
 
+  /**
+   * Answers {@code broadsheet doctor}'s probe, sent through the site's public address: what this
+   * server sees of the request (the peer, the forwarding headers, whether the peer is a trusted
+   * proxy). Only for a request carrying the token the doctor wrote into the data folder minutes
+   * ago; anyone else gets 404.
+   */
   private void doctorEcho(Context ctx) {
     ctx.header("Cache-Control", "no-store");
     String sent = ctx.header(Doctor.TOKEN_HEADER);
