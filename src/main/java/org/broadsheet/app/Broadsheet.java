@@ -642,26 +642,7 @@ public final class Broadsheet implements AutoCloseable {
             })
         .description("Changes the slowest follower on this node has yet to apply")
         .register(registry);
-    io.micrometer.core.instrument.Gauge.builder(
-            "broadsheet_outbox_waiting", outbox, o -> o.untried())
-        .description("Messages in the outbox not yet tried")
-        .register(registry);
-    io.micrometer.core.instrument.Gauge.builder(
-            "broadsheet_outbox_overdue_seconds", outbox, o -> o.overdue().toMillis() / 1000.0)
-        .description("How long the most overdue message has waited past its time to be sent")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "broadsheet_mail_sent", outbox, o -> o.sentCount())
-        .description("Messages this node handed to the mail server")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "broadsheet_mail_failed", outbox, o -> o.failedCount())
-        .description("Messages given up on (refused for good, suppressed, or too many attempts)")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "broadsheet_mail_deferred", outbox, o -> o.deferredCount())
-        .description("Attempts that failed for now; the message is retried later")
-        .register(registry);
+    outbox.bindTo(registry);
     for (String state : List.of("active", "idle", "waiting")) {
       io.micrometer.core.instrument.Gauge.builder(
               "broadsheet_db_pool_connections",

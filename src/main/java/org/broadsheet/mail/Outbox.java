@@ -189,6 +189,33 @@ public final class Outbox implements org.broadsheet.support.Managed {
         .orElse(Duration.ZERO);
   }
 
+  /**
+   * The outbox's figures in the metrics: messages waiting for their first try, how overdue the most
+   * overdue one is, and what this node sent, had deferred and gave up on.
+   */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.Gauge.builder("broadsheet_outbox_waiting", this, Outbox::untried)
+        .description("Messages in the outbox not yet tried")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "broadsheet_outbox_overdue_seconds", this, o -> o.overdue().toMillis() / 1000.0)
+        .description("How long the most overdue message has waited past its time to be sent")
+        .register(registry);
+    Map<String, java.util.concurrent.atomic.AtomicLong> counts =
+        Map.of("sent", sentCount, "deferred", deferredCount, "failed", failedCount);
+    Map<String, String> meanings =
+        Map.of(
+            "sent", "Messages this node handed to the mail server",
+            "deferred", "Attempts that failed for now; the message is retried later",
+            "failed", "Messages given up on (refused for good, suppressed, or too many attempts)");
+    counts.forEach(
+        (name, count) ->
+            io.micrometer.core.instrument.FunctionCounter.builder(
+                    "broadsheet_mail_" + name, count, java.util.concurrent.atomic.AtomicLong::get)
+                .description(meanings.get(name))
+                .register(registry));
+  }
+
   /** Messages this node handed to the mail server since it started. */
   public long sentCount() {
     return sentCount.get();

@@ -177,6 +177,10 @@ class ArticleMailingIT {
    * site's own listener does not start it.
    */
   private static Article quietlyPublished(TestApp site) {
+    return quietlyPublished(site, "Quiet draft", 1);
+  }
+
+  private static Article quietlyPublished(TestApp site, String headline, long publishedAt) {
     Article article =
         site.app()
             .articles()
@@ -184,7 +188,7 @@ class ArticleMailingIT {
                 new ArticleDraft(
                     "",
                     "city",
-                    "Quiet draft",
+                    headline,
                     "",
                     "Body.",
                     ArticleStatus.DRAFT,
@@ -198,7 +202,8 @@ class ArticleMailingIT {
         .useHandle(
             h ->
                 h.createUpdate(
-                        "UPDATE articles SET status = 'published', published_at = 1 WHERE id = :id")
+                        "UPDATE articles SET status = 'published', published_at = :at WHERE id = :id")
+                    .bind("at", publishedAt)
                     .bind("id", article.id())
                     .execute());
     site.app().articles().forgetCachedPages();
@@ -271,32 +276,7 @@ class ArticleMailingIT {
       assertThat(Mailbox.settled(site, SMTP)).isEmpty();
 
       // A campaign resumed later does not reach readers who confirmed after it began.
-      Article article =
-          site.app()
-              .articles()
-              .create(
-                  new ArticleDraft(
-                      "",
-                      "city",
-                      "Quiet draft two",
-                      "",
-                      "Body.",
-                      ArticleStatus.DRAFT,
-                      null,
-                      List.of("ines-varga"),
-                      List.of(),
-                      null));
-      site.app()
-          .database()
-          .jdbi()
-          .useHandle(
-              h ->
-                  h.createUpdate(
-                          "UPDATE articles SET status = 'published', published_at = :now WHERE id = :id")
-                      .bind("now", System.currentTimeMillis())
-                      .bind("id", article.id())
-                      .execute());
-      site.app().articles().forgetCachedPages();
+      Article article = quietlyPublished(site, "Quiet draft two", System.currentTimeMillis());
       ArticleMailings mailings = site.app().mailings();
       assertThat(mailings.start(article.id())).isTrue();
       subscriber(site, "late@example.org", "confirmed", "each", null);
