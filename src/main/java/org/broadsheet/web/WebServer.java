@@ -213,12 +213,6 @@ public final class WebServer implements Managed {
   }
 
   /**
-   * Browsers' reports of Content-Security-Policy violations: at most {@value #CSP_REPORT_BYTES}
-   * bytes, a few a minute per network and {@value #CSP_REPORTS_LOGGED_PER_MINUTE} logged a minute
-   * in all (the rest are counted); what is logged is the report's few fields on one line, stripped
-   * of control characters, so a report cannot write log lines of its own.
-   */
-  /**
    * Reads and drops a refused request's body when it is not huge, so the answer reaches the client:
    * closing a connection the client is still writing to resets it, and the answer is lost.
    */
@@ -233,6 +227,12 @@ public final class WebServer implements Managed {
     }
   }
 
+  /**
+   * Browsers' reports of Content-Security-Policy violations: at most {@value #CSP_REPORT_BYTES}
+   * bytes, a few a minute per network and {@value #CSP_REPORTS_LOGGED_PER_MINUTE} logged a minute
+   * in all (the rest are counted); what is logged is the report's few fields on one line, stripped
+   * of control characters, so a report cannot write log lines of its own.
+   */
   private void cspReport(Context ctx) {
     long count = cspViolations.incrementAndGet();
     ctx.status(204);
