@@ -164,7 +164,12 @@ public final class Cli implements Callable<Integer> {
           .addShutdownHook(
               new Thread(
                   () -> {
+                    long began = System.nanoTime();
+                    LOG.info(
+                        "Stopping: no new requests; finishing the ones in progress and the work"
+                            + " under way, handing back what another node can do");
                     app.close();
+                    LOG.info("Stopped cleanly in {} ms", (System.nanoTime() - began) / 1_000_000);
                     stopped.countDown();
                   },
                   "shutdown"));

@@ -97,7 +97,10 @@ class GracefulStopIT {
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
     assertThat(server.output())
         .as("a clean stop: no errors logged")
-        .noneMatch(l -> l.contains(" ERROR "));
+        .noneMatch(l -> l.contains(" ERROR "))
+        .as("the log says the stop began and ended")
+        .anyMatch(l -> l.contains("Stopping: no new requests"))
+        .anyMatch(l -> l.contains("Stopped cleanly in"));
     long stoppedAt = System.currentTimeMillis();
     slowSmtp.close();
     List<String> delivered = new java.util.ArrayList<>();

@@ -77,6 +77,7 @@ class LogFormatIT {
       assertThat(server.stop()).isTrue();
       assertThat(server.output())
           .noneMatch(l -> l.contains("ch.qos.logback"))
+          .anyMatch(l -> l.contains("Stopped cleanly in"))
           .anyMatch(
               l ->
                   l.contains("WARN")

@@ -130,7 +130,9 @@ public final class ServeProcess implements AutoCloseable {
 
   /** SIGTERM, then waits up to a minute; true when it stopped in time (its log read to the end). */
   public boolean stop() throws InterruptedException {
-    process.destroy();
+    // Through the handle: Process.destroy() also closes our end of its output, so what the server
+    // logs while it stops would be lost.
+    process.toHandle().destroy();
     boolean stopped = process.waitFor(60, TimeUnit.SECONDS);
     if (stopped) {
       drain.join(5_000);
