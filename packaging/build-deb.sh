@@ -28,6 +28,10 @@ modules=$("$JDK_BIN/jdeps" --print-module-deps --ignore-missing-deps --multi-rel
 modules="${modules:+$modules,}java.desktop,java.management,java.naming,java.net.http,java.sql,jdk.crypto.ec,jdk.charsets,jdk.unsupported,jdk.zipfs,jdk.localedata,java.instrument,jdk.management"
 "$JDK_BIN/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --compress zip-6 --output "$out/runtime"
+# A server never opens a window or plays a sound: without these the package needs no X11 or ALSA
+# libraries (pictures are handled headless, by libawt_headless).
+rm -f "$out"/runtime/lib/libawt_xawt.so "$out"/runtime/lib/libjawt.so \
+  "$out"/runtime/lib/libsplashscreen.so "$out"/runtime/lib/libjsound.so
 
 rm -f "$out"/broadsheet_"$version"*.deb
 "$JDK_BIN/jpackage" --type deb --name broadsheet --app-version "$version" \
@@ -36,6 +40,6 @@ rm -f "$out"/broadsheet_"$version"*.deb
   --input "$out/input" --main-jar broadsheet.jar --main-class org.broadsheet.Main \
   --runtime-image "$out/runtime" --install-dir /opt --resource-dir "$out/resources" \
   --linux-package-name broadsheet --linux-app-category web --linux-deb-maintainer "ops@broadsheet.invalid" \
-  --java-options "-XX:+ExitOnOutOfMemoryError" \
+  --java-options "-XX:+ExitOnOutOfMemoryError" --java-options "-Djava.awt.headless=true" \
   --dest "$out"
 ls -la "$out"/broadsheet_"$version"*.deb

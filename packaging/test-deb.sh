@@ -36,6 +36,11 @@ stop() {
   echo "test-deb: did not stop on SIGTERM" >&2; exit 1
 }
 
+# A server package: no desktop libraries (X11, sound) among its dependencies.
+if dpkg-deb -f "$new" Depends | grep -Eq "libx11|libasound"; then
+  echo "test-deb: depends on desktop libraries: $(dpkg-deb -f "$new" Depends)" >&2; exit 1
+fi
+
 echo "== install $old"
 dpkg -i "$old" >/dev/null
 getent passwd broadsheet >/dev/null
@@ -59,6 +64,12 @@ start
 after=$(curl -fsS "http://127.0.0.1:$port/api/v1/articles?limit=100&fields=id" | grep -o '"id"' | wc -l)
 [ "$after" = "$articles" ] || { echo "test-deb: $articles articles before the upgrade, $after after" >&2; exit 1; }
 echo "upgraded; data kept ($after articles)"
+# The trimmed runtime still handles pictures (uploads are resized), checked by the doctor.
+doctor=$(runuser -u broadsheet -- env -i PATH=/nonexistent HOME=/var/lib/broadsheet \
+  BROADSHEET_CONFIG_FILE=/etc/broadsheet/broadsheet.properties \
+  BROADSHEET_DATA_DIR=/var/lib/broadsheet BROADSHEET_PORT=$port \
+  BROADSHEET_BASE_URL=http://127.0.0.1:$port /opt/broadsheet/bin/broadsheet doctor 2>&1 || true)
+echo "$doctor" | grep -E "^OK +images" || { echo "$doctor" >&2; echo "test-deb: pictures fail" >&2; exit 1; }
 stop
 
 echo "== remove (data kept) and purge (data gone)"

@@ -365,6 +365,23 @@ public final class Doctor {
     }
   }
 
+  /** Pictures: this runtime resizes, writes and reads back JPEG and PNG, as uploads need. */
+  static Finding images() {
+    return org.broadsheet.media.MediaLibrary.imageHandlingProblem()
+        .map(
+            problem ->
+                new Finding(
+                    "images",
+                    Level.FAIL,
+                    "Pictures cannot be handled here ("
+                        + problem
+                        + "): uploads and their resized copies will fail."))
+        .orElseGet(
+            () ->
+                new Finding(
+                    "images", Level.OK, "Pictures can be resized, written and read (JPEG, PNG)."));
+  }
+
   /** The schema: up to date, pending migrations (the next start applies them), or too new. */
   static Finding database(Database database) {
     Database.SchemaStatus s = database.schemaStatus();
@@ -511,6 +528,7 @@ public final class Doctor {
     findings.add(smtp(config));
     findings.add(mailRecords(config));
     findings.add(disk(config));
+    findings.add(images());
     try (Database database = Database.open(config)) {
       findings.add(database(database));
       findings.add(backups(config, database, Instant.now()));

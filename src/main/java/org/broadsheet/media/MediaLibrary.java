@@ -28,6 +28,31 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class MediaLibrary {
 
+  /**
+   * Whether this runtime can resize, write and read back pictures as uploads need (a Java runtime
+   * trimmed too far, or without its imaging libraries, cannot): empty when it can, else what
+   * failed. For {@code broadsheet doctor}.
+   */
+  public static Optional<String> imageHandlingProblem() {
+    try {
+      BufferedImage probe = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+      java.awt.Graphics2D g = probe.createGraphics();
+      g.setColor(java.awt.Color.ORANGE);
+      g.fillRect(0, 0, 64, 48);
+      g.dispose();
+      for (boolean png : new boolean[] {false, true}) {
+        byte[] bytes = ImageEncoder.encode(ImageEncoder.resize(probe, 32), png);
+        BufferedImage back = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+        if (back == null || back.getWidth() != 32) {
+          return Optional.of((png ? "a PNG" : "a JPEG") + " copy could not be read back");
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException | LinkageError e) {
+      return Optional.of(e.toString());
+    }
+  }
+
   /** Widths of the smaller copies; only those narrower than the image are made. */
   public static final List<Integer> SIZES = List.of(480, 800, 1200, 1600);
 

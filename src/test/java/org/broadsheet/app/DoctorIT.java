@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code broadsheet doctor}, one check at a time against real parts: the public address against the
  * port, a probe through the public address with forwarding headers from an untrusted and a trusted
  * proxy, an SMTP server with and without STARTTLS (and none), the DKIM record made from the key,
- * disk space, the schema (empty, current, newer), the search index (missing, whole, broken) and the
- * age of the newest backup.
+ * disk space, picture handling, the schema (empty, current, newer), the search index (missing,
+ * whole, broken) and the age of the newest backup.
  */
 class DoctorIT {
 
@@ -224,6 +224,7 @@ class DoctorIT {
   void diskSchemaIndexAndBackups(@TempDir Path dir) throws Exception {
     Config config = config(dir);
     assertThat(Doctor.disk(config).level()).isIn(Level.OK, Level.WARN);
+    assertThat(Doctor.images().level()).as(Doctor.images().message()).isEqualTo(Level.OK);
     try (Database db = Database.open(config)) {
       assertThat(Doctor.database(db).level()).isEqualTo(Level.INFO);
       db.migrate();
