@@ -29,9 +29,9 @@ import org.broadsheet.storage.Database;
  * {@code broadsheet doctor}: checks a running installation as an operator would, and says what to
  * change: the public address against where the server listens, the reverse proxy against the
  * headers that actually arrive (a probe sent through the public address), mail delivery (the SMTP
- * server answers, with TLS as configured) and the DNS records to publish, free disk space, the
- * database's schema, the search index and the backups. Each check is a function of its inputs, so
- * each can be tested on its own.
+ * server answers, with TLS as configured) and the DNS records to publish, free disk space, picture
+ * handling (the runtime can resize and write images), the database's schema, the search index and
+ * the backups. Each check is a function of its inputs, so each can be tested on its own.
  */
 public final class Doctor {
 

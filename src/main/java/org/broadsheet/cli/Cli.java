@@ -500,7 +500,8 @@ public final class Cli implements Callable<Integer> {
       name = "doctor",
       description = {
         "Check this installation as it runs: public address and port, reverse proxy, mail server and DNS",
-        "records, disk space, database schema, search index and backups. Exits 1 when a check fails."
+        "records, disk space, picture handling, database schema, search index and backups. Exits 1",
+        "when a check fails."
       })
   static final class DoctorCommand implements Callable<Integer> {
     @CommandLine.Mixin Overrides overrides;
