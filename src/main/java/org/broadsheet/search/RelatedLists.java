@@ -38,10 +38,19 @@ public final class RelatedLists implements RelatedChoices {
     replaceAll(java.util.Map.of(articleId, related));
   }
 
+  /**
+   * Every node writes the lists around each change it applies, so two nodes often write the same
+   * lists at once, their rows in different orders (their indexes may rank a candidate differently
+   * for a moment): on PostgreSQL each could then wait for a row the other holds, a deadlock. The
+   * writers take one named lock first and write one after the other; each write is a few rows.
+   */
+  private static final String WRITING = "related-lists";
+
   /** Replaces several articles' lists in one transaction. */
   public void replaceAll(java.util.Map<Long, List<SearchIndex.Related>> lists) {
     jdbi.useTransaction(
         h -> {
+          org.broadsheet.storage.Locks.exclusive(h, WRITING);
           for (var entry : lists.entrySet()) {
             store.replace(h, entry.getKey(), entry.getValue());
           }
@@ -118,6 +127,10 @@ public final class RelatedLists implements RelatedChoices {
   }
 
   public void forget(long articleId) {
-    jdbi.useTransaction(h -> store.forget(h, articleId));
+    jdbi.useTransaction(
+        h -> {
+          org.broadsheet.storage.Locks.exclusive(h, WRITING);
+          store.forget(h, articleId);
+        });
   }
 }

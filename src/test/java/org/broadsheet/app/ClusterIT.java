@@ -316,7 +316,9 @@ class ClusterIT {
             "node has applied every change", () -> node.call("caught-up").equals("true"));
       }
       for (Cluster.Node node : cluster.nodes()) {
-        assertThat(node.logLines("failed on change")).as("followers that failed").isEmpty();
+        assertThat(node.logLines("failed on change"))
+            .as("followers that failed: %s", node.logFrom("failed on change", 40))
+            .isEmpty();
         assertThat(node.logLines("duplicate key")).isEmpty();
       }
       for (long id : ids) {

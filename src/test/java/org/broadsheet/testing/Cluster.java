@@ -256,6 +256,18 @@ public final class Cluster implements AutoCloseable {
       }
     }
 
+    /** The node's log from the first line that contains {@code text}, {@code lines} lines long. */
+    public String logFrom(String text, int lines) {
+      synchronized (log) {
+        for (int i = 0; i < log.size(); i++) {
+          if (log.get(i).contains(text)) {
+            return String.join("\n", log.subList(i, Math.min(log.size(), i + lines)));
+          }
+        }
+        return "";
+      }
+    }
+
     /** SIGKILL: the node dies at once, as on a power cut, with no chance to finish anything. */
     public void kill() {
       process.destroyForcibly();
