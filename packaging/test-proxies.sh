@@ -6,20 +6,8 @@
 # Needs nginx, caddy, openssl and a built jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-[ -f target/broadsheet.jar ] || ./mvnw -q -B -ntp -DskipTests package
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# The JDK, the work folder cleaned up on exit with what was started, waiting for a server.
+source bench/lib.sh nginx caddy openssl
 APP=18580 NGINX_HTTP=18581 NGINX_HTTPS=18582 CADDY_HTTPS=18583
 
 check() { # name base-url https-port
@@ -48,7 +36,7 @@ BROADSHEET_DATA_DIR="$work/data" BROADSHEET_PORT=$APP BROADSHEET_TRUSTED_PROXIES
   BROADSHEET_BASE_URL="https://127.0.0.1:$NGINX_HTTPS" \
   "$JAVA" -jar target/broadsheet.jar serve >"$work/app.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$APP/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+wait_ready "$APP"
 
 # nginx: the shipped server blocks inside a minimal main config.
 sed -e "s/news.example.org/127.0.0.1/g" -e "s/listen 80;/listen $NGINX_HTTP;/" -e "/listen \[::\]/d" \

@@ -80,19 +80,23 @@ class DoctorIT {
         .isEqualTo(Level.OK);
   }
 
+  /** The site's settings as the doctor reads them when its public address is the server itself. */
+  private static Config reachedDirectly(TestApp site) {
+    return site.app()
+        .config()
+        .with(
+            Map.of(
+                "BROADSHEET_BASE_URL",
+                "http://127.0.0.1:" + site.app().port(),
+                "BROADSHEET_PORT",
+                Integer.toString(site.app().port())));
+  }
+
   @Test
   void theProbeFindsAnUntrustedProxy() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     try (TestApp site = TestApp.start(Backend.SQLITE, false)) {
-      Config seen =
-          site.app()
-              .config()
-              .with(
-                  Map.of(
-                      "BROADSHEET_BASE_URL",
-                      "http://127.0.0.1:" + site.app().port(),
-                      "BROADSHEET_PORT",
-                      Integer.toString(site.app().port())));
+      Config seen = reachedDirectly(site);
       Finding direct = Doctor.proxy(seen, http, Map.of());
       assertThat(direct.level()).as(direct.message()).isEqualTo(Level.OK);
       Finding untrusted = Doctor.proxy(seen, http, Map.of("X-Forwarded-For", "198.51.100.4"));
@@ -105,15 +109,7 @@ class DoctorIT {
     }
     try (TestApp site =
         TestApp.start(Backend.SQLITE, false, Map.of("BROADSHEET_TRUSTED_PROXIES", "127.0.0.1"))) {
-      Config seen =
-          site.app()
-              .config()
-              .with(
-                  Map.of(
-                      "BROADSHEET_BASE_URL",
-                      "http://127.0.0.1:" + site.app().port(),
-                      "BROADSHEET_PORT",
-                      Integer.toString(site.app().port())));
+      Config seen = reachedDirectly(site);
       Finding trusted = Doctor.proxy(seen, http, Map.of("X-Forwarded-For", "198.51.100.4"));
       assertThat(trusted.level()).as(trusted.message()).isEqualTo(Level.OK);
       assertThat(trusted.message()).contains("trusted proxy");
