@@ -37,7 +37,7 @@ stop() {
 }
 
 # A server package: no desktop libraries (X11, sound) among its dependencies.
-if dpkg-deb -f "$new" Depends | grep -Eq "libx11|libasound"; then
+if grep -Eq "libx11|libasound" <<<"$(dpkg-deb -f "$new" Depends)"; then
   echo "test-deb: depends on desktop libraries: $(dpkg-deb -f "$new" Depends)" >&2; exit 1
 fi
 
@@ -52,7 +52,9 @@ if runuser -u broadsheet -- env -i PATH=/nonexistent /bin/sh -c 'command -v java
   echo "test-deb: java on the service's PATH" >&2; exit 1
 fi
 start
-curl -fsS "http://127.0.0.1:$port/" | grep -q "<h1\|<article" || { echo "test-deb: no front page" >&2; exit 1; }
+# Read whole before grep (grep -q stops at the first match, and curl then fails writing the rest).
+front=$(curl -fsS "http://127.0.0.1:$port/")
+grep -q "<h1\|<article" <<<"$front" || { echo "test-deb: no front page" >&2; exit 1; }
 articles=$(curl -fsS "http://127.0.0.1:$port/api/v1/articles?limit=100&fields=id" | grep -o '"id"' | wc -l)
 echo "front page served; $articles articles"
 stop

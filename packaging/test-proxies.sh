@@ -58,7 +58,7 @@ http {
   include $work/site.conf;
 }
 CONF
-nginx -t -c "$work/nginx.conf" -p "$work" 2>&1 | grep -q "test is successful"
+grep -q "test is successful" <<<"$(nginx -t -c "$work/nginx.conf" -p "$work" 2>&1)"
 nginx -c "$work/nginx.conf" -p "$work"
 redirect=$(curl -s -o /dev/null -w "%{http_code} %{redirect_url}" "http://127.0.0.1:$NGINX_HTTP/section/city")
 echo "http: $redirect"
